@@ -1,0 +1,325 @@
+//! One decision per element: which rule applies, what the chosen options make of it, and
+//! whether it leaks. Inspection reports these decisions; de-identification carries them out,
+//! so the two can never disagree.
+
+use crate::identity::{is_identity_source, Identity};
+use crate::options::{Options, ProfileOption};
+use crate::parse::{Body, Element, ParsedFile};
+use crate::rules::model::{Action, AttributeRule};
+use crate::rules::{self, Category};
+use crate::value::{is_text_vr, text_value, Charset};
+use dicom_core::VR;
+use std::collections::HashMap;
+
+/// What will happen to one element, and why.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The action once options and dual codes are resolved: one of X, Z, D, K, C, U.
+    pub action: Action,
+    /// The Table E.1-1 cell after options, possibly a dual code such as X/Z/D.
+    pub table_action: Option<Action>,
+    pub rule: Option<&'static AttributeRule>,
+    pub category: Option<Category>,
+    pub reason: Option<String>,
+    /// The element leaks something the chosen de-identification will remove or change.
+    pub flagged: bool,
+    /// For private elements, the creator that owns its block.
+    pub private_creator: Option<String>,
+}
+
+/// Dummy values we write for action D (PS3.15 E.1-1a: non-zero length, consistent with the
+/// VR). Inspection recognises them as placeholders, not leaks.
+pub fn dummy_text(vr: VR) -> Option<&'static str> {
+    Some(match vr {
+        VR::PN => "ANONYMIZED",
+        VR::AE | VR::CS | VR::SH | VR::LO | VR::LT | VR::ST | VR::UT | VR::UC | VR::UR => {
+            "ANONYMIZED"
+        }
+        VR::DA => "19000101",
+        VR::TM => "000000",
+        VR::DT => "19000101000000",
+        VR::AS => "000Y",
+        VR::IS | VR::DS => "0",
+        _ => return None,
+    })
+}
+
+/// What the file says about its own de-identification (PS3.15 E.1.1, E.3.6).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PriorDeid {
+    pub identity_removed: bool,
+    pub dates_modified: bool,
+}
+
+/// Everything a decision needs besides the element itself.
+pub struct Decider<'a> {
+    pub file: &'a ParsedFile<'a>,
+    pub options: Options,
+    pub identity: Identity,
+    pub charset: Charset,
+    pub prior: PriorDeid,
+}
+
+/// Facts about the item (or top-level data set) an element sits in.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    /// Private creators by (group, block).
+    creators: HashMap<(u16, u8), String>,
+    /// Overlay groups (60xx) whose Overlay Data is removed: the whole group goes with it,
+    /// because an overlay without its data is invalid (PS3.3 C.9.2).
+    removed_overlays: Vec<u16>,
+}
+
+impl<'a> Decider<'a> {
+    pub fn new(file: &'a ParsedFile<'a>, options: Options) -> Decider<'a> {
+        let charset = file
+            .dataset
+            .iter()
+            .find(|e| e.tag == 0x0008_0005)
+            .map(|e| Charset::from_value(file.value_bytes(e)))
+            .unwrap_or_else(Charset::default_repertoire);
+        let identity = Identity::from_file(file, &charset);
+        let text_of = |tag: u32| {
+            file.dataset
+                .iter()
+                .find(|e| e.tag == tag)
+                .map(|e| text_value(file.value_bytes(e), &charset).to_uppercase())
+                .unwrap_or_default()
+        };
+        let prior = PriorDeid {
+            identity_removed: text_of(0x0012_0062) == "YES",
+            dates_modified: text_of(0x0028_0303) == "MODIFIED",
+        };
+        Decider {
+            file,
+            options,
+            identity,
+            charset,
+            prior,
+        }
+    }
+
+    pub fn text(&self, element: &Element) -> String {
+        text_value(self.file.value_bytes(element), &self.charset)
+    }
+
+    /// Prepares the scope of a list of sibling elements.
+    pub fn scope(&self, elements: &[Element]) -> Scope {
+        let mut scope = Scope::default();
+        for element in elements {
+            let (group, number) = (element.group(), element.element());
+            if element.is_private() && (0x0010..=0x00FF).contains(&number) {
+                scope
+                    .creators
+                    .insert((group, number as u8), self.text(element).trim().to_string());
+            }
+            if group & 0xFF00 == 0x6000 && number == 0x3000 {
+                let action = self.table_resolved(element.tag, element.vr).0;
+                if action == Some(Action::X) {
+                    scope.removed_overlays.push(group);
+                }
+            }
+        }
+        scope
+    }
+
+    fn table_resolved(&self, tag: u32, vr: VR) -> (Option<Action>, Option<&'static AttributeRule>) {
+        match rules::rule_for(tag) {
+            Some(rule) => {
+                let mut action = rules::table_action(rule, self.options);
+                // Clean Graphics on a binary overlay bitmap: cleaning pixels is the pixel
+                // cleaner's job, which this is not, so the bitmap is removed (PS3.15 E.3.8).
+                if action == Action::C && !is_text_vr(vr) && vr != VR::SQ {
+                    action = Action::X;
+                }
+                (Some(action), Some(rule))
+            }
+            None => (None, None),
+        }
+    }
+
+    /// Decides one element. `removed_above` is set inside a sequence that is itself removed
+    /// or emptied: such elements are reported but not counted as separate leaks.
+    pub fn decide(&self, element: &Element, scope: &Scope, removed_above: bool) -> Decision {
+        let mut decision = self.decide_by_rules(element, scope);
+        let empty = element.value_len() == 0;
+        // An empty value leaks nothing and stays empty (D and Z both keep an empty Type 1/2
+        // value as valid as it was).
+        if empty && matches!(decision.action, Action::D | Action::Z | Action::C | Action::U) {
+            decision.action = Action::Z;
+        }
+        // A sequence that is kept or cleaned item by item is not itself a leak: its contents
+        // carry their own findings.
+        let changes = match element.body {
+            Body::Sequence { .. } => matches!(decision.action, Action::X | Action::Z),
+            _ => decision.action != Action::K,
+        };
+        decision.flagged = !removed_above && !empty && changes && !self.is_placeholder(element, &decision);
+
+        // Values repeated from the patient's identity, wherever they are.
+        if !removed_above && !is_identity_source(element) && matches!(decision.action, Action::K | Action::C) {
+            if let Some(found) = self.repeats(element) {
+                decision.flagged = true;
+                decision.action = Action::C;
+                decision.category.get_or_insert(if element.is_private() {
+                    Category::Private
+                } else {
+                    Category::FreeText
+                });
+                decision.reason = Some(found);
+            }
+        }
+        decision
+    }
+
+    fn decide_by_rules(&self, element: &Element, scope: &Scope) -> Decision {
+        let tag = element.tag;
+        let (group, number) = (element.group(), element.element());
+        let mut decision = Decision {
+            action: Action::K,
+            table_action: None,
+            rule: None,
+            category: None,
+            reason: None,
+            flagged: false,
+            private_creator: None,
+        };
+        if group == 0x0002 {
+            // File Meta Information is rebuilt from scratch (PS3.15 E.1.1, PS3.10 7.1).
+            decision.action = Action::X;
+            decision.category = Some(Category::Other);
+            decision.reason = Some("File meta information: rebuilt from scratch on de-identification.".into());
+            return decision;
+        }
+        if number == 0x0000 {
+            // Group lengths are retired and would be wrong after changes.
+            decision.action = Action::X;
+            return decision;
+        }
+        if element.is_private() {
+            return self.decide_private(element, scope, decision);
+        }
+        if group & 0xFF00 == 0x6000 && scope.removed_overlays.contains(&group) {
+            decision.action = Action::X;
+            decision.category = Some(Category::Other);
+            decision.reason = Some("Part of an overlay whose bitmap is removed; overlays can carry burned-in text.".into());
+            if number != 0x3000 {
+                return decision;
+            }
+        }
+        let (table, rule) = self.table_resolved(tag, element.vr);
+        let (Some(table), Some(rule)) = (table, rule) else {
+            return decision;
+        };
+        decision.table_action = Some(table);
+        decision.rule = Some(rule);
+        let category = Category::of_rule(rule, tag, element.vr);
+        decision.category = Some(category);
+        decision.reason = Some(category.reason(rule.name, tag));
+        decision.action = self.resolve_dual(table, element);
+        decision
+    }
+
+    fn decide_private(&self, element: &Element, scope: &Scope, mut decision: Decision) -> Decision {
+        let (group, number) = (element.group(), element.element());
+        decision.category = Some(Category::Private);
+        let retain = self.options.has(ProfileOption::RetainSafePrivate);
+        let rule = rules::rule_for(element.tag);
+        decision.rule = rule;
+        decision.table_action = rule.map(|r| rules::table_action(r, self.options));
+        decision.action = Action::X;
+        if (0x0010..=0x00FF).contains(&number) {
+            let creator = self.text(element);
+            if retain && rules::creator_has_safe_elements(group, &creator) {
+                decision.action = Action::K;
+            }
+            decision.reason = Some(format!("Private creator \"{}\": names the vendor block; removed with its private elements unless some are safe to keep.", creator.trim()));
+            decision.private_creator = Some(creator.trim().to_string());
+            return decision;
+        }
+        let creator = if number >= 0x1000 {
+            scope.creators.get(&(group, (number >> 8) as u8)).cloned()
+        } else {
+            None
+        };
+        if let Some(creator) = &creator {
+            if retain && rules::safe_private(group, number as u8, creator).is_some() {
+                decision.action = Action::K;
+                decision.reason = Some(format!("Private element of \"{creator}\" listed as safe in PS3.15 Table E.3.10-1."));
+            }
+        }
+        if decision.action == Action::X {
+            decision.reason = Some(match &creator {
+                Some(c) => format!("Private element of \"{c}\": its contents are not defined by the standard and may hold anything."),
+                None => "Private element without a private creator: its contents are unknown.".into(),
+            });
+        }
+        decision.private_creator = creator;
+        decision
+    }
+
+    /// Dual codes need the attribute's Type in the IOD, which the table does not give: we
+    /// take the choice that keeps any IOD valid (the later letter, PS3.15 E.1-1a), so a Type 1
+    /// attribute never goes missing. X/Z/U* sequences keep their items and replace the UIDs
+    /// inside, which is valid for Type 1, 2 and 3 alike.
+    fn resolve_dual(&self, action: Action, element: &Element) -> Action {
+        let is_sequence = matches!(element.body, Body::Sequence { .. });
+        match action {
+            Action::ZD | Action::XD | Action::XZD => {
+                if is_sequence {
+                    Action::C
+                } else {
+                    Action::D
+                }
+            }
+            Action::XZ => Action::Z,
+            Action::XZU => {
+                if is_sequence {
+                    Action::U
+                } else if element.vr == VR::UI {
+                    Action::U
+                } else {
+                    Action::Z
+                }
+            }
+            Action::D if is_sequence => Action::C,
+            Action::U if element.vr != VR::UI && !is_sequence => Action::D,
+            other => other,
+        }
+    }
+
+    /// Values that are already what de-identification would write.
+    fn is_placeholder(&self, element: &Element, decision: &Decision) -> bool {
+        if !matches!(element.body, Body::Value) || !is_text_vr(element.vr) {
+            return false;
+        }
+        let text = self.text(element);
+        if dummy_text(element.vr) == Some(text.as_str()) {
+            return true;
+        }
+        let category = decision.category;
+        if self.prior.identity_removed {
+            if category == Some(Category::Uid) && text.split('\\').all(|u| u.starts_with("2.25.")) {
+                return true;
+            }
+            if category == Some(Category::DateTime) && self.prior.dates_modified {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn repeats(&self, element: &Element) -> Option<String> {
+        let searchable = match element.vr {
+            VR::UI | VR::DA | VR::TM | VR::DT | VR::DS | VR::IS | VR::AS => false,
+            vr => is_text_vr(vr) || matches!(vr, VR::UN | VR::OB),
+        };
+        if !searchable || !matches!(element.body, Body::Value) {
+            return None;
+        }
+        let text = self.text(element);
+        let found = self.identity.find_in(&text, element.tag);
+        let first = found.first()?;
+        Some(format!("Repeats {} (\"{}\") in another element.", first.what, first.text))
+    }
+}

@@ -1,0 +1,142 @@
+//! Reading a DICOM file into a tree of element positions, without copying values.
+//!
+//! Headers are decoded with dicom-rs (`dicom-encoding`'s decoders for each transfer syntax); the
+//! walk over them is ours because it must (1) record where every element sits in the file,
+//! (2) refuse any length larger than the bytes that are left instead of reserving it, (3) stop
+//! at a bounded sequence depth, and (4) skip over Pixel Data without reading it.
+
+mod error;
+pub mod syntax;
+mod walk;
+
+pub use error::ParseError;
+pub use syntax::Syntax;
+
+use dicom_core::VR;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Deepest sequence nesting we follow; real files rarely go past 6.
+pub const MAX_DEPTH: usize = 32;
+
+/// A parsed file: where each element is, not what it holds.
+#[derive(Debug)]
+pub struct ParsedFile<'a> {
+    /// The whole input.
+    pub file: &'a [u8],
+    /// File Meta Information elements (group 0002), offsets into `file`.
+    pub meta: Vec<Element>,
+    /// Where the meta group ends and the data set starts in `file`.
+    pub dataset_start: usize,
+    /// True when the file had the 128-byte preamble and "DICM".
+    pub has_preamble: bool,
+    pub syntax: Syntax,
+    /// The transfer syntax UID as found (meta) or guessed (no meta).
+    pub transfer_syntax_uid: String,
+    /// The data set's bytes: a slice of `file`, or the inflated stream for Deflated syntaxes.
+    /// Element offsets in `dataset` are relative to this buffer.
+    pub dataset_bytes: Cow<'a, [u8]>,
+    pub dataset: Vec<Element>,
+    /// Things that were odd but not fatal, in plain words.
+    pub warnings: Vec<String>,
+}
+
+/// One data element and where its bytes are.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// group << 16 | element.
+    pub tag: u32,
+    pub vr: VR,
+    /// Offset of the element's first header byte.
+    pub start: usize,
+    /// The value's bytes (for sequences and encapsulated pixel data: the items/fragments,
+    /// without the closing delimiter).
+    pub value: Range<usize>,
+    /// One past the last byte of the element, closing delimiter included.
+    pub end: usize,
+    /// The length field said "undefined" (0xFFFFFFFF).
+    pub undefined_length: bool,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// A plain value; read it from `value` when needed.
+    Value,
+    /// A sequence of items. `implicit_vr` is set for UN sequences of undefined length, whose
+    /// contents are Implicit VR Little Endian (PS3.5 6.2.2).
+    Sequence { items: Vec<Item>, implicit_vr: bool },
+    /// Encapsulated (compressed) Pixel Data: fragments are skipped, only counted.
+    Encapsulated { fragments: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub start: usize,
+    pub end: usize,
+    pub elements: Vec<Element>,
+}
+
+impl Element {
+    pub fn group(&self) -> u16 {
+        (self.tag >> 16) as u16
+    }
+
+    pub fn element(&self) -> u16 {
+        self.tag as u16
+    }
+
+    pub fn value_len(&self) -> usize {
+        self.value.end - self.value.start
+    }
+
+    pub fn is_private(&self) -> bool {
+        self.group() % 2 == 1
+    }
+
+    pub fn items(&self) -> &[Item] {
+        match &self.body {
+            Body::Sequence { items, .. } => items,
+            _ => &[],
+        }
+    }
+}
+
+impl ParsedFile<'_> {
+    /// The raw bytes of a data set element's value.
+    pub fn value_bytes(&self, element: &Element) -> &[u8] {
+        &self.dataset_bytes[element.value.clone()]
+    }
+
+    /// The raw bytes of a meta element's value.
+    pub fn meta_value_bytes(&self, element: &Element) -> &[u8] {
+        &self.file[element.value.clone()]
+    }
+
+    /// The encoding of the File Meta Information: always Explicit VR Little Endian.
+    pub fn syntax_meta(&self) -> Syntax {
+        Syntax::from_uid(syntax::EXPLICIT_VR_LITTLE_ENDIAN)
+    }
+
+    /// Pixel Data (7FE0,0010) of the top-level data set, if present.
+    pub fn pixel_data(&self) -> Option<&Element> {
+        self.dataset.iter().find(|e| e.tag == PIXEL_DATA)
+    }
+}
+
+pub const PIXEL_DATA: u32 = 0x7FE0_0010;
+pub const FLOAT_PIXEL_DATA: u32 = 0x7FE0_0008;
+pub const DOUBLE_FLOAT_PIXEL_DATA: u32 = 0x7FE0_0009;
+pub const ITEM: u32 = 0xFFFE_E000;
+pub const ITEM_DELIMITER: u32 = 0xFFFE_E00D;
+pub const SEQUENCE_DELIMITER: u32 = 0xFFFE_E0DD;
+
+/// Parses a whole file held in memory. Never panics; every failure names what and where.
+pub fn parse(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
+    walk::parse_file(file)
+}
+
+/// Formats a tag as the standard prints it: `(0010,0010)`.
+pub fn tag_text(tag: u32) -> String {
+    format!("({:04X},{:04X})", tag >> 16, tag & 0xFFFF)
+}

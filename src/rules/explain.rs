@@ -1,0 +1,127 @@
+//! Plain-language categories and reasons for the rows of Table E.1-1. Categories come from the
+//! table itself where it can tell (which option column a row belongs to), else from the tag.
+
+use super::model::{Action, AttributeRule, OptionColumn};
+use super::has_column;
+use dicom_core::VR;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    DirectIdentifier,
+    DateTime,
+    Uid,
+    FreeText,
+    Device,
+    Institution,
+    Private,
+    Other,
+}
+
+impl Category {
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::DirectIdentifier => "direct-identifier",
+            Category::DateTime => "date-time",
+            Category::Uid => "uid",
+            Category::FreeText => "free-text",
+            Category::Device => "device",
+            Category::Institution => "institution",
+            Category::Private => "private",
+            Category::Other => "other",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::DirectIdentifier => "identifies a person",
+            Category::DateTime => "date or time",
+            Category::Uid => "unique identifier (UID)",
+            Category::FreeText => "free text",
+            Category::Device => "device",
+            Category::Institution => "institution",
+            Category::Private => "private (vendor) element",
+            Category::Other => "other",
+        }
+    }
+
+    /// For a Table E.1-1 row and the element's VR.
+    pub fn of_rule(rule: &AttributeRule, tag: u32, vr: VR) -> Category {
+        let group = tag >> 16;
+        if group % 2 == 1 {
+            return Category::Private;
+        }
+        if has_column(rule, OptionColumn::RetainUids) || rule.basic == Action::U || vr == VR::UI {
+            return Category::Uid;
+        }
+        if has_column(rule, OptionColumn::RetainLongFullDates) {
+            return Category::DateTime;
+        }
+        if has_column(rule, OptionColumn::RetainInstitutionIdentity) {
+            return Category::Institution;
+        }
+        if has_column(rule, OptionColumn::RetainDeviceIdentity) {
+            return Category::Device;
+        }
+        if has_column(rule, OptionColumn::RetainPatientCharacteristics) {
+            return Category::Other;
+        }
+        let name = rule.name;
+        if vr == VR::PN
+            || group == 0x0010
+            || name.contains(" ID")
+            || name.contains("Address")
+            || name.contains("Telephone")
+            || name.contains("Accession")
+            || name.contains("Name")
+        {
+            return Category::DirectIdentifier;
+        }
+        if has_column(rule, OptionColumn::CleanDescriptors)
+            || has_column(rule, OptionColumn::CleanStructuredContent)
+            || has_column(rule, OptionColumn::CleanGraphics)
+            || matches!(vr, VR::LT | VR::ST | VR::UT)
+        {
+            return Category::FreeText;
+        }
+        Category::Other
+    }
+
+    /// Why an element of this category matters, in plain words.
+    pub fn reason(self, rule_name: &str, tag: u32) -> String {
+        match tag {
+            0x0010_0010 => return "The patient's name.".into(),
+            0x0010_0020 => return "The patient's ID at the hospital: it links straight to their records.".into(),
+            0x0010_0030 => return "The patient's date of birth.".into(),
+            0x0008_0050 => return "The accession number: it links to the hospital's order for this exam.".into(),
+            0x0010_1040 => return "The patient's home address.".into(),
+            0x0008_0080 => return "The name of the hospital where the images were made.".into(),
+            _ => {}
+        }
+        match self {
+            Category::DirectIdentifier => format!("{rule_name}: names or identifies a person."),
+            Category::DateTime => format!("{rule_name}: real dates and times help pick out a person."),
+            Category::Uid => format!("{rule_name}: a unique ID that can link the file back to the hospital's records."),
+            Category::FreeText => format!("{rule_name}: free text, which often contains names or other details."),
+            Category::Device => format!("{rule_name}: identifies the equipment, and so where it was used."),
+            Category::Institution => format!("{rule_name}: names the hospital, department or its address."),
+            Category::Private => "A vendor's private element: its contents are not defined by the standard and may hold anything.".into(),
+            Category::Other => format!("{rule_name}: listed by DICOM PS3.15 Annex E as possibly identifying."),
+        }
+    }
+}
+
+/// What applying a resolved action does, for people.
+pub fn action_effect(action: Action) -> &'static str {
+    match action {
+        Action::X => "removed",
+        Action::Z => "emptied",
+        Action::D => "replaced with a dummy value",
+        Action::U => "replaced with a new UID",
+        Action::C => "cleaned",
+        Action::K => "kept",
+        Action::ZD | Action::XZ | Action::XD | Action::XZD | Action::XZU => "removed or replaced",
+    }
+}

@@ -1,0 +1,4 @@
+//! Development tasks for dicom-leakcheck, run as `cargo xtask <command>` (see `src/main.rs`).
+//! Each command lives in its own module; this crate never depends on the product crate.
+
+pub mod gen_tables;
