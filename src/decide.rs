@@ -185,11 +185,7 @@ impl<'a> Decider<'a> {
             private_creator: None,
         };
         if group == 0x0002 {
-            // File Meta Information is rebuilt from scratch (PS3.15 E.1.1, PS3.10 7.1).
-            decision.action = Action::X;
-            decision.category = Some(Category::Other);
-            decision.reason = Some("File meta information: rebuilt from scratch on de-identification.".into());
-            return decision;
+            return decide_meta(element, decision);
         }
         if number == 0x0000 {
             // Group lengths are retired and would be wrong after changes.
@@ -260,8 +256,9 @@ impl<'a> Decider<'a> {
 
     /// Dual codes need the attribute's Type in the IOD, which the table does not give: we
     /// take the choice that keeps any IOD valid (the later letter, PS3.15 E.1-1a), so a Type 1
-    /// attribute never goes missing. X/Z/U* sequences keep their items and replace the UIDs
-    /// inside, which is valid for Type 1, 2 and 3 alike.
+    /// attribute never goes missing. Sequences under a dual code keep their items and
+    /// de-identify each one by the same table (X/Z/U* replaces the UIDs inside), which is
+    /// valid for Type 1, 2 and 3 alike.
     fn resolve_dual(&self, action: Action, element: &Element) -> Action {
         let is_sequence = matches!(element.body, Body::Sequence { .. });
         match action {
@@ -272,6 +269,9 @@ impl<'a> Decider<'a> {
                     Action::D
                 }
             }
+            // An emptied Type 3 sequence is invalid (its VM is 1-n) and a removed Type 2 one
+            // is missing: keeping the items and de-identifying each is valid for both.
+            Action::XZ if is_sequence => Action::C,
             Action::XZ => Action::Z,
             Action::XZU => {
                 if is_sequence {
@@ -322,4 +322,19 @@ impl<'a> Decider<'a> {
         let first = found.first()?;
         Some(format!("Repeats {} (\"{}\") in another element.", first.what, first.text))
     }
+}
+
+/// File Meta Information is rebuilt from scratch on output (PS3.10 7.1); these are the
+/// elements of it that identify something.
+fn decide_meta(element: &Element, mut decision: Decision) -> Decision {
+    let (action, category, reason) = match element.tag {
+        0x0002_0003 => (Action::U, Category::Uid, "Media Storage SOP Instance UID: the image's unique ID, which links it to the hospital's records."),
+        0x0002_0016..=0x0002_0018 => (Action::X, Category::Device, "The network name (AE title) of the system that sent or stored the file."),
+        0x0002_0100 | 0x0002_0102 => (Action::X, Category::Private, "Private information of the system that wrote the file."),
+        _ => return decision,
+    };
+    decision.action = action;
+    decision.category = Some(category);
+    decision.reason = Some(reason.to_string());
+    decision
 }

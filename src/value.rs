@@ -27,6 +27,14 @@ impl Charset {
         Charset(term.and_then(SpecificCharacterSet::from_code))
     }
 
+    /// Encodes text in this character set; `None` if it cannot hold the text.
+    pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
+        match &self.0 {
+            Some(charset) => charset.encode(text).ok(),
+            None => text.is_ascii().then(|| text.as_bytes().to_vec()),
+        }
+    }
+
     pub fn decode(&self, bytes: &[u8]) -> String {
         if let Some(charset) = &self.0 {
             if let Ok(text) = charset.decode(bytes) {

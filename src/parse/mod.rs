@@ -105,12 +105,18 @@ impl Element {
 impl ParsedFile<'_> {
     /// The raw bytes of a data set element's value.
     pub fn value_bytes(&self, element: &Element) -> &[u8] {
-        &self.dataset_bytes[element.value.clone()]
+        // Group 0002 lives in the meta group, read from the file itself.
+        let source: &[u8] = if element.group() == 0x0002 {
+            self.file
+        } else {
+            &self.dataset_bytes
+        };
+        source.get(element.value.clone()).unwrap_or_default()
     }
 
     /// The raw bytes of a meta element's value.
     pub fn meta_value_bytes(&self, element: &Element) -> &[u8] {
-        &self.file[element.value.clone()]
+        self.file.get(element.value.clone()).unwrap_or_default()
     }
 
     /// The encoding of the File Meta Information: always Explicit VR Little Endian.

@@ -98,6 +98,9 @@ impl Category {
             0x0008_0050 => return "The accession number: it links to the hospital's order for this exam.".into(),
             0x0010_1040 => return "The patient's home address.".into(),
             0x0008_0080 => return "The name of the hospital where the images were made.".into(),
+            _ if tag & 0xFF00_FFFF == 0x6000_3000 => {
+                return "An overlay bitmap drawn over the image: it can spell out names.".into()
+            }
             _ => {}
         }
         match self {

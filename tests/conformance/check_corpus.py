@@ -19,9 +19,12 @@ Steps:
      (a) output exists at WORK/out/<path relative to CORPUS> and dcmdump reads it;
      (b) dciodvfy -new on input and output; every normalised "Error" line of the output that the
          input does not have (as a multiset) is a new error and fails the file;
-     (c) no identifying value of the input (see IDENTIFYING_KEYWORDS, MIN_LEN) occurs anywhere in
-         the output's bytes, except inside Pixel Data (kept byte for byte by design; noted) and
-         Manufacturer (device identity, kept by the Basic Profile);
+     (c) no identifying value of the input (IDENTIFYING_KEYWORDS, at any depth; whole values
+         and person-name components; at least MIN_LEN = 4 characters, 2 when non-ASCII; as the
+         input's stored bytes, encoded in the input's and the output's character sets, and in
+         UTF-8; case-sensitive) occurs anywhere in the output's bytes, except inside Pixel Data
+         (kept byte for byte by design; noted), Manufacturer (device identity, kept by the Basic
+         Profile) and a DICOMDIR's ReferencedFileID (mirrors folder names, which are kept);
      (d) the raw Pixel Data (and Float/Double Float Pixel Data) value bytes are identical;
      (e) SOP Instance, Study Instance and Series Instance UIDs differ from the input's and start
          with "2.25."; across all files one input UID maps to one output UID (and two different
@@ -148,19 +151,27 @@ def dcmdump_ok(path: Path) -> tuple[bool, str]:
 # A value may contain newlines, so its continuation lines start with anything. Exit status is 0
 # without errors, 1 with errors; on a few inputs it aborts on an assertion (status 134).
 
-_VALUE_RE = re.compile(r"= <[^<>]*>")
-_OPEN_VALUE_RE = re.compile(r"= <[^>]*$")
+_VALUE_END_RE = re.compile(r">(?= - |\s*$)")
 _HEX_RE = re.compile(r"0x[0-9a-fA-F]+")
 
 
 def normalise_error(line: str) -> str:
     """Error line without the parts that legitimately change with de-identification: values
-    (`= <...>`, also one cut by a newline) and hexadecimal offsets/lengths. The attribute path,
-    the message and Module=<...> stay."""
+    (`= <...>`; a value may itself hold '<' and '>', or be cut by a newline) and hexadecimal
+    offsets/lengths. The attribute path, the message and Module=<...> stay."""
     line = line.rstrip()
-    line = _VALUE_RE.sub("= <>", line)
-    line = _OPEN_VALUE_RE.sub("= <>", line)
-    line = _HEX_RE.sub("0x?", line)
+    parts, i = [], 0
+    while True:
+        j = line.find("= <", i)
+        if j < 0:
+            parts.append(line[i:])
+            break
+        parts.append(line[i:j] + "= <>")
+        m = _VALUE_END_RE.search(line, j + 3)
+        if m is None:  # the value goes on past this line
+            break
+        i = m.end()
+    line = _HEX_RE.sub("0x?", "".join(parts))
     return re.sub(r"\s+", " ", line)
 
 

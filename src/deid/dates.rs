@@ -1,0 +1,89 @@
+//! Shifting dates by a per-patient offset for the Retain Longitudinal Temporal Information
+//! with Modified Dates option (PS3.15 E.3.6): every date of one patient moves by the same
+//! number of days, so intervals survive and the real dates do not.
+
+use crate::key::Key;
+use chrono::{Duration, NaiveDate};
+
+/// The furthest back a shift goes, in days (about ten years).
+const MAX_SHIFT_DAYS: u64 = 3652;
+
+/// The offset in days (always negative, at least one day) for a patient, from the key.
+pub fn patient_offset_days(key: &Key, patient_id: &str, patient_name: &str) -> i64 {
+    let mut message = patient_id.trim().as_bytes().to_vec();
+    message.push(0);
+    message.extend_from_slice(patient_name.trim().as_bytes());
+    let mac = key.mac("date-shift", &message);
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(&mac[..8]);
+    -((u64::from_be_bytes(eight) % MAX_SHIFT_DAYS) as i64 + 1)
+}
+
+fn shift_yyyymmdd(date: &str, days: i64) -> Option<String> {
+    let parsed = NaiveDate::parse_from_str(date, "%Y%m%d").ok()?;
+    let shifted = parsed.checked_add_signed(Duration::days(days))?;
+    Some(shifted.format("%Y%m%d").to_string())
+}
+
+/// Shifts a DA value: single dates, ranges ("A-B") and multiple values. `None` when a part is
+/// not a full date, in which case the caller falls back to a dummy value.
+pub fn shift_da(value: &str, days: i64) -> Option<String> {
+    let mut values = Vec::new();
+    for one in value.split('\\') {
+        let parts: Option<Vec<String>> = one
+            .trim()
+            .split('-')
+            .map(|p| if p.is_empty() { Some(String::new()) } else { shift_yyyymmdd(p, days) })
+            .collect();
+        values.push(parts?.join("-"));
+    }
+    Some(values.join("\\"))
+}
+
+/// Shifts the date part of DT values, keeping time and offset.
+pub fn shift_dt(value: &str, days: i64) -> Option<String> {
+    let mut values = Vec::new();
+    for one in value.split('\\') {
+        let parts: Option<Vec<String>> = one
+            .trim()
+            .split('-')
+            .map(|p| {
+                if p.is_empty() {
+                    return Some(String::new());
+                }
+                // A trailing UTC offset "+hhmm" stays as it is.
+                let date = p.get(..8)?;
+                Some(format!("{}{}", shift_yyyymmdd(date, days)?, &p[8..]))
+            })
+            .collect();
+        values.push(parts?.join("-"));
+    }
+    Some(values.join("\\"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_keeps_intervals() {
+        assert_eq!(shift_da("20240302", -2).as_deref(), Some("20240229"));
+        assert_eq!(shift_da("20240101-20240110", -1).as_deref(), Some("20231231-20240109"));
+        assert_eq!(shift_dt("20240302101500.5+0100", -1).as_deref(), Some("20240301101500.5+0100"));
+    }
+
+    #[test]
+    fn malformed_date_is_not_shifted() {
+        assert_eq!(shift_da("1990/01/", -1), None);
+        assert_eq!(shift_da("1990", -1), None);
+    }
+
+    #[test]
+    fn offset_is_per_patient_and_keyed() {
+        let key = Key::from_bytes([3; 32]);
+        let a = patient_offset_days(&key, "ID1", "DOE^JOHN");
+        assert!((-3652..=-1).contains(&a));
+        assert_eq!(a, patient_offset_days(&key, "ID1", "DOE^JOHN"));
+        assert_ne!(a, patient_offset_days(&Key::from_bytes([4; 32]), "ID1", "DOE^JOHN"));
+    }
+}

@@ -1,0 +1,241 @@
+//! De-identification per PS3.15 Annex E: the Basic Application Level Confidentiality Profile
+//! and the options chosen, with PS3.15 E.1.1's attributes added and a fresh meta group.
+
+mod dates;
+mod emit;
+pub mod output;
+pub mod uid;
+
+use crate::decide::Decider;
+use crate::inspect::{inspect_parsed, Finding, Report};
+use crate::key::Key;
+use crate::meta::{file_meta_bytes, FALLBACK_SOP_CLASS_UID};
+use crate::options::{Options, ProfileOption};
+use crate::parse::{self, ParseError, ParsedFile, Syntax};
+use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
+use dicom_core::VR;
+pub use emit::Changes;
+use emit::{encode_sequence, encode_text_element, Emitter, Insertion};
+use output::Pieces;
+use std::collections::HashSet;
+use std::io::Write;
+
+/// The result of de-identifying one file.
+#[derive(Debug, Clone)]
+pub struct Deidentified {
+    pub bytes: Vec<u8>,
+    /// What was done, counted.
+    pub changes: Changes,
+    /// The report of the input (before).
+    pub before: Report,
+    /// Findings still flagged when the output is inspected again, other than values we wrote
+    /// ourselves. Empty unless something slipped through.
+    pub residual: Vec<Finding>,
+    pub warnings: Vec<String>,
+    pub sop_instance_uid: Option<String>,
+}
+
+/// Why de-identification failed.
+#[derive(Debug, Clone)]
+pub enum DeidError {
+    Parse(ParseError),
+    Write(String),
+}
+
+impl std::fmt::Display for DeidError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeidError::Parse(e) => e.fmt(f),
+            DeidError::Write(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for DeidError {}
+
+impl From<ParseError> for DeidError {
+    fn from(e: ParseError) -> Self {
+        DeidError::Parse(e)
+    }
+}
+
+/// One run over one or many files with the same key and options.
+pub struct Deidentifier {
+    key: Key,
+    options: Options,
+}
+
+impl Deidentifier {
+    pub fn new(key: Key, options: Options) -> Deidentifier {
+        Deidentifier { key, options }
+    }
+
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// The UID that replaces `uid` in this run.
+    pub fn replacement_uid(&self, uid: &str) -> String {
+        uid::replacement_uid(&self.key, uid)
+    }
+
+    /// De-identifies one file. The input is only read.
+    pub fn deidentify(&self, input: &[u8]) -> Result<Deidentified, DeidError> {
+        let parsed = parse::parse(input)?;
+        let decider = Decider::new(&parsed, self.options);
+        let before = inspect_parsed(&parsed, self.options);
+
+        let date_offset = self
+            .options
+            .has(ProfileOption::RetainLongModifiedDates)
+            .then(|| {
+                let text = |tag| {
+                    parsed
+                        .dataset
+                        .iter()
+                        .find(|e| e.tag == tag)
+                        .map(|e| decider.text(e))
+                        .unwrap_or_default()
+                };
+                dates::patient_offset_days(&self.key, &text(0x0010_0020), &text(0x0010_0010))
+            });
+        let mut emitter = Emitter {
+            decider: &decider,
+            key: &self.key,
+            date_offset,
+            produced: HashSet::new(),
+            changes: Changes::default(),
+            warnings: parsed.warnings.clone(),
+        };
+        let mut insertions = self.deid_attributes(parsed.syntax);
+        let dataset = emitter
+            .elements(&parsed.dataset, parsed.syntax, &mut insertions)
+            .unwrap_or_default();
+
+        let sop_instance_uid = self.new_sop_instance_uid(&parsed, &decider);
+        if let Some(uid) = &sop_instance_uid {
+            emitter.produced.insert(uid.clone());
+        }
+        let sop_class_uid = sop_class_uid(&parsed, &decider);
+        let mut bytes = file_meta_bytes(
+            &sop_class_uid,
+            sop_instance_uid.as_deref().unwrap_or_default(),
+            &parsed.transfer_syntax_uid,
+        )
+        .map_err(DeidError::Write)?;
+        write_dataset(&parsed, &dataset, &mut bytes)?;
+
+        let residual = residual_findings(&bytes, self.options, &emitter.produced)?;
+        Ok(Deidentified {
+            bytes,
+            changes: emitter.changes,
+            before,
+            residual,
+            warnings: emitter.warnings,
+            sop_instance_uid,
+        })
+    }
+
+    /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050
+    /// codes, and Longitudinal Temporal Information Modified; in tag order.
+    fn deid_attributes(&self, syntax: Syntax) -> Vec<Insertion> {
+        let chosen: Vec<_> = self.options.chosen().collect();
+        let mut method = vec![format!("DICOM-LEAKCHECK {}", env!("CARGO_PKG_VERSION")), "PS3.15 BASIC PROFILE".to_string()];
+        method.extend(chosen.iter().map(|o| o.name.to_uppercase()));
+        let codes = std::iter::once("113100").chain(chosen.iter().map(|o| o.code));
+        let items: Vec<Vec<u8>> = codes
+            .filter_map(|code| CID_7050.iter().find(|c| c.value == code))
+            .map(|code| {
+                let mut item = encode_text_element(syntax, 0x0008_0100, VR::SH, code.value);
+                item.extend(encode_text_element(syntax, 0x0008_0102, VR::SH, CID_7050_SCHEME));
+                item.extend(encode_text_element(syntax, 0x0008_0104, VR::LO, code.meaning));
+                item
+            })
+            .collect();
+        let temporal = if self.options.has(ProfileOption::RetainLongModifiedDates) {
+            "MODIFIED"
+        } else if self.options.has(ProfileOption::RetainLongFullDates) {
+            "UNMODIFIED"
+        } else {
+            "REMOVED"
+        };
+        vec![
+            Insertion { tag: 0x0012_0062, bytes: encode_text_element(syntax, 0x0012_0062, VR::CS, "YES") },
+            Insertion { tag: 0x0012_0063, bytes: encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")) },
+            Insertion { tag: 0x0012_0064, bytes: encode_sequence(syntax, 0x0012_0064, &items) },
+            Insertion { tag: 0x0028_0303, bytes: encode_text_element(syntax, 0x0028_0303, VR::CS, temporal) },
+        ]
+    }
+
+    /// Media Storage SOP Instance UID follows SOP Instance UID (PS3.10 7.1).
+    fn new_sop_instance_uid(&self, parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> Option<String> {
+        let from_dataset = parsed
+            .dataset
+            .iter()
+            .find(|e| e.tag == 0x0008_0018)
+            .map(|e| decider.text(e));
+        let from_meta = || {
+            parsed
+                .meta
+                .iter()
+                .find(|e| e.tag == 0x0002_0003)
+                .map(|e| String::from_utf8_lossy(parsed.meta_value_bytes(e)).trim_end_matches(['\0', ' ']).to_string())
+        };
+        let original = from_dataset.or_else(from_meta)?;
+        let original = original.trim();
+        if original.is_empty() {
+            return None;
+        }
+        Some(if self.options.has(ProfileOption::RetainUids) {
+            original.to_string()
+        } else {
+            self.replacement_uid(original)
+        })
+    }
+}
+
+fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
+    parsed
+        .dataset
+        .iter()
+        .find(|e| e.tag == 0x0008_0016)
+        .map(|e| decider.text(e).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            parsed
+                .meta
+                .iter()
+                .find(|e| e.tag == 0x0002_0002)
+                .map(|e| String::from_utf8_lossy(parsed.meta_value_bytes(e)).trim_end_matches(['\0', ' ']).to_string())
+        })
+        .unwrap_or_else(|| FALLBACK_SOP_CLASS_UID.to_string())
+}
+
+/// Appends the data set; a Deflated syntax is compressed again (PS3.5 A.5).
+fn write_dataset(parsed: &ParsedFile<'_>, dataset: &Pieces, out: &mut Vec<u8>) -> Result<(), DeidError> {
+    if !parsed.syntax.deflated {
+        dataset.write_to(&parsed.dataset_bytes, out);
+        return Ok(());
+    }
+    let mut plain = Vec::new();
+    dataset.write_to(&parsed.dataset_bytes, &mut plain);
+    let mut encoder = flate2::write::DeflateEncoder::new(out, flate2::Compression::default());
+    encoder
+        .write_all(&plain)
+        .and_then(|_| encoder.finish().map(|_| ()))
+        .map_err(|e| DeidError::Write(format!("cannot deflate the data set: {e}")))
+}
+
+/// Inspects the output again: anything still flagged that is not a value we wrote is a leak
+/// we missed. The meta group is ours and not checked.
+fn residual_findings(output: &[u8], options: Options, produced: &HashSet<String>) -> Result<Vec<Finding>, DeidError> {
+    let parsed = parse::parse(output).map_err(|e| {
+        DeidError::Write(format!("the de-identified output does not parse again: {e}"))
+    })?;
+    let report = inspect_parsed(&parsed, options);
+    Ok(report
+        .elements
+        .into_iter()
+        .filter(|f| f.flagged && !f.in_meta && !produced.contains(f.value.trim()))
+        .collect())
+}
