@@ -210,7 +210,9 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
     let top = |tag: u32| -> Option<String> {
         let element = decider.file.dataset.iter().find(|e| e.tag == tag)?;
         let text = decider.text(element).trim().to_string();
-        (!text.is_empty()).then_some(text)
+        // Our own placeholders say nothing about anyone.
+        let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
+        (!text.is_empty() && !placeholder).then_some(text)
     };
     let mut summary = Summary {
         patient_name: top(0x0010_0010).map(|n| n.replace('^', " ").trim().to_string()),

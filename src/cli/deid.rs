@@ -1,0 +1,129 @@
+//! `dicom-leakcheck deid`: write de-identified copies under --out, never touching the inputs.
+
+use super::files::expand;
+use super::{progress, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use dicom_leakcheck::deid::{Changes, DeidError};
+use dicom_leakcheck::{Deidentifier, Finding, Key, Options};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Serialize)]
+struct FileOutcome {
+    path: String,
+    output: Option<String>,
+    ok: bool,
+    error: Option<String>,
+    changes: Option<Changes>,
+    residual: Vec<Finding>,
+    warnings: Vec<String>,
+}
+
+pub fn run(
+    paths: &[PathBuf],
+    out_dir: &Path,
+    key: Key,
+    options: Options,
+    report_path: Option<&Path>,
+) -> Result<i32, Usage> {
+    let started = Instant::now();
+    let (files, problems) = expand(paths);
+    for problem in &problems {
+        eprintln!("dicom-leakcheck: {problem}");
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Usage(format!("cannot create {}: {e}", out_dir.display())))?;
+    let deidentifier = Deidentifier::new(key, options);
+    let bar = progress::bar(files.len());
+    let mut outcomes = Vec::new();
+    let mut skipped = 0;
+    for file in &files {
+        bar.inc(1);
+        let target = out_dir.join(&file.relative);
+        let outcome = match deid_one(&deidentifier, &file.path, &target) {
+            Ok(None) => {
+                skipped += 1;
+                continue;
+            }
+            Ok(Some(done)) => done,
+            Err(error) => FileOutcome {
+                path: file.path.display().to_string(),
+                output: None,
+                ok: false,
+                error: Some(error),
+                changes: None,
+                residual: Vec::new(),
+                warnings: Vec::new(),
+            },
+        };
+        if !outcome.ok {
+            bar.suspend(|| {
+                eprintln!("FAILED {}: {}", outcome.path, outcome.error.as_deref().unwrap_or_default())
+            });
+        } else if !outcome.residual.is_empty() {
+            bar.suspend(|| {
+                eprintln!("CHECK {}: still flagged after de-identification:", outcome.path);
+                for f in &outcome.residual {
+                    eprintln!("    {} {} = {:?}: {}", f.path, f.keyword, f.value, f.reason.as_deref().unwrap_or(""));
+                }
+            });
+        }
+        outcomes.push(outcome);
+    }
+    bar.finish_and_clear();
+
+    let failed = outcomes.iter().filter(|o| !o.ok).count() + problems.len();
+    let written = outcomes.iter().filter(|o| o.ok).count();
+    let residual: usize = outcomes.iter().map(|o| o.residual.len()).sum();
+    println!(
+        "de-identified {written} file{} into {} in {:.1} s; {failed} failed; {skipped} non-DICOM skipped; {residual} element{} still flagged; options: {}",
+        if written == 1 { "" } else { "s" },
+        out_dir.display(),
+        started.elapsed().as_secs_f64(),
+        if residual == 1 { "" } else { "s" },
+        match options.names() {
+            names if names.is_empty() => "basic profile only".to_string(),
+            names => names.join(", "),
+        }
+    );
+    if let Some(path) = report_path {
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "files": outcomes }))
+            .map_err(|e| Usage(format!("cannot write JSON: {e}")))?;
+        std::fs::write(path, text)
+            .map_err(|e| Usage(format!("cannot write the report {}: {e}", path.display())))?;
+    }
+    Ok(if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+}
+
+/// `Ok(None)`: not a DICOM file, skipped.
+fn deid_one(deidentifier: &Deidentifier, input: &Path, target: &Path) -> Result<Option<FileOutcome>, String> {
+    let bytes = std::fs::read(input).map_err(|e| format!("cannot read the file: {e}"))?;
+    let done = match deidentifier.deidentify(&bytes) {
+        Ok(done) => done,
+        Err(DeidError::Parse(e)) if e.not_dicom => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    if same_file(input, target) {
+        return Err("the output would overwrite the input; choose another --out folder".into());
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(target, &done.bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(Some(FileOutcome {
+        path: input.display().to_string(),
+        output: Some(target.display().to_string()),
+        ok: true,
+        error: None,
+        changes: Some(done.changes),
+        residual: done.residual,
+        warnings: done.warnings,
+    }))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

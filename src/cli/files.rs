@@ -1,0 +1,40 @@
+//! Expanding the PATH arguments into files, each with the path it gets under --out.
+
+use std::path::{Path, PathBuf};
+
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Where it lands relative to the output folder.
+    pub relative: PathBuf,
+}
+
+/// Files named directly land as <file name>; files found in a folder keep their path
+/// relative to that folder. Unreadable folder entries are reported, not fatal.
+pub fn expand(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths {
+        if root.is_dir() {
+            for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+                match entry {
+                    Ok(entry) if entry.file_type().is_file() => {
+                        let relative = entry
+                            .path()
+                            .strip_prefix(root)
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|_| PathBuf::from(entry.file_name()));
+                        files.push(InputFile { path: entry.path().to_path_buf(), relative });
+                    }
+                    Ok(_) => {}
+                    Err(e) => problems.push(format!("{e}")),
+                }
+            }
+        } else if root.exists() {
+            let relative = root.file_name().map(PathBuf::from).unwrap_or_else(|| root.clone());
+            files.push(InputFile { path: root.clone(), relative });
+        } else {
+            problems.push(format!("{}: no such file or folder", root.display()));
+        }
+    }
+    (files, problems)
+}

@@ -1,0 +1,170 @@
+//! `dicom-leakcheck inspect`: a table per file, or one JSON document.
+
+use super::files::expand;
+use super::{progress, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use dicom_leakcheck::{inspect, Finding, Options, Report, Summary};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One file in `inspect --json`. The field names are a contract; extend, never rename.
+#[derive(Serialize)]
+pub struct FileResult<'a> {
+    pub path: String,
+    pub ok: bool,
+    pub error: Option<String>,
+    pub summary: Option<&'a Summary>,
+    pub findings: Vec<&'a Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elements: Option<&'a [Finding]>,
+    pub transfer_syntax: Option<&'a str>,
+    pub warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    files: Vec<FileResult<'a>>,
+    /// Files that are not DICOM at all, counted and listed but not errors.
+    skipped: usize,
+    skipped_files: &'a [String],
+    errors: usize,
+}
+
+pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result<i32, Usage> {
+    let (files, problems) = expand(paths);
+    for problem in &problems {
+        eprintln!("dicom-leakcheck: {problem}");
+    }
+    let bar = progress::bar(files.len());
+    let mut results: Vec<(String, Result<Report, String>)> = Vec::new();
+    let mut skipped = Vec::new();
+    for file in &files {
+        let name = file.path.display().to_string();
+        bar.inc(1);
+        let outcome = match std::fs::read(&file.path) {
+            Err(e) => Err(format!("cannot read the file: {e}")),
+            Ok(bytes) => match inspect(&bytes, options) {
+                Ok(report) => Ok(report),
+                Err(e) if e.not_dicom => {
+                    skipped.push(name);
+                    continue;
+                }
+                Err(e) => Err(e.to_string()),
+            },
+        };
+        results.push((name, outcome));
+    }
+    bar.finish_and_clear();
+    let errors = results.iter().filter(|r| r.1.is_err()).count() + problems.len();
+
+    if json {
+        let files = results
+            .iter()
+            .map(|(path, outcome)| match outcome {
+                Ok(report) => FileResult {
+                    path: path.clone(),
+                    ok: true,
+                    error: None,
+                    summary: Some(&report.summary),
+                    findings: report.findings().collect(),
+                    elements: all.then_some(report.elements.as_slice()),
+                    transfer_syntax: Some(&report.transfer_syntax),
+                    warnings: &report.warnings,
+                },
+                Err(e) => FileResult {
+                    path: path.clone(),
+                    ok: false,
+                    error: Some(e.clone()),
+                    summary: None,
+                    findings: Vec::new(),
+                    elements: None,
+                    transfer_syntax: None,
+                    warnings: &[],
+                },
+            })
+            .collect();
+        let document = Document { files, skipped: skipped.len(), skipped_files: &skipped, errors };
+        match serde_json::to_string_pretty(&document) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return Err(Usage(format!("cannot write JSON: {e}"))),
+        }
+    } else {
+        print_tables(&results, all);
+        let leaking = results
+            .iter()
+            .filter(|r| matches!(&r.1, Ok(report) if report.summary.flagged > 0))
+            .count();
+        println!(
+            "{} DICOM file{}: {leaking} leak{} patient information, {} clean, {errors} could not be read; {} non-DICOM file{} skipped.",
+            results.len(),
+            plural(results.len()),
+            if leaking == 1 { "s" } else { "" },
+            results.len() - leaking - (errors - problems.len()),
+            skipped.len(),
+            plural(skipped.len()),
+        );
+    }
+    Ok(if errors > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
+    for (path, outcome) in results {
+        match outcome {
+            Err(e) => println!("{path}\n  ERROR: {e}\n"),
+            Ok(report) => {
+                let verdict = if report.summary.flagged > 0 { "LEAKS" } else { "clean" };
+                println!("{path}  [{verdict}]");
+                println!("  {}", report.summary.text);
+                for warning in &report.warnings {
+                    println!("  note: {warning}");
+                }
+                let rows: Vec<&Finding> = if all {
+                    report.elements.iter().collect()
+                } else {
+                    report.findings().collect()
+                };
+                if !rows.is_empty() {
+                    println!(
+                        "  {:<34} {:<28} {:<2} {:<30} {:<6} {}",
+                        "TAG", "KEYWORD", "VR", "VALUE", "ACTION", "WHY"
+                    );
+                }
+                for f in rows {
+                    let indent = "  ".repeat(f.depth);
+                    let keyword = match (&f.keyword, &f.private_creator) {
+                        (k, Some(creator)) if k.is_empty() => format!("[{creator}]"),
+                        (k, _) => k.clone(),
+                    };
+                    println!(
+                        "  {:<34} {:<28} {:<2} {:<30} {:<6} {}",
+                        format!("{indent}{}", f.tag),
+                        clip(&keyword, 28),
+                        f.vr,
+                        clip(&f.value, 30),
+                        f.action.as_deref().unwrap_or(""),
+                        f.reason.as_deref().unwrap_or(""),
+                    );
+                }
+                println!();
+            }
+        }
+    }
+}
+
+fn clip(text: &str, width: usize) -> String {
+    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().count() <= width {
+        text
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
