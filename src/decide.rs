@@ -11,6 +11,9 @@ use crate::value::{is_text_vr, text_value, Charset};
 use dicom_core::VR;
 use std::collections::HashMap;
 
+/// Directory Record Sequence of a DICOMDIR (PS3.3 F.3).
+const DIRECTORY_RECORD_SEQUENCE: u32 = 0x0004_1220;
+
 /// What will happen to one element, and why.
 #[derive(Debug, Clone)]
 pub struct Decision {
@@ -68,6 +71,9 @@ pub struct Scope {
     /// Overlay groups (60xx) whose Overlay Data is removed: the whole group goes with it,
     /// because an overlay without its data is invalid (PS3.3 C.9.2).
     removed_overlays: Vec<u16>,
+    /// The item is a DICOMDIR Directory Record (0004,1220), whose keys are mostly Type 1
+    /// (PS3.3 F.5): values there are replaced with dummies rather than emptied or removed.
+    in_directory_record: bool,
 }
 
 impl<'a> Decider<'a> {
@@ -103,9 +109,13 @@ impl<'a> Decider<'a> {
         text_value(self.file.value_bytes(element), &self.charset)
     }
 
-    /// Prepares the scope of a list of sibling elements.
-    pub fn scope(&self, elements: &[Element]) -> Scope {
-        let mut scope = Scope::default();
+    /// Prepares the scope of a list of sibling elements; `parent` is the tag of the sequence
+    /// whose item they form (`None` at the top level).
+    pub fn scope(&self, elements: &[Element], parent: Option<u32>) -> Scope {
+        let mut scope = Scope {
+            in_directory_record: parent == Some(DIRECTORY_RECORD_SEQUENCE),
+            ..Scope::default()
+        };
         for element in elements {
             let (group, number) = (element.group(), element.element());
             if element.is_private() && (0x0010..=0x00FF).contains(&number) {
@@ -213,6 +223,13 @@ impl<'a> Decider<'a> {
         decision.category = Some(category);
         decision.reason = Some(category.reason(rule.name, tag));
         decision.action = self.resolve_dual(table, element);
+        if scope.in_directory_record && matches!(element.body, Body::Value) {
+            decision.action = match decision.action {
+                Action::Z => Action::D,
+                Action::X => Action::Z,
+                other => other,
+            };
+        }
         decision
     }
 

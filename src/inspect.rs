@@ -116,7 +116,7 @@ pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
         let value = preview(element, parsed.meta_value_bytes(element), parsed.syntax_meta(), &decider.charset);
         elements.push(finding(element, &tag_text(element.tag), 0, value, &decision, true));
     }
-    walk(&decider, &parsed.dataset, "", 0, false, &mut elements);
+    walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
     let summary = summarize(&decider, &elements);
     Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
@@ -141,12 +141,13 @@ pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
 fn walk(
     decider: &Decider<'_>,
     elements: &[Element],
+    parent: Option<u32>,
     prefix: &str,
     depth: usize,
     removed_above: bool,
     out: &mut Vec<Finding>,
 ) {
-    let scope = decider.scope(elements);
+    let scope = decider.scope(elements, parent);
     for element in elements {
         let decision = decider.decide(element, &scope, removed_above);
         let path = format!("{prefix}{}", tag_text(element.tag));
@@ -155,7 +156,8 @@ fn walk(
         out.push(finding(element, &path, depth, value, &decision, false));
         let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
         for (i, item) in element.items().iter().enumerate() {
-            walk(decider, &item.elements, &format!("{path}[{i}]."), depth + 1, removes, out);
+            let prefix = format!("{path}[{i}].");
+            walk(decider, &item.elements, Some(element.tag), &prefix, depth + 1, removes, out);
         }
     }
 }

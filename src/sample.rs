@@ -164,7 +164,7 @@ pub fn write_part10(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Re
             .and_then(|e| e.to_str().ok().map(|s| s.trim_end_matches('\0').to_string()))
             .unwrap_or_default()
     };
-    let mut out = file_meta_bytes(&uid(Tag(0x0008, 0x0016)), &uid(Tag(0x0008, 0x0018)), transfer_syntax_uid)?;
+    let mut out = file_meta_bytes(&uid(Tag(0x0008, 0x0016)), &uid(Tag(0x0008, 0x0018)), transfer_syntax_uid);
     dataset
         .write_dataset_with_ts(&mut out, ts)
         .map_err(|e| format!("cannot write the data set: {e}"))?;

@@ -48,10 +48,11 @@ impl Emitter<'_, '_> {
     pub fn elements(
         &mut self,
         elements: &[Element],
+        parent: Option<u32>,
         syntax: Syntax,
         insertions: &mut Vec<Insertion>,
     ) -> Option<Pieces> {
-        let scope = self.decider.scope(elements);
+        let scope = self.decider.scope(elements, parent);
         let mut pieces = Pieces::default();
         let mut changed = false;
         let mut pending = std::mem::take(insertions).into_iter().peekable();
@@ -104,15 +105,24 @@ impl Emitter<'_, '_> {
                 };
                 let mut rebuilt: Vec<Option<Pieces>> = Vec::with_capacity(items.len());
                 for item in items {
-                    rebuilt.push(self.elements(&item.elements, inner, &mut Vec::new()));
+                    rebuilt.push(self.elements(&item.elements, Some(element.tag), inner, &mut Vec::new()));
                 }
-                if rebuilt.iter().all(Option::is_none) {
+                let faulty = items.iter().any(|item| item.length_was_wrong);
+                if rebuilt.iter().all(Option::is_none) && !faulty {
                     return None;
                 }
                 self.header(&mut pieces, element, syntax, u32::MAX);
                 for (item, contents) in items.iter().zip(rebuilt) {
                     match contents {
-                        None => pieces.copy(item.start..item.end),
+                        None if !item.length_was_wrong => pieces.copy(item.start..item.end),
+                        None => {
+                            // Re-frame the item's original elements with a correct delimiter.
+                            inner.encode_delimiter(pieces.bytes(), ITEM, u32::MAX);
+                            if let (Some(first), Some(last)) = (item.elements.first(), item.elements.last()) {
+                                pieces.copy(first.start..last.end);
+                            }
+                            inner.encode_delimiter(pieces.bytes(), ITEM_DELIMITER, 0);
+                        }
                         Some(contents) => {
                             inner.encode_delimiter(pieces.bytes(), ITEM, u32::MAX);
                             pieces.append(contents);

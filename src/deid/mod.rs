@@ -9,7 +9,7 @@ pub mod uid;
 use crate::decide::Decider;
 use crate::inspect::{inspect_parsed, Finding, Report};
 use crate::key::Key;
-use crate::meta::{file_meta_bytes, FALLBACK_SOP_CLASS_UID};
+use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseError, ParsedFile, Syntax};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
@@ -109,7 +109,7 @@ impl Deidentifier {
         };
         let mut insertions = self.deid_attributes(parsed.syntax);
         let dataset = emitter
-            .elements(&parsed.dataset, parsed.syntax, &mut insertions)
+            .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
             .unwrap_or_default();
 
         let sop_instance_uid = self.new_sop_instance_uid(&parsed, &decider);
@@ -121,8 +121,7 @@ impl Deidentifier {
             &sop_class_uid,
             sop_instance_uid.as_deref().unwrap_or_default(),
             &parsed.transfer_syntax_uid,
-        )
-        .map_err(DeidError::Write)?;
+        );
         write_dataset(&parsed, &dataset, &mut bytes)?;
 
         let residual = residual_findings(&bytes, self.options, &emitter.produced)?;
@@ -186,7 +185,7 @@ impl Deidentifier {
         if original.is_empty() {
             return None;
         }
-        Some(if self.options.has(ProfileOption::RetainUids) {
+        Some(if self.options.has(ProfileOption::RetainUids) || uid::is_dicom_defined(original) {
             original.to_string()
         } else {
             self.replacement_uid(original)
@@ -208,7 +207,8 @@ fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
                 .find(|e| e.tag == 0x0002_0002)
                 .map(|e| String::from_utf8_lossy(parsed.meta_value_bytes(e)).trim_end_matches(['\0', ' ']).to_string())
         })
-        .unwrap_or_else(|| FALLBACK_SOP_CLASS_UID.to_string())
+        // Neither the data set nor the meta group names one: the output stays as it was.
+        .unwrap_or_default()
 }
 
 /// Appends the data set; a Deflated syntax is compressed again (PS3.5 A.5).

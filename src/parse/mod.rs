@@ -75,6 +75,8 @@ pub struct Item {
     pub start: usize,
     pub end: usize,
     pub elements: Vec<Element>,
+    /// The item's length field overstated its size; copying it verbatim would copy the error.
+    pub length_was_wrong: bool,
 }
 
 impl Element {

@@ -38,7 +38,9 @@ pub(super) fn parse_file(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
             match uid {
                 Some(uid) if !uid.is_empty() => (meta, end, uid),
                 _ => {
-                    let guessed = guess_encoding(&file[end..]).ok_or_else(|| {
+                    let guessed = guess_encoding(&file[end..])
+                        .or_else(|| guess_after_meta(&file[end..]))
+                        .ok_or_else(|| {
                         ParseError::new("the file meta group has no Transfer Syntax UID and the data set's encoding cannot be recognised").at(end)
                     })?;
                     warnings.push(format!(
@@ -61,7 +63,7 @@ pub(super) fn parse_file(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
         }
     };
 
-    let syntax = Syntax::from_uid(&uid);
+    let (uid, syntax) = check_declared_syntax(file, dataset_start, uid, &mut warnings)?;
     let dataset_bytes: Cow<'_, [u8]> = if syntax.deflated {
         Cow::Owned(inflate(&file[dataset_start..]).map_err(|e| e.at(dataset_start))?)
     } else {
@@ -317,6 +319,12 @@ impl Walker<'_, '_> {
         }
 
         let len = header.len.0 as usize;
+        // A standard element stored as UN (PS3.5 6.2.2) is read with its dictionary VR, so
+        // its text can be searched and replaced like any other.
+        let vr = match header.vr {
+            VR::UN if tag >> 16 & 1 == 0 => dictionary_vr(tag).unwrap_or(VR::UN),
+            vr => vr,
+        };
         if len > left {
             return Err(self
                 .error(
@@ -328,7 +336,7 @@ impl Walker<'_, '_> {
                 .tag(tag));
         }
         let value_end = value_start + len;
-        let body = if header.vr == VR::SQ {
+        let body = if vr == VR::SQ {
             let mut cursor = value_start;
             let items = self.read_items(&mut cursor, value_end, syntax, depth, Some(value_end), tag)?;
             Body::Sequence {
@@ -341,7 +349,7 @@ impl Walker<'_, '_> {
         *pos = value_end;
         Ok(Element {
             tag,
-            vr: header.vr,
+            vr,
             start,
             value: value_start..value_end,
             end: value_end,
@@ -394,21 +402,22 @@ impl Walker<'_, '_> {
             }
             let length = syntax.read_u32(&self.bytes[*pos + 4..]).unwrap_or_default();
             let item_start = *pos;
+            let mut clamped = false;
             *pos += 8;
             let elements = if length == u32::MAX {
                 self.read_elements(pos, end, syntax, depth + 1, Context::UndefinedItem)?
             } else {
-                let length = length as usize;
+                let mut length = length as usize;
                 if length > end - *pos {
-                    return Err(self
-                        .error(
-                            format!(
-                                "a sequence item declares {length} bytes but only {} are left",
-                                end - *pos
-                            ),
-                            item_start,
-                        )
-                        .tag(sequence_tag));
+                    // Writers that drop elements sometimes forget the item length: read the
+                    // item to the end of its sequence and rewrite it on output.
+                    self.warnings.push(format!(
+                        "a sequence item at byte {} declares {length} bytes but only {} are left; read to the end of its sequence",
+                        item_start + self.base,
+                        end - *pos
+                    ));
+                    length = end - *pos;
+                    clamped = true;
                 }
                 let item_end = *pos + length;
                 let elements =
@@ -420,6 +429,7 @@ impl Walker<'_, '_> {
                 start: item_start,
                 end: *pos,
                 elements,
+                length_was_wrong: clamped,
             });
         }
         if defined_end.is_none() {
@@ -495,5 +505,61 @@ impl Walker<'_, '_> {
                 }
             }
         }
+    }
+}
+
+/// The dictionary's VR for a standard tag, when it is one fixed VR other than SQ (a UN value
+/// holding a sequence is left as bytes).
+fn dictionary_vr(tag: u32) -> Option<VR> {
+    use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
+    let entry = dicom_dictionary_std::StandardDataDictionary
+        .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))?;
+    match entry.vr() {
+        VirtualVr::Exact(VR::SQ) => None,
+        VirtualVr::Exact(vr) => Some(vr),
+        _ => None,
+    }
+}
+
+/// After a valid meta group without a Transfer Syntax UID, PS3.10 readers assume Implicit VR
+/// Little Endian unless the first element plainly carries a VR.
+fn guess_after_meta(bytes: &[u8]) -> Option<(super::syntax::Encoding, &'static str)> {
+    (bytes.len() >= 8).then_some((
+        super::syntax::Encoding::ImplicitLittle,
+        super::syntax::IMPLICIT_VR_LITTLE_ENDIAN,
+    ))
+}
+
+/// Some writers declare Explicit VR Little Endian but write the data set in Implicit VR. When
+/// the first element has no valid VR but reads as Implicit VR, read (and later write) it so,
+/// and say so. An encapsulated syntax with an Implicit VR data set has no valid reading.
+fn check_declared_syntax(
+    file: &[u8],
+    dataset_start: usize,
+    uid: String,
+    warnings: &mut Vec<String>,
+) -> Result<(String, Syntax), ParseError> {
+    let syntax = Syntax::from_uid(&uid);
+    let data = &file[dataset_start..];
+    if syntax.deflated || syntax.encoding != super::syntax::Encoding::ExplicitLittle || data.len() < 8 {
+        return Ok((uid, syntax));
+    }
+    if VR::from_binary([data[4], data[5]]).is_some() {
+        return Ok((uid, syntax));
+    }
+    match guess_encoding(data) {
+        Some((super::syntax::Encoding::ImplicitLittle, implicit)) => {
+            if uid != super::syntax::EXPLICIT_VR_LITTLE_ENDIAN {
+                return Err(ParseError::new(format!(
+                    "the file meta group declares transfer syntax {uid}, but the data set is written in Implicit VR, which that syntax does not allow"
+                ))
+                .at(dataset_start));
+            }
+            warnings.push(
+                "the file meta group declares Explicit VR Little Endian but the data set is Implicit VR Little Endian; read and written as Implicit VR".to_string(),
+            );
+            Ok((implicit.to_string(), Syntax::from_uid(implicit)))
+        }
+        _ => Ok((uid, syntax)),
     }
 }
