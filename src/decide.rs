@@ -155,7 +155,12 @@ impl<'a> Decider<'a> {
         let empty = element.value_len() == 0;
         // An empty value leaks nothing and stays empty (D and Z both keep an empty Type 1/2
         // value as valid as it was).
-        if empty && matches!(decision.action, Action::D | Action::Z | Action::C | Action::U) {
+        if empty
+            && matches!(
+                decision.action,
+                Action::D | Action::Z | Action::C | Action::U
+            )
+        {
             decision.action = Action::Z;
         }
         // A sequence that is kept or cleaned item by item is not itself a leak: its contents
@@ -164,10 +169,14 @@ impl<'a> Decider<'a> {
             Body::Sequence { .. } => matches!(decision.action, Action::X | Action::Z),
             _ => decision.action != Action::K,
         };
-        decision.flagged = !removed_above && !empty && changes && !self.is_placeholder(element, &decision);
+        decision.flagged =
+            !removed_above && !empty && changes && !self.is_placeholder(element, &decision);
 
         // Values repeated from the patient's identity, wherever they are.
-        if !removed_above && !is_identity_source(element) && matches!(decision.action, Action::K | Action::C) {
+        if !removed_above
+            && !is_identity_source(element)
+            && matches!(decision.action, Action::K | Action::C)
+        {
             if let Some(found) = self.repeats(element) {
                 decision.flagged = true;
                 decision.action = Action::C;
@@ -208,7 +217,10 @@ impl<'a> Decider<'a> {
         if group & 0xFF00 == 0x6000 && scope.removed_overlays.contains(&group) {
             decision.action = Action::X;
             decision.category = Some(Category::Other);
-            decision.reason = Some("Part of an overlay whose bitmap is removed; overlays can carry burned-in text.".into());
+            decision.reason = Some(
+                "Part of an overlay whose bitmap is removed; overlays can carry burned-in text."
+                    .into(),
+            );
             if number != 0x3000 {
                 return decision;
             }
@@ -258,7 +270,9 @@ impl<'a> Decider<'a> {
         if let Some(creator) = &creator {
             if retain && rules::safe_private(group, number as u8, creator).is_some() {
                 decision.action = Action::K;
-                decision.reason = Some(format!("Private element of \"{creator}\" listed as safe in PS3.15 Table E.3.10-1."));
+                decision.reason = Some(format!(
+                    "Private element of \"{creator}\" listed as safe in PS3.15 Table E.3.10-1."
+                ));
             }
         }
         if decision.action == Action::X {
@@ -290,15 +304,8 @@ impl<'a> Decider<'a> {
             // is missing: keeping the items and de-identifying each is valid for both.
             Action::XZ if is_sequence => Action::C,
             Action::XZ => Action::Z,
-            Action::XZU => {
-                if is_sequence {
-                    Action::U
-                } else if element.vr == VR::UI {
-                    Action::U
-                } else {
-                    Action::Z
-                }
-            }
+            Action::XZU if is_sequence || element.vr == VR::UI => Action::U,
+            Action::XZU => Action::Z,
             Action::D if is_sequence => Action::C,
             Action::U if element.vr != VR::UI && !is_sequence => Action::D,
             other => other,
@@ -337,7 +344,10 @@ impl<'a> Decider<'a> {
         let text = self.text(element);
         let found = self.identity.find_in(&text, element.tag);
         let first = found.first()?;
-        Some(format!("Repeats {} (\"{}\") in another element.", first.what, first.text))
+        Some(format!(
+            "Repeats {} (\"{}\") in another element.",
+            first.what, first.text
+        ))
     }
 }
 

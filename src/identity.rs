@@ -96,8 +96,7 @@ impl Identity {
 
     fn push(&mut self, tag: u32, what: &'static str, value: &str) {
         let text = value.trim().to_uppercase();
-        if text.chars().count() < MIN_NEEDLE_CHARS || self.needles.iter().any(|n| n.text == text)
-        {
+        if text.chars().count() < MIN_NEEDLE_CHARS || self.needles.iter().any(|n| n.text == text) {
             return;
         }
         self.needles.push(Needle {
@@ -139,7 +138,9 @@ impl Identity {
             let pattern: Vec<char> = needle.text.chars().collect();
             let mut i = 0;
             while i + pattern.len() <= upper.len() {
-                if upper[i..i + pattern.len()] == pattern[..] && word_edges(&upper, i, pattern.len()) {
+                if upper[i..i + pattern.len()] == pattern[..]
+                    && word_edges(&upper, i, pattern.len())
+                {
                     for c in &mut chars[i..i + pattern.len()] {
                         *c = 'X';
                     }
@@ -207,7 +208,10 @@ mod tests {
     #[test]
     fn mask_keeps_length_and_other_words() {
         let id = identity();
-        assert_eq!(id.mask("Doe, John: knee", 0).as_deref(), Some("XXX, XXXX: knee"));
+        assert_eq!(
+            id.mask("Doe, John: knee", 0).as_deref(),
+            Some("XXX, XXXX: knee")
+        );
         assert_eq!(id.mask("knee", 0), None);
     }
 

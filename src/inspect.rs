@@ -113,8 +113,20 @@ pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
     let meta_scope = Scope::default();
     for element in &parsed.meta {
         let decision = decider.decide(element, &meta_scope, false);
-        let value = preview(element, parsed.meta_value_bytes(element), parsed.syntax_meta(), &decider.charset);
-        elements.push(finding(element, &tag_text(element.tag), 0, value, &decision, true));
+        let value = preview(
+            element,
+            parsed.meta_value_bytes(element),
+            parsed.syntax_meta(),
+            &decider.charset,
+        );
+        elements.push(finding(
+            element,
+            &tag_text(element.tag),
+            0,
+            value,
+            &decision,
+            true,
+        ));
     }
     walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
     let summary = summarize(&decider, &elements);
@@ -157,7 +169,15 @@ fn walk(
         let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
         for (i, item) in element.items().iter().enumerate() {
             let prefix = format!("{path}[{i}].");
-            walk(decider, &item.elements, Some(element.tag), &prefix, depth + 1, removes, out);
+            walk(
+                decider,
+                &item.elements,
+                Some(element.tag),
+                &prefix,
+                depth + 1,
+                removes,
+                out,
+            );
         }
     }
 }
@@ -269,7 +289,10 @@ fn sentence(s: &Summary) -> String {
     if let Some(born) = &s.birth_date {
         text.push_str(&format!(", born {born}"));
     }
-    let what = s.modality.as_deref().map_or("scanned".to_string(), |m| format!("{m} scan"));
+    let what = s
+        .modality
+        .as_deref()
+        .map_or("scanned".to_string(), |m| format!("{m} scan"));
     match (&s.institution, &s.study_date) {
         (Some(place), Some(date)) => text.push_str(&format!(", {what} at {place} on {date}")),
         (Some(place), None) => text.push_str(&format!(", {what} at {place}")),

@@ -15,8 +15,8 @@ pub use inspect::{inspect, Finding, Report, Summary, Verdict};
 pub use key::Key;
 pub use options::{Options, ProfileOption, ALL_OPTIONS};
 pub use parse::ParseError;
+pub mod deid;
 pub mod meta;
 pub mod sample;
-pub mod deid;
 
 pub use deid::{DeidError, Deidentified, Deidentifier};

@@ -12,7 +12,11 @@ pub const IMPLEMENTATION_CLASS_UID: &str = "2.25.6727149111286515765675082193307
 pub const IMPLEMENTATION_VERSION_NAME: &str = concat!("LEAKCHECK_", env!("CARGO_PKG_VERSION"));
 
 /// Preamble (128 zero bytes), "DICM" and the meta group.
-pub fn file_meta_bytes(sop_class_uid: &str, sop_instance_uid: &str, transfer_syntax_uid: &str) -> Vec<u8> {
+pub fn file_meta_bytes(
+    sop_class_uid: &str,
+    sop_instance_uid: &str,
+    transfer_syntax_uid: &str,
+) -> Vec<u8> {
     let syntax = Syntax::from_uid(EXPLICIT_VR_LITTLE_ENDIAN);
     let mut group = Vec::new();
     let mut put = |element: u16, vr: VR, value: &[u8]| {

@@ -58,7 +58,10 @@ impl ProfileOption {
     }
 
     pub fn from_name(name: &str) -> Option<ProfileOption> {
-        ALL_OPTIONS.iter().find(|o| o.name == name).map(|o| o.option)
+        ALL_OPTIONS
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| o.option)
     }
 
     /// The Table E.1-1 column of this option, if it has one.

@@ -4,9 +4,9 @@
 use crate::meta::file_meta_bytes;
 use dicom_core::value::{DataSetSequence, PrimitiveValue};
 use dicom_core::{DataElement, Length, Tag, VR};
+use dicom_encoding::TransferSyntaxIndex;
 use dicom_object::InMemDicomObject;
 use dicom_transfer_syntax_registry::TransferSyntaxRegistry;
-use dicom_encoding::TransferSyntaxIndex;
 
 pub const SAMPLE_FILE_NAME: &str = "sample-ct-with-fake-phi.dcm";
 pub const SAMPLE_SOP_INSTANCE_UID: &str = "2.25.209787451339183513466711530917233815001";
@@ -58,7 +58,11 @@ pub fn sample_dataset() -> InMemDicomObject {
             (0x0008, 0x1110),
             vec![InMemDicomObject::from_element_iter([
                 text((0x0008, 0x1150), VR::UI, "1.2.840.10008.3.1.2.3.1"),
-                text((0x0008, 0x1155), VR::UI, "2.25.209787451339183513466711530917233815010"),
+                text(
+                    (0x0008, 0x1155),
+                    VR::UI,
+                    "2.25.209787451339183513466711530917233815010",
+                ),
             ])],
         ),
         text((0x0010, 0x0010), VR::PN, "DOE^JOHN"),
@@ -69,7 +73,11 @@ pub fn sample_dataset() -> InMemDicomObject {
         text((0x0010, 0x1030), VR::DS, "80"),
         text((0x0010, 0x1040), VR::LO, "42 ELM STREET^SPRINGFIELD"),
         text((0x0010, 0x2154), VR::SH, "555-0100"),
-        text((0x0010, 0x4000), VR::LT, "Patient John Doe, born 1970-01-01, referred after a fall."),
+        text(
+            (0x0010, 0x4000),
+            VR::LT,
+            "Patient John Doe, born 1970-01-01, referred after a fall.",
+        ),
         text((0x0018, 0x0050), VR::DS, "5"),
         text((0x0018, 0x1000), VR::LO, "SN-778899"),
         text((0x0020, 0x000D), VR::UI, SAMPLE_STUDY_INSTANCE_UID),
@@ -77,8 +85,16 @@ pub fn sample_dataset() -> InMemDicomObject {
         text((0x0020, 0x0010), VR::SH, "STUDY77"),
         text((0x0020, 0x0011), VR::IS, "1"),
         text((0x0020, 0x0013), VR::IS, "1"),
-        text((0x0020, 0x0052), VR::UI, "2.25.209787451339183513466711530917233815004"),
-        text((0x0020, 0x4000), VR::LT, "Scanned for DOE^JOHN by TECH^TERRY"),
+        text(
+            (0x0020, 0x0052),
+            VR::UI,
+            "2.25.209787451339183513466711530917233815004",
+        ),
+        text(
+            (0x0020, 0x4000),
+            VR::LT,
+            "Scanned for DOE^JOHN by TECH^TERRY",
+        ),
         DataElement::new(Tag(0x0028, 0x0002), VR::US, PrimitiveValue::from(1_u16)),
         text((0x0028, 0x0004), VR::CS, "MONOCHROME2"),
         DataElement::new(Tag(0x0028, 0x0010), VR::US, PrimitiveValue::from(SIDE)),
@@ -110,7 +126,11 @@ pub fn sample_dataset() -> InMemDicomObject {
         DataElement::new(Tag(0x6000, 0x0010), VR::US, PrimitiveValue::from(SIDE)),
         DataElement::new(Tag(0x6000, 0x0011), VR::US, PrimitiveValue::from(SIDE)),
         text((0x6000, 0x0040), VR::CS, "G"),
-        DataElement::new(Tag(0x6000, 0x0050), VR::SS, PrimitiveValue::I16(dicom_core::smallvec::smallvec![1, 1])),
+        DataElement::new(
+            Tag(0x6000, 0x0050),
+            VR::SS,
+            PrimitiveValue::I16(dicom_core::smallvec::smallvec![1, 1]),
+        ),
         DataElement::new(Tag(0x6000, 0x0100), VR::US, PrimitiveValue::from(1_u16)),
         DataElement::new(Tag(0x6000, 0x0102), VR::US, PrimitiveValue::from(0_u16)),
         DataElement::new(
@@ -134,7 +154,11 @@ fn pixels() -> Vec<u8> {
         for x in 0..side {
             let (dx, dy) = (x - side / 2, y - side / 2);
             let r2 = dx * dx + dy * dy;
-            let value: u16 = if r2 < (side * side) / 5 { 1040 + (r2 % 40) as u16 } else { 24 };
+            let value: u16 = if r2 < (side * side) / 5 {
+                1040 + (r2 % 40) as u16
+            } else {
+                24
+            };
             bytes.extend_from_slice(&value.to_le_bytes());
         }
     }
@@ -143,8 +167,7 @@ fn pixels() -> Vec<u8> {
 
 /// The sample file in Explicit VR Little Endian.
 pub fn sample_file() -> Vec<u8> {
-    sample_file_with_syntax(crate::parse::syntax::EXPLICIT_VR_LITTLE_ENDIAN)
-        .unwrap_or_default()
+    sample_file_with_syntax(crate::parse::syntax::EXPLICIT_VR_LITTLE_ENDIAN).unwrap_or_default()
 }
 
 /// The sample file written in another native transfer syntax (for tests).
@@ -153,7 +176,10 @@ pub fn sample_file_with_syntax(transfer_syntax_uid: &str) -> Result<Vec<u8>, Str
 }
 
 /// Writes a data set as a Part 10 file with our meta group.
-pub fn write_part10(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Result<Vec<u8>, String> {
+pub fn write_part10(
+    dataset: &InMemDicomObject,
+    transfer_syntax_uid: &str,
+) -> Result<Vec<u8>, String> {
     let ts = TransferSyntaxRegistry
         .get(transfer_syntax_uid)
         .ok_or_else(|| format!("unknown transfer syntax {transfer_syntax_uid}"))?;
@@ -161,10 +187,18 @@ pub fn write_part10(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Re
         dataset
             .element(tag)
             .ok()
-            .and_then(|e| e.to_str().ok().map(|s| s.trim_end_matches('\0').to_string()))
+            .and_then(|e| {
+                e.to_str()
+                    .ok()
+                    .map(|s| s.trim_end_matches('\0').to_string())
+            })
             .unwrap_or_default()
     };
-    let mut out = file_meta_bytes(&uid(Tag(0x0008, 0x0016)), &uid(Tag(0x0008, 0x0018)), transfer_syntax_uid);
+    let mut out = file_meta_bytes(
+        &uid(Tag(0x0008, 0x0016)),
+        &uid(Tag(0x0008, 0x0018)),
+        transfer_syntax_uid,
+    );
     dataset
         .write_dataset_with_ts(&mut out, ts)
         .map_err(|e| format!("cannot write the data set: {e}"))?;

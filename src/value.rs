@@ -84,10 +84,17 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
     use crate::parse::Body;
     match &element.body {
         Body::Sequence { items, .. } => {
-            return format!("{} item{}", items.len(), if items.len() == 1 { "" } else { "s" })
+            return format!(
+                "{} item{}",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" }
+            )
         }
         Body::Encapsulated { fragments } => {
-            return format!("encapsulated, {fragments} fragments, {} bytes", element.value_len())
+            return format!(
+                "encapsulated, {fragments} fragments, {} bytes",
+                element.value_len()
+            )
         }
         Body::Value => {}
     }
@@ -140,7 +147,7 @@ fn binary_preview(bytes: &[u8]) -> String {
         .filter(|b| b.is_ascii_graphic() || **b == b' ')
         .count();
     if !bytes.is_empty() && printable * 10 >= bytes.len() * 9 {
-        truncate(&String::from_utf8_lossy(bytes).trim_end_matches(['\0', ' ']).to_string())
+        truncate(String::from_utf8_lossy(bytes).trim_end_matches(['\0', ' ']))
     } else {
         format!("({} bytes)", bytes.len())
     }

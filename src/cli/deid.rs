@@ -58,13 +58,26 @@ pub fn run(
         };
         if !outcome.ok {
             bar.suspend(|| {
-                eprintln!("FAILED {}: {}", outcome.path, outcome.error.as_deref().unwrap_or_default())
+                eprintln!(
+                    "FAILED {}: {}",
+                    outcome.path,
+                    outcome.error.as_deref().unwrap_or_default()
+                )
             });
         } else if !outcome.residual.is_empty() {
             bar.suspend(|| {
-                eprintln!("CHECK {}: still flagged after de-identification:", outcome.path);
+                eprintln!(
+                    "CHECK {}: still flagged after de-identification:",
+                    outcome.path
+                );
                 for f in &outcome.residual {
-                    eprintln!("    {} {} = {:?}: {}", f.path, f.keyword, f.value, f.reason.as_deref().unwrap_or(""));
+                    eprintln!(
+                        "    {} {} = {:?}: {}",
+                        f.path,
+                        f.keyword,
+                        f.value,
+                        f.reason.as_deref().unwrap_or("")
+                    );
                 }
             });
         }
@@ -92,11 +105,19 @@ pub fn run(
         std::fs::write(path, text)
             .map_err(|e| Usage(format!("cannot write the report {}: {e}", path.display())))?;
     }
-    Ok(if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 /// `Ok(None)`: not a DICOM file, skipped.
-fn deid_one(deidentifier: &Deidentifier, input: &Path, target: &Path) -> Result<Option<FileOutcome>, String> {
+fn deid_one(
+    deidentifier: &Deidentifier,
+    input: &Path,
+    target: &Path,
+) -> Result<Option<FileOutcome>, String> {
     let bytes = std::fs::read(input).map_err(|e| format!("cannot read the file: {e}"))?;
     let done = match deidentifier.deidentify(&bytes) {
         Ok(done) => done,
@@ -107,9 +128,11 @@ fn deid_one(deidentifier: &Deidentifier, input: &Path, target: &Path) -> Result<
         return Err("the output would overwrite the input; choose another --out folder".into());
     }
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    std::fs::write(target, &done.bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    std::fs::write(target, &done.bytes)
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(Some(FileOutcome {
         path: input.display().to_string(),
         output: Some(target.display().to_string()),

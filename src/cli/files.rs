@@ -23,15 +23,24 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {
                             .strip_prefix(root)
                             .map(Path::to_path_buf)
                             .unwrap_or_else(|_| PathBuf::from(entry.file_name()));
-                        files.push(InputFile { path: entry.path().to_path_buf(), relative });
+                        files.push(InputFile {
+                            path: entry.path().to_path_buf(),
+                            relative,
+                        });
                     }
                     Ok(_) => {}
                     Err(e) => problems.push(format!("{e}")),
                 }
             }
         } else if root.exists() {
-            let relative = root.file_name().map(PathBuf::from).unwrap_or_else(|| root.clone());
-            files.push(InputFile { path: root.clone(), relative });
+            let relative = root
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.clone());
+            files.push(InputFile {
+                path: root.clone(),
+                relative,
+            });
         } else {
             problems.push(format!("{}: no such file or folder", root.display()));
         }

@@ -82,7 +82,12 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
                 },
             })
             .collect();
-        let document = Document { files, skipped: skipped.len(), skipped_files: &skipped, errors };
+        let document = Document {
+            files,
+            skipped: skipped.len(),
+            skipped_files: &skipped,
+            errors,
+        };
         match serde_json::to_string_pretty(&document) {
             Ok(text) => println!("{text}"),
             Err(e) => return Err(Usage(format!("cannot write JSON: {e}"))),
@@ -103,7 +108,11 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
             plural(skipped.len()),
         );
     }
-    Ok(if errors > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if errors > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -119,7 +128,11 @@ fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
         match outcome {
             Err(e) => println!("{path}\n  ERROR: {e}\n"),
             Ok(report) => {
-                let verdict = if report.summary.flagged > 0 { "LEAKS" } else { "clean" };
+                let verdict = if report.summary.flagged > 0 {
+                    "LEAKS"
+                } else {
+                    "clean"
+                };
                 println!("{path}  [{verdict}]");
                 println!("  {}", report.summary.text);
                 for warning in &report.warnings {
@@ -132,8 +145,8 @@ fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
                 };
                 if !rows.is_empty() {
                     println!(
-                        "  {:<34} {:<28} {:<2} {:<30} {:<6} {}",
-                        "TAG", "KEYWORD", "VR", "VALUE", "ACTION", "WHY"
+                        "  {:<34} {:<28} {:<2} {:<30} {:<6} WHY",
+                        "TAG", "KEYWORD", "VR", "VALUE", "ACTION"
                     );
                 }
                 for f in rows {
@@ -159,7 +172,10 @@ fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
 }
 
 fn clip(text: &str, width: usize) -> String {
-    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if text.chars().count() <= width {
         text
     } else {

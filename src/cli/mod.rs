@@ -12,7 +12,11 @@ pub const EXIT_SOME_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "dicom-leakcheck", version, about = "Find and remove patient information in DICOM files, locally (DICOM PS3.15 Annex E).")]
+#[command(
+    name = "dicom-leakcheck",
+    version,
+    about = "Find and remove patient information in DICOM files, locally (DICOM PS3.15 Annex E)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,7 +73,10 @@ enum Command {
 fn option_help() -> String {
     let mut text = String::from("Options (--option NAME):\n");
     for o in ALL_OPTIONS.iter() {
-        text.push_str(&format!("  {:<32} {} (PS3.15 {})\n", o.name, o.label, o.section));
+        text.push_str(&format!(
+            "  {:<32} {} (PS3.15 {})\n",
+            o.name, o.label, o.section
+        ));
     }
     text
 }
@@ -83,9 +90,19 @@ pub fn run() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Inspect { json, all, options, paths } => parse_options(&options)
-            .and_then(|options| inspect::run(&paths, options, json, all)),
-        Command::Deid { out, key, options, report, paths } => parse_options(&options).and_then(|options| {
+        Command::Inspect {
+            json,
+            all,
+            options,
+            paths,
+        } => parse_options(&options).and_then(|options| inspect::run(&paths, options, json, all)),
+        Command::Deid {
+            out,
+            key,
+            options,
+            report,
+            paths,
+        } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
             deid::run(&paths, &out, key, options, report.as_deref())
         }),
@@ -141,9 +158,12 @@ fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(path)
-        .map_err(|e| Usage(format!("cannot create the key file {} (it must not exist yet): {e}", path.display())))?;
+    let mut file = options.open(path).map_err(|e| {
+        Usage(format!(
+            "cannot create the key file {} (it must not exist yet): {e}",
+            path.display()
+        ))
+    })?;
     file.write_all(key.to_text().as_bytes())
         .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote a new key to {}; keep it secret and keep it safe: the same key gives the same replacement UIDs and date shifts", path.display());

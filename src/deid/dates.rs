@@ -33,7 +33,13 @@ pub fn shift_da(value: &str, days: i64) -> Option<String> {
         let parts: Option<Vec<String>> = one
             .trim()
             .split('-')
-            .map(|p| if p.is_empty() { Some(String::new()) } else { shift_yyyymmdd(p, days) })
+            .map(|p| {
+                if p.is_empty() {
+                    Some(String::new())
+                } else {
+                    shift_yyyymmdd(p, days)
+                }
+            })
             .collect();
         values.push(parts?.join("-"));
     }
@@ -68,8 +74,14 @@ mod tests {
     #[test]
     fn shift_keeps_intervals() {
         assert_eq!(shift_da("20240302", -2).as_deref(), Some("20240229"));
-        assert_eq!(shift_da("20240101-20240110", -1).as_deref(), Some("20231231-20240109"));
-        assert_eq!(shift_dt("20240302101500.5+0100", -1).as_deref(), Some("20240301101500.5+0100"));
+        assert_eq!(
+            shift_da("20240101-20240110", -1).as_deref(),
+            Some("20231231-20240109")
+        );
+        assert_eq!(
+            shift_dt("20240302101500.5+0100", -1).as_deref(),
+            Some("20240301101500.5+0100")
+        );
     }
 
     #[test]
@@ -84,6 +96,9 @@ mod tests {
         let a = patient_offset_days(&key, "ID1", "DOE^JOHN");
         assert!((-3652..=-1).contains(&a));
         assert_eq!(a, patient_offset_days(&key, "ID1", "DOE^JOHN"));
-        assert_ne!(a, patient_offset_days(&Key::from_bytes([4; 32]), "ID1", "DOE^JOHN"));
+        assert_ne!(
+            a,
+            patient_offset_days(&Key::from_bytes([4; 32]), "ID1", "DOE^JOHN")
+        );
     }
 }

@@ -105,7 +105,12 @@ impl Emitter<'_, '_> {
                 };
                 let mut rebuilt: Vec<Option<Pieces>> = Vec::with_capacity(items.len());
                 for item in items {
-                    rebuilt.push(self.elements(&item.elements, Some(element.tag), inner, &mut Vec::new()));
+                    rebuilt.push(self.elements(
+                        &item.elements,
+                        Some(element.tag),
+                        inner,
+                        &mut Vec::new(),
+                    ));
                 }
                 let faulty = items.iter().any(|item| item.length_was_wrong);
                 if rebuilt.iter().all(Option::is_none) && !faulty {
@@ -118,7 +123,9 @@ impl Emitter<'_, '_> {
                         None => {
                             // Re-frame the item's original elements with a correct delimiter.
                             inner.encode_delimiter(pieces.bytes(), ITEM, u32::MAX);
-                            if let (Some(first), Some(last)) = (item.elements.first(), item.elements.last()) {
+                            if let (Some(first), Some(last)) =
+                                (item.elements.first(), item.elements.last())
+                            {
                                 pieces.copy(first.start..last.end);
                             }
                             inner.encode_delimiter(pieces.bytes(), ITEM_DELIMITER, 0);
@@ -170,9 +177,15 @@ impl Emitter<'_, '_> {
                 self.changes.cleaned += 1;
                 // Re-encode in the data set's character set; non-ASCII text is masked whole if
                 // it cannot be re-encoded.
-                return Some(pad(self.decider.charset.encode(&masked).unwrap_or_else(|| {
-                    "X".repeat(masked.chars().count()).into_bytes()
-                }), vr, &mut self.produced, &masked));
+                return Some(pad(
+                    self.decider
+                        .charset
+                        .encode(&masked)
+                        .unwrap_or_else(|| "X".repeat(masked.chars().count()).into_bytes()),
+                    vr,
+                    &mut self.produced,
+                    &masked,
+                ));
             }
             _ => {
                 self.changes.replaced += 1;

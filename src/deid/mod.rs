@@ -139,15 +139,28 @@ impl Deidentifier {
     /// codes, and Longitudinal Temporal Information Modified; in tag order.
     fn deid_attributes(&self, syntax: Syntax) -> Vec<Insertion> {
         let chosen: Vec<_> = self.options.chosen().collect();
-        let mut method = vec![format!("DICOM-LEAKCHECK {}", env!("CARGO_PKG_VERSION")), "PS3.15 BASIC PROFILE".to_string()];
+        let mut method = vec![
+            format!("DICOM-LEAKCHECK {}", env!("CARGO_PKG_VERSION")),
+            "PS3.15 BASIC PROFILE".to_string(),
+        ];
         method.extend(chosen.iter().map(|o| o.name.to_uppercase()));
         let codes = std::iter::once("113100").chain(chosen.iter().map(|o| o.code));
         let items: Vec<Vec<u8>> = codes
             .filter_map(|code| CID_7050.iter().find(|c| c.value == code))
             .map(|code| {
                 let mut item = encode_text_element(syntax, 0x0008_0100, VR::SH, code.value);
-                item.extend(encode_text_element(syntax, 0x0008_0102, VR::SH, CID_7050_SCHEME));
-                item.extend(encode_text_element(syntax, 0x0008_0104, VR::LO, code.meaning));
+                item.extend(encode_text_element(
+                    syntax,
+                    0x0008_0102,
+                    VR::SH,
+                    CID_7050_SCHEME,
+                ));
+                item.extend(encode_text_element(
+                    syntax,
+                    0x0008_0104,
+                    VR::LO,
+                    code.meaning,
+                ));
                 item
             })
             .collect();
@@ -159,37 +172,55 @@ impl Deidentifier {
             "REMOVED"
         };
         vec![
-            Insertion { tag: 0x0012_0062, bytes: encode_text_element(syntax, 0x0012_0062, VR::CS, "YES") },
-            Insertion { tag: 0x0012_0063, bytes: encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")) },
-            Insertion { tag: 0x0012_0064, bytes: encode_sequence(syntax, 0x0012_0064, &items) },
-            Insertion { tag: 0x0028_0303, bytes: encode_text_element(syntax, 0x0028_0303, VR::CS, temporal) },
+            Insertion {
+                tag: 0x0012_0062,
+                bytes: encode_text_element(syntax, 0x0012_0062, VR::CS, "YES"),
+            },
+            Insertion {
+                tag: 0x0012_0063,
+                bytes: encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")),
+            },
+            Insertion {
+                tag: 0x0012_0064,
+                bytes: encode_sequence(syntax, 0x0012_0064, &items),
+            },
+            Insertion {
+                tag: 0x0028_0303,
+                bytes: encode_text_element(syntax, 0x0028_0303, VR::CS, temporal),
+            },
         ]
     }
 
     /// Media Storage SOP Instance UID follows SOP Instance UID (PS3.10 7.1).
-    fn new_sop_instance_uid(&self, parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> Option<String> {
+    fn new_sop_instance_uid(
+        &self,
+        parsed: &ParsedFile<'_>,
+        decider: &Decider<'_>,
+    ) -> Option<String> {
         let from_dataset = parsed
             .dataset
             .iter()
             .find(|e| e.tag == 0x0008_0018)
             .map(|e| decider.text(e));
         let from_meta = || {
-            parsed
-                .meta
-                .iter()
-                .find(|e| e.tag == 0x0002_0003)
-                .map(|e| String::from_utf8_lossy(parsed.meta_value_bytes(e)).trim_end_matches(['\0', ' ']).to_string())
+            parsed.meta.iter().find(|e| e.tag == 0x0002_0003).map(|e| {
+                String::from_utf8_lossy(parsed.meta_value_bytes(e))
+                    .trim_end_matches(['\0', ' '])
+                    .to_string()
+            })
         };
         let original = from_dataset.or_else(from_meta)?;
         let original = original.trim();
         if original.is_empty() {
             return None;
         }
-        Some(if self.options.has(ProfileOption::RetainUids) || uid::is_dicom_defined(original) {
-            original.to_string()
-        } else {
-            self.replacement_uid(original)
-        })
+        Some(
+            if self.options.has(ProfileOption::RetainUids) || uid::is_dicom_defined(original) {
+                original.to_string()
+            } else {
+                self.replacement_uid(original)
+            },
+        )
     }
 }
 
@@ -201,18 +232,22 @@ fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
         .map(|e| decider.text(e).trim().to_string())
         .filter(|s| !s.is_empty())
         .or_else(|| {
-            parsed
-                .meta
-                .iter()
-                .find(|e| e.tag == 0x0002_0002)
-                .map(|e| String::from_utf8_lossy(parsed.meta_value_bytes(e)).trim_end_matches(['\0', ' ']).to_string())
+            parsed.meta.iter().find(|e| e.tag == 0x0002_0002).map(|e| {
+                String::from_utf8_lossy(parsed.meta_value_bytes(e))
+                    .trim_end_matches(['\0', ' '])
+                    .to_string()
+            })
         })
         // Neither the data set nor the meta group names one: the output stays as it was.
         .unwrap_or_default()
 }
 
 /// Appends the data set; a Deflated syntax is compressed again (PS3.5 A.5).
-fn write_dataset(parsed: &ParsedFile<'_>, dataset: &Pieces, out: &mut Vec<u8>) -> Result<(), DeidError> {
+fn write_dataset(
+    parsed: &ParsedFile<'_>,
+    dataset: &Pieces,
+    out: &mut Vec<u8>,
+) -> Result<(), DeidError> {
     if !parsed.syntax.deflated {
         dataset.write_to(&parsed.dataset_bytes, out);
         return Ok(());
@@ -228,9 +263,15 @@ fn write_dataset(parsed: &ParsedFile<'_>, dataset: &Pieces, out: &mut Vec<u8>) -
 
 /// Inspects the output again: anything still flagged that is not a value we wrote is a leak
 /// we missed. The meta group is ours and not checked.
-fn residual_findings(output: &[u8], options: Options, produced: &HashSet<String>) -> Result<Vec<Finding>, DeidError> {
+fn residual_findings(
+    output: &[u8],
+    options: Options,
+    produced: &HashSet<String>,
+) -> Result<Vec<Finding>, DeidError> {
     let parsed = parse::parse(output).map_err(|e| {
-        DeidError::Write(format!("the de-identified output does not parse again: {e}"))
+        DeidError::Write(format!(
+            "the de-identified output does not parse again: {e}"
+        ))
     })?;
     let report = inspect_parsed(&parsed, options);
     Ok(report

@@ -58,7 +58,9 @@ impl Syntax {
             Encoding::ImplicitLittle => {
                 ImplicitVRLittleEndianDecoder::with_std_dict().decode_header(source)
             }
-            Encoding::ExplicitLittle => ExplicitVRLittleEndianDecoder::default().decode_header(source),
+            Encoding::ExplicitLittle => {
+                ExplicitVRLittleEndianDecoder::default().decode_header(source)
+            }
             Encoding::ExplicitBig => ExplicitVRBigEndianDecoder::default().decode_header(source),
         };
         result.ok()

@@ -271,9 +271,9 @@ impl Walker<'_, '_> {
     ) -> Result<Element, ParseError> {
         let start = *pos;
         let mut source = &self.bytes[start..limit];
-        let (header, header_len) = syntax.decode_header(&mut source).ok_or_else(|| {
-            self.error("cannot read the data element header".to_string(), start)
-        })?;
+        let (header, header_len) = syntax
+            .decode_header(&mut source)
+            .ok_or_else(|| self.error("cannot read the data element header".to_string(), start))?;
         let tag = (u32::from(header.tag.0) << 16) | u32::from(header.tag.1);
         let value_start = start + header_len;
         let left = limit - value_start;
@@ -282,7 +282,8 @@ impl Walker<'_, '_> {
 
         if undefined {
             if is_pixel_data && depth == 0 {
-                let (fragments, value_end, end) = self.skip_fragments(value_start, limit, syntax, tag)?;
+                let (fragments, value_end, end) =
+                    self.skip_fragments(value_start, limit, syntax, tag)?;
                 *pos = end;
                 return Ok(Element {
                     tag,
@@ -338,7 +339,8 @@ impl Walker<'_, '_> {
         let value_end = value_start + len;
         let body = if vr == VR::SQ {
             let mut cursor = value_start;
-            let items = self.read_items(&mut cursor, value_end, syntax, depth, Some(value_end), tag)?;
+            let items =
+                self.read_items(&mut cursor, value_end, syntax, depth, Some(value_end), tag)?;
             Body::Sequence {
                 items,
                 implicit_vr: false,
@@ -382,7 +384,10 @@ impl Walker<'_, '_> {
         while *pos < end {
             if end - *pos < 8 {
                 return Err(self
-                    .error("a sequence ends in the middle of an item header".to_string(), *pos)
+                    .error(
+                        "a sequence ends in the middle of an item header".to_string(),
+                        *pos,
+                    )
                     .tag(sequence_tag));
             }
             let tag = syntax.read_tag(&self.bytes[*pos..]).unwrap_or_default();
@@ -470,7 +475,10 @@ impl Walker<'_, '_> {
                     return Ok((fragments, pos, pos));
                 }
                 return Err(self
-                    .error("encapsulated Pixel Data is cut off inside a fragment header".to_string(), pos)
+                    .error(
+                        "encapsulated Pixel Data is cut off inside a fragment header".to_string(),
+                        pos,
+                    )
                     .tag(tag));
             }
             let item_tag = syntax.read_tag(&self.bytes[pos..]).unwrap_or_default();
@@ -541,7 +549,10 @@ fn check_declared_syntax(
 ) -> Result<(String, Syntax), ParseError> {
     let syntax = Syntax::from_uid(&uid);
     let data = &file[dataset_start..];
-    if syntax.deflated || syntax.encoding != super::syntax::Encoding::ExplicitLittle || data.len() < 8 {
+    if syntax.deflated
+        || syntax.encoding != super::syntax::Encoding::ExplicitLittle
+        || data.len() < 8
+    {
         return Ok((uid, syntax));
     }
     if VR::from_binary([data[4], data[5]]).is_some() {

@@ -1,8 +1,8 @@
 //! Plain-language categories and reasons for the rows of Table E.1-1. Categories come from the
 //! table itself where it can tell (which option column a row belongs to), else from the tag.
 
-use super::model::{Action, AttributeRule, OptionColumn};
 use super::has_column;
+use super::model::{Action, AttributeRule, OptionColumn};
 use dicom_core::VR;
 use serde::Serialize;
 
@@ -93,9 +93,15 @@ impl Category {
     pub fn reason(self, rule_name: &str, tag: u32) -> String {
         match tag {
             0x0010_0010 => return "The patient's name.".into(),
-            0x0010_0020 => return "The patient's ID at the hospital: it links straight to their records.".into(),
+            0x0010_0020 => {
+                return "The patient's ID at the hospital: it links straight to their records."
+                    .into()
+            }
             0x0010_0030 => return "The patient's date of birth.".into(),
-            0x0008_0050 => return "The accession number: it links to the hospital's order for this exam.".into(),
+            0x0008_0050 => {
+                return "The accession number: it links to the hospital's order for this exam."
+                    .into()
+            }
             0x0010_1040 => return "The patient's home address.".into(),
             0x0008_0080 => return "The name of the hospital where the images were made.".into(),
             _ if tag & 0xFF00_FFFF == 0x6000_3000 => {

@@ -41,11 +41,13 @@ fn index() -> &'static Index {
 /// The Table E.1-1 row for a tag: an exact row, else the most specific family row.
 pub fn rule_for(tag: u32) -> Option<&'static AttributeRule> {
     let index = index();
-    index
-        .exact
-        .get(&tag)
-        .copied()
-        .or_else(|| index.families.iter().copied().find(|r| r.pattern.matches(tag)))
+    index.exact.get(&tag).copied().or_else(|| {
+        index
+            .families
+            .iter()
+            .copied()
+            .find(|r| r.pattern.matches(tag))
+    })
 }
 
 /// The row's action once the chosen options are applied: an option's cell replaces the Basic
@@ -74,11 +76,15 @@ pub fn has_column(rule: &AttributeRule, column: OptionColumn) -> bool {
 }
 
 /// Table E.3.10-1 rows for a private group and element offset, keyed by creator.
-pub fn safe_private(group: u16, element_offset: u8, creator: &str) -> Option<&'static SafePrivateRule> {
+pub fn safe_private(
+    group: u16,
+    element_offset: u8,
+    creator: &str,
+) -> Option<&'static SafePrivateRule> {
     let creator = creator.trim();
-    table_e3_10_1::TABLE_E3_10_1.iter().find(|r| {
-        r.group == group && r.element_offset == element_offset && r.creator == creator
-    })
+    table_e3_10_1::TABLE_E3_10_1
+        .iter()
+        .find(|r| r.group == group && r.element_offset == element_offset && r.creator == creator)
 }
 
 /// True when the creator has any safe element in this group (its creator element is then kept).
