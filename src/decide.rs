@@ -167,6 +167,9 @@ impl<'a> Decider<'a> {
         // carry their own findings.
         let changes = match element.body {
             Body::Sequence { .. } => matches!(decision.action, Action::X | Action::Z),
+            // Cleaning text changes it only where an identifying value is found (checked
+            // below); cleaning a date shifts it.
+            _ if decision.action == Action::C => matches!(element.vr, VR::DA | VR::DT),
             _ => decision.action != Action::K,
         };
         decision.flagged =

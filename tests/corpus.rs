@@ -1,0 +1,133 @@
+//! Every file of the public pydicom test corpus (fetched by scripts/fetch-corpus.sh; its folder
+//! is passed in LEAKCHECK_CORPUS) is inspected and de-identified without a panic; outputs parse
+//! again, keep Pixel Data byte for byte, and re-inspect with nothing left flagged.
+
+use dicom_leakcheck::parse::{parse, Body, PIXEL_DATA};
+use dicom_leakcheck::{inspect, Deidentifier, Key, Options};
+use std::path::{Path, PathBuf};
+
+fn corpus_files() -> Option<Vec<PathBuf>> {
+    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
+
+fn pixel_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
+    let parsed = parse(bytes).ok()?;
+    let pixels = parsed.dataset.iter().find(|e| e.tag == PIXEL_DATA)?;
+    let range = match pixels.body {
+        Body::Encapsulated { .. } => pixels.value.clone(),
+        _ => pixels.value.clone(),
+    };
+    Some(parsed.dataset_bytes[range].to_vec())
+}
+
+fn check_file(path: &Path, deidentifier: &Deidentifier) -> Result<bool, String> {
+    let input = std::fs::read(path).map_err(|e| e.to_string())?;
+    let report = match inspect(&input, Options::basic()) {
+        Ok(report) => report,
+        Err(e) if e.not_dicom => return Ok(false),
+        Err(e) => {
+            assert!(
+                !e.message.is_empty(),
+                "{}: empty error message",
+                path.display()
+            );
+            return Ok(false);
+        }
+    };
+    assert!(!report.summary.text.is_empty());
+    let before = input.clone();
+    let done = deidentifier
+        .deidentify(&input)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    assert_eq!(input, before, "{}: input changed", path.display());
+    assert!(
+        done.residual.is_empty(),
+        "{}: still flagged after de-identification: {:?}",
+        path.display(),
+        done.residual
+            .iter()
+            .map(|f| (&f.path, &f.value))
+            .collect::<Vec<_>>()
+    );
+    let out = parse(&done.bytes)
+        .map_err(|e| format!("{}: output does not parse: {e}", path.display()))?;
+    assert!(
+        out.has_preamble,
+        "{}: output has no preamble",
+        path.display()
+    );
+    assert_eq!(
+        pixel_bytes(&input),
+        pixel_bytes(&done.bytes),
+        "{}: Pixel Data changed",
+        path.display()
+    );
+    Ok(true)
+}
+
+#[test]
+fn every_corpus_file_deidentifies_cleanly() {
+    let Some(files) = corpus_files() else {
+        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set (scripts/test.sh sets it)");
+        return;
+    };
+    let deidentifier = Deidentifier::new(Key::from_bytes([42; 32]), Options::basic());
+    let mut done = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        match check_file(path, &deidentifier) {
+            Ok(true) => done += 1,
+            Ok(false) => {}
+            Err(e) => failures.push(e),
+        }
+    }
+    // The corpus's deliberately broken files (truncated, implicit data under a JPEG syntax)
+    // must fail with errors, the rest must go through.
+    assert!(
+        done >= 180,
+        "only {done} of {} files de-identified",
+        files.len()
+    );
+    assert!(failures.len() <= 4, "unexpected failures: {failures:#?}");
+}
+
+#[test]
+fn every_corpus_file_deidentifies_with_all_retaining_options() {
+    let Some(files) = corpus_files() else {
+        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set");
+        return;
+    };
+    let names = [
+        "retain-safe-private",
+        "retain-device-identity",
+        "retain-institution-identity",
+        "retain-patient-characteristics",
+        "retain-long-modified-dates",
+        "clean-descriptors",
+        "clean-structured-content",
+        "clean-graphics",
+    ];
+    let options = Options::from_names(&names).expect("known options");
+    let deidentifier = Deidentifier::new(Key::from_bytes([7; 32]), options);
+    let mut done = 0;
+    for path in &files {
+        if let Ok(true) = check_file(path, &deidentifier) {
+            done += 1;
+        }
+    }
+    assert!(done >= 180, "only {done} files de-identified");
+}
