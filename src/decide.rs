@@ -206,8 +206,16 @@ impl<'a> Decider<'a> {
             flagged: false,
             private_creator: None,
         };
-        if group == 0x0002 {
+        if group == 0x0002 && element.in_meta {
             return decide_meta(element, decision);
+        }
+        if group == 0x0002 {
+            // PS3.10 7.1: group 0002 belongs to the meta group only.
+            decision.action = Action::X;
+            decision.category = Some(Category::Other);
+            decision.reason =
+                Some("A file meta element misplaced inside the data set: removed.".into());
+            return decision;
         }
         if number == 0x0000 {
             // Group lengths are retired and would be wrong after changes.
@@ -345,12 +353,16 @@ impl<'a> Decider<'a> {
             return None;
         }
         let text = self.text(element);
-        let found = self.identity.find_in(&text, element.tag);
-        let first = found.first()?;
-        Some(format!(
-            "Repeats {} (\"{}\") in another element.",
-            first.what, first.text
-        ))
+        let mut found = self.identity.find_in(&text, element.tag);
+        // The patient's own values first: they are what the reader most needs to see.
+        found.sort_by_key(|n| !n.what.contains("patient"));
+        let mut parts: Vec<String> = Vec::new();
+        for needle in found {
+            if parts.len() < 3 && !parts.iter().any(|p| p.starts_with(needle.what)) {
+                parts.push(format!("{} (\"{}\")", needle.what, needle.text));
+            }
+        }
+        (!parts.is_empty()).then(|| format!("Repeats {}.", parts.join(" and ")))
     }
 }
 

@@ -37,6 +37,14 @@ const SOURCES: &[(u32, &str, bool)] = &[
     (0x0010_2154, "the patient's phone number", false),
     (0x0010_1090, "the patient's medical record locator", false),
     (0x0038_0010, "the patient's admission ID", false),
+    // People and places that the Basic Profile removes elsewhere (PS3.15 E.3.5 asks cleaned
+    // descriptors to drop them too).
+    (0x0008_0090, "the referring physician's name", true),
+    (0x0008_1050, "a performing physician's name", true),
+    (0x0008_1060, "a reading physician's name", true),
+    (0x0008_1070, "an operator's name", true),
+    (0x0032_1032, "the requesting physician's name", true),
+    (0x0008_0080, "the institution's name", false),
 ];
 
 impl Identity {

@@ -37,10 +37,22 @@ pub fn run(
     let bar = progress::bar(files.len());
     let mut outcomes = Vec::new();
     let mut skipped = 0;
+    let mut targets = std::collections::HashMap::new();
     for file in &files {
         bar.inc(1);
         let target = out_dir.join(&file.relative);
-        let outcome = match deid_one(&deidentifier, &file.path, &target) {
+        // Two inputs with the same relative path (e.g. a/scan.dcm and b/scan.dcm given as
+        // files) must not overwrite each other's output.
+        let clash = targets.insert(target.clone(), file.path.clone());
+        let result = match clash {
+            Some(first) => Err(format!(
+                "its output {} would overwrite the output of {}; pass their common folder instead",
+                target.display(),
+                first.display()
+            )),
+            None => deid_one(&deidentifier, &file.path, &target),
+        };
+        let outcome = match result {
             Ok(None) => {
                 skipped += 1;
                 continue;

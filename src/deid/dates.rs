@@ -46,12 +46,28 @@ pub fn shift_da(value: &str, days: i64) -> Option<String> {
     Some(values.join("\\"))
 }
 
-/// Shifts the date part of DT values, keeping time and offset.
+/// Shifts the date part of DT values, keeping time and UTC offset. A '-' is a range
+/// separator (PS3.5 6.2) unless it starts a trailing "-hhmm" offset.
 pub fn shift_dt(value: &str, days: i64) -> Option<String> {
     let mut values = Vec::new();
     for one in value.split('\\') {
+        let one = one.trim();
+        if let Some((date_time, offset)) = one.rsplit_once('-') {
+            let is_offset = offset.len() == 4
+                && offset.bytes().all(|b| b.is_ascii_digit())
+                && date_time.len() >= 8
+                && !date_time.contains('-');
+            if is_offset {
+                let date = date_time.get(..8)?;
+                values.push(format!(
+                    "{}{}-{offset}",
+                    shift_yyyymmdd(date, days)?,
+                    &date_time[8..]
+                ));
+                continue;
+            }
+        }
         let parts: Option<Vec<String>> = one
-            .trim()
             .split('-')
             .map(|p| {
                 if p.is_empty() {

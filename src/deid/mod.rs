@@ -107,6 +107,11 @@ impl Deidentifier {
             changes: Changes::default(),
             warnings: parsed.warnings.clone(),
         };
+        if self.options.has(ProfileOption::CleanPixelData) {
+            emitter.warnings.push(
+                "clean-pixel-data is not implemented yet: the pixels were not cleaned, and the file does not claim they were".to_string(),
+            );
+        }
         let mut insertions = self.deid_attributes(parsed.syntax);
         let dataset = emitter
             .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
@@ -138,7 +143,12 @@ impl Deidentifier {
     /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050
     /// codes, and Longitudinal Temporal Information Modified; in tag order.
     fn deid_attributes(&self, syntax: Syntax) -> Vec<Insertion> {
-        let chosen: Vec<_> = self.options.chosen().collect();
+        // Only options actually carried out are declared (Clean Pixel Data is not yet).
+        let chosen: Vec<_> = self
+            .options
+            .chosen()
+            .filter(|o| o.option != ProfileOption::CleanPixelData)
+            .collect();
         let mut method = vec![
             format!("DICOM-LEAKCHECK {}", env!("CARGO_PKG_VERSION")),
             "PS3.15 BASIC PROFILE".to_string(),

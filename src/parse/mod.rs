@@ -56,6 +56,8 @@ pub struct Element {
     pub end: usize,
     /// The length field said "undefined" (0xFFFFFFFF).
     pub undefined_length: bool,
+    /// Part of the File Meta Information (its offsets count bytes of the file itself).
+    pub in_meta: bool,
     pub body: Body,
 }
 
@@ -107,8 +109,9 @@ impl Element {
 impl ParsedFile<'_> {
     /// The raw bytes of a data set element's value.
     pub fn value_bytes(&self, element: &Element) -> &[u8] {
-        // Group 0002 lives in the meta group, read from the file itself.
-        let source: &[u8] = if element.group() == 0x0002 {
+        // Meta elements are read from the file itself, data set elements from the data set
+        // bytes (which differ for Deflated files).
+        let source: &[u8] = if element.in_meta {
             self.file
         } else {
             &self.dataset_bytes

@@ -152,7 +152,10 @@ fn read_meta(file: &[u8], start: usize) -> Result<(Vec<Element>, usize), ParseEr
         base: 0,
     };
     let mut pos = start;
-    let elements = walker.read_elements(&mut pos, file.len(), syntax, 0, Context::Meta)?;
+    let mut elements = walker.read_elements(&mut pos, file.len(), syntax, 0, Context::Meta)?;
+    for element in &mut elements {
+        element.in_meta = true;
+    }
     Ok((elements, pos))
 }
 
@@ -281,7 +284,8 @@ impl Walker<'_, '_> {
         let is_pixel_data = matches!(tag, PIXEL_DATA | FLOAT_PIXEL_DATA | DOUBLE_FLOAT_PIXEL_DATA);
 
         if undefined {
-            if is_pixel_data && depth == 0 {
+            // Encapsulated Pixel Data, at the top or in an Icon Image Sequence item.
+            if is_pixel_data {
                 let (fragments, value_end, end) =
                     self.skip_fragments(value_start, limit, syntax, tag)?;
                 *pos = end;
@@ -292,6 +296,7 @@ impl Walker<'_, '_> {
                     value: value_start..value_end,
                     end,
                     undefined_length: true,
+                    in_meta: false,
                     body: Body::Encapsulated { fragments },
                 });
             }
@@ -315,6 +320,7 @@ impl Walker<'_, '_> {
                 value: value_start..value_end,
                 end,
                 undefined_length: true,
+                in_meta: false,
                 body: Body::Sequence { items, implicit_vr },
             });
         }
@@ -337,6 +343,12 @@ impl Walker<'_, '_> {
                 .tag(tag));
         }
         let value_end = value_start + len;
+        if header.vr == VR::UN && tag >> 16 & 1 == 0 && len > 0 && is_dictionary_sequence(tag) {
+            if let Some(element) = self.try_un_sequence(start, value_start, value_end, depth, tag) {
+                *pos = value_end;
+                return Ok(element);
+            }
+        }
         let body = if vr == VR::SQ {
             let mut cursor = value_start;
             let items =
@@ -356,7 +368,52 @@ impl Walker<'_, '_> {
             value: value_start..value_end,
             end: value_end,
             undefined_length: false,
+            in_meta: false,
             body,
+        })
+    }
+
+    /// A standard sequence stored as UN with a defined length holds Implicit VR Little Endian
+    /// items (PS3.5 6.2.2). If they do not read cleanly the value stays opaque bytes.
+    fn try_un_sequence(
+        &mut self,
+        start: usize,
+        value_start: usize,
+        value_end: usize,
+        depth: usize,
+        tag: u32,
+    ) -> Option<Element> {
+        let implicit = Syntax::from_uid(super::syntax::IMPLICIT_VR_LITTLE_ENDIAN);
+        let mut warnings = Vec::new();
+        let mut inner = Walker {
+            bytes: self.bytes,
+            warnings: &mut warnings,
+            base: self.base,
+        };
+        let mut cursor = value_start;
+        let items = inner
+            .read_items(
+                &mut cursor,
+                value_end,
+                implicit,
+                depth,
+                Some(value_end),
+                tag,
+            )
+            .ok()?;
+        self.warnings.append(&mut warnings);
+        Some(Element {
+            tag,
+            vr: VR::UN,
+            start,
+            value: value_start..value_end,
+            end: value_end,
+            undefined_length: false,
+            in_meta: false,
+            body: Body::Sequence {
+                items,
+                implicit_vr: true,
+            },
         })
     }
 
@@ -573,4 +630,11 @@ fn check_declared_syntax(
         }
         _ => Ok((uid, syntax)),
     }
+}
+
+fn is_dictionary_sequence(tag: u32) -> bool {
+    use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
+    dicom_dictionary_std::StandardDataDictionary
+        .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))
+        .is_some_and(|entry| matches!(entry.vr(), VirtualVr::Exact(VR::SQ)))
 }

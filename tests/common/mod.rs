@@ -1,0 +1,443 @@
+//! Helpers shared by the integration tests: synthetic DICOM files full of fake patient
+//! information, an independent read-back with dicom-object, a seeded PRNG, temporary folders
+//! and hand-made element encodings for files that dicom-object would refuse to write.
+//!
+//! Every name, ID and date here is invented.
+#![allow(dead_code)]
+
+use dicom_core::value::{DataSetSequence, PrimitiveValue, Value};
+use dicom_core::{DataElement, Length, Tag, VR};
+use dicom_leakcheck::deid::Deidentified;
+use dicom_leakcheck::sample::{sample_dataset, write_part10};
+use dicom_leakcheck::{Deidentifier, Finding, Key, Options, Report};
+use dicom_object::{FileDicomObject, InMemDicomObject};
+use std::path::{Path, PathBuf};
+
+pub const IMPLICIT_LE: &str = "1.2.840.10008.1.2";
+pub const EXPLICIT_LE: &str = "1.2.840.10008.1.2.1";
+pub const EXPLICIT_BE: &str = "1.2.840.10008.1.2.2";
+pub const DEFLATED: &str = "1.2.840.10008.1.2.1.99";
+
+/// The four native (uncompressed pixel) transfer syntaxes.
+pub const NATIVE_SYNTAXES: [&str; 4] = [IMPLICIT_LE, EXPLICIT_LE, EXPLICIT_BE, DEFLATED];
+
+/// Fake PHI of the built-in sample that must never survive the Basic Profile.
+pub const FAKE_PHI: [&str; 8] = [
+    "DOE",
+    "JOHN",
+    "LC-12345",
+    "19700101",
+    "ACC-98765",
+    "ELSEWHERE",
+    "HOUSE",
+    "CAMERON",
+];
+
+pub const PATIENT_NAME: Tag = Tag(0x0010, 0x0010);
+pub const PATIENT_ID: Tag = Tag(0x0010, 0x0020);
+pub const PATIENT_BIRTH_DATE: Tag = Tag(0x0010, 0x0030);
+pub const STUDY_DATE: Tag = Tag(0x0008, 0x0020);
+pub const SOP_CLASS_UID: Tag = Tag(0x0008, 0x0016);
+pub const SOP_INSTANCE_UID: Tag = Tag(0x0008, 0x0018);
+pub const STUDY_INSTANCE_UID: Tag = Tag(0x0020, 0x000D);
+pub const SERIES_INSTANCE_UID: Tag = Tag(0x0020, 0x000E);
+pub const PIXEL_DATA: Tag = Tag(0x7FE0, 0x0010);
+pub const PATIENT_IDENTITY_REMOVED: Tag = Tag(0x0012, 0x0062);
+pub const DEID_METHOD_CODE_SEQUENCE: Tag = Tag(0x0012, 0x0064);
+pub const LONGITUDINAL_TEMPORAL_MODIFIED: Tag = Tag(0x0028, 0x0303);
+pub const CONTENT_SEQUENCE: Tag = Tag(0x0040, 0xA730);
+pub const PERSON_NAME: Tag = Tag(0x0040, 0xA123);
+pub const REFERENCED_STUDY_SEQUENCE: Tag = Tag(0x0008, 0x1110);
+pub const REFERENCED_IMAGE_SEQUENCE: Tag = Tag(0x0008, 0x1140);
+pub const REFERENCED_SOP_CLASS_UID: Tag = Tag(0x0008, 0x1150);
+pub const REFERENCED_SOP_INSTANCE_UID: Tag = Tag(0x0008, 0x1155);
+/// Window Center & Width Explanation: a free-text LO that is NOT in PS3.15 Table E.1-1.
+pub const WINDOW_EXPLANATION: Tag = Tag(0x0028, 0x1055);
+
+pub const CT_IMAGE_STORAGE: &str = "1.2.840.10008.5.1.4.1.1.2";
+
+// ---------------------------------------------------------------------------------------
+// Building synthetic data sets
+// ---------------------------------------------------------------------------------------
+
+pub fn text(tag: Tag, vr: VR, value: &str) -> DataElement<InMemDicomObject> {
+    DataElement::new(tag, vr, PrimitiveValue::from(value))
+}
+
+pub fn us(tag: Tag, value: u16) -> DataElement<InMemDicomObject> {
+    DataElement::new(tag, VR::US, PrimitiveValue::from(value))
+}
+
+pub fn sequence(tag: Tag, items: Vec<InMemDicomObject>) -> DataElement<InMemDicomObject> {
+    DataElement::new(tag, VR::SQ, DataSetSequence::new(items, Length::UNDEFINED))
+}
+
+pub fn item<I>(elements: I) -> InMemDicomObject
+where
+    I: IntoIterator<Item = DataElement<InMemDicomObject>>,
+{
+    InMemDicomObject::from_element_iter(elements)
+}
+
+/// The built-in sample data set with some elements replaced or added.
+pub fn sample_with<I>(changes: I) -> InMemDicomObject
+where
+    I: IntoIterator<Item = DataElement<InMemDicomObject>>,
+{
+    let mut dataset = sample_dataset();
+    for element in changes {
+        dataset.put(element);
+    }
+    dataset
+}
+
+/// A second image of the sample's patient and study: new SOP Instance UID, same study.
+pub fn sibling_image(sop_instance_uid: &str, study_date: &str) -> InMemDicomObject {
+    sample_with([
+        text(SOP_INSTANCE_UID, VR::UI, sop_instance_uid),
+        text(STUDY_DATE, VR::DA, study_date),
+        text(Tag(0x0020, 0x0013), VR::IS, "2"),
+    ])
+}
+
+/// A small image of another (fake) patient.
+pub fn patient(name: &str, id: &str, birth_date: &str, study_date: &str) -> InMemDicomObject {
+    sample_with([
+        text(PATIENT_NAME, VR::PN, name),
+        text(PATIENT_ID, VR::LO, id),
+        text(PATIENT_BIRTH_DATE, VR::DA, birth_date),
+        text(STUDY_DATE, VR::DA, study_date),
+    ])
+}
+
+/// Writes a data set as a Part 10 file (preamble, meta, data set) in a transfer syntax.
+pub fn part10(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Vec<u8> {
+    write_part10(dataset, transfer_syntax_uid)
+        .unwrap_or_else(|e| panic!("cannot write a test file in {transfer_syntax_uid}: {e}"))
+}
+
+/// Writes only the data set (no preamble, no meta), as some old archives store files.
+pub fn raw_dataset(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Vec<u8> {
+    use dicom_encoding::TransferSyntaxIndex;
+    let ts = dicom_transfer_syntax_registry::TransferSyntaxRegistry
+        .get(transfer_syntax_uid)
+        .expect("known transfer syntax");
+    let mut out = Vec::new();
+    dataset
+        .write_dataset_with_ts(&mut out, ts)
+        .expect("data set writes");
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Hand-made encodings (for odd lengths, missing delimiters, deep nesting, lies)
+// ---------------------------------------------------------------------------------------
+
+/// An Explicit VR Little Endian element with exactly these value bytes (no padding added).
+pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&tag.0.to_le_bytes());
+    out.extend_from_slice(&tag.1.to_le_bytes());
+    out.extend_from_slice(vr);
+    if matches!(
+        vr,
+        b"OB"
+            | b"OD"
+            | b"OF"
+            | b"OL"
+            | b"OV"
+            | b"OW"
+            | b"SQ"
+            | b"UC"
+            | b"UN"
+            | b"UR"
+            | b"UT"
+            | b"SV"
+            | b"UV"
+    ) {
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&(value.len() as u32).to_le_bytes());
+    } else {
+        out.extend_from_slice(&(value.len() as u16).to_le_bytes());
+    }
+    out.extend_from_slice(value);
+    out
+}
+
+/// An Explicit VR Little Endian SQ header of undefined length.
+pub fn sq_undefined_le(tag: Tag) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&tag.0.to_le_bytes());
+    out.extend_from_slice(&tag.1.to_le_bytes());
+    out.extend_from_slice(b"SQ\0\0");
+    out.extend_from_slice(&u32::MAX.to_le_bytes());
+    out
+}
+
+/// Item (FFFE,E000) with the given length (u32::MAX for undefined), little endian.
+pub fn item_le(length: u32) -> Vec<u8> {
+    let mut out = vec![0xFE, 0xFF, 0x00, 0xE0];
+    out.extend_from_slice(&length.to_le_bytes());
+    out
+}
+
+pub const ITEM_DELIMITER_LE: [u8; 8] = [0xFE, 0xFF, 0x0D, 0xE0, 0, 0, 0, 0];
+pub const SEQUENCE_DELIMITER_LE: [u8; 8] = [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0];
+
+/// Preamble, "DICM" and our meta group for a data set of the given syntax, then the bytes.
+pub fn part10_from_raw(
+    sop_instance_uid: &str,
+    transfer_syntax_uid: &str,
+    dataset: &[u8],
+) -> Vec<u8> {
+    let mut out = dicom_leakcheck::meta::file_meta_bytes(
+        CT_IMAGE_STORAGE,
+        sop_instance_uid,
+        transfer_syntax_uid,
+    );
+    out.extend_from_slice(dataset);
+    out
+}
+
+/// The start of a minimal Explicit VR Little Endian data set (SOP Class and Instance UIDs).
+pub fn minimal_le_header(sop_instance_uid: &str) -> Vec<u8> {
+    let mut out = explicit_le(SOP_CLASS_UID, b"UI", b"1.2.840.10008.5.1.4.1.1.2\0");
+    let mut uid = sop_instance_uid.as_bytes().to_vec();
+    if uid.len() % 2 == 1 {
+        uid.push(0);
+    }
+    out.extend(explicit_le(SOP_INSTANCE_UID, b"UI", &uid));
+    out
+}
+
+/// `depth` nested sequences of undefined length, Explicit VR Little Endian, with the
+/// patient's name in the innermost item. Written by hand: no recursion, any depth.
+pub fn nested_sequences_le(depth: usize, innermost: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..depth {
+        out.extend(sq_undefined_le(CONTENT_SEQUENCE));
+        out.extend(item_le(u32::MAX));
+    }
+    out.extend_from_slice(innermost);
+    for _ in 0..depth {
+        out.extend_from_slice(&ITEM_DELIMITER_LE);
+        out.extend_from_slice(&SEQUENCE_DELIMITER_LE);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the core
+// ---------------------------------------------------------------------------------------
+
+pub fn key(byte: u8) -> Key {
+    Key::from_bytes([byte; 32])
+}
+
+pub fn deidentifier(options: Options) -> Deidentifier {
+    Deidentifier::new(key(7), options)
+}
+
+/// De-identifies with a fixed key; panics with the error if it fails.
+pub fn deid(bytes: &[u8], options: Options) -> Deidentified {
+    deidentifier(options)
+        .deidentify(bytes)
+        .unwrap_or_else(|e| panic!("de-identification failed: {e}"))
+}
+
+pub fn options(names: &[&str]) -> Options {
+    Options::from_names(names).expect("known option names")
+}
+
+/// The finding at a path such as "(0040,A730)[0].(0040,A123)".
+pub fn finding<'r>(report: &'r Report, path: &str) -> &'r Finding {
+    report
+        .elements
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no element at {path} in the report"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Independent read-back with dicom-object
+// ---------------------------------------------------------------------------------------
+
+/// Reads a Part 10 file (preamble included) with dicom-object. Deflated data sets are
+/// inflated by dicom-object itself (its `deflate` feature is on for the tests).
+pub fn read_back(bytes: &[u8]) -> FileDicomObject<InMemDicomObject> {
+    assert!(bytes.len() > 132, "output too short to be Part 10");
+    assert_eq!(&bytes[..128], &[0u8; 128][..], "preamble is not zeroed");
+    assert_eq!(&bytes[128..132], b"DICM", "no DICM marker");
+    dicom_object::OpenFileOptions::new()
+        .from_reader(&bytes[128..])
+        .unwrap_or_else(|e| panic!("dicom-object cannot read the output: {e:?}"))
+}
+
+/// A top-level string value, padding removed.
+pub fn string_of(object: &InMemDicomObject, tag: Tag) -> Option<String> {
+    let element = object.element_opt(tag).ok()??;
+    let text = element.to_str().ok()?;
+    Some(text.trim_end_matches(['\0', ' ']).to_string())
+}
+
+/// Every element of a data set, depth first, as (path, tag, text of the value). Binary
+/// values are rendered with `String::from_utf8_lossy` so text hidden in OB/UN shows up too.
+pub fn all_values(object: &InMemDicomObject) -> Vec<(String, Tag, String)> {
+    let mut out = Vec::new();
+    collect_values(object, "", &mut out);
+    out
+}
+
+fn collect_values(object: &InMemDicomObject, prefix: &str, out: &mut Vec<(String, Tag, String)>) {
+    for element in object.iter() {
+        let tag = element.header().tag;
+        let path = format!("{prefix}({:04X},{:04X})", tag.0, tag.1);
+        match element.value() {
+            Value::Sequence(sequence) => {
+                for (i, item) in sequence.items().iter().enumerate() {
+                    collect_values(item, &format!("{path}[{i}]."), out);
+                }
+            }
+            Value::Primitive(PrimitiveValue::Str(_) | PrimitiveValue::Strs(_)) => {
+                let text = element.to_str().map(|s| s.to_string()).unwrap_or_default();
+                out.push((path, tag, text));
+            }
+            Value::Primitive(value) => {
+                let bytes = value.to_bytes();
+                out.push((path, tag, String::from_utf8_lossy(&bytes).to_string()));
+            }
+            Value::PixelSequence(_) => {}
+        }
+    }
+}
+
+/// Asserts that no fake PHI string appears in any element value of the read-back output.
+pub fn assert_no_phi_in_values(object: &InMemDicomObject, phi: &[&str], context: &str) {
+    for (path, _, value) in all_values(object) {
+        let upper = value.to_uppercase();
+        for needle in phi {
+            assert!(
+                !upper.contains(needle),
+                "{context}: {path} still holds {needle:?}: {value:?}"
+            );
+        }
+    }
+}
+
+/// Asserts that no fake PHI string appears anywhere in raw bytes.
+pub fn assert_no_phi_in_bytes(bytes: &[u8], phi: &[&str], context: &str) {
+    for needle in phi {
+        if let Some(at) = find_bytes(bytes, needle.as_bytes()) {
+            let from = at.saturating_sub(16);
+            let to = (at + needle.len() + 16).min(bytes.len());
+            panic!(
+                "{context}: {needle:?} found at byte {at}: {:?}",
+                String::from_utf8_lossy(&bytes[from..to])
+            );
+        }
+    }
+}
+
+pub fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The data set of a Deflated Part 10 file, inflated, and where it started in the file.
+pub fn inflate_dataset(file: &[u8], dataset_start: usize) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(&file[dataset_start..])
+        .read_to_end(&mut out)
+        .expect("the data set inflates");
+    out
+}
+
+/// Where the meta group ends: 132 + 12 + File Meta Information Group Length.
+pub fn meta_end(file: &[u8]) -> usize {
+    assert_eq!(&file[128..132], b"DICM");
+    assert_eq!(
+        &file[132..136],
+        &[0x02, 0x00, 0x00, 0x00],
+        "meta starts with (0002,0000)"
+    );
+    let group_length = u32::from_le_bytes(file[140..144].try_into().unwrap()) as usize;
+    144 + group_length
+}
+
+// ---------------------------------------------------------------------------------------
+// Randomness and files
+// ---------------------------------------------------------------------------------------
+
+/// xorshift64*: small, seeded, reproducible.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+/// A temporary folder removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let path = std::env::temp_dir().join(format!(
+            "dicom-leakcheck-test-{label}-{}-{n}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn join(&self, relative: &str) -> PathBuf {
+        self.0.join(relative)
+    }
+
+    /// Writes a file, creating its folders.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.0.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folders");
+        }
+        std::fs::write(&path, bytes).expect("write test file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
