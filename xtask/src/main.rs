@@ -20,12 +20,15 @@ struct Cli {
 enum Command {
     /// Generate src/rules/{table_e1_1,table_e3_10_1,cid7050}.rs from the PS3.15 DocBook XML.
     GenTables(xtask::gen_tables::Args),
+    /// Build the web page into dist/: the wasm module, its JS glue, and the single-file page.
+    BuildWasm(xtask::build_wasm::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::GenTables(args) => xtask::gen_tables::run(&args),
+        Command::BuildWasm(args) => xtask::build_wasm::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

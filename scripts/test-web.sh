@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The web page's tests, in one command (from any directory):   scripts/test-web.sh
+#
+#   1. installs what they need: the wasm32 Rust target, Debian's chromium when
+#      /usr/bin/chromium is missing, the npm devDependencies (`npm ci`);
+#   2. builds once: `cargo xtask build-wasm` (dist/ and dist/dicom-leakcheck.html);
+#   3. runs under `node --test`:
+#        tests/web/wasm.test.mjs  the wasm bindings in Node (inspect, deidentify, keys, errors)
+#        tests/web/page.test.mjs  the page in headless Chromium (playwright-core): pickers,
+#                                 drag and drop, options, cleaning, downloads checked with the
+#                                 native CLI when built (else the wasm module), CSP and network,
+#                                 the single-file build from file://
+#
+# Screenshots and timings: test-artifacts/web/ (or $ARTIFACTS/web/). Set LEAKCHECK_CLI to check
+# downloads with another CLI binary; SKIP_BUILD=1 to test the dist/ that is there.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+T0=$SECONDS
+log() { echo "test-web: $*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown >&2
+fi
+
+if [[ ! -x /usr/bin/chromium ]]; then
+    log "apt-get install chromium"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -q --no-install-recommends chromium >/tmp/test-web-apt.$$.log 2>&1; then
+        apt-get update -q >/tmp/test-web-apt.$$.log 2>&1 || { cat /tmp/test-web-apt.$$.log >&2; exit 1; }
+        apt-get install -y -q --no-install-recommends chromium >/tmp/test-web-apt.$$.log 2>&1 || { cat /tmp/test-web-apt.$$.log >&2; exit 1; }
+    fi
+    rm -f /tmp/test-web-apt.$$.log
+fi
+
+stamp="node_modules/.dicom-leakcheck-lock.sha256"
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund >&2
+    echo "$want" >"$stamp"
+fi
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+    cargo xtask build-wasm
+fi
+
+mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
+log "node --test (setup and build took $((SECONDS - T0)) s)"
+node --test --test-reporter=spec tests/web/wasm.test.mjs tests/web/page.test.mjs
+log "done in $((SECONDS - T0)) s"

@@ -1,0 +1,200 @@
+//! The WebAssembly face of dicom-leakcheck: a thin layer that turns JS values into the core's
+//! types and the core's results into plain JS objects. No logic of its own beyond that.
+//!
+//! Every function that can fail throws a JS `Error` whose `message` is the core's message;
+//! parse errors also carry `notDicom` (the bytes are not DICOM at all, so a batch skips them
+//! instead of reporting an error) and, when known, `offset` (byte in the file).
+//!
+//! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
+
+use dicom_leakcheck::deid::DeidError;
+use dicom_leakcheck::key::KEY_BYTES;
+use dicom_leakcheck::sample::{sample_file, SAMPLE_FILE_NAME};
+use dicom_leakcheck::{Deidentifier, Key, Options, ParseError, ALL_OPTIONS};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: panics show up in the console with a message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The version of this build (the same as the core's).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The PS3.15 options the user can choose: `[{option, name, label, help, section, code}]`.
+#[wasm_bindgen]
+pub fn options() -> Result<JsValue, JsValue> {
+    to_js(&ALL_OPTIONS)
+}
+
+/// The built-in synthetic CT file with fake patient information.
+#[wasm_bindgen]
+pub fn sample() -> Vec<u8> {
+    sample_file()
+}
+
+/// The file name to show for the sample.
+#[wasm_bindgen]
+pub fn sample_name() -> String {
+    SAMPLE_FILE_NAME.to_string()
+}
+
+/// A new random key in its text form (the content of a key file).
+#[wasm_bindgen]
+pub fn generate_key() -> Result<String, JsValue> {
+    random_key().map(|k| k.to_text()).map_err(|m| error(&m))
+}
+
+/// Throws when `text` is not a key file's content; returns nothing otherwise.
+#[wasm_bindgen]
+pub fn check_key(text: &str) -> Result<(), JsValue> {
+    Key::parse(text).map(|_| ()).map_err(|m| error(&m))
+}
+
+/// The leak report of one file. `options`: an array of option names (`undefined` or `null`
+/// for the Basic Profile alone).
+#[wasm_bindgen]
+pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    let options = options_from_js(options)?;
+    let report = dicom_leakcheck::inspect(bytes, options).map_err(|e| parse_error(&e))?;
+    to_js(&report)
+}
+
+/// De-identifies one file. `key_text`: a key file's content; without one a random key is used
+/// (so replacement UIDs will differ from any other run). Returns
+/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid}`.
+#[wasm_bindgen]
+pub fn deidentify(
+    bytes: &[u8],
+    options: JsValue,
+    key_text: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let options = options_from_js(options)?;
+    let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
+    let done = Deidentifier::new(key, options)
+        .deidentify(bytes)
+        .map_err(|e| match e {
+            DeidError::Parse(p) => parse_error(&p),
+            other => error(&other.to_string()),
+        })?;
+    let result = js_sys::Object::new();
+    let bytes = js_sys::Uint8Array::from(done.bytes.as_slice());
+    set(&result, "bytes", &bytes)?;
+    set(&result, "report_before", &to_js(&done.before)?)?;
+    set(&result, "residual", &to_js(&done.residual)?)?;
+    set(&result, "changes", &to_js(&done.changes)?)?;
+    set(&result, "warnings", &to_js(&done.warnings)?)?;
+    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    Ok(result.into())
+}
+
+// ---- pure helpers (tested natively) ----------------------------------------------------------
+
+/// Parses option names; the error names the first unknown one.
+pub fn parse_options(names: &[String]) -> Result<Options, String> {
+    Options::from_names(names)
+}
+
+/// The key to use: the given key file's text, or a fresh random key.
+pub fn key_from(text: Option<&str>) -> Result<Key, String> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => Key::parse(text),
+        None => random_key(),
+    }
+}
+
+/// A key from the platform's secure random source (crypto.getRandomValues under wasm).
+pub fn random_key() -> Result<Key, String> {
+    let mut bytes = [0u8; KEY_BYTES];
+    getrandom::getrandom(&mut bytes).map_err(|e| format!("no secure random numbers: {e}"))?;
+    Ok(Key::from_bytes(bytes))
+}
+
+// ---- JS conversions --------------------------------------------------------------------------
+
+/// Plain JS objects (maps as objects, `None` as `null`), as JSON.parse would give.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| error(&format!("cannot convert the result for JavaScript: {e}")))
+}
+
+fn options_from_js(value: JsValue) -> Result<Options, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::basic());
+    }
+    let names: Vec<String> = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| error(&format!("options must be an array of option names: {e}")))?;
+    parse_options(&names).map_err(|m| error(&m))
+}
+
+fn set(object: &js_sys::Object, name: &str, value: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(object, &JsValue::from_str(name), value).map(|_| ())
+}
+
+fn error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+fn parse_error(e: &ParseError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    // Setting plain data properties on a fresh Error object cannot fail.
+    let _ = set(&err, "notDicom", &JsValue::from_bool(e.not_dicom));
+    if let Some(offset) = e.offset {
+        let _ = set(&err, "offset", &JsValue::from_f64(offset as f64));
+    }
+    err.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_names_parse() {
+        let names = vec!["retain-uids".to_string(), "clean-descriptors".to_string()];
+        let options = parse_options(&names).expect("known names");
+        assert_eq!(options.names(), vec!["retain-uids", "clean-descriptors"]);
+        let err = parse_options(&["no-such".to_string()]).unwrap_err();
+        assert!(err.contains("no-such"), "{err}");
+    }
+
+    #[test]
+    fn keys_round_trip_and_random_keys_differ() {
+        let a = random_key().expect("random");
+        let b = random_key().expect("random");
+        assert_ne!(a.to_text(), b.to_text());
+        let again = key_from(Some(&a.to_text())).expect("own text parses");
+        assert_eq!(again.to_text(), a.to_text());
+        assert!(key_from(Some("not a key")).is_err());
+        // Blank text means "no key": a random one.
+        assert!(key_from(Some("  ")).is_ok());
+    }
+
+    #[test]
+    fn version_is_the_cores() {
+        // The core writes its own version into De-identification Method (0012,0063).
+        let key = Key::from_bytes([1; KEY_BYTES]);
+        let out = Deidentifier::new(key, Options::basic())
+            .deidentify(&sample_file())
+            .expect("the sample de-identifies");
+        let report = dicom_leakcheck::inspect(&out.bytes, Options::basic()).expect("output parses");
+        let method = report
+            .elements
+            .iter()
+            .find(|f| f.tag == "(0012,0063)")
+            .expect("De-identification Method written");
+        assert!(
+            method
+                .value
+                .contains(&format!("DICOM-LEAKCHECK {}", version())),
+            "{}",
+            method.value
+        );
+    }
+}

@@ -1,0 +1,383 @@
+// Rendering one file: the plain card first, then the DICOM detail (element table, hex view)
+// and, once cleaned, the before/after comparison.
+
+import { h, clear, plural, formatBytes } from './dom.js';
+import { CATEGORY_LABELS, ACTION_NAMES, VERDICT_TEXT } from './reports.js';
+
+export function verdictBadge(status) {
+  const symbol = { leaks: '!', clean: '✓', error: '×', skipped: '–', stopped: '–', queued: '…' }[status] || '';
+  return h('span', { class: `badge badge-${status}` }, h('span', { 'aria-hidden': 'true', class: 'badge-symbol' }, symbol), VERDICT_TEXT[status] || status);
+}
+
+const FACTS = [
+  ['patient_name', 'Patient'],
+  ['patient_id', 'Patient ID'],
+  ['birth_date', 'Born'],
+  ['sex', 'Sex'],
+  ['age', 'Age'],
+  ['institution', 'Hospital'],
+  ['device', 'Device'],
+  ['study_date', 'Study date'],
+  ['modality', 'Kind of scan'],
+  ['study_description', 'Description'],
+];
+
+// Parts of the patient's name or ID that also appear in the file's name or folders.
+export function nameLeaks(item) {
+  const summary = item.report && item.report.summary;
+  if (!summary) return [];
+  const path = item.path.toLowerCase();
+  const words = [];
+  if (summary.patient_name) words.push(...summary.patient_name.split(/[\s^,]+/));
+  if (summary.patient_id) words.push(summary.patient_id);
+  return [...new Set(words.filter((w) => w.length >= 3 && path.includes(w.toLowerCase())))];
+}
+
+// ctx: {onDownload(item), onClean(item), loadBytes(item) -> Promise<Uint8Array>, busy}
+export function fileDetail(item, ctx) {
+  const headingId = `detail-h-${item.id}`;
+  const article = h('article', { class: 'detail', 'aria-labelledby': headingId, id: `detail-${item.id}` });
+  article.append(
+    h('div', { class: 'detail-head' }, h('h3', { id: headingId, tabindex: '-1' }, item.path), verdictBadge(item.status)),
+  );
+  if (item.status === 'error' || item.status === 'skipped' || item.status === 'stopped') {
+    article.append(h('p', { class: 'summary-text' }, item.error || VERDICT_TEXT[item.status]));
+    return article;
+  }
+  if (!item.report) {
+    article.append(h('p', {}, 'Not checked yet.'));
+    return article;
+  }
+  const { summary } = item.report;
+  article.append(h('p', { class: 'summary-text', 'data-testid': 'summary-text' }, summary.text));
+
+  const facts = FACTS.filter(([key]) => summary[key]);
+  if (facts.length) {
+    article.append(
+      h('dl', { class: 'facts' }, facts.map(([key, label]) => h('div', {}, h('dt', {}, label), h('dd', {}, summary[key])))),
+    );
+  }
+  const categories = Object.entries(summary.by_category || {});
+  if (categories.length) {
+    article.append(
+      h('p', { class: 'found-intro' }, `${plural(summary.flagged, 'element')} would be removed or changed:`),
+      h('ul', { class: 'categories' }, categories.sort((a, b) => b[1] - a[1]).map(([name, n]) => h('li', {}, h('strong', {}, String(n)), ' ', CATEGORY_LABELS[name] || name))),
+    );
+  }
+  const leaks = nameLeaks(item);
+  if (leaks.length) {
+    article.append(
+      h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaning does not rename files: rename it before sharing.`),
+    );
+  }
+  const warnings = [...(item.report.warnings || [])];
+  if (summary.says_deidentified) warnings.push('The file says it was already de-identified; it was checked anyway.');
+  if (warnings.length) {
+    article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));
+  }
+
+  article.append(
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
+    ),
+  );
+  if (item.deid) article.append(diffView(item));
+
+  article.append(elementTable(item, ctx));
+  article.append(hexPanel(item, ctx));
+  if (typeof item.inspectMs === 'number') {
+    article.append(h('p', { class: 'fine', 'data-inspect-ms': item.inspectMs.toFixed(1) }, `${formatBytes(item.blob.size)}, ${item.report.transfer_syntax}; checked in ${item.inspectMs.toFixed(1)} ms.`));
+  }
+  return article;
+}
+
+// ---- before / after ---------------------------------------------------------------------------
+
+function shown(value) {
+  return value === '' ? '(empty)' : value;
+}
+
+export function diffView(item) {
+  const { deid } = item;
+  const before = deid.before.elements.filter((e) => !e.in_meta);
+  const after = deid.after.elements.filter((e) => !e.in_meta);
+  const afterByPath = new Map(after.map((e) => [e.path, e]));
+  const beforePaths = new Set(before.map((e) => e.path));
+  const rows = [];
+  for (const b of before) {
+    if (!b.flagged || b.is_sequence) continue;
+    const a = afterByPath.get(b.path);
+    rows.push({ e: b, before: shown(b.value), after: a ? shown(a.value) : '(removed)', kind: a ? (a.value === b.value ? 'same' : 'changed') : 'removed' });
+  }
+  for (const a of after) {
+    if (!beforePaths.has(a.path) && !a.is_sequence) rows.push({ e: a, before: '(none)', after: shown(a.value), kind: 'added' });
+  }
+  const c = deid.changes;
+  const counts = [
+    [c.removed, 'removed'],
+    [c.emptied, 'emptied'],
+    [c.replaced, 'replaced with dummy values'],
+    [c.uids_replaced, 'UIDs replaced'],
+    [c.dates_shifted, 'dates shifted'],
+    [c.cleaned, 'cleaned'],
+  ].filter(([n]) => n > 0);
+  const residual = deid.residual || [];
+  return h(
+    'section',
+    { class: 'diff', 'aria-labelledby': `diff-h-${item.id}` },
+    h('h4', { id: `diff-h-${item.id}` }, 'Before and after cleaning'),
+    h('p', {}, counts.length ? `Done: ${counts.map(([n, what]) => `${n} ${what}`).join(', ')}.` : 'Nothing needed to change.'),
+    residual.length
+      ? h('p', { class: 'warning', 'data-testid': 'residual' }, `Checked again after cleaning: ${plural(residual.length, 'element')} may still identify someone: ${residual.map((f) => `${f.tag} ${f.keyword}`).join(', ')}.`)
+      : h('p', { class: 'ok', 'data-testid': 'residual' }, 'Checked again after cleaning: nothing identifying is left.'),
+    (deid.warnings || []).length ? h('ul', { class: 'notes' }, deid.warnings.map((w) => h('li', {}, w))) : null,
+    h(
+      'div',
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Values before and after cleaning' },
+      h(
+        'table',
+        { class: 'grid diff-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Element'), h('th', { scope: 'col' }, 'Before'), h('th', { scope: 'col' }, 'After'))),
+        h(
+          'tbody',
+          {},
+          rows.map((r) =>
+            h(
+              'tr',
+              { class: `diff-${r.kind}` },
+              h('td', { 'data-label': 'Element' }, h('code', {}, r.e.path), ' ', r.e.keyword || (r.e.private_creator ? `private (${r.e.private_creator})` : '')),
+              h('td', { class: 'value', 'data-label': 'Before' }, r.before),
+              h('td', { class: 'value', 'data-label': 'After' }, r.after),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// ---- the element table ------------------------------------------------------------------------
+
+function elementName(e) {
+  if (e.keyword === 'PrivateCreator') return `Private creator`;
+  if (e.keyword) return e.keyword;
+  if (e.private_creator) return 'Private element';
+  return 'Unknown element';
+}
+
+function whatHappens(e) {
+  const parts = [h('span', {}, e.effect)];
+  if (e.action) {
+    const table = e.table_action && e.table_action !== e.action ? ` (table: ${e.table_action})` : '';
+    parts.push(h('span', { class: 'fine code-line' }, `PS3.15 action ${e.action}${ACTION_NAMES[e.action] ? ` (${ACTION_NAMES[e.action]})` : ''}${table}`));
+  }
+  return parts;
+}
+
+function elementTable(item, ctx) {
+  const { report } = item;
+  const uid = `t${item.id}`;
+  const filter = h('input', { type: 'search', id: `${uid}-filter`, placeholder: 'name, tag or value', autocomplete: 'off', spellcheck: false });
+  const onlyPhi = h('input', { type: 'checkbox', id: `${uid}-phi`, role: 'switch', checked: true });
+  const count = h('span', { class: 'count', 'aria-live': 'polite' });
+  const collapsed = new Set();
+  const rows = [];
+  const tbody = h('tbody');
+
+  for (const e of report.elements) {
+    const toggle = e.is_sequence
+      ? h('button', { type: 'button', class: 'seq-toggle', 'aria-expanded': 'true', 'aria-label': `Hide the items of ${e.keyword || e.tag}` }, '▾')
+      : null;
+    const canShowBytes = !report.offsets_in_inflated || e.in_meta;
+    const row = h(
+      'tr',
+      { class: [e.flagged ? 'flagged' : '', e.in_meta ? 'meta' : ''].join(' ').trim() || null },
+      h(
+        'td',
+        { class: 'tag', 'data-label': 'Tag' },
+        toggle,
+        h('code', {}, e.tag),
+        ' ',
+        h('span', { class: 'vr', title: 'Value Representation' }, e.vr),
+        canShowBytes ? h('button', { type: 'button', class: 'link bytes-link', onclick: () => ctx.showBytes(item, e.offset), 'aria-label': `Show the bytes of ${e.tag}, from byte ${e.offset}`, title: 'Show these bytes in the hex view' }, `byte ${e.offset}`) : null,
+      ),
+      h(
+        'td',
+        { class: 'name', 'data-label': 'Element' },
+        h('span', { class: 'indent' }, elementName(e)),
+        e.flagged ? h('span', { class: 'pill pill-phi' }, 'patient info') : null,
+        e.in_meta ? h('span', { class: 'pill' }, 'file header') : null,
+        e.private_creator ? h('span', { class: 'pill' }, `vendor: ${e.private_creator}`) : null,
+      ),
+      h('td', { class: 'value', 'data-label': 'Value' }, e.value),
+      h('td', { class: 'what', 'data-label': 'What will happen' }, whatHappens(e)),
+      h('td', { class: 'why', 'data-label': 'Why' }, e.reason || ''),
+    );
+    row.querySelector('.indent').style.setProperty('--depth', String(Math.min(e.depth, 8)));
+    const haystack = [e.tag, e.path, e.keyword, e.value, e.reason, e.private_creator, e.vr].join(' ').toLowerCase();
+    const entry = { e, row, haystack };
+    if (toggle) {
+      toggle.addEventListener('click', () => {
+        const open = toggle.getAttribute('aria-expanded') === 'true';
+        toggle.setAttribute('aria-expanded', String(!open));
+        toggle.textContent = open ? '▸' : '▾';
+        toggle.setAttribute('aria-label', `${open ? 'Show' : 'Hide'} the items of ${e.keyword || e.tag}`);
+        if (open) collapsed.add(e.path);
+        else collapsed.delete(e.path);
+        apply();
+      });
+    }
+    rows.push(entry);
+    tbody.append(row);
+  }
+
+  function apply() {
+    const text = filter.value.trim().toLowerCase();
+    let visible = 0;
+    for (const { e, row, haystack } of rows) {
+      let show = (!onlyPhi.checked || e.flagged) && (!text || haystack.includes(text));
+      if (show && !text && collapsed.size) {
+        for (const path of collapsed) {
+          if (e.path.startsWith(`${path}[`)) {
+            show = false;
+            break;
+          }
+        }
+      }
+      row.hidden = !show;
+      if (show) visible += 1;
+    }
+    count.textContent = `Showing ${visible} of ${rows.length} elements`;
+  }
+  filter.addEventListener('input', apply);
+  onlyPhi.addEventListener('change', apply);
+  apply();
+
+  return h(
+    'details',
+    { class: 'dicom-detail', 'data-testid': 'element-table' },
+    h('summary', {}, `All ${rows.length} elements, with the reasons (DICOM detail)`),
+    h(
+      'div',
+      { class: 'table-tools' },
+      h('label', { for: `${uid}-filter` }, 'Filter ', filter),
+      h('label', { class: 'switch', for: `${uid}-phi` }, onlyPhi, ' Show only patient information'),
+      count,
+    ),
+    h(
+      'div',
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'DICOM elements of this file' },
+      h(
+        'table',
+        { class: 'grid elements' },
+        h(
+          'thead',
+          {},
+          h('tr', {}, ['Tag', 'Element', 'Value', 'What will happen', 'Why'].map((t) => h('th', { scope: 'col' }, t))),
+        ),
+        tbody,
+      ),
+    ),
+  );
+}
+
+// ---- the hex view -----------------------------------------------------------------------------
+
+const HEX_WINDOW = 16 * 1024;
+
+function hexPanel(item, ctx) {
+  const body = h('div', { class: 'hex-body' });
+  const details = h(
+    'details',
+    { class: 'hex', id: `hex-${item.id}` },
+    h('summary', {}, 'The bytes of the file, patient information highlighted (hex view)'),
+    item.report.offsets_in_inflated
+      ? h('p', { class: 'fine' }, 'This file is compressed (Deflated): only the file header can be highlighted here.')
+      : null,
+    body,
+  );
+  details.addEventListener('toggle', () => {
+    if (details.open && !body.dataset.from) ctx.showBytes(item, 0, true);
+  });
+  return details;
+}
+
+function hex2(n) {
+  return n.toString(16).padStart(2, '0');
+}
+
+// Shows HEX_WINDOW bytes around `offset` in the file's hex panel, flagged bytes marked.
+export function renderHex(panel, item, bytes, offset) {
+  const body = panel.querySelector('.hex-body');
+  const { report } = item;
+  const from = Math.max(0, Math.floor(offset / 16) * 16 - 256);
+  const to = Math.min(bytes.length, from + HEX_WINDOW);
+  body.dataset.from = String(from);
+  const marks = new Uint8Array(to - from);
+  const labels = new Map();
+  for (const e of report.elements) {
+    if (!e.flagged || (report.offsets_in_inflated && !e.in_meta)) continue;
+    const s = Math.max(e.offset, from);
+    const t = Math.min(e.offset + e.length, to);
+    if (s >= t) continue;
+    marks.fill(1, s - from, t - from);
+    if (!e.is_sequence) labels.set(e.offset, `${e.tag} ${e.keyword || 'private'}`);
+  }
+  const pixel = report.pixel_data && !report.offsets_in_inflated && report.pixel_data.length > 256 ? report.pixel_data : null;
+  const pre = h('pre', { class: 'hex-lines', tabindex: '0', 'aria-label': `Bytes ${from} to ${to} of ${bytes.length}` });
+  let target = null;
+  for (let off = from; off < to; off += 16) {
+    if (pixel && off >= pixel.offset + 32 && off < pixel.offset + pixel.length - 16) {
+      const skipTo = Math.min(to, Math.floor((pixel.offset + pixel.length) / 16) * 16);
+      pre.append(h('span', { class: 'hex-skip' }, `          … ${formatBytes(skipTo - off)} of image pixels not shown …\n`));
+      off = Math.max(off, skipTo - 16);
+      continue;
+    }
+    const line = h('span', { class: 'hex-line', 'data-offset': String(off) });
+    line.append(h('span', { class: 'hex-off' }, off.toString(16).padStart(8, '0')), '  ');
+    const end = Math.min(off + 16, to);
+    const hexPart = [];
+    const asciiPart = [];
+    for (let i = off; i < off + 16; i++) {
+      if (i < end) {
+        const b = bytes[i];
+        hexPart.push([hex2(b) + (i - off === 7 ? '  ' : ' '), marks[i - from], i]);
+        asciiPart.push([b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.', marks[i - from], i]);
+      } else {
+        hexPart.push([i - off === 7 ? '    ' : '   ', 0, i]);
+      }
+    }
+    appendRuns(line, hexPart, labels, 'hex-h');
+    line.append(' |');
+    appendRuns(line, asciiPart, labels, 'hex-a');
+    line.append('|\n');
+    pre.append(line);
+    if (off <= offset && offset < off + 16) target = line;
+  }
+  const nav = h('div', { class: 'hex-nav' });
+  if (from > 0) nav.append(h('button', { type: 'button', onclick: () => renderHex(panel, item, bytes, Math.max(0, from - HEX_WINDOW + 256)) }, 'Earlier bytes'));
+  if (to < bytes.length) nav.append(h('button', { type: 'button', onclick: () => renderHex(panel, item, bytes, to + 256) }, 'Later bytes'));
+  nav.append(h('span', { class: 'fine' }, ` Bytes ${from.toLocaleString('en')}–${to.toLocaleString('en')} of ${bytes.length.toLocaleString('en')}. `), h('mark', {}, 'Highlighted'), h('span', { class: 'fine' }, ': patient information that cleaning removes or changes.'));
+  clear(body).append(nav, pre);
+  return target;
+}
+
+// Consecutive marked characters become one <mark>, titled with the element it starts.
+function appendRuns(line, parts, labels, kind) {
+  let run = null;
+  for (const [text, marked, at] of parts) {
+    if (marked) {
+      if (!run) {
+        run = h('mark', { class: kind });
+        line.append(run);
+      }
+      if (labels.has(at)) run.title = labels.get(at);
+      run.append(text);
+    } else {
+      run = null;
+      line.append(text);
+    }
+  }
+}
