@@ -2,7 +2,7 @@
 //! is passed in LEAKCHECK_CORPUS) is inspected and de-identified without a panic; outputs parse
 //! again, keep Pixel Data byte for byte, and re-inspect with nothing left flagged.
 
-use dicom_leakcheck::parse::{parse, Body, PIXEL_DATA};
+use dicom_leakcheck::parse::{parse, PIXEL_DATA};
 use dicom_leakcheck::{inspect, Deidentifier, Key, Options};
 use std::path::{Path, PathBuf};
 
@@ -27,11 +27,8 @@ fn corpus_files() -> Option<Vec<PathBuf>> {
 fn pixel_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
     let parsed = parse(bytes).ok()?;
     let pixels = parsed.dataset.iter().find(|e| e.tag == PIXEL_DATA)?;
-    let range = match pixels.body {
-        Body::Encapsulated { .. } => pixels.value.clone(),
-        _ => pixels.value.clone(),
-    };
-    Some(parsed.dataset_bytes[range].to_vec())
+    // Native or encapsulated alike, the value range holds the Pixel Data as stored.
+    Some(parsed.dataset_bytes[pixels.value.clone()].to_vec())
 }
 
 fn check_file(path: &Path, deidentifier: &Deidentifier) -> Result<bool, String> {

@@ -329,7 +329,10 @@ impl Walker<'_, '_> {
         // A standard element stored as UN (PS3.5 6.2.2) is read with its dictionary VR, so
         // its text can be searched and replaced like any other.
         let vr = match header.vr {
-            VR::UN if tag >> 16 & 1 == 0 => dictionary_vr(tag).unwrap_or(VR::UN),
+            // A UN value holding a sequence that did not read as one stays opaque bytes.
+            VR::UN if tag >> 16 & 1 == 0 => dictionary_vr(tag)
+                .filter(|vr| *vr != VR::SQ)
+                .unwrap_or(VR::UN),
             vr => vr,
         };
         if len > left {
@@ -573,14 +576,12 @@ impl Walker<'_, '_> {
     }
 }
 
-/// The dictionary's VR for a standard tag, when it is one fixed VR other than SQ (a UN value
-/// holding a sequence is left as bytes).
+/// The dictionary's VR for a standard tag, when it is one fixed VR.
 fn dictionary_vr(tag: u32) -> Option<VR> {
     use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
     let entry = dicom_dictionary_std::StandardDataDictionary
         .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))?;
     match entry.vr() {
-        VirtualVr::Exact(VR::SQ) => None,
         VirtualVr::Exact(vr) => Some(vr),
         _ => None,
     }
@@ -633,8 +634,5 @@ fn check_declared_syntax(
 }
 
 fn is_dictionary_sequence(tag: u32) -> bool {
-    use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
-    dicom_dictionary_std::StandardDataDictionary
-        .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))
-        .is_some_and(|entry| matches!(entry.vr(), VirtualVr::Exact(VR::SQ)))
+    dictionary_vr(tag) == Some(VR::SQ)
 }
