@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod key;
 pub mod options;
 pub mod parse;
+pub mod pixels;
 pub mod rules;
 pub mod value;
 
