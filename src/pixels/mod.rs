@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod detect;
 pub mod risk;
+pub mod clean;
 
 use serde::Serialize;
 
