@@ -11,7 +11,7 @@ pub mod detect;
 pub mod risk;
 pub mod clean;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A rectangle in the pixel coordinates of one frame (x to the right, y down).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,7 +23,7 @@ pub struct Rect {
 }
 
 /// Where a region to clean came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionSource {
     /// Found by the pixel text detector.
@@ -35,9 +35,13 @@ pub enum RegionSource {
 }
 
 /// A region of one frame that holds (or may hold) burned-in text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Region {
+    /// The frame (from 0); ignored when `all_frames` is set.
     pub frame: u32,
+    /// The region applies to every frame (a vendor layout, or text that stays still in a cine).
+    #[serde(default)]
+    pub all_frames: bool,
     pub x: u32,
     pub y: u32,
     pub w: u32,
