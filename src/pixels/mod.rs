@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod detect;
 pub mod risk;
+pub mod signatures_table;
 
 use serde::Serialize;
 

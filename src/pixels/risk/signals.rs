@@ -1,0 +1,568 @@
+//! The individual header signals of burned-in text. Each adds at most a few [`Reason`]s.
+
+use super::header::Header;
+use super::signature::{clip, matching};
+use super::{Reason, RiskLevel, SignatureMatch};
+use crate::parse::{tag_text, Element, DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, PIXEL_DATA};
+use RiskLevel::{High, Low, Medium};
+
+const SOP_CLASS_UID: u32 = 0x0008_0016;
+const MEDIA_SOP_CLASS_UID: u32 = 0x0002_0002;
+const IMAGE_TYPE: u32 = 0x0008_0008;
+const MODALITY: u32 = 0x0008_0060;
+const STUDY_DESCRIPTION: u32 = 0x0008_1030;
+const SERIES_DESCRIPTION: u32 = 0x0008_103E;
+const ROWS: u32 = 0x0028_0010;
+const COLUMNS: u32 = 0x0028_0011;
+const BURNED_IN_ANNOTATION: u32 = 0x0028_0301;
+const RECOGNIZABLE_VISUAL_FEATURES: u32 = 0x0028_0302;
+const ENCAPSULATED_DOCUMENT: u32 = 0x0042_0011;
+const GRAPHIC_ANNOTATION_SEQUENCE: u32 = 0x0070_0001;
+const ICON_IMAGE_SEQUENCE: u32 = 0x0088_0200;
+const ULTRASOUND_REGIONS: u32 = 0x0018_6011;
+
+/// PS3.4 B.5 Storage SOP Classes, by what they hold.
+const ULTRASOUND_SOP: [(&str, &str); 4] = [
+    ("1.2.840.10008.5.1.4.1.1.6.1", "Ultrasound Image Storage"),
+    (
+        "1.2.840.10008.5.1.4.1.1.3.1",
+        "Ultrasound Multi-frame Image Storage",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.6",
+        "Ultrasound Image Storage (Retired)",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.3",
+        "Ultrasound Multi-frame Image Storage (Retired)",
+    ),
+];
+const SECONDARY_CAPTURE_SOP: [(&str, &str); 5] = [
+    (
+        "1.2.840.10008.5.1.4.1.1.7",
+        "Secondary Capture Image Storage",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.7.1",
+        "Multi-frame Single Bit Secondary Capture Image Storage",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.7.2",
+        "Multi-frame Grayscale Byte Secondary Capture Image Storage",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.7.3",
+        "Multi-frame Grayscale Word Secondary Capture Image Storage",
+    ),
+    (
+        "1.2.840.10008.5.1.4.1.1.7.4",
+        "Multi-frame True Color Secondary Capture Image Storage",
+    ),
+];
+const DOCUMENT_SOP: [(&str, &str); 2] = [
+    ("1.2.840.10008.5.1.4.1.1.104.1", "Encapsulated PDF Storage"),
+    ("1.2.840.10008.5.1.4.1.1.104.2", "Encapsulated CDA Storage"),
+];
+/// Visible Light: endoscopy, microscopy, photography, ophthalmology, whole slide imaging
+/// (whose label images carry names), and their video forms.
+const VISIBLE_LIGHT_SOP_PREFIX: &str = "1.2.840.10008.5.1.4.1.1.77.1.";
+
+/// Image Type (0008,0008) values that name a screen save or a report page (PS3.3 C.7.6.1.1.2
+/// leaves values 3 and on to the vendor; these are the ones CTP and deid key on).
+const SCREEN_OR_REPORT_TYPES: [&str; 9] = [
+    "SCREEN SAVE",
+    "SCREENSAVE",
+    "SAVE",
+    "SCREEN",
+    "SCREENSHOT",
+    "REPORTDATA",
+    "DEMOGRAPHICDATA",
+    "DOSE",
+    "DOSE_INFO",
+];
+
+/// Words and phrases in a description that name a page of text rather than an image.
+const REPORT_PHRASES: [&str; 20] = [
+    "DOSE REPORT",
+    "DOSE INFO",
+    "PATIENT PROTOCOL",
+    "SCREEN SAVE",
+    "SCREEN CAPTURE",
+    "SCREEN SHOT",
+    "SECONDARY CAPTURE",
+    "NOMINATION FORM",
+    "OUTSIDE HOSPITAL",
+    "DOSE",
+    "REPORT",
+    "REPORTS",
+    "SAVE",
+    "SCREENSAVE",
+    "SCREENSHOT",
+    "SNAPSHOT",
+    "WORKSHEET",
+    "SCANNED",
+    "DOCUMENT",
+    "SUMMARY",
+];
+
+fn reason(code: &'static str, level: RiskLevel, text: impl Into<String>, detail: String) -> Reason {
+    Reason {
+        code,
+        text: text.into(),
+        detail,
+        level,
+    }
+}
+
+/// Adds every signal of `header` to `reasons` and the matched signatures to `signatures`.
+pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<SignatureMatch>) {
+    let has_pixels = header.any(|e| {
+        matches!(
+            e.tag,
+            PIXEL_DATA | FLOAT_PIXEL_DATA | DOUBLE_FLOAT_PIXEL_DATA
+        )
+    });
+    let sop = sop_class(header);
+    let is_document = header.element(ENCAPSULATED_DOCUMENT).is_some()
+        || DOCUMENT_SOP.iter().any(|(uid, _)| *uid == sop);
+
+    if is_document {
+        let name = DOCUMENT_SOP
+            .iter()
+            .find(|(uid, _)| *uid == sop)
+            .map_or("an encapsulated document", |(_, name)| name);
+        reasons.push(reason(
+            "encapsulated-document",
+            High,
+            "This file wraps a document (such as a PDF report): all of it is text, and it \
+             usually names the patient. It must be read or removed, not just its header cleaned.",
+            format!(
+                "SOP Class UID {sop:?} ({name}); Encapsulated Document (0042,0011) {}; \
+                 PS3.3 A.45 Encapsulated Document IODs",
+                if header.element(ENCAPSULATED_DOCUMENT).is_some() {
+                    "present"
+                } else {
+                    "absent"
+                }
+            ),
+        ));
+    }
+    if !has_pixels {
+        if !is_document {
+            reasons.push(reason(
+                "no-image",
+                Low,
+                "This file holds no image, so no text can be burned into pixels.",
+                "no Pixel Data (7FE0,0010), Float Pixel Data (7FE0,0008) or Double Float Pixel \
+                 Data (7FE0,0009)"
+                    .to_string(),
+            ));
+        }
+        return;
+    }
+
+    burned_in_annotation(header, reasons);
+    modality_and_sop(header, &sop, reasons);
+    image_type(header, reasons);
+    descriptions(header, reasons);
+    secondary_capture_device(header, reasons);
+    outside_pixel_data(header, reasons);
+    ultrasound_regions(header, reasons);
+    known_layouts(header, reasons, signatures);
+
+    // The reassuring reasons only when nothing raised the risk.
+    if reasons.iter().all(|r| r.level == Low) {
+        let modality = header.code(MODALITY);
+        if matches!(modality.as_str(), "CT" | "MR" | "PT" | "NM") {
+            reasons.push(reason(
+                "acquired-image",
+                Low,
+                format!(
+                    "{modality} images do not normally contain burned-in text, and nothing in \
+                     the header suggests this one does."
+                ),
+                format!(
+                    "Modality (0008,0060) {modality:?}; PS3.15 E.3.1: \"CT images do not normally \
+                     contain such burned in annotation, whereas Ultrasound images routinely do\""
+                ),
+            ));
+        } else {
+            reasons.push(reason(
+                "no-header-signal",
+                Low,
+                "Nothing in the header points to text in the pixels. The header cannot prove \
+                 there is none; only a look at the image can.",
+                format!("Modality (0008,0060) {modality:?}; no signal of PS3.15 E.3.1 found"),
+            ));
+        }
+    }
+}
+
+fn sop_class(header: &Header) -> String {
+    header
+        .text(SOP_CLASS_UID)
+        .filter(|s| !s.is_empty())
+        .or_else(|| header.text(MEDIA_SOP_CLASS_UID))
+        .map(|s| s.trim_end_matches(['\0', ' ']).to_string())
+        .unwrap_or_default()
+}
+
+fn burned_in_annotation(header: &Header, reasons: &mut Vec<Reason>) {
+    match header.text(BURNED_IN_ANNOTATION).map(|v| v.to_uppercase()) {
+        Some(v) if v == "YES" => reasons.push(reason(
+            "burned-in-annotation-yes",
+            High,
+            "The file itself says text is burned into the image.",
+            "Burned In Annotation (0028,0301) = \"YES\"; PS3.3 C.7.6.1.1.7, PS3.15 E.3.1".into(),
+        )),
+        Some(v) if v == "NO" => reasons.push(reason(
+            "burned-in-annotation-no",
+            Low,
+            "The file says no text is burned into the image. Devices often set this without \
+             checking, so it is a claim, not proof.",
+            "Burned In Annotation (0028,0301) = \"NO\"; PS3.15 E.3.1".into(),
+        )),
+        other => reasons.push(reason(
+            "burned-in-annotation-absent",
+            Low,
+            "The file does not say whether text is burned into the image. Many files with the \
+             patient's name in the picture lack this attribute, so its absence proves nothing.",
+            match other {
+                Some(v) => format!("Burned In Annotation (0028,0301) = {v:?}; PS3.3 C.7.6.1.1.7"),
+                None => "Burned In Annotation (0028,0301) absent; PS3.3 C.7.6.1.1.7".into(),
+            },
+        )),
+    }
+    if header
+        .text(RECOGNIZABLE_VISUAL_FEATURES)
+        .is_some_and(|v| v.eq_ignore_ascii_case("YES"))
+    {
+        reasons.push(reason(
+            "recognizable-visual-features",
+            High,
+            "The file says the image shows features that can identify the person, such as a face.",
+            "Recognizable Visual Features (0028,0302) = \"YES\"; PS3.3 C.7.6.1.1.7, PS3.15 E.1"
+                .into(),
+        ));
+    }
+}
+
+fn modality_and_sop(header: &Header, sop: &str, reasons: &mut Vec<Reason>) {
+    let modality = header.code(MODALITY);
+    let sop_name = |list: &[(&str, &'static str)]| {
+        list.iter()
+            .find(|(uid, _)| *uid == sop)
+            .map(|(_, name)| *name)
+    };
+    let detail = |what: &str| {
+        format!(
+            "Modality (0008,0060) {modality:?}; SOP Class UID (0008,0016) {sop:?}{what}; \
+             PS3.15 E.3.1"
+        )
+    };
+    if modality == "US" || sop_name(&ULTRASOUND_SOP).is_some() {
+        let name = sop_name(&ULTRASOUND_SOP).map(|n| format!(" ({n})"));
+        reasons.push(reason(
+            "ultrasound",
+            High,
+            "Ultrasound machines routinely write the patient's name, ID and the date into the \
+             picture itself.",
+            detail(name.as_deref().unwrap_or_default()),
+        ));
+    }
+    if let Some(name) = sop_name(&SECONDARY_CAPTURE_SOP) {
+        reasons.push(reason(
+            "secondary-capture",
+            High,
+            "This is a captured screen or scanned page, which usually shows patient details as \
+             text in the picture.",
+            detail(&format!(" ({name}); PS3.3 A.8 Secondary Capture IODs")),
+        ));
+    }
+    if sop.starts_with(VISIBLE_LIGHT_SOP_PREFIX) {
+        reasons.push(reason(
+            "visible-light",
+            High,
+            "This is a photograph, video, endoscopy or microscope image; such images often show \
+             labels, screen banners or faces.",
+            detail(" (a Visible Light IOD); PS3.3 A.32"),
+        ));
+    }
+    let document_modality = match modality.as_str() {
+        "DOC" => Some((High, "a scanned or attached document")),
+        "XC" => Some((High, "a photograph taken with an ordinary camera")),
+        "ES" => Some((Medium, "an endoscopy image, often with a text banner")),
+        "OT" => Some((
+            Medium,
+            "an image of an unspecified kind, often a screen capture",
+        )),
+        _ => None,
+    };
+    if let Some((level, what)) = document_modality {
+        reasons.push(reason(
+            "document-or-photo-modality",
+            level,
+            format!("The file says it is {what}, which can show patient details."),
+            format!("Modality (0008,0060) {modality:?}; PS3.3 C.7.3.1.1.1"),
+        ));
+    }
+}
+
+fn image_type(header: &Header, reasons: &mut Vec<Reason>) {
+    let values: Vec<String> = header
+        .values(IMAGE_TYPE)
+        .into_iter()
+        .map(|v| v.to_uppercase())
+        .collect();
+    if values.iter().all(|v| v.is_empty()) {
+        reasons.push(reason(
+            "image-type-missing",
+            Medium,
+            "The file does not say what kind of image it is; screen captures and converted \
+             pictures often leave this out.",
+            format!(
+                "Image Type (0008,0008) {}; PS3.3 C.7.6.1.1.2",
+                if header.element(IMAGE_TYPE).is_some() {
+                    "empty"
+                } else {
+                    "absent"
+                }
+            ),
+        ));
+        return;
+    }
+    let joined = values.join("\\");
+    let screen: Vec<&str> = SCREEN_OR_REPORT_TYPES
+        .iter()
+        .copied()
+        .filter(|t| values.iter().any(|v| v == t))
+        .collect();
+    if !screen.is_empty() {
+        reasons.push(reason(
+            "image-type-screen-or-report",
+            High,
+            "The file says it is a saved screen or a report page, which shows text.",
+            format!(
+                "Image Type (0008,0008) {joined:?} has {}; PS3.3 C.7.6.1.1.2",
+                screen.join(", ")
+            ),
+        ));
+    } else if values.iter().any(|v| v == "DERIVED" || v == "SECONDARY") {
+        reasons.push(reason(
+            "image-type-derived",
+            Medium,
+            "This image was made from other images (a reconstruction, a rendering or a copy); \
+             such images sometimes carry labels drawn into them.",
+            format!("Image Type (0008,0008) {joined:?}; PS3.3 C.7.6.1.1.2"),
+        ));
+    }
+}
+
+fn descriptions(header: &Header, reasons: &mut Vec<Reason>) {
+    for (tag, name, level) in [
+        (SERIES_DESCRIPTION, "Series Description", High),
+        (STUDY_DESCRIPTION, "Study Description", Medium),
+    ] {
+        let Some(text) = header.text(tag) else {
+            continue;
+        };
+        let upper = text.to_uppercase();
+        if let Some(phrase) = REPORT_PHRASES.iter().find(|p| contains_words(&upper, p)) {
+            reasons.push(reason(
+                "description-report",
+                level,
+                format!(
+                    "The {} is described as \"{text}\", which suggests a page of text such as a \
+                     dose report or a saved screen.",
+                    if tag == SERIES_DESCRIPTION {
+                        "series"
+                    } else {
+                        "study"
+                    }
+                ),
+                format!("{name} {} {text:?} contains {phrase:?}", tag_text(tag)),
+            ));
+        }
+    }
+}
+
+/// Whether `phrase` occurs in `text` between non-alphanumeric characters (both upper case).
+fn contains_words(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(start, _)| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn secondary_capture_device(header: &Header, reasons: &mut Vec<Reason>) {
+    let present: Vec<String> = [
+        (0x0018_1012, "Date of Secondary Capture"),
+        (0x0018_1014, "Time of Secondary Capture"),
+        (0x0018_1016, "Secondary Capture Device Manufacturer"),
+        (
+            0x0018_1018,
+            "Secondary Capture Device Manufacturer's Model Name",
+        ),
+        (0x0018_1019, "Secondary Capture Device Software Versions"),
+    ]
+    .iter()
+    .filter(|(tag, _)| header.element(*tag).is_some())
+    .map(|(tag, name)| format!("{name} {}", tag_text(*tag)))
+    .collect();
+    if !present.is_empty() {
+        reasons.push(reason(
+            "secondary-capture-device",
+            Medium,
+            "The image was captured from a screen or converted by another device, which often \
+             keeps the text that was on the screen.",
+            format!(
+                "{} present; PS3.3 C.8.6.1 SC Equipment Module",
+                present.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Repeating groups 60xx and 50xx: even groups from xx00 to xx1E (PS3.5 7.6).
+fn in_repeating_group(element: &Element, base: u16) -> bool {
+    let group = element.group();
+    group >= base && group <= base + 0x1E && group % 2 == 0
+}
+
+fn outside_pixel_data(header: &Header, reasons: &mut Vec<Reason>) {
+    let overlays: Vec<String> = header
+        .file
+        .dataset
+        .iter()
+        .filter(|e| in_repeating_group(e, 0x6000) && e.element() == 0x3000)
+        .map(|e| tag_text(e.tag))
+        .collect();
+    if !overlays.is_empty() {
+        reasons.push(reason(
+            "overlay-planes",
+            Medium,
+            "The file carries overlay drawings shown on top of the image; they can hold text \
+             such as names or dates, and viewers draw them into the picture.",
+            format!(
+                "Overlay Data {} present; PS3.3 C.9.2 Overlay Plane Module; PS3.15 E.3.1 \
+                 (Clean Pixel Data) and Table E.1-1 (60xx,3000)",
+                overlays.join(", ")
+            ),
+        ));
+    }
+    if header.element(GRAPHIC_ANNOTATION_SEQUENCE).is_some() {
+        reasons.push(reason(
+            "graphic-annotation",
+            Medium,
+            "The file carries text and drawings to show over an image; they can hold \
+             identifying words.",
+            "Graphic Annotation Sequence (0070,0001) present; PS3.3 C.10.5; PS3.15 E.3.3 Clean \
+             Graphics Option"
+                .into(),
+        ));
+    }
+    if header.element(ICON_IMAGE_SEQUENCE).is_some() {
+        reasons.push(reason(
+            "icon-image",
+            Medium,
+            "The file carries a small preview picture, which shows any text burned into the \
+             image and must be cleaned too.",
+            "Icon Image Sequence (0088,0200) present; PS3.3 F.7; PS3.15 Table E.1-1 (0088,0200)"
+                .into(),
+        ));
+    }
+    let curves: Vec<String> = header
+        .file
+        .dataset
+        .iter()
+        .filter(|e| in_repeating_group(e, 0x5000) && e.element() == 0x3000)
+        .map(|e| tag_text(e.tag))
+        .collect();
+    if !curves.is_empty() {
+        reasons.push(reason(
+            "curve-data",
+            Medium,
+            "The file carries curves (graphs) shown with the image, which can include labels.",
+            format!(
+                "Curve Data {} present (retired); PS3.15 Table E.1-1 (50xx,xxxx)",
+                curves.join(", ")
+            ),
+        ));
+    }
+}
+
+fn ultrasound_regions(header: &Header, reasons: &mut Vec<Reason>) {
+    let Some(sequence) = header.element(ULTRASOUND_REGIONS) else {
+        return;
+    };
+    let items = sequence.items();
+    let corners: Vec<String> = items
+        .iter()
+        .take(8)
+        .filter_map(|item| {
+            let corner = |tag: u32| -> Option<u32> {
+                let e = item.elements.iter().find(|e| e.tag == tag)?;
+                header.file.syntax.read_u32(header.file.value_bytes(e))
+            };
+            Some(format!(
+                "({},{})-({},{})",
+                corner(0x0018_6018)?,
+                corner(0x0018_601A)?,
+                corner(0x0018_601C)?,
+                corner(0x0018_601E)?
+            ))
+        })
+        .collect();
+    reasons.push(reason(
+        "ultrasound-regions",
+        Medium,
+        format!(
+            "The file marks {} area{} of the screen as the scan image; the rest of the screen \
+             is where machines put the patient's details.",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        ),
+        format!(
+            "Sequence of Ultrasound Regions (0018,6011), {} item(s){}; PS3.3 C.8.5.5",
+            items.len(),
+            if corners.is_empty() {
+                String::new()
+            } else {
+                format!(", regions (x0,y0)-(x1,y1): {}", corners.join(" "))
+            }
+        ),
+    ));
+}
+
+fn known_layouts(header: &Header, reasons: &mut Vec<Reason>, out: &mut Vec<SignatureMatch>) {
+    let size = |tag: u32| header.numbers(tag).first().map(|n| *n as u32);
+    let (columns, rows) = (size(COLUMNS), size(ROWS));
+    for signature in matching(header) {
+        let regions: Vec<_> = signature
+            .regions
+            .iter()
+            .filter_map(|r| clip(*r, columns, rows))
+            .collect();
+        reasons.push(reason(
+            "known-screen-layout",
+            High,
+            format!(
+                "The header matches a known screen layout ({}) that shows patient details at \
+                 known places in the picture.",
+                signature.name
+            ),
+            format!(
+                "signature {} from {}: {}",
+                signature.id,
+                signature.source.attribution(),
+                signature.when
+            ),
+        ));
+        out.push(SignatureMatch {
+            name: signature.name.to_string(),
+            source: signature.source.attribution().to_string(),
+            regions,
+        });
+    }
+}
