@@ -63,8 +63,8 @@ pub struct HeaderRisk {
     pub signatures: Vec<SignatureMatch>,
 }
 
-/// Every reason code `header_risk` can give, with the level it usually carries.
-pub const REASON_CODES: [&str; 23] = [
+/// Every reason code `header_risk` can give.
+pub const REASON_CODES: [&str; 24] = [
     "no-image",
     "burned-in-annotation-yes",
     "burned-in-annotation-no",
@@ -76,6 +76,7 @@ pub const REASON_CODES: [&str; 23] = [
     "encapsulated-document",
     "document-or-photo-modality",
     "acquired-image",
+    "pixels-are-data",
     "image-type-screen-or-report",
     "image-type-derived",
     "image-type-missing",

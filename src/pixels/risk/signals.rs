@@ -63,6 +63,18 @@ const DOCUMENT_SOP: [(&str, &str); 2] = [
     ("1.2.840.10008.5.1.4.1.1.104.1", "Encapsulated PDF Storage"),
     ("1.2.840.10008.5.1.4.1.1.104.2", "Encapsulated CDA Storage"),
 ];
+/// Storage SOP Classes whose pixels are measurements rather than a picture (PS3.3 A.18 RT
+/// Dose, A.51 Segmentation, A.75 Parametric Map): no screen, no drawn text, and their Image
+/// Type is missing or DERIVED by definition, so those signals would only be noise.
+const DATA_SOP: [(&str, &str); 4] = [
+    ("1.2.840.10008.5.1.4.1.1.481.2", "RT Dose Storage"),
+    ("1.2.840.10008.5.1.4.1.1.66.4", "Segmentation Storage"),
+    (
+        "1.2.840.10008.5.1.4.1.1.66.7",
+        "Label Map Segmentation Storage",
+    ),
+    ("1.2.840.10008.5.1.4.1.1.30", "Parametric Map Storage"),
+];
 /// Visible Light: endoscopy, microscopy, photography, ophthalmology, whole slide imaging
 /// (whose label images carry names), and their video forms.
 const VISIBLE_LIGHT_SOP_PREFIX: &str = "1.2.840.10008.5.1.4.1.1.77.1.";
@@ -163,7 +175,17 @@ pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<
 
     burned_in_annotation(header, reasons);
     modality_and_sop(header, &sop, reasons);
-    image_type(header, reasons);
+    if let Some(name) = DATA_SOP.iter().find(|(uid, _)| *uid == sop).map(|(_, n)| n) {
+        reasons.push(reason(
+            "pixels-are-data",
+            Low,
+            "The image holds measurements (such as a dose map or a segmentation), not a \
+             picture of a screen, so no text is drawn into it.",
+            format!("SOP Class UID (0008,0016) {sop:?} ({name})"),
+        ));
+    } else {
+        image_type(header, reasons);
+    }
     descriptions(header, reasons);
     secondary_capture_device(header, reasons);
     outside_pixel_data(header, reasons);
@@ -171,7 +193,10 @@ pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<
     known_layouts(header, reasons, signatures);
 
     // The reassuring reasons only when nothing raised the risk.
-    if reasons.iter().all(|r| r.level == Low) {
+    if reasons
+        .iter()
+        .all(|r| r.level == Low && r.code != "pixels-are-data")
+    {
         let modality = header.code(MODALITY);
         if matches!(modality.as_str(), "CT" | "MR" | "PT" | "NM") {
             reasons.push(reason(

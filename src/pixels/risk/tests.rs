@@ -23,6 +23,7 @@ const SC_TRUE_COLOR: &str = "1.2.840.10008.5.1.4.1.1.7.4";
 const VL_PHOTO: &str = "1.2.840.10008.5.1.4.1.1.77.1.4";
 const PDF: &str = "1.2.840.10008.5.1.4.1.1.104.1";
 const SR: &str = "1.2.840.10008.5.1.4.1.1.88.22";
+const RT_DOSE: &str = "1.2.840.10008.5.1.4.1.1.481.2";
 const GSPS: &str = "1.2.840.10008.5.1.4.1.1.11.1";
 
 fn text(group: u16, element: u16, vr: VR, value: &str) -> El {
@@ -419,6 +420,13 @@ fn cases() -> Vec<Case> {
             )]),
             High,
             &["ultrasound", "ultrasound-regions"],
+            &[],
+        ),
+        case(
+            "RT dose grid without Image Type is data, not a picture",
+            file(RT_DOSE, vec![modality("RTDOSE"), pixels()]),
+            Low,
+            &["pixels-are-data"],
             &[],
         ),
         case(
