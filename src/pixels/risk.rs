@@ -98,7 +98,7 @@ pub fn header_risk(parsed: &ParsedFile) -> HeaderRisk {
     let mut signatures = Vec::new();
     signals::collect(&header, &mut reasons, &mut signatures);
     // Highest first; the sort is stable, so signals of one level keep their order.
-    reasons.sort_by(|a, b| b.level.cmp(&a.level));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let level = reasons
         .iter()
         .map(|r| r.level)
