@@ -93,8 +93,9 @@ const SCREEN_OR_REPORT_TYPES: [&str; 9] = [
     "DOSE_INFO",
 ];
 
-/// Words and phrases in a description that name a page of text rather than an image.
-const REPORT_PHRASES: [&str; 20] = [
+/// Words and phrases in a description that name a page of text rather than an image. "DOSE"
+/// alone is not one: "Low Dose Chest" is an ordinary CT series.
+const REPORT_PHRASES: [&str; 19] = [
     "DOSE REPORT",
     "DOSE INFO",
     "PATIENT PROTOCOL",
@@ -104,7 +105,6 @@ const REPORT_PHRASES: [&str; 20] = [
     "SECONDARY CAPTURE",
     "NOMINATION FORM",
     "OUTSIDE HOSPITAL",
-    "DOSE",
     "REPORT",
     "REPORTS",
     "SAVE",

@@ -350,6 +350,16 @@ fn cases() -> Vec<Case> {
             &[],
         ),
         case(
+            "a low-dose CT series is not a dose report",
+            ct(vec![
+                image_type("ORIGINAL\\PRIMARY\\AXIAL"),
+                series_description("LOW DOSE CHEST 1.25MM"),
+            ]),
+            Low,
+            &["acquired-image"],
+            &[],
+        ),
+        case(
             "overlay plane",
             ct(vec![
                 image_type("ORIGINAL\\PRIMARY"),
