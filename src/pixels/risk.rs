@@ -12,6 +12,7 @@
 //! carry text, which only the pixel detector can find.
 
 mod header;
+mod outside;
 mod signals;
 pub mod signature;
 #[cfg(test)]
