@@ -10,6 +10,7 @@ pub mod decode;
 pub mod detect;
 pub mod risk;
 pub mod clean;
+pub mod signatures_table;
 
 use serde::{Deserialize, Serialize};
 

@@ -2,4 +2,5 @@
 //! Each command lives in its own module; this crate never depends on the product crate.
 
 pub mod build_wasm;
+pub mod gen_signatures;
 pub mod gen_tables;

@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Generate src/rules/{table_e1_1,table_e3_10_1,cid7050}.rs from the PS3.15 DocBook XML.
     GenTables(xtask::gen_tables::Args),
+    /// Generate src/pixels/signatures_table.rs from data/pixel-signatures.tsv.
+    GenSignatures(xtask::gen_signatures::Args),
     /// Build the web page into dist/: the wasm module, its JS glue, and the single-file page.
     BuildWasm(xtask::build_wasm::Args),
 }
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::GenTables(args) => xtask::gen_tables::run(&args),
         Command::BuildWasm(args) => xtask::build_wasm::run(&args),
+        Command::GenSignatures(args) => xtask::gen_signatures::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

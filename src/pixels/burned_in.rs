@@ -1,0 +1,136 @@
+//! The burned-in text verdict of one file: header signals and vendor signatures (`risk`) plus
+//! what the pixel text finder (`detect`) sees in the decoded frames. One result drives the file
+//! card, `inspect --json` and what Clean Pixel Data blacks out.
+
+use super::decode::{decode_frame, image_info, ImageInfo};
+use super::detect::{find_text, find_text_in_frames};
+use super::risk::{header_risk, Reason, RiskLevel};
+use super::{Luma, Rect, Region, RegionSource};
+use crate::parse::ParsedFile;
+use serde::Serialize;
+
+/// Frames of a multi-frame image looked at by the text finder: text burned into a cine stays
+/// still while the anatomy moves, so a handful spread over the loop is enough.
+const SAMPLED_FRAMES: u32 = 8;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BurnedIn {
+    pub risk: RiskLevel,
+    pub reasons: Vec<Reason>,
+    /// Regions that hold or may hold text; `all_frames` regions apply to every frame.
+    pub regions: Vec<Region>,
+    /// The pixels were decoded and searched (false: no image, an encoding we cannot decode,
+    /// or pixel data not read).
+    pub pixels_checked: bool,
+}
+
+/// Judges one parsed file. Never fails: what cannot be checked becomes a reason.
+pub fn assess(parsed: &ParsedFile<'_>) -> BurnedIn {
+    let header = header_risk(parsed);
+    let mut reasons = header.reasons;
+    let mut regions: Vec<Region> = Vec::new();
+    let info = match image_info(parsed) {
+        Ok(info) => info,
+        Err(e) => {
+            reasons.push(not_checked(format!("the image could not be read: {e}")));
+            None
+        }
+    };
+    for signature in &header.signatures {
+        regions.extend(signature.regions.iter().map(|r| region(*r, None, RegionSource::Signature)));
+    }
+    let mut pixels_checked = false;
+    if let Some(info) = info.as_ref() {
+        match &info.cannot_decode {
+            Some(why) => reasons.push(not_checked(why.clone())),
+            None => match find_in_pixels(parsed, info) {
+                Ok(found) => {
+                    pixels_checked = true;
+                    if !found.is_empty() {
+                        reasons.push(Reason {
+                            code: "text-in-pixels",
+                            text: format!(
+                                "Text-like marks were found in the image itself ({} area{}). Text drawn into the picture is not removed by cleaning the header.",
+                                found.len(),
+                                if found.len() == 1 { "" } else { "s" }
+                            ),
+                            detail: "Pixel text finder: rows of character-shaped marks on a uniform background (PS3.15 E.3.1 Clean Pixel Data).".to_string(),
+                            level: RiskLevel::High,
+                        });
+                    }
+                    regions.extend(found);
+                }
+                Err(e) => reasons.push(not_checked(e)),
+            },
+        }
+    }
+    let risk = reasons
+        .iter()
+        .map(|r| r.level)
+        .max()
+        .unwrap_or(RiskLevel::Low)
+        .max(header.level);
+    BurnedIn {
+        risk,
+        reasons,
+        regions,
+        pixels_checked,
+    }
+}
+
+fn region(rect: Rect, frame: Option<u32>, source: RegionSource) -> Region {
+    Region {
+        frame: frame.unwrap_or(0),
+        all_frames: frame.is_none(),
+        x: rect.x,
+        y: rect.y,
+        w: rect.w,
+        h: rect.h,
+        source,
+    }
+}
+
+fn not_checked(why: String) -> Reason {
+    Reason {
+        code: "pixels-not-checked",
+        text: format!("The image itself could not be searched for text: {why}."),
+        detail: "Only the header signals were used for this file.".to_string(),
+        level: RiskLevel::Low,
+    }
+}
+
+/// Text boxes in the decoded frames: one frame searched alone, or a sample of a multi-frame
+/// image searched with the still-pixel cue (boxes then apply to all frames).
+fn find_in_pixels(parsed: &ParsedFile<'_>, info: &ImageInfo) -> Result<Vec<Region>, String> {
+    let frames = info.frames.max(1);
+    let picked: Vec<u32> = if frames <= SAMPLED_FRAMES {
+        (0..frames).collect()
+    } else {
+        (0..SAMPLED_FRAMES)
+            .map(|i| (i as u64 * (frames - 1) as u64 / (SAMPLED_FRAMES - 1) as u64) as u32)
+            .collect()
+    };
+    let mut lumas = Vec::with_capacity(picked.len());
+    for &index in &picked {
+        let frame = decode_frame(parsed, info, index).map_err(|e| e.to_string())?;
+        lumas.push((frame.width, frame.height, frame.luma8(info, parsed)));
+    }
+    let views: Vec<Luma<'_>> = lumas
+        .iter()
+        .map(|(width, height, pixels)| Luma {
+            width: *width,
+            height: *height,
+            pixels,
+        })
+        .collect();
+    Ok(match views.as_slice() {
+        [one] => find_text(one)
+            .into_iter()
+            .map(|r| region(r, Some(0), RegionSource::Detector))
+            .collect(),
+        many => find_text_in_frames(many)
+            .into_iter()
+            .map(|r| region(r, None, RegionSource::Detector))
+            .collect(),
+    })
+}

@@ -1,0 +1,191 @@
+//! Signals of text outside the Pixel Data (overlays, annotations, icons, curves), of a
+//! captured screen, ultrasound regions, and the known vendor screen layouts.
+
+use super::header::Header;
+use super::signals::reason;
+use super::signature::{clip, matching};
+use super::{Reason, RiskLevel, SignatureMatch};
+use crate::parse::{tag_text, Element};
+use RiskLevel::{High, Medium};
+
+const ROWS: u32 = 0x0028_0010;
+const COLUMNS: u32 = 0x0028_0011;
+const GRAPHIC_ANNOTATION_SEQUENCE: u32 = 0x0070_0001;
+const ICON_IMAGE_SEQUENCE: u32 = 0x0088_0200;
+const ULTRASOUND_REGIONS: u32 = 0x0018_6011;
+
+pub(super) fn secondary_capture_device(header: &Header, reasons: &mut Vec<Reason>) {
+    let present: Vec<String> = [
+        (0x0018_1012, "Date of Secondary Capture"),
+        (0x0018_1014, "Time of Secondary Capture"),
+        (0x0018_1016, "Secondary Capture Device Manufacturer"),
+        (
+            0x0018_1018,
+            "Secondary Capture Device Manufacturer's Model Name",
+        ),
+        (0x0018_1019, "Secondary Capture Device Software Versions"),
+    ]
+    .iter()
+    .filter(|(tag, _)| header.element(*tag).is_some())
+    .map(|(tag, name)| format!("{name} {}", tag_text(*tag)))
+    .collect();
+    if !present.is_empty() {
+        reasons.push(reason(
+            "secondary-capture-device",
+            Medium,
+            "The image was captured from a screen or converted by another device, which often \
+             keeps the text that was on the screen.",
+            format!(
+                "{} present; PS3.3 C.8.6.1 SC Equipment Module",
+                present.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Repeating groups 60xx and 50xx: even groups from xx00 to xx1E (PS3.5 7.6).
+fn in_repeating_group(element: &Element, base: u16) -> bool {
+    let group = element.group();
+    group >= base && group <= base + 0x1E && group % 2 == 0
+}
+
+pub(super) fn outside_pixel_data(header: &Header, reasons: &mut Vec<Reason>) {
+    let overlays: Vec<String> = header
+        .file
+        .dataset
+        .iter()
+        .filter(|e| in_repeating_group(e, 0x6000) && e.element() == 0x3000)
+        .map(|e| tag_text(e.tag))
+        .collect();
+    if !overlays.is_empty() {
+        reasons.push(reason(
+            "overlay-planes",
+            Medium,
+            "The file carries overlay drawings shown on top of the image; they can hold text \
+             such as names or dates, and viewers draw them into the picture.",
+            format!(
+                "Overlay Data {} present; PS3.3 C.9.2 Overlay Plane Module; PS3.15 E.3.1 \
+                 (Clean Pixel Data) and Table E.1-1 (60xx,3000)",
+                overlays.join(", ")
+            ),
+        ));
+    }
+    if header.element(GRAPHIC_ANNOTATION_SEQUENCE).is_some() {
+        reasons.push(reason(
+            "graphic-annotation",
+            Medium,
+            "The file carries text and drawings to show over an image; they can hold \
+             identifying words.",
+            "Graphic Annotation Sequence (0070,0001) present; PS3.3 C.10.5; PS3.15 E.3.3 Clean \
+             Graphics Option"
+                .into(),
+        ));
+    }
+    if header.element(ICON_IMAGE_SEQUENCE).is_some() {
+        reasons.push(reason(
+            "icon-image",
+            Medium,
+            "The file carries a small preview picture, which shows any text burned into the \
+             image and must be cleaned too.",
+            "Icon Image Sequence (0088,0200) present; PS3.3 F.7; PS3.15 Table E.1-1 (0088,0200)"
+                .into(),
+        ));
+    }
+    let curves: Vec<String> = header
+        .file
+        .dataset
+        .iter()
+        .filter(|e| in_repeating_group(e, 0x5000) && e.element() == 0x3000)
+        .map(|e| tag_text(e.tag))
+        .collect();
+    if !curves.is_empty() {
+        reasons.push(reason(
+            "curve-data",
+            Medium,
+            "The file carries curves (graphs) shown with the image, which can include labels.",
+            format!(
+                "Curve Data {} present (retired); PS3.15 Table E.1-1 (50xx,xxxx)",
+                curves.join(", ")
+            ),
+        ));
+    }
+}
+
+pub(super) fn ultrasound_regions(header: &Header, reasons: &mut Vec<Reason>) {
+    let Some(sequence) = header.element(ULTRASOUND_REGIONS) else {
+        return;
+    };
+    let items = sequence.items();
+    let corners: Vec<String> = items
+        .iter()
+        .take(8)
+        .filter_map(|item| {
+            let corner = |tag: u32| -> Option<u32> {
+                let e = item.elements.iter().find(|e| e.tag == tag)?;
+                header.file.syntax.read_u32(header.file.value_bytes(e))
+            };
+            Some(format!(
+                "({},{})-({},{})",
+                corner(0x0018_6018)?,
+                corner(0x0018_601A)?,
+                corner(0x0018_601C)?,
+                corner(0x0018_601E)?
+            ))
+        })
+        .collect();
+    reasons.push(reason(
+        "ultrasound-regions",
+        Medium,
+        format!(
+            "The file marks {} area{} of the screen as the scan image; the rest of the screen \
+             is where machines put the patient's details.",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        ),
+        format!(
+            "Sequence of Ultrasound Regions (0018,6011), {} item(s){}; PS3.3 C.8.5.5",
+            items.len(),
+            if corners.is_empty() {
+                String::new()
+            } else {
+                format!(", regions (x0,y0)-(x1,y1): {}", corners.join(" "))
+            }
+        ),
+    ));
+}
+
+pub(super) fn known_layouts(
+    header: &Header,
+    reasons: &mut Vec<Reason>,
+    out: &mut Vec<SignatureMatch>,
+) {
+    let size = |tag: u32| header.numbers(tag).first().map(|n| *n as u32);
+    let (columns, rows) = (size(COLUMNS), size(ROWS));
+    for signature in matching(header) {
+        let regions: Vec<_> = signature
+            .regions
+            .iter()
+            .filter_map(|r| clip(*r, columns, rows))
+            .collect();
+        reasons.push(reason(
+            "known-screen-layout",
+            High,
+            format!(
+                "The header matches a known screen layout ({}) that shows patient details at \
+                 known places in the picture.",
+                signature.name
+            ),
+            format!(
+                "signature {} from {}: {}",
+                signature.id,
+                signature.source.attribution(),
+                signature.when
+            ),
+        ));
+        out.push(SignatureMatch {
+            name: signature.name.to_string(),
+            source: signature.source.attribution().to_string(),
+            regions,
+        });
+    }
+}
