@@ -43,7 +43,7 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
     let mut data = vec![0u8; size];
     for (c, component) in components.iter().enumerate() {
         let depth = u32::from(component.bit_depth().clamp(1, 16));
-        let (low, high, shift) = if info.signed {
+        let (low, high, shift) = if codestream_signed(bytes, c).unwrap_or(info.signed) {
             let half = f32::from(1u16 << (depth - 1).min(15));
             (-half, half - 1.0, half)
         } else {
@@ -61,6 +61,9 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
             }
         }
     }
+    // Pixel Representation says how to read the stored bits; the samples themselves are
+    // written as the codestream's sign says (they disagree in some files; PS3.5 A.4.4 wants
+    // them equal).
     let photometric = match info.photometric.as_str() {
         "YBR_RCT" | "YBR_ICT" => "RGB".to_string(),
         other => other.to_string(),
@@ -75,4 +78,15 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
         photometric,
         data,
     })
+}
+
+/// Whether component `c` is signed per the codestream's SIZ marker (ISO/IEC 15444-1 A.5.1:
+/// bit 7 of Ssiz), for a raw codestream that starts with SOC then SIZ.
+fn codestream_signed(bytes: &[u8], c: usize) -> Option<bool> {
+    if bytes.get(..4)? != [0xFF, 0x4F, 0xFF, 0x51] {
+        return None;
+    }
+    // SOC(2) SIZ(2) Lsiz(2) Rsiz(2), eight 32-bit sizes, Csiz(2), then 3 bytes per component.
+    let ssiz = *bytes.get(2 + 40 + 3 * c)?;
+    Some(ssiz & 0x80 != 0)
 }

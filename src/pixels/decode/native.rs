@@ -49,7 +49,16 @@ pub(crate) fn frame(
         let bytes = value
             .get((start_bit / 8) as usize..(end_bit / 8) as usize)
             .ok_or_else(|| PixelError::new("the Pixel Data is too short"))?;
-        let mut data = bytes.to_vec();
+        let (start, end) = ((start_bit / 8) as usize, (end_bit / 8) as usize);
+        let mut data = if big && element.vr == VR::OW && info.bits_allocated == 8 {
+            // Explicit VR Big Endian OW holds 16-bit words: 8-bit samples come in swapped
+            // pairs, counted from the start of the value (a frame may start mid-word).
+            (start..end)
+                .map(|i| value.get(i ^ 1).copied().unwrap_or(0))
+                .collect()
+        } else {
+            bytes.to_vec()
+        };
         // Explicit VR Big Endian: each sample is big endian in its Bits Allocated (PS3.5 7.3);
         // OB (8-bit) values have nothing to swap.
         if big && element.vr != VR::OB {

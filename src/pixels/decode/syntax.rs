@@ -175,10 +175,14 @@ impl PixelSyntax {
             }
             _ => {}
         }
-        if self != PixelSyntax::Native && !matches!(info.bits_allocated, 8 | 16) {
+        let rle = self == PixelSyntax::Rle;
+        if self != PixelSyntax::Native
+            && !(matches!(info.bits_allocated, 8 | 16) || rle && info.bits_allocated == 32)
+        {
             return Some(format!(
-                "Bits Allocated {} is not supported for compressed pixel data (8 or 16 are)",
-                info.bits_allocated
+                "Bits Allocated {} is not supported for {} pixel data",
+                info.bits_allocated,
+                self.name()
             ));
         }
         None
