@@ -21,7 +21,8 @@ pub fn run(path: &Path, frame: u32, out: &Path) -> Result<i32, Usage> {
     };
     let file = std::fs::File::create(out)
         .map_err(|e| Usage(format!("cannot create {}: {e}", out.display())))?;
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), decoded.width, decoded.height);
+    let mut encoder =
+        png::Encoder::new(std::io::BufWriter::new(file), decoded.width, decoded.height);
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
     let written = encoder

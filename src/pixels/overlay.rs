@@ -45,8 +45,12 @@ pub fn overlays(parsed: &ParsedFile) -> Vec<Overlay> {
             continue;
         }
         // Overlay Origin is SS: row then column, 1-based.
-        let origin_row = a.u16_at(tag(group, 0x0050), 0).map_or(1, |v| i32::from(v as i16));
-        let origin_col = a.u16_at(tag(group, 0x0050), 1).map_or(1, |v| i32::from(v as i16));
+        let origin_row = a
+            .u16_at(tag(group, 0x0050), 0)
+            .map_or(1, |v| i32::from(v as i16));
+        let origin_col = a
+            .u16_at(tag(group, 0x0050), 1)
+            .map_or(1, |v| i32::from(v as i16));
         let kind = match a.text(tag(group, 0x0040)).as_deref() {
             Some("R") => "ROI",
             _ => "graphics",
@@ -60,7 +64,9 @@ pub fn overlays(parsed: &ParsedFile) -> Vec<Overlay> {
             frames: a
                 .number(tag(group, 0x0015))
                 .map_or(1, |n| n.clamp(1.0, f64::from(u32::MAX)) as u32),
-            first_frame: a.u16(tag(group, 0x0051)).map_or(0, |v| u32::from(v.max(1)) - 1),
+            first_frame: a
+                .u16(tag(group, 0x0051))
+                .map_or(0, |v| u32::from(v.max(1)) - 1),
             kind: kind.to_string(),
             description: a
                 .text(tag(group, 0x0022))

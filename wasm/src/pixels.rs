@@ -36,7 +36,11 @@ pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
             .iter()
             .fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
         set(&result, "kind", &JsValue::from_str("gray"))?;
-        set(&result, "values", &js_sys::Int32Array::from(values.as_slice()))?;
+        set(
+            &result,
+            "values",
+            &js_sys::Int32Array::from(values.as_slice()),
+        )?;
         set(&result, "min", &JsValue::from(min.min(max)))?;
         set(&result, "max", &JsValue::from(max.max(min)))?;
     } else {
@@ -71,7 +75,9 @@ pub fn overlays(bytes: &[u8]) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn overlay_bits(bytes: &[u8], group: u16, frame: u32) -> Result<JsValue, JsValue> {
     let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
-    let found = overlay::overlays(&parsed).into_iter().find(|o| o.group == group);
+    let found = overlay::overlays(&parsed)
+        .into_iter()
+        .find(|o| o.group == group);
     Ok(found
         .and_then(|o| overlay::overlay_bits(&parsed, &o, frame))
         .map(|b| js_sys::Uint8Array::from(b.as_slice()).into())

@@ -90,7 +90,9 @@ impl Fragments {
             out.extend_from_slice(value.get(item.1.clone()).unwrap_or_default());
         }
         if out.is_empty() {
-            return Err(PixelError::new(format!("frame {index} has no compressed data")));
+            return Err(PixelError::new(format!(
+                "frame {index} has no compressed data"
+            )));
         }
         Ok(out)
     }
@@ -123,6 +125,7 @@ impl Fragments {
             return Some((0..frames).map(|i| i..i + 1).collect());
         }
         if frames == 1 {
+            #[allow(clippy::single_range_in_vec_init)] // one frame made of all fragments
             return Some(vec![0..self.items.len()]);
         }
         let marker = marker?;
