@@ -215,6 +215,13 @@ pub(crate) fn decoded_size(info: &ImageInfo, bytes_per_sample: u64) -> Result<us
     usize::try_from(size).map_err(|_| PixelError::new("the frame is too large for this machine"))
 }
 
+/// Runs a third-party decoder so that a bug in it (a panic on odd data) becomes an error for
+/// this file instead of ending the program. Under wasm32 panics abort, so this only helps
+/// natively; the page replaces a worker that trapped.
+pub(crate) fn guard<T>(decode: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).ok()
+}
+
 fn missing(what: &str) -> PixelError {
     PixelError::new(format!("the file has Pixel Data but no {what}"))
 }
