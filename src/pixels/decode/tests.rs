@@ -681,3 +681,86 @@ fn overlay_in_the_high_bits_of_old_pixel_data() {
         "the overlay bit is masked off"
     );
 }
+
+#[test]
+fn twelve_bit_jpeg_garbage_is_an_error() {
+    // Extended process 4 goes to the 12-bit decoder; junk and a cut stream must not panic.
+    let (eight_bit, _) = jpeg_gray(16, 8, 0);
+    for item in [
+        vec![0xFF, 0xD8, 0xFF, 0xC1, 0x00],
+        vec![
+            0xFF, 0xD8, 0xFF, 0xC1, 0x00, 0x0B, 12, 0, 8, 0, 16, 1, 1, 0x11, 0, 0xFF, 0xDA,
+        ],
+        eight_bit[..eight_bit.len() - 40].to_vec(),
+    ] {
+        let mut item = item;
+        if item.len() % 2 == 1 {
+            item.push(0);
+        }
+        let f = file(
+            "1.2.840.10008.1.2.4.51",
+            with(
+                image(8, 16, 1, (16, 12), false, "MONOCHROME2", 1),
+                vec![(0x7FE0_0010, V::Encapsulated(vec![vec![], item]))],
+            ),
+        );
+        let err = decode(&f, 0).unwrap_err();
+        assert!(
+            err.message.starts_with("JPEG data of frame 0 is damaged"),
+            "{err}"
+        );
+    }
+}
+
+/// A hand-made 12-bit JPEG (SOF1) of two flat 8x8 blocks: DC only, quantisation 1. The DC
+/// coefficient 8 * (3048 - 2048) = 8000 gives samples of 3048; the second block repeats it
+/// through the DC predictor (difference 0).
+fn flat_twelve_bit_jpeg() -> Vec<u8> {
+    let mut j = vec![0xFF, 0xD8];
+    j.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
+    j.extend_from_slice(&[1u8; 64]);
+    j.extend_from_slice(&[0xFF, 0xC1, 0x00, 0x0B, 12, 0, 8, 0, 16, 1, 1, 0x11, 0]);
+    // DC table: codes 00 -> category 0, 01 -> category 13. AC table: 0 -> end of block.
+    let mut dht = vec![0xFF, 0xC4, 0x00, 0x00, 0x00, 0, 2];
+    dht.extend_from_slice(&[0; 14]);
+    dht.extend_from_slice(&[0, 13, 0x10, 1]);
+    dht.extend_from_slice(&[0; 15]);
+    dht.push(0x00);
+    let length = (dht.len() - 2) as u16;
+    dht[2..4].copy_from_slice(&length.to_be_bytes());
+    j.extend_from_slice(&dht);
+    j.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 1, 1, 0x00, 0, 63, 0]);
+    let bits = format!("01{:013b}0000", 8000);
+    let mut padded = bits.clone();
+    while padded.len() % 8 != 0 {
+        padded.push('1');
+    }
+    for chunk in padded.as_bytes().chunks(8) {
+        let byte = u8::from_str_radix(std::str::from_utf8(chunk).unwrap(), 2).unwrap();
+        j.push(byte);
+        if byte == 0xFF {
+            j.push(0);
+        }
+    }
+    j.extend_from_slice(&[0xFF, 0xD9]);
+    j
+}
+
+#[test]
+fn twelve_bit_jpeg_decodes() {
+    let f = file(
+        "1.2.840.10008.1.2.4.51",
+        with(
+            image(8, 16, 1, (16, 12), false, "MONOCHROME2", 1),
+            vec![(
+                0x7FE0_0010,
+                V::Encapsulated(vec![vec![], flat_twelve_bit_jpeg()]),
+            )],
+        ),
+    );
+    let parsed = parse(&f).unwrap();
+    let info = image_info(&parsed).unwrap().unwrap();
+    assert_eq!(info.encoding, "JPEG extended");
+    assert!(info.cannot_decode.is_none());
+    assert_eq!(gray(&f, 0), vec![3048; 128]);
+}
