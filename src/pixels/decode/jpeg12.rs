@@ -249,6 +249,10 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
     if comps.is_empty() || width == 0 || height == 0 {
         return Err(damaged("no frame header (SOF)"));
     }
+    // Sequential DCT JPEG has 8 or 12-bit samples only (ISO/IEC 10918-1 B.2.2).
+    if precision != 8 && precision != 12 {
+        return Err(damaged(&format!("sample precision {precision}")));
+    }
     if comps.len() > 1 && comps.iter().any(|c| c.h != 1 || c.v != 1) {
         return Err(damaged("subsampled colour in 12-bit JPEG is not supported"));
     }
@@ -259,9 +263,9 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
         ..info.clone()
     };
     let bytes_per_sample = if precision > 8 { 2 } else { 1 };
-    decoded_size(&probe, bytes_per_sample as u64)?;
+    let size = decoded_size(&probe, bytes_per_sample as u64)?;
     let ncomp = comps.len();
-    let mut out = vec![0i32; width * height * ncomp];
+    let mut data = vec![0u8; size];
     let (bw, bh) = (width.div_ceil(8), height.div_ceil(8));
     let cos = idct_table();
     let mut bits = Bits {
@@ -325,18 +329,16 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
                         let (px, py) = (bx * 8 + x, by * 8 + y);
                         if px < width && py < height {
                             let v = (block[y * 8 + x].round() as i32 + shift).clamp(0, max);
-                            out[(py * width + px) * ncomp + ci] = v;
+                            let at = ((py * width + px) * ncomp + ci) * bytes_per_sample;
+                            if let Some(slot) = data.get_mut(at..at + bytes_per_sample) {
+                                slot.copy_from_slice(&(v as u16).to_le_bytes()[..bytes_per_sample]);
+                            }
                         }
                     }
                 }
             }
         }
     }
-    let data: Vec<u8> = if bytes_per_sample == 2 {
-        out.iter().flat_map(|v| (*v as u16).to_le_bytes()).collect()
-    } else {
-        out.iter().map(|v| *v as u8).collect()
-    };
     Ok(Frame {
         index,
         width: width as u32,
