@@ -10,6 +10,7 @@ const EXPLICIT_BE: &str = "1.2.840.10008.1.2.2";
 const RLE: &str = "1.2.840.10008.1.2.5";
 const JPEG_BASELINE: &str = "1.2.840.10008.1.2.4.50";
 const JPEG_LS: &str = "1.2.840.10008.1.2.4.80";
+const HTJ2K: &str = "1.2.840.10008.1.2.4.201";
 
 enum V {
     Us(Vec<u16>),
@@ -475,18 +476,18 @@ fn jpeg_frames_split_by_offset_table_or_start_marker() {
 #[test]
 fn unsupported_encodings_say_why() {
     let f = file(
-        JPEG_LS,
+        HTJ2K,
         with(
             image(2, 2, 1, (8, 8), false, "MONOCHROME2", 1),
-            vec![(0x7FE0_0010, V::Encapsulated(vec![vec![], vec![0xFF, 0xD8]]))],
+            vec![(0x7FE0_0010, V::Encapsulated(vec![vec![], vec![0xFF, 0x4F]]))],
         ),
     );
     let parsed = parse(&f).unwrap();
     let info = image_info(&parsed).unwrap().unwrap();
-    assert_eq!(info.encoding, "JPEG-LS");
-    assert!(info.cannot_decode.as_deref().unwrap().contains("JPEG-LS"));
+    assert_eq!(info.encoding, "HTJ2K");
+    assert!(info.cannot_decode.as_deref().unwrap().contains("HTJ2K"));
     let err = decode_frame(&parsed, &info, 0).unwrap_err();
-    assert!(err.message.contains("JPEG-LS"), "{err}");
+    assert!(err.message.contains("HTJ2K"), "{err}");
 
     let f = file(
         EXPLICIT_LE,
@@ -763,4 +764,41 @@ fn twelve_bit_jpeg_decodes() {
     assert_eq!(info.encoding, "JPEG extended");
     assert!(info.cannot_decode.is_none());
     assert_eq!(gray(&f, 0), vec![3048; 128]);
+}
+
+#[test]
+fn jpeg_ls_garbage_is_an_error() {
+    let header = vec![
+        0xFF, 0xD8, 0xFF, 0xF7, 0x00, 0x0B, 8, 0, 4, 0, 4, 1, 1, 0x11, 0, 0xFF, 0xDA, 0x00, 0x08,
+        1, 1, 0, 0, 0, 0,
+    ];
+    for item in [
+        vec![0xFF, 0xD8, 0xFF, 0xF7, 0x00],
+        header.clone(),
+        [header.clone(), vec![0x00; 3], vec![0xFF, 0xD9]].concat(),
+        [header, vec![0xFF, 0x7F, 0xFF, 0x7F]].concat(),
+    ] {
+        let mut item = item;
+        if item.len() % 2 == 1 {
+            item.push(0);
+        }
+        let f = file(
+            JPEG_LS,
+            with(
+                image(4, 4, 1, (8, 8), false, "MONOCHROME2", 1),
+                vec![(0x7FE0_0010, V::Encapsulated(vec![vec![], item]))],
+            ),
+        );
+        let parsed = parse(&f).unwrap();
+        let info = image_info(&parsed).unwrap().unwrap();
+        assert_eq!(info.encoding, "JPEG-LS");
+        assert!(info.cannot_decode.is_none());
+        // Damaged streams: an error, or (all-zero bits are valid runs) some frame; no panic.
+        if let Err(e) = decode_frame(&parsed, &info, 0) {
+            assert!(
+                e.message.starts_with("JPEG-LS data of frame 0 is damaged"),
+                "{e}"
+            );
+        }
+    }
 }
