@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod detect;
+pub mod overlay;
 pub mod risk;
 pub mod clean;
 pub mod signatures_table;
