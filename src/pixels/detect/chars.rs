@@ -62,14 +62,15 @@ pub fn characters(
             eprintln!(
                 "{c:?} shape {} bg {:?}",
                 shape_ok(c),
-                background_ok(c, view, integral, still)
+                background_ok(c, view, integral, still, &mut Scratch::default())
             );
         }
     }
+    let mut scratch = Scratch::default();
     comps
         .iter()
         .filter(|c| shape_ok(c))
-        .filter_map(|c| background_ok(c, view, integral, still))
+        .filter_map(|c| background_ok(c, view, integral, still, &mut scratch))
         .collect()
 }
 
@@ -103,50 +104,60 @@ fn background_ok(
     view: View,
     integral: &Integral,
     still: Option<&[bool]>,
+    scratch: &mut Scratch,
 ) -> Option<Char> {
     let h = c.height();
     let margin = (h / 3).max(2) as usize;
     let (x0, y0, x1, y1) = (c.x0 as usize, c.y0 as usize, c.x1 as usize, c.y1 as usize);
     let (ox0, oy0) = (x0.saturating_sub(margin), y0.saturating_sub(margin));
     let (ox1, oy1) = ((x1 + margin).min(view.w - 1), (y1 + margin).min(view.h - 1));
-    let mut hist = [0u32; 256];
-    // Pixel minus local mean, offset by 256.
-    let mut detrended = [0u32; 512];
-    let (mut n, mut n_still) = (0u32, 0u32);
-    for y in oy0..=oy1 {
+    // The local trend: local means at the four corners, interpolated (a plane is enough over a
+    // ring this small, and costs four look-ups instead of one per pixel).
+    let (m00, m10) = (integral.local_mean(ox0, oy0), integral.local_mean(ox1, oy0));
+    let (m01, m11) = (integral.local_mean(ox0, oy1), integral.local_mean(ox1, oy1));
+    let (dx, dy) = ((ox1 - ox0).max(1) as i32, (oy1 - oy0).max(1) as i32);
+    // Large characters have large rings: every second pixel is plenty.
+    let step = 1 + h as usize / 16;
+    scratch.values.clear();
+    scratch.detrended.clear();
+    let mut n_still = 0u32;
+    for y in (oy0..=oy1).step_by(step) {
         let inner_y = y + 1 >= y0 && y <= y1 + 1;
         let row = &view.px[y * view.w..(y + 1) * view.w];
-        for x in ox0..=ox1 {
+        let fy = (y - oy0) as i32;
+        let left = m00 + (m01 - m00) * fy / dy;
+        let right = m10 + (m11 - m10) * fy / dy;
+        for x in (ox0..=ox1).step_by(step) {
             if inner_y && x + 1 >= x0 && x <= x1 + 1 {
                 continue;
             }
-            hist[usize::from(row[x])] += 1;
-            let d = i32::from(row[x]) - integral.local_mean(x, y) + 256;
-            detrended[d.clamp(0, 511) as usize] += 1;
-            n += 1;
+            let p = i32::from(row[x]);
+            let trend = left + (right - left) * (x - ox0) as i32 / dx;
+            scratch.values.push(p);
+            scratch.detrended.push(p - trend);
             if still.is_some_and(|s| s[y * view.w + x]) {
                 n_still += 1;
             }
         }
     }
+    let n = scratch.values.len();
     if n < 8 {
         return None;
     }
-    let level = median(&hist, n);
-    let centre = median(&detrended, n);
-    let mut dev = [0u32; 512];
-    for (v, &k) in detrended.iter().enumerate() {
-        dev[v.abs_diff(centre)] += k;
+    let level = median(&mut scratch.values);
+    let centre = median(&mut scratch.detrended);
+    for d in scratch.detrended.iter_mut() {
+        *d = (*d - centre).abs();
     }
     // 1.4826 * MAD estimates the standard deviation of a normal background.
-    let spread = 1.4826 * median(&dev, n) as f32;
+    let spread = 1.4826 * median(&mut scratch.detrended) as f32;
     let glyph = c.sum as f32 / c.area as f32;
     let contrast = (glyph - level as f32).abs();
     // Cine cue: a glyph that stays still over a background that moves is text over anatomy;
     // the temporal mean has already smoothed that background, so only contrast is asked.
     let still_over_motion = still.is_some()
         && c.still as f32 >= 0.9 * c.area as f32
-        && (n_still as f32) < 0.6 * n as f32;
+        && (n_still as f32) < 0.6 * n as f32 / (step * step) as f32;
     let flat = contrast >= MIN_CONTRAST.max(CONTRAST_PER_SPREAD * spread);
     let strong = flat || still_over_motion && contrast >= MIN_CONTRAST;
     if !strong && contrast < WEAK_CONTRAST.max(WEAK_CONTRAST_PER_SPREAD * spread) {
@@ -167,15 +178,15 @@ fn background_ok(
     })
 }
 
-/// The lower median of a histogram holding `n` values.
-fn median(hist: &[u32], n: u32) -> usize {
-    let half = n.div_ceil(2);
-    let mut seen = 0;
-    for (v, &k) in hist.iter().enumerate() {
-        seen += k;
-        if seen >= half {
-            return v;
-        }
-    }
-    hist.len() - 1
+/// The lower median (reorders `v`, which is not empty).
+fn median(v: &mut [i32]) -> i32 {
+    let mid = (v.len() - 1) / 2;
+    *v.select_nth_unstable(mid).1
+}
+
+/// Buffers reused from one component to the next.
+#[derive(Default)]
+pub struct Scratch {
+    values: Vec<i32>,
+    detrended: Vec<i32>,
 }

@@ -58,6 +58,12 @@ pub fn neighbours(a: &Char, b: &Char) -> bool {
     if overlap < 0.5 * lo {
         return false;
     }
+    // Glyphs of a line share a top (capitals, digits, ascenders) or a bottom (the baseline);
+    // blobs of speckle that happen to sit side by side rarely do.
+    let tol = (0.2 * hi).max(1.0);
+    if a.y0.abs_diff(b.y0) as f32 > tol && a.y1.abs_diff(b.y1) as f32 > tol {
+        return false;
+    }
     let gap = (b.x0 as f32 - a.x1 as f32 - 1.0).max(a.x0 as f32 - b.x1 as f32 - 1.0);
     gap <= MAX_GAP * hi
 }
@@ -69,8 +75,18 @@ pub fn neighbours(a: &Char, b: &Char) -> bool {
 fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
     let mut strong = members.clone().filter(|c| c.strong);
     let count = strong.clone().count();
-    if count >= 2 {
+    if count >= 3 {
         return strong.any(|c| c.fill <= 0.8);
+    }
+    if count == 2 {
+        // Two-character tokens ("L5", "AB", "12"): same height, top and bottom aligned.
+        let (Some(a), Some(b)) = (strong.next(), strong.next()) else {
+            return false;
+        };
+        let tol = (0.15 * a.height().max(b.height()) as f32).max(1.0);
+        return (a.fill <= 0.8 || b.fill <= 0.8)
+            && a.y0.abs_diff(b.y0) as f32 <= tol
+            && a.y1.abs_diff(b.y1) as f32 <= tol;
     }
     strong.next().is_some_and(|c| {
         c.height() >= 8
