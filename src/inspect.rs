@@ -3,6 +3,8 @@
 use crate::decide::{Decider, Decision, Scope};
 use crate::options::Options;
 use crate::parse::{self, tag_text, Body, Element, ParseError, ParsedFile};
+use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::risk::RiskLevel;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
 use crate::value::preview;
@@ -93,6 +95,8 @@ pub struct Report {
     pub summary: Summary,
     pub pixel_data: Option<PixelDataInfo>,
     pub elements: Vec<Finding>,
+    /// How likely the pixels carry burned-in text, why, and where (PS3.15 E.3.1).
+    pub burned_in: BurnedIn,
 }
 
 impl Report {
@@ -108,6 +112,16 @@ pub fn inspect(bytes: &[u8], options: Options) -> Result<Report, ParseError> {
 }
 
 pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
+    inspect_parsed_with(parsed, options, true)
+}
+
+/// `search_pixels`: decode frames and run the pixel text finder for the burned-in verdict
+/// (false: header signals only, for re-inspections where the pixels are known).
+pub fn inspect_parsed_with(
+    parsed: &ParsedFile<'_>,
+    options: Options,
+    search_pixels: bool,
+) -> Report {
     let decider = Decider::new(parsed, options);
     let mut elements = Vec::new();
     let meta_scope = Scope::default();
@@ -129,7 +143,15 @@ pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
         ));
     }
     walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
-    let summary = summarize(&decider, &elements);
+    let mut summary = summarize(&decider, &elements);
+    let burned_in = burned_in::assess(parsed, search_pixels);
+    if burned_in.risk == RiskLevel::High {
+        summary.text.push_str(if burned_in.regions.is_empty() {
+            " The image itself may also show patient details written into the picture."
+        } else {
+            " Text was also found written into the picture itself."
+        });
+    }
     Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
         has_preamble: parsed.has_preamble,
@@ -147,6 +169,7 @@ pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
             },
         }),
         elements,
+        burned_in,
     }
 }
 

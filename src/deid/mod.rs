@@ -7,7 +7,7 @@ pub mod output;
 pub mod uid;
 
 use crate::decide::Decider;
-use crate::inspect::{inspect_parsed, Finding, Report};
+use crate::inspect::{inspect_parsed_with, Finding, Report};
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
@@ -83,7 +83,11 @@ impl Deidentifier {
     pub fn deidentify(&self, input: &[u8]) -> Result<Deidentified, DeidError> {
         let parsed = parse::parse(input)?;
         let decider = Decider::new(&parsed, self.options);
-        let before = inspect_parsed(&parsed, self.options);
+        let before = inspect_parsed_with(
+            &parsed,
+            self.options,
+            self.options.has(ProfileOption::CleanPixelData),
+        );
 
         let date_offset = self
             .options
@@ -283,7 +287,7 @@ fn residual_findings(
             "the de-identified output does not parse again: {e}"
         ))
     })?;
-    let report = inspect_parsed(&parsed, options);
+    let report = inspect_parsed_with(&parsed, options, false);
     Ok(report
         .elements
         .into_iter()

@@ -24,8 +24,9 @@ pub struct BurnedIn {
     pub pixels_checked: bool,
 }
 
-/// Judges one parsed file. Never fails: what cannot be checked becomes a reason.
-pub fn assess(parsed: &ParsedFile<'_>) -> BurnedIn {
+/// Judges one parsed file; `search_pixels` false uses the header alone. Never fails: what
+/// cannot be checked becomes a reason.
+pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
     let header = header_risk(parsed);
     let mut reasons = header.reasons;
     let mut regions: Vec<Region> = Vec::new();
@@ -37,10 +38,15 @@ pub fn assess(parsed: &ParsedFile<'_>) -> BurnedIn {
         }
     };
     for signature in &header.signatures {
-        regions.extend(signature.regions.iter().map(|r| region(*r, None, RegionSource::Signature)));
+        regions.extend(
+            signature
+                .regions
+                .iter()
+                .map(|r| region(*r, None, RegionSource::Signature)),
+        );
     }
     let mut pixels_checked = false;
-    if let Some(info) = info.as_ref() {
+    if let Some(info) = info.as_ref().filter(|_| search_pixels) {
         match &info.cannot_decode {
             Some(why) => reasons.push(not_checked(why.clone())),
             None => match find_in_pixels(parsed, info) {

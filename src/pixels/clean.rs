@@ -203,7 +203,12 @@ mod tests {
     fn fills_only_inside_the_grown_region() {
         let l = layout(1, 8, "MONOCHROME2");
         let mut frame = vec![200u8; 24];
-        let rect = Rect { x: 2, y: 1, w: 1, h: 1 };
+        let rect = Rect {
+            x: 2,
+            y: 1,
+            w: 1,
+            h: 1,
+        };
         let n = blank_frame(&mut frame, &l, &[rect], 1).expect("whole frame");
         assert_eq!(n, 9);
         for y in 0..4 {
@@ -219,12 +224,34 @@ mod tests {
         let mut l = layout(1, 16, "MONOCHROME1");
         l.bits_stored = 12;
         let mut frame = vec![0u8; 48];
-        blank_frame(&mut frame, &l, &[Rect { x: 0, y: 0, w: 1, h: 1 }], 0).expect("frame");
+        blank_frame(
+            &mut frame,
+            &l,
+            &[Rect {
+                x: 0,
+                y: 0,
+                w: 1,
+                h: 1,
+            }],
+            0,
+        )
+        .expect("frame");
         assert_eq!(u16::from_le_bytes([frame[0], frame[1]]), 4095);
         let mut l = layout(1, 16, "MONOCHROME2");
         l.signed = true;
         let mut frame = vec![0u8; 48];
-        blank_frame(&mut frame, &l, &[Rect { x: 0, y: 0, w: 1, h: 1 }], 0).expect("frame");
+        blank_frame(
+            &mut frame,
+            &l,
+            &[Rect {
+                x: 0,
+                y: 0,
+                w: 1,
+                h: 1,
+            }],
+            0,
+        )
+        .expect("frame");
         assert_eq!(i16::from_le_bytes([frame[0], frame[1]]), i16::MIN);
     }
 
@@ -233,7 +260,18 @@ mod tests {
         let mut l = layout(3, 8, "RGB");
         l.planar_configuration = 1;
         let mut frame = vec![255u8; 72];
-        blank_frame(&mut frame, &l, &[Rect { x: 5, y: 3, w: 1, h: 1 }], 0).expect("frame");
+        blank_frame(
+            &mut frame,
+            &l,
+            &[Rect {
+                x: 5,
+                y: 3,
+                w: 1,
+                h: 1,
+            }],
+            0,
+        )
+        .expect("frame");
         let pixel = 3 * 6 + 5;
         for plane in 0..3 {
             assert_eq!(frame[plane * 24 + pixel], 0);
@@ -246,7 +284,18 @@ mod tests {
         let l = layout(3, 8, "YBR_FULL_422");
         assert_eq!(l.frame_bytes(), Some(48));
         let mut frame = vec![255u8; 48];
-        blank_frame(&mut frame, &l, &[Rect { x: 3, y: 0, w: 1, h: 1 }], 0).expect("frame");
+        blank_frame(
+            &mut frame,
+            &l,
+            &[Rect {
+                x: 3,
+                y: 0,
+                w: 1,
+                h: 1,
+            }],
+            0,
+        )
+        .expect("frame");
         // Pixels 2 and 3 form a pair: both get Y=0 and the pair's chroma 128.
         assert_eq!(&frame[4..8], &[0, 0, 128, 128]);
         assert_eq!(&frame[..4], &[255; 4]);
@@ -266,7 +315,12 @@ mod tests {
     fn regions_outside_the_frame_change_nothing() {
         let l = layout(1, 8, "MONOCHROME2");
         let mut frame = vec![9u8; 24];
-        let far = Rect { x: 100, y: 100, w: 5, h: 5 };
+        let far = Rect {
+            x: 100,
+            y: 100,
+            w: 5,
+            h: 5,
+        };
         assert_eq!(blank_frame(&mut frame, &l, &[far], 3).expect("frame"), 0);
         assert!(frame.iter().all(|&b| b == 9));
     }

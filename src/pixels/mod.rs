@@ -6,11 +6,12 @@
 //! - `detect`: a classical text finder on 8-bit luminance frames (no OCR).
 //! - `risk`: header signals and known vendor screen layouts (signatures).
 
+pub mod burned_in;
+pub mod clean;
 pub mod decode;
 pub mod detect;
 pub mod overlay;
 pub mod risk;
-pub mod clean;
 pub mod signatures_table;
 
 use serde::{Deserialize, Serialize};
