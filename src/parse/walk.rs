@@ -36,7 +36,7 @@ pub(super) fn parse_input(input: Input<'_>) -> Result<ParseOutcome<ParsedFile<'_
         return result.map(ParseOutcome::Parsed);
     }
     // Ask for what was missing, generously where the header goes on (so the loop is short),
-    // exactly where only a fragment header or the first pixel values were wanted.
+    // exactly where only fragment headers were wanted.
     let mut ranges: Vec<Range<u64>> = Vec::new();
     for (range, generous) in need {
         let end = if generous {
