@@ -4,11 +4,16 @@
 //! (their first read is the whole file).
 
 use dicom_leakcheck::deid::output::Segment;
-use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
+use dicom_leakcheck::parse::{next_fragment, ParseOutcome, SparseFile};
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::Path;
+
+/// Fragment headers read ahead in one go: 8 bytes each plus bookkeeping, a few MB at most.
+const MAX_CHAINED: usize = 1 << 16;
 
 /// The core's loop: call `step` with what was read so far; read each range it asks for.
 /// The outer error is an I/O failure; the inner result is the core's.
@@ -18,6 +23,7 @@ pub fn drive<T, E>(
 ) -> io::Result<Result<T, E>> {
     let total = file.metadata()?.len();
     let mut segments: Vec<(u64, Vec<u8>)> = Vec::new();
+    let mut chained = HashSet::new();
     loop {
         let sparse = SparseFile::new(
             total,
@@ -33,21 +39,62 @@ pub fn drive<T, E>(
         };
         drop(sparse);
         for range in ranges {
-            let length = range.end.saturating_sub(range.start);
-            let mut bytes = Vec::new();
-            file.seek(SeekFrom::Start(range.start))?;
-            // `take`: never more than asked, even if the file grew meanwhile.
-            Read::take(&mut *file, length).read_to_end(&mut bytes)?;
-            if bytes.len() as u64 != length {
-                return Err(io::Error::other(
-                    "the file became shorter while it was being read",
-                ));
+            let bytes = read_range(file, range.clone())?;
+            // An 8-byte range is (most likely) a fragment header the parser could not see past:
+            // read the rest of the chain now rather than one header per round.
+            if bytes.len() == 8 && chained.insert(range.start) {
+                follow_fragments(
+                    file,
+                    total,
+                    range.start,
+                    &bytes,
+                    &mut chained,
+                    &mut segments,
+                )?;
             }
             segments.push((range.start, bytes));
         }
         // Keep merged segments compact so the next round does not copy them again.
         segments = merge(segments);
     }
+}
+
+fn read_range(file: &mut File, range: Range<u64>) -> io::Result<Vec<u8>> {
+    let length = range.end.saturating_sub(range.start);
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(range.start))?;
+    // `take`: never more than asked, even if the file grew meanwhile.
+    Read::take(&mut *file, length).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 != length {
+        return Err(io::Error::other(
+            "the file became shorter while it was being read",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Reads the fragment headers that follow the one at `offset` (8 bytes each, never the
+/// fragments), up to a bound; stops at anything that is not a fragment header.
+fn follow_fragments(
+    file: &mut File,
+    total: u64,
+    offset: u64,
+    header: &[u8],
+    chained: &mut HashSet<u64>,
+    segments: &mut Vec<(u64, Vec<u8>)>,
+) -> io::Result<()> {
+    let mut next = next_fragment(offset, header);
+    let mut count = 0;
+    while let Some(at) = next {
+        count += 1;
+        if count > MAX_CHAINED || at.saturating_add(8) > total || !chained.insert(at) {
+            break;
+        }
+        let bytes = read_range(file, at..at + 8)?;
+        next = next_fragment(at, &bytes);
+        segments.push((at, bytes));
+    }
+    Ok(())
 }
 
 /// Adjacent segments become one, so `SparseFile::new` borrows instead of copying.

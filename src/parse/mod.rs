@@ -176,6 +176,26 @@ pub fn parse_sparse<'a>(
     walk::parse_input(source::Input::Sparse(file))
 }
 
+/// Where the next encapsulated Pixel Data fragment's header starts, given the 8 bytes of a
+/// fragment's item header at `offset` (PS3.5 A.4: tag (FFFE,E000) and a 32-bit length, little
+/// endian); `None` when `header` is not an item header.
+///
+/// For callers of `parse_sparse` that read ahead: without a Basic Offset Table the parser can
+/// ask for only one fragment header per round (it cannot know where the next one is), so a
+/// caller may follow the chain with this and give all the headers at once. The parser never
+/// trusts these extra bytes more than any other: a wrong guess costs a read, never a result.
+pub fn next_fragment(offset: u64, header: &[u8]) -> Option<u64> {
+    let bytes: [u8; 8] = header.get(..8)?.try_into().ok()?;
+    if bytes[..4] != [0xFE, 0xFF, 0x00, 0xE0] {
+        return None;
+    }
+    let length = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+    if length == u32::MAX {
+        return None;
+    }
+    offset.checked_add(8)?.checked_add(u64::from(length))
+}
+
 /// Formats a tag as the standard prints it: `(0010,0010)`.
 pub fn tag_text(tag: u32) -> String {
     format!("({:04X},{:04X})", tag >> 16, tag & 0xFFFF)

@@ -9,7 +9,8 @@
 //!   the original file to copy as it is; Pixel Data always is one).
 //!
 //! `segments`: an Array of `{offset: number, bytes: Uint8Array}`. Offsets are JS numbers
-//! (exact up to 2^53).
+//! (exact up to 2^53). `next_fragment(offset, header)` helps the loop read fragment headers
+//! ahead (see there).
 
 use super::{error, key_from, options_from_js, parse_error, set, to_js};
 use dicom_leakcheck::deid::output::Segment;
@@ -81,6 +82,16 @@ pub fn deidentify_ranges(
     set(&result, "warnings", &to_js(&done.warnings)?)?;
     set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
     Ok(result.into())
+}
+
+/// Optional read-ahead for the caller's loop: given the 8 bytes of an encapsulated Pixel Data
+/// fragment header read at `offset`, where the next fragment header starts (`undefined` if
+/// these bytes are not one). Without a Basic Offset Table the core can ask for one fragment
+/// header per round; a caller that follows the chain with this gives them all at once.
+#[wasm_bindgen]
+pub fn next_fragment(offset: f64, header: &[u8]) -> Option<f64> {
+    let offset = whole_number(offset, "offset").ok()?;
+    dicom_leakcheck::parse::next_fragment(offset, header).map(|next| next as f64)
 }
 
 /// `{need: [{offset, length}]}`.
