@@ -9,7 +9,7 @@ use common::*;
 use dicom_core::Tag;
 use dicom_leakcheck::deid::output::Segment;
 use dicom_leakcheck::inspect::inspect_sparse;
-use dicom_leakcheck::parse::{ParseOutcome, SparseFile, HEADER_CHUNK};
+use dicom_leakcheck::parse::{next_fragment, ParseOutcome, SparseFile, HEADER_CHUNK};
 use dicom_leakcheck::{inspect, Options};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -393,8 +393,76 @@ fn fragment_headers_are_read_without_the_fragments() {
     // Sizes that vary and no table: one round per fragment, still never the pixels.
     let sizes: Vec<usize> = (0..40).map(|i| 100_000 + i * 2_000).collect();
     let (file, pixels) = encapsulated(&sizes, false);
-    let rounds = inspect_fragments(&file, pixels);
+    let rounds = inspect_fragments(&file, pixels.clone());
     assert!(rounds <= 45, "{rounds} rounds");
+
+    // ... unless the caller follows the chain with `next_fragment`.
+    let read_ahead = |r: Range<u64>| -> Vec<u8> { file[r.start as usize..r.end as usize].to_vec() };
+    let (report, state) = drive_chained(file.len() as u64, read_ahead, |s| {
+        inspect_sparse(s, Options::basic())
+    });
+    assert!(report.is_ok());
+    assert!(state.rounds <= 4, "{} rounds with read-ahead", state.rounds);
+    assert_eq!(
+        next_fragment(100, &file[pixels.start..pixels.start + 8]),
+        Some(100 + 8 + 100_000)
+    );
+    assert_eq!(next_fragment(0, b"DICM\0\0\0\0"), None);
+    assert_eq!(
+        next_fragment(0, &[0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF]),
+        None
+    );
+}
+
+/// `drive`, following fragment chains from every 8-byte range asked for (as the CLI does).
+fn drive_chained<T, E: std::fmt::Debug>(
+    total: u64,
+    read: impl Fn(Range<u64>) -> Vec<u8>,
+    step: impl Fn(&SparseFile<'_>) -> Result<ParseOutcome<T>, E>,
+) -> (Result<T, E>, Loop) {
+    let chained = |r: Range<u64>| -> Vec<(u64, Vec<u8>)> {
+        let mut out = vec![(r.start, read(r.clone()))];
+        if r.end - r.start == 8 {
+            let mut at = r.start;
+            while let Some(next) = next_fragment(at, &out[out.len() - 1].1) {
+                if next + 8 > total {
+                    break;
+                }
+                out.push((next, read(next..next + 8)));
+                at = next;
+            }
+        }
+        out
+    };
+    let mut state = Loop {
+        segments: Vec::new(),
+        rounds: 0,
+        read: 0,
+    };
+    loop {
+        state.rounds += 1;
+        assert!(state.rounds < 1000, "the loop does not end");
+        let sparse = SparseFile::new(
+            total,
+            state
+                .segments
+                .iter()
+                .map(|(o, b)| (*o, Cow::Borrowed(b.as_slice()))),
+        )
+        .expect("valid segments");
+        let ranges = match step(&sparse) {
+            Ok(ParseOutcome::Parsed(done)) => return (Ok(done), state),
+            Err(e) => return (Err(e), state),
+            Ok(ParseOutcome::Need(ranges)) => ranges,
+        };
+        drop(sparse);
+        for range in ranges {
+            for (offset, bytes) in chained(range) {
+                state.read += bytes.len() as u64;
+                state.segments.push((offset, bytes));
+            }
+        }
+    }
 }
 
 #[test]
