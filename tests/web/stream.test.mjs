@@ -131,3 +131,54 @@ test('bad segments are an Error', () => {
   assert.throws(() => wasm.scan('nope', 5, []), Error);
   assert.throws(() => wasm.scan([], 1.5, []), Error);
 });
+
+test('next_fragment lets the loop read fragment headers ahead when there is no offset table', () => {
+  const sample = wasm.sample();
+  const pixelAt = wasm.inspect(sample, []).pixel_data.offset;
+  const parts = [sample.subarray(0, pixelAt), new Uint8Array([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff])];
+  const item = (length) => {
+    const header = new Uint8Array(8);
+    header.set([0xfe, 0xff, 0x00, 0xe0]);
+    new DataView(header.buffer).setUint32(4, length, true);
+    return header;
+  };
+  parts.push(item(0));
+  for (let i = 0; i < 300; i += 1) {
+    const length = 10_000 + 2 * (i % 50);
+    parts.push(item(length), new Uint8Array(length).fill(i % 256));
+  }
+  parts.push(new Uint8Array([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]));
+  const bytes = new Uint8Array(Buffer.concat(parts));
+  const read = fromBytes(bytes);
+  const readAhead = (offset, length) => {
+    // The loop's read, plus the chain of fragment headers after an 8-byte one.
+    const out = [{ offset, bytes: read(offset, length) }];
+    let at = offset;
+    let next = length === 8 ? wasm.next_fragment(at, out[0].bytes) : undefined;
+    while (next !== undefined && next + 8 <= bytes.length) {
+      out.push({ offset: next, bytes: read(next, 8) });
+      at = next;
+      next = wasm.next_fragment(at, out[out.length - 1].bytes);
+    }
+    return out;
+  };
+  const loop = (step, ahead) => {
+    const segments = [];
+    for (let rounds = 1; rounds < 1000; rounds += 1) {
+      const result = step(segments, bytes.length);
+      if (!result.need) return { result, rounds };
+      for (const { offset, length } of result.need) {
+        if (ahead) segments.push(...readAhead(offset, length));
+        else segments.push({ offset, bytes: read(offset, length) });
+      }
+    }
+    throw new Error('the loop does not end');
+  };
+  const plain = loop((s, t) => wasm.scan(s, t, []), false);
+  const ahead = loop((s, t) => wasm.scan(s, t, []), true);
+  assert.ok(plain.rounds > 100, `${plain.rounds} rounds without read-ahead`);
+  assert.ok(ahead.rounds <= 4, `${ahead.rounds} rounds with read-ahead`);
+  assert.deepEqual(ahead.result.report, wasm.inspect(bytes, []));
+  assert.equal(ahead.result.report.pixel_data.fragments, 301);
+  assert.equal(wasm.next_fragment(0, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), undefined);
+});
