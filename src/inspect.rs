@@ -111,6 +111,22 @@ pub fn inspect(bytes: &[u8], options: Options) -> Result<Report, ParseError> {
     Ok(inspect_parsed(&parsed, options))
 }
 
+/// Inspects a file known in parts (see `parse::parse_sparse`): the same report as for the whole
+/// file, or the byte ranges still needed.
+pub fn inspect_sparse(
+    file: &parse::SparseFile<'_>,
+    options: Options,
+) -> Result<parse::ParseOutcome<Report>, ParseError> {
+    let complete = file.is_complete();
+    Ok(parse::parse_sparse(file)?.map(|parsed| {
+        let mut report = inspect_parsed_with(&parsed, options, complete);
+        if !complete && report.pixel_data.is_some() {
+            report.burned_in.reasons.push(burned_in::pixels_not_read());
+        }
+        report
+    }))
+}
+
 pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
     inspect_parsed_with(parsed, options, true)
 }

@@ -3,6 +3,7 @@ mod files;
 mod inspect;
 mod preview;
 mod progress;
+mod stream;
 
 use clap::{Parser, Subcommand};
 use dicom_leakcheck::{Key, Options, ALL_OPTIONS};

@@ -6,10 +6,12 @@
 //! at a bounded sequence depth, and (4) skip over Pixel Data without reading it.
 
 mod error;
+mod source;
 pub mod syntax;
 mod walk;
 
 pub use error::ParseError;
+pub use source::{ParseOutcome, SparseFile, HEADER_CHUNK};
 pub use syntax::Syntax;
 
 use dicom_core::VR;
@@ -22,8 +24,10 @@ pub const MAX_DEPTH: usize = 32;
 /// A parsed file: where each element is, not what it holds.
 #[derive(Debug)]
 pub struct ParsedFile<'a> {
-    /// The whole input.
+    /// The whole input; for a sparse input, its first segment (from offset 0) only.
     pub file: &'a [u8],
+    /// Where bytes are read from (the whole input, or the sparse file).
+    pub(crate) input: source::Input<'a>,
     /// File Meta Information elements (group 0002), offsets into `file`.
     pub meta: Vec<Element>,
     /// Where the meta group ends and the data set starts in `file`.
@@ -33,8 +37,9 @@ pub struct ParsedFile<'a> {
     pub syntax: Syntax,
     /// The transfer syntax UID as found (meta) or guessed (no meta).
     pub transfer_syntax_uid: String,
-    /// The data set's bytes: a slice of `file`, or the inflated stream for Deflated syntaxes.
-    /// Element offsets in `dataset` are relative to this buffer.
+    /// The data set's bytes: `file` (offsets are file offsets), or the inflated stream for
+    /// Deflated syntaxes. Element offsets in `dataset` are relative to this buffer. For a
+    /// sparse input this is only the first segment: read values with `value_bytes`.
     pub dataset_bytes: Cow<'a, [u8]>,
     pub dataset: Vec<Element>,
     /// Things that were odd but not fatal, in plain words.
@@ -108,20 +113,28 @@ impl Element {
 
 impl ParsedFile<'_> {
     /// The raw bytes of a data set element's value.
+    /// For a sparse input, Pixel Data's value holds only the bytes that happened to be given
+    /// (often none): the walk never asks for them.
     pub fn value_bytes(&self, element: &Element) -> &[u8] {
         // Meta elements are read from the file itself, data set elements from the data set
         // bytes (which differ for Deflated files).
-        let source: &[u8] = if element.in_meta {
-            self.file
-        } else {
-            &self.dataset_bytes
-        };
-        source.get(element.value.clone()).unwrap_or_default()
+        if self.syntax.deflated && !element.in_meta {
+            return self
+                .dataset_bytes
+                .get(element.value.clone())
+                .unwrap_or_default();
+        }
+        self.input.prefix(element.value.clone())
     }
 
     /// The raw bytes of a meta element's value.
     pub fn meta_value_bytes(&self, element: &Element) -> &[u8] {
-        self.file.get(element.value.clone()).unwrap_or_default()
+        self.input.prefix(element.value.clone())
+    }
+
+    /// The input's total length in bytes.
+    pub fn total_length(&self) -> u64 {
+        self.input.len() as u64
     }
 
     /// The encoding of the File Meta Information: always Explicit VR Little Endian.
@@ -144,7 +157,43 @@ pub const SEQUENCE_DELIMITER: u32 = 0xFFFE_E0DD;
 
 /// Parses a whole file held in memory. Never panics; every failure names what and where.
 pub fn parse(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
-    walk::parse_file(file)
+    match walk::parse_input(source::Input::Whole(file))? {
+        ParseOutcome::Parsed(parsed) => Ok(parsed),
+        // Every byte of a whole file is present; kept as an error rather than a panic.
+        ParseOutcome::Need(_) => Err(ParseError::new(
+            "the parser asked for bytes beyond a whole file",
+        )),
+    }
+}
+
+/// Parses a file known only in parts: the header, and whatever the parser asks for next.
+/// Pixel Data's value is never read (of encapsulated Pixel Data, only each fragment's 8-byte
+/// item header and the Basic Offset Table). Returns `Need(ranges)` when more bytes are
+/// required: read them, add them to the segments given so far, and call again.
+pub fn parse_sparse<'a>(
+    file: &'a SparseFile<'a>,
+) -> Result<ParseOutcome<ParsedFile<'a>>, ParseError> {
+    walk::parse_input(source::Input::Sparse(file))
+}
+
+/// Where the next encapsulated Pixel Data fragment's header starts, given the 8 bytes of a
+/// fragment's item header at `offset` (PS3.5 A.4: tag (FFFE,E000) and a 32-bit length, little
+/// endian); `None` when `header` is not an item header.
+///
+/// For callers of `parse_sparse` that read ahead: without a Basic Offset Table the parser can
+/// ask for only one fragment header per round (it cannot know where the next one is), so a
+/// caller may follow the chain with this and give all the headers at once. The parser never
+/// trusts these extra bytes more than any other: a wrong guess costs a read, never a result.
+pub fn next_fragment(offset: u64, header: &[u8]) -> Option<u64> {
+    let bytes: [u8; 8] = header.get(..8)?.try_into().ok()?;
+    if bytes[..4] != [0xFE, 0xFF, 0x00, 0xE0] {
+        return None;
+    }
+    let length = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+    if length == u32::MAX {
+        return None;
+    }
+    offset.checked_add(8)?.checked_add(u64::from(length))
 }
 
 /// Formats a tag as the standard prints it: `(0010,0010)`.

@@ -96,6 +96,16 @@ fn region(rect: Rect, frame: Option<u32>, source: RegionSource) -> Region {
     }
 }
 
+/// The reason given when only the header of a large file was read.
+pub fn pixels_not_read() -> Reason {
+    Reason {
+        code: "pixels-not-read",
+        text: "This large file was read without its pixels, so the image itself was not searched for text.".to_string(),
+        detail: "Header-only reading (ranges); the verdict rests on the header signals.".to_string(),
+        level: RiskLevel::Low,
+    }
+}
+
 fn not_checked(why: String) -> Reason {
     Reason {
         code: "pixels-not-checked",
