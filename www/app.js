@@ -1,23 +1,34 @@
-// The page: collects files, has the worker check them one by one, shows the results, cleans
-// and downloads. All work on file contents happens in the worker (worker.js); nothing is sent
-// anywhere (see the Content-Security-Policy in index.html).
+// The page: collects files, has the workers check them (several at a time), shows the results,
+// cleans and downloads. All work on file contents happens in the workers (worker.js); nothing
+// is sent anywhere (see the Content-Security-Policy in index.html).
 
 import { h, clear, byId, plural, saveBlob } from './dom.js';
-import { createEngine, CancelledError } from './engine.js';
+import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
 import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
-import { jsonReport, csvReport } from './reports.js';
+import { jsonReportParts, csvReportParts } from './reports.js';
 import { createSettings } from './settings.js';
 import { verdictBadge, fileDetail, renderHex } from './views.js';
 
-const engine = createEngine();
+// `?test-hooks` (the tests only): workers that can spin, and `budget-ms`/`pool` overrides.
+const params = new URLSearchParams(location.search);
+const testHooks = params.has('test-hooks');
+const engine = createEngine({ testHooks, size: testHooks ? Number(params.get('pool')) || undefined : undefined });
+const budgetOverride = testHooks ? Number(params.get('budget-ms')) || null : null;
+function budgetFor(blob) {
+  return budgetOverride || timeBudgetMs(blob.size);
+}
+
 const state = {
-  items: [], // {id, path, blob, status, report, error, inspectMs, deid}
+  // {id, path, blob, status, summary, transferSyntax, warnings, error, inspectMs, deid, report}
+  // `report` (the full one) only for the file on screen.
+  items: [],
   selected: null,
   busy: false,
+  progress: null,
   version: '',
 };
 let nextItemId = 1;
-// Set by the Stop button; a batch checks it between files (the worker may be idle then).
+// Set by the Stop button; a batch checks it between files (the workers may be idle then).
 let stopRequested = false;
 const settings = createSettings(engine, () => serial(recheckAll), forgetCleaned);
 
@@ -38,32 +49,31 @@ function forgetCleaned() {
 
 // ---- batches ---------------------------------------------------------------------------------
 
-// Runs `work(item)` for each item in turn, with the progress bar and the Stop button.
-// Returns false when stopped.
+// Runs `work(item)` for the items, several at a time (the workers run them in parallel), with
+// the progress bar (files/s, time left) and the Stop button. The page is redrawn at most once
+// per frame, never per file. Returns {stopped, seconds}.
 async function runBatch(items, label, work) {
-  if (items.length === 0) return true;
+  if (items.length === 0) return { stopped: false, seconds: 0 };
   state.busy = true;
   document.body.classList.add('busy');
-  const box = byId('progress');
-  const bar = byId('progress-bar');
-  const text = byId('progress-label');
-  box.hidden = false;
+  byId('progress').hidden = false;
   updateActivity();
-  bar.max = items.length;
-  bar.value = 0;
+  const progress = { label, total: items.length, done: 0, current: '', t0: performance.now() };
+  state.progress = progress;
+  drawProgress();
+  let next = 0;
   let stopped = false;
-  const t = performance.now();
-  let shown = t;
   stopRequested = false;
-  try {
-    for (let i = 0; i < items.length; i++) {
+  const lane = async () => {
+    while (!stopped && next < items.length) {
       if (stopRequested) {
         stopped = true;
         break;
       }
-      text.textContent = `${label} ${i + 1} of ${items.length}: ${items[i].path}`;
+      const item = items[next++];
+      progress.current = item.path;
       try {
-        await work(items[i]);
+        await work(item);
       } catch (e) {
         if (e instanceof CancelledError) {
           stopped = true;
@@ -71,23 +81,66 @@ async function runBatch(items, label, work) {
         }
         throw e;
       }
-      bar.value = i + 1;
-      // Redraw the list now and then, not after every file (long batches).
-      if (performance.now() - shown > 400) {
-        renderList();
-        shown = performance.now();
-      }
+      progress.done += 1;
+      scheduleDraw();
     }
+  };
+  try {
+    // Two per worker: the next file is queued while one runs.
+    await Promise.all(Array.from({ length: Math.min(items.length, engine.size * 2) }, lane));
   } finally {
     state.busy = false;
+    state.progress = null;
     document.body.classList.remove('busy');
-    box.hidden = true;
+    byId('progress').hidden = true;
     updateActivity();
+    renderList();
   }
-  const seconds = ((performance.now() - t) / 1000).toFixed(1);
-  const done = { Checking: 'Checked', Cleaning: 'Cleaned' }[label] || label;
-  status(stopped ? `Stopped. ${label} was interrupted.` : `${done} ${plural(items.length, 'file')} in ${seconds} s.`);
-  return !stopped;
+  const seconds = (performance.now() - progress.t0) / 1000;
+  document.body.dataset.wasmMemoryMax = String(engine.memoryMax());
+  if (!stopped) {
+    const done = { Checking: 'Checked', Cleaning: 'Cleaned' }[label] || label;
+    status(`${done} ${plural(items.length, 'file')} in ${seconds.toFixed(1)} s.`);
+  } else {
+    status(`Stopped. ${label} was interrupted.`);
+  }
+  return { stopped, seconds, done: progress.done };
+}
+
+function formatSeconds(s) {
+  if (s < 60) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
+
+// The progress line: "Checking 1,234 of 10,000 · 180 files/s · about 49 s left".
+function drawProgress() {
+  document.body.dataset.wasmMemoryMax = String(engine.memoryMax());
+  const p = state.progress;
+  if (!p) return;
+  const bar = byId('progress-bar');
+  bar.max = p.total;
+  bar.value = p.done;
+  const elapsed = (performance.now() - p.t0) / 1000;
+  const rate = elapsed > 0.5 && p.done > 0 ? p.done / elapsed : 0;
+  const parts = [`${p.label} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')}`];
+  if (rate) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} files/s`, `about ${formatSeconds((p.total - p.done) / rate)} left`);
+  byId('progress-label').textContent = parts.join(' · ');
+  byId('progress-file').textContent = p.current;
+}
+
+// Redraws (progress, overview, the visible page of the list) in the next animation frame,
+// once however many files finished meanwhile; the list at most twice a second.
+let drawPending = false;
+let listDrawnAt = 0;
+function scheduleDraw() {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    drawProgress();
+    if (performance.now() - listDrawnAt > 500) renderList();
+  });
 }
 
 // Messages and the progress bar live in a bar fixed to the bottom of the window, so they are
@@ -103,6 +156,36 @@ function updateActivity() {
   byId('activity').classList.toggle('active', active);
 }
 
+// "How it went", for batches of more than a few files: done, failed (one click shows them),
+// skipped, time.
+const BIG_BATCH = 20;
+function batchSummary(items, label, run) {
+  const box = byId('batch-summary');
+  if (items.length < BIG_BATCH) {
+    box.hidden = true;
+    return;
+  }
+  const count = (s) => items.filter((i) => i.status === s).length;
+  const failed = count('error');
+  const skipped = count('skipped');
+  const notDone = count('stopped') + count('queued');
+  const ok = items.length - failed - skipped - notDone;
+  const rate = run.seconds > 0 ? (run.done / run.seconds).toFixed(run.done / run.seconds >= 10 ? 0 : 1) : null;
+  const show = (filter, text) => h('button', { type: 'button', class: 'link', onclick: () => setFilter(filter) }, text);
+  clear(box).append(
+    h('strong', {}, `${label} ${run.stopped ? 'stopped' : 'finished'}: `),
+    `${plural(ok, 'file')} done`,
+    failed ? [', ', show('error', `${failed.toLocaleString('en')} failed`)] : ', none failed',
+    skipped ? [', ', show('skipped', `${skipped.toLocaleString('en')} skipped (not DICOM)`)] : null,
+    notDone ? `, ${notDone.toLocaleString('en')} not done (stopped)` : null,
+    `, in ${formatSeconds(run.seconds)}`,
+    rate ? ` (${rate} files/s).` : '.',
+  );
+  box.dataset.failed = String(failed);
+  box.dataset.skipped = String(skipped);
+  box.hidden = false;
+}
+
 // ---- adding files ----------------------------------------------------------------------------
 
 async function addSources(sources) {
@@ -110,9 +193,8 @@ async function addSources(sources) {
   const expand = async (path, blob, depth) => {
     if (depth < 2 && (await isZip(blob))) {
       try {
-        const buffer = await blob.arrayBuffer();
-        const { entries } = await engine.request('unzip', { buffer }, [buffer]);
-        for (const entry of entries) await expand(`${path}/${entry.name}`, new Blob([entry.buffer]), depth + 1);
+        const { entries } = await engine.request('unzip', { blob }, [], { budgetMs: budgetFor(blob) });
+        for (const entry of entries) await expand(`${path}/${entry.name}`, entry.blob, depth + 1);
       } catch (e) {
         if (e instanceof CancelledError) throw e;
         added.push({ id: nextItemId++, path, blob, status: 'error', error: `This zip archive could not be opened: ${e.message}` });
@@ -130,7 +212,7 @@ async function addSources(sources) {
     status('No files were found in what was added.');
     return;
   }
-  state.items.push(...added);
+  for (const item of added) state.items.push(item);
   byId('results').hidden = false;
   renderList();
   await checkItems(added);
@@ -141,31 +223,73 @@ async function addSources(sources) {
   }
 }
 
+// The same strings (patient names, summary sentences, warnings) come back for many files of
+// one study: keeping one copy of each keeps a long list small.
+const interned = new Map();
+function intern(value) {
+  if (typeof value === 'string') {
+    if (value.length > 512) return value;
+    const known = interned.get(value);
+    if (known !== undefined) return known;
+    if (interned.size < 100000) interned.set(value, value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(intern);
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = intern(v);
+    return out;
+  }
+  return value;
+}
+
+// What a batch keeps per file: the summary (verdict, counts, sentence, facts), the transfer
+// syntax and the warnings. The full report is fetched again when the file is opened.
+function keepCompact(item, report) {
+  item.summary = intern(report.summary);
+  item.transferSyntax = intern(report.transfer_syntax);
+  item.warnings = intern(report.warnings || []);
+  item.status = report.summary.verdict === 'leaks' ? 'leaks' : 'clean';
+}
+
+function failItem(item, e, what) {
+  if (e instanceof CancelledError) {
+    item.status = 'stopped';
+    throw e;
+  }
+  item.report = null;
+  item.summary = null;
+  item.status = e.notDicom ? 'skipped' : 'error';
+  item.error = e.notDicom ? e.message : `This file ${what}: ${e.message}`;
+  item.budget = e.budget || null;
+}
+
+function inspectRequest(item, want) {
+  if (testHooks && /\.spin$/.test(item.path)) return engine.request('spin', {}, [], { budgetMs: budgetFor(item.blob) });
+  return engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want }, [], { budgetMs: budgetFor(item.blob) });
+}
+
 async function inspectItem(item) {
-  const buffer = await item.blob.arrayBuffer();
   try {
-    const { report, inspectMs } = await engine.request('inspect', { buffer, options: settings.chosen() }, [buffer]);
-    item.report = report;
-    item.inspectMs = inspectMs;
-    item.error = null;
-    item.status = report.summary.verdict === 'leaks' ? 'leaks' : 'clean';
-  } catch (e) {
-    if (e instanceof CancelledError) {
-      item.status = 'stopped';
-      throw e;
-    }
+    const { report, inspectMs, ranges } = await inspectRequest(item, 'summary');
+    keepCompact(item, report);
     item.report = null;
-    item.status = e.notDicom ? 'skipped' : 'error';
-    item.error = e.notDicom ? e.message : `This file could not be read: ${e.message}`;
+    item.inspectMs = inspectMs;
+    item.ranges = ranges;
+    item.error = null;
+    item.budget = null;
+  } catch (e) {
+    failItem(item, e, 'could not be read');
   }
 }
 
 async function checkItems(items) {
   for (const item of items) item.deid = null;
-  const ok = await runBatch(items, 'Checking', inspectItem);
-  if (!ok) {
+  const run = await runBatch(items, 'Checking', inspectItem);
+  if (run.stopped) {
     for (const item of items) if (item.status === 'queued') item.status = 'stopped';
   }
+  batchSummary(items, 'Checking', run);
   renderList();
   renderDetail();
 }
@@ -179,72 +303,110 @@ async function recheckAll() {
   }
 }
 
+// The full report of the file on screen (element table, hex view, before/after), read again
+// from its File; only this one file's details are kept.
+let detailRequest = 0;
+async function loadDetail(item) {
+  const request = ++detailRequest;
+  item.loading = true;
+  try {
+    const options = settings.chosen();
+    const r = await engine.request('inspectFile', { blob: item.blob, options, want: 'full' }, [], { budgetMs: budgetFor(item.blob) });
+    let before = null;
+    let after = null;
+    if (item.deid) {
+      before = r.report;
+      const a = await engine.request('inspectFile', { blob: item.deid.blob, options, want: 'full' }, [], { budgetMs: budgetFor(item.deid.blob) });
+      after = a.report;
+    }
+    if (request !== detailRequest || state.selected !== item) return;
+    for (const other of state.items) if (other !== item && other.report) other.report = null;
+    item.report = r.report;
+    item.inspectMs = r.inspectMs;
+    if (item.deid) Object.assign(item.deid, { before, after });
+  } catch (e) {
+    if (request !== detailRequest || state.selected !== item) return;
+    if (!(e instanceof CancelledError)) item.detailError = e.message;
+  } finally {
+    item.loading = false;
+  }
+  if (state.selected === item) renderDetail();
+}
+
 // ---- cleaning and downloads ------------------------------------------------------------------
 
 function cleanName(path) {
   return `${baseName(path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
 }
 
-async function deidentifyItem(item, key) {
-  const buffer = await item.blob.arrayBuffer();
+async function deidentifyItem(item, key, want) {
   try {
-    const r = await engine.request('deidentify', { buffer, options: settings.chosen(), key }, [buffer]);
-    item.report = r.before;
+    const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want }, [], { budgetMs: budgetFor(item.blob) * 2 });
+    keepCompact(item, r.before);
     item.deid = {
       name: cleanName(item.path),
-      blob: new Blob([r.output], { type: 'application/dicom' }),
-      before: r.before,
-      after: r.after,
+      blob: r.output,
+      before: want === 'full' ? r.before : null,
+      after: r.after || null,
       residual: r.residual,
       changes: r.changes,
-      warnings: r.warnings,
+      warnings: intern(r.warnings),
       sopInstanceUid: r.sopInstanceUid,
     };
+    if (want === 'full') item.report = r.before;
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     item.deid = null;
-    item.status = 'error';
-    item.error = `This file could not be cleaned: ${e.message}`;
+    failItem(item, e, 'could not be cleaned');
   }
 }
 
 // Cleans the given files (those not cleaned yet with the current options) and downloads the
-// result: one file as <name>.deid.dcm, several as one zip.
+// result: one file as <name>.deid.dcm, several as one zip (streamed; several when over 4 GB).
 async function cleanAndDownload(items) {
   if (state.busy) return;
-  const readable = items.filter((i) => i.report && (i.status === 'leaks' || i.status === 'clean'));
+  const readable = items.filter((i) => i.summary && (i.status === 'leaks' || i.status === 'clean'));
   if (readable.length === 0) {
     status('There is no readable DICOM file to clean.');
     return;
   }
   const key = await settings.keyForCleaning();
   const todo = readable.filter((i) => !i.deid);
-  const ok = await runBatch(todo, 'Cleaning', (item) => deidentifyItem(item, key));
+  // One file: its before/after view right away. Many: compact results, details on demand.
+  const want = todo.length === 1 ? 'full' : 'summary';
+  const run = await runBatch(todo, 'Cleaning', (item) => deidentifyItem(item, key, want));
+  batchSummary(todo, 'Cleaning', run);
   renderList();
   renderDetail();
-  if (!ok) return;
+  if (run.stopped) return;
   const done = readable.filter((i) => i.deid);
   if (done.length === 0) return;
   const residual = done.reduce((n, i) => n + i.deid.residual.length, 0);
   const keyNote = settings.hasUserKey() ? '' : ' A one-time key was used: make or load a key (Settings) to get the same new IDs next time.';
+  const residualNote = residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : '';
   if (done.length === 1) {
     saveBlob(done[0].deid.blob, done[0].deid.name);
-    status(`Cleaned file saved as ${done[0].deid.name}.${residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : ''}${keyNote}`);
+    status(`Cleaned file saved as ${done[0].deid.name}.${residualNote}${keyNote}`);
     return;
   }
   const files = [];
   const used = new Set();
+  let total = 0;
   for (const item of done) {
     let name = `dicom-leakcheck-cleaned/${item.path}`;
     for (let n = 2; used.has(name); n++) name = `dicom-leakcheck-cleaned/${item.path} (${n})`;
     used.add(name);
-    files.push({ name, buffer: await item.deid.blob.arrayBuffer() });
+    files.push({ name, blob: item.deid.blob });
+    total += item.deid.blob.size;
   }
   try {
     status('Packing the cleaned files into a zip archive…');
-    const { chunks } = await engine.request('zip', { files }, files.map((f) => f.buffer));
-    saveBlob(new Blob(chunks, { type: 'application/zip' }), 'dicom-leakcheck-cleaned.zip');
-    status(`${plural(done.length, 'cleaned file')} saved in dicom-leakcheck-cleaned.zip (same folders and file names as before).${residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : ''}${keyNote}`);
+    const { archives, failed } = await engine.request('zip', { files }, [], { budgetMs: timeBudgetMs(total) * 2 });
+    const names = archives.map((_, i) => (i === 0 ? 'dicom-leakcheck-cleaned.zip' : `dicom-leakcheck-cleaned-${i + 1}.zip`));
+    archives.forEach((blob, i) => saveBlob(blob, names[i]));
+    const split = archives.length > 1 ? ` The files were split into ${archives.length} archives (${names.join(', ')}): one zip archive can hold at most 4 GB here.` : '';
+    const left = failed.length ? ` Not in the archive: ${failed.map((f) => `${f.name} (${f.error})`).join('; ')}.` : '';
+    status(`${plural(done.length - failed.length, 'cleaned file')} saved in ${names[0]} (same folders and file names as before).${split}${left}${residualNote}${keyNote}`);
   } catch (e) {
     status(e instanceof CancelledError ? 'Stopped.' : `The zip archive could not be made: ${e.message}`);
   }
@@ -254,27 +416,55 @@ function reportContext() {
   return { version: state.version, options: settings.chosen() };
 }
 
+// The reports list every flagged element of every file: those are read again (in the workers,
+// in parallel) rather than kept for every file of a long list.
+async function downloadReport(kind) {
+  if (state.busy) return;
+  const items = state.items;
+  const findings = new Map();
+  const readable = items.filter((i) => i.summary);
+  const run = await runBatch(readable, 'Making the report:', async (item) => {
+    try {
+      const { report } = await engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want: 'findings' }, [], { budgetMs: budgetFor(item.blob) });
+      findings.set(item, report.findings);
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+      findings.set(item, null);
+    }
+  });
+  renderDetail();
+  if (run.stopped) return;
+  if (kind === 'json') {
+    saveBlob(new Blob(jsonReportParts(items, reportContext(), findings), { type: 'application/json' }), 'dicom-leakcheck-report.json');
+  } else {
+    saveBlob(new Blob(csvReportParts(items, findings), { type: 'text/csv' }), 'dicom-leakcheck-report.csv');
+  }
+  status(`The report of ${plural(items.length, 'file')} was saved.`);
+}
+
 // ---- rendering -------------------------------------------------------------------------------
 
 function renderOverview() {
   const box = clear(byId('overview'));
   const items = state.items;
-  const count = (s) => items.filter((i) => i.status === s).length;
+  const counts = {};
   const patients = new Map();
   let flagged = 0;
   for (const item of items) {
-    if (!item.report) continue;
-    flagged += item.report.summary.flagged;
-    const s = item.report.summary;
+    counts[item.status] = (counts[item.status] || 0) + 1;
+    const s = item.summary;
+    if (!s) continue;
+    flagged += s.flagged;
     if (s.patient_name || s.patient_id) {
       const label = [s.patient_name, s.patient_id ? `ID ${s.patient_id}` : null].filter(Boolean).join(', ');
       patients.set(label, (patients.get(label) || 0) + 1);
     }
   }
+  const count = (s) => counts[s] || 0;
   const leaks = count('leaks');
   const checked = leaks + count('clean');
   const headline = leaks
-    ? `Patient information found in ${leaks} of ${plural(checked, 'file')}.`
+    ? `Patient information found in ${leaks.toLocaleString('en')} of ${plural(checked, 'file')}.`
     : checked
       ? `Nothing identifying found in ${plural(checked, 'file')}.`
       : 'No DICOM file checked yet.';
@@ -285,24 +475,55 @@ function renderOverview() {
     [count('stopped'), 'not checked (stopped)'],
     [count('queued'), 'waiting to be checked'],
   ].filter(([n]) => n > 0);
+  const patientList = [...patients.entries()].slice(0, 8);
   box.append(
     h('p', { class: 'headline', 'data-testid': 'overview' }, headline),
     h(
       'ul',
       { class: 'overview-facts' },
       h('li', {}, plural(flagged, 'element'), ' that would be removed or changed'),
-      h('li', {}, plural(patients.size, 'patient'), patients.size ? ': ' : '', [...patients.entries()].slice(0, 8).map(([label, n], i) => [i ? '; ' : '', h('strong', {}, label), n > 1 ? ` (${n} files)` : ''])),
-      patients.size > 8 ? h('li', {}, `and ${patients.size - 8} more patients`) : null,
+      h('li', {}, plural(patients.size, 'patient'), patients.size ? ': ' : '', patientList.map(([label, n], i) => [i ? '; ' : '', h('strong', {}, label), n > 1 ? ` (${n.toLocaleString('en')} files)` : ''])),
+      patients.size > 8 ? h('li', {}, `and ${(patients.size - 8).toLocaleString('en')} more patients`) : null,
       parts.length ? h('li', {}, parts.map(([n, what]) => `${plural(n, 'file')} ${what}`).join('; ')) : null,
     ),
   );
+  // For tests and tools: the totals, whatever page of the list is shown.
+  const list = byId('file-list');
+  list.dataset.total = String(items.length);
+  list.dataset.counts = JSON.stringify(counts);
+}
+
+// The list shows one page of rows at a time (a list of thousands of rows would make every
+// redraw slow); a filter picks which files.
+const PAGE_SIZE = 200;
+const listView = { filter: 'all', page: 0 };
+const FILTERS = {
+  all: () => true,
+  leaks: (i) => i.status === 'leaks',
+  clean: (i) => i.status === 'clean',
+  error: (i) => i.status === 'error',
+  skipped: (i) => i.status === 'skipped',
+};
+
+function setFilter(filter) {
+  listView.filter = filter;
+  listView.page = 0;
+  byId('list-filter').value = filter;
+  renderList();
+  byId('file-list').focus();
 }
 
 function renderList() {
+  listDrawnAt = performance.now();
   renderOverview();
   const list = clear(byId('file-list'));
-  for (const item of state.items) {
-    const s = item.report && item.report.summary;
+  const shownItems = listView.filter === 'all' ? state.items : state.items.filter(FILTERS[listView.filter] || FILTERS.all);
+  const pages = Math.max(1, Math.ceil(shownItems.length / PAGE_SIZE));
+  listView.page = Math.min(listView.page, pages - 1);
+  const first = listView.page * PAGE_SIZE;
+  const rows = shownItems.slice(first, first + PAGE_SIZE);
+  for (const item of rows) {
+    const s = item.summary;
     const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
     list.append(
       h(
@@ -326,24 +547,42 @@ function renderList() {
       ),
     );
   }
-  const readable = state.items.some((i) => i.report);
-  byId('clean-btn').disabled = !readable || state.busy;
-  byId('clean-btn').textContent = state.items.filter((i) => i.report).length > 1 ? 'Remove patient information and download all (zip)' : 'Remove patient information and download';
+  const paged = shownItems.length > PAGE_SIZE;
+  byId('list-tools').hidden = state.items.length <= PAGE_SIZE && listView.filter === 'all';
+  byId('list-pager').hidden = !paged;
+  byId('list-page-info').textContent = shownItems.length
+    ? `Files ${(first + 1).toLocaleString('en')}–${(first + rows.length).toLocaleString('en')} of ${shownItems.length.toLocaleString('en')}`
+    : 'No file to show';
+  byId('list-prev').disabled = listView.page === 0;
+  byId('list-next').disabled = listView.page >= pages - 1;
+  const readableCount = state.items.filter((i) => i.summary).length;
+  byId('clean-btn').disabled = readableCount === 0 || state.busy;
+  byId('clean-btn').textContent = readableCount > 1 ? 'Remove patient information and download all (zip)' : 'Remove patient information and download';
 }
 
 function renderDetail() {
   const box = clear(byId('detail'));
-  if (!state.selected) return;
+  const item = state.selected;
+  if (!item) return;
   box.append(
-    fileDetail(state.selected, {
+    fileDetail(item, {
       busy: state.busy,
-      onClean: (item) => serial(() => cleanAndDownload([item])),
+      onClean: (it) => serial(() => cleanAndDownload([it])),
       showBytes,
     }),
   );
+  // Details are read again when needed (compact results keep only the summary).
+  const needsReport = item.summary && !item.report;
+  const needsDiff = item.deid && !item.deid.after;
+  if ((needsReport || needsDiff) && !item.detailError && !state.busy && !item.loading) loadDetail(item);
 }
 
 function select(item, focus) {
+  if (state.selected && state.selected !== item) {
+    state.selected.report = null;
+    state.selected.detailError = null;
+    if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
+  }
   state.selected = item;
   renderList();
   renderDetail();
@@ -353,7 +592,9 @@ function select(item, focus) {
   }
 }
 
-// Opens the hex view of the selected file at `offset` (reads the file's bytes again).
+// Opens the hex view of the selected file at `offset`. Reads the file's first 32 MB at most:
+// the flagged elements are in the header, not in the pixel data at the end.
+const HEX_READ = 32 * 1024 * 1024;
 let hexRequest = 0;
 async function showBytes(item, offset, keepFocus) {
   const panel = byId(`hex-${item.id}`);
@@ -361,7 +602,8 @@ async function showBytes(item, offset, keepFocus) {
   const request = ++hexRequest;
   panel.querySelector('.hex-body').dataset.from = 'loading';
   panel.open = true;
-  const bytes = new Uint8Array(await item.blob.arrayBuffer());
+  const blob = item.blob.size > HEX_READ ? item.blob.slice(0, Math.max(HEX_READ, offset + 65536)) : item.blob;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
   if (request !== hexRequest || !panel.isConnected) return;
   const line = renderHex(panel, item, bytes, offset);
   if (line && !keepFocus) {
@@ -415,8 +657,8 @@ function wireButtons() {
   }
   byId('sample-btn').addEventListener('click', async () => {
     await serial(async () => {
-      const { name, buffer } = await engine.request('sample');
-      await addSources([{ path: name, blob: new Blob([buffer], { type: 'application/dicom' }) }]);
+      const { name, blob } = await engine.request('sample');
+      await addSources([{ path: name, blob }]);
     });
   });
   byId('status-close').addEventListener('click', () => status(''));
@@ -425,17 +667,23 @@ function wireButtons() {
     engine.cancel();
   });
   byId('clean-btn').addEventListener('click', () => serial(() => cleanAndDownload(state.items)));
-  byId('report-json-btn').addEventListener('click', () => {
-    const json = JSON.stringify(jsonReport(state.items, reportContext()), null, 2);
-    saveBlob(new Blob([json], { type: 'application/json' }), 'dicom-leakcheck-report.json');
+  byId('report-json-btn').addEventListener('click', () => serial(() => downloadReport('json')));
+  byId('report-csv-btn').addEventListener('click', () => serial(() => downloadReport('csv')));
+  byId('list-filter').addEventListener('change', (e) => setFilter(e.target.value));
+  byId('list-prev').addEventListener('click', () => {
+    listView.page = Math.max(0, listView.page - 1);
+    renderList();
   });
-  byId('report-csv-btn').addEventListener('click', () => {
-    saveBlob(new Blob([csvReport(state.items)], { type: 'text/csv' }), 'dicom-leakcheck-report.csv');
+  byId('list-next').addEventListener('click', () => {
+    listView.page += 1;
+    renderList();
   });
   byId('clear-btn').addEventListener('click', () => {
     if (state.busy) engine.cancel();
     state.items = [];
     state.selected = null;
+    interned.clear();
+    byId('batch-summary').hidden = true;
     byId('results').hidden = true;
     renderList();
     renderDetail();
@@ -454,6 +702,8 @@ async function main() {
     byId('version').textContent = info.version;
     settings.renderOptions(info.options);
     document.body.dataset.ready = 'true';
+    document.body.dataset.pool = String(engine.size);
+    document.body.dataset.ranges = String(info.ranges);
     document.body.dataset.initMs = (performance.now() - t).toFixed(0);
   } catch (e) {
     status(`The checker could not start in this browser: ${e.message}`);

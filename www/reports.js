@@ -31,45 +31,46 @@ export const VERDICT_TEXT = {
   stopped: 'Not checked (stopped)',
 };
 
-function flaggedOf(report) {
-  return report ? report.elements.filter((e) => e.flagged) : [];
-}
-
 // The CLI's `inspect --json` shape ({files: [{path, ok, summary, findings}]}), plus what the
-// page knows beyond it (verdict, error, the de-identification's results).
-export function jsonReport(items, context) {
-  return {
+// page knows beyond it (verdict, error, the de-identification's results). Returned as parts of
+// a Blob, one per file, so a long list never becomes one huge string. `findings` maps an item
+// to its flagged elements (read again for the report).
+export function jsonReportParts(items, context, findings) {
+  const head = {
     tool: 'dicom-leakcheck (web page)',
     version: context.version,
     options: context.options,
     note: 'This report lists the identifying values that were found: keep it as private as the files.',
-    files: items.map((item) => {
-      const entry = {
-        path: item.path,
-        ok: Boolean(item.report),
-        verdict: item.status,
-        size: item.blob.size,
-      };
-      if (item.report) {
-        entry.summary = item.report.summary;
-        entry.transfer_syntax = item.report.transfer_syntax;
-        entry.warnings = item.report.warnings;
-        entry.findings = flaggedOf(item.report);
-      }
-      if (item.error) entry.error = item.error;
-      if (item.deid) {
-        entry.deidentified = {
-          name: item.deid.name,
-          size: item.deid.blob.size,
-          changes: item.deid.changes,
-          residual: item.deid.residual,
-          warnings: item.deid.warnings,
-          sop_instance_uid: item.deid.sopInstanceUid,
-        };
-      }
-      return entry;
-    }),
   };
+  const parts = [JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "files": [\n')];
+  items.forEach((item, i) => {
+    const entry = {
+      path: item.path,
+      ok: Boolean(item.summary),
+      verdict: item.status,
+      size: item.blob.size,
+    };
+    if (item.summary) {
+      entry.summary = item.summary;
+      entry.transfer_syntax = item.transferSyntax;
+      entry.warnings = item.warnings;
+      entry.findings = findings.get(item) || [];
+    }
+    if (item.error) entry.error = item.error;
+    if (item.deid) {
+      entry.deidentified = {
+        name: item.deid.name,
+        size: item.deid.blob.size,
+        changes: item.deid.changes,
+        residual: item.deid.residual,
+        warnings: item.deid.warnings,
+        sop_instance_uid: item.deid.sopInstanceUid,
+      };
+    }
+    parts.push(`${i ? ',\n' : ''}    ${JSON.stringify(entry)}`);
+  });
+  parts.push('\n  ]\n}\n');
+  return parts;
 }
 
 const CSV_COLUMNS = ['file', 'verdict', 'tag', 'path', 'keyword', 'vr', 'value', 'action', 'table_action', 'category', 'reason', 'effect', 'private_creator', 'offset', 'length'];
@@ -82,10 +83,10 @@ function csvCell(value) {
 }
 
 // One row per flagged element; files with nothing flagged get one row with their verdict.
-export function csvReport(items) {
+export function csvReportParts(items, findings) {
   const rows = [CSV_COLUMNS];
   for (const item of items) {
-    const flagged = flaggedOf(item.report);
+    const flagged = findings.get(item) || [];
     if (flagged.length === 0) {
       rows.push([item.path, item.status, '', '', '', '', item.error || '', '', '', '', '', '', '', '', '']);
       continue;
@@ -94,5 +95,5 @@ export function csvReport(items) {
       rows.push([item.path, item.status, f.tag, f.path, f.keyword, f.vr, f.value, f.action, f.table_action, f.category, f.reason, f.effect, f.private_creator, f.offset, f.length]);
     }
   }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return rows.map((row) => row.map(csvCell).join(',') + '\r\n');
 }
