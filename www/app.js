@@ -173,13 +173,17 @@ function batchSummary(items, label, run) {
   const rate = run.seconds > 0 ? (run.done / run.seconds).toFixed(run.done / run.seconds >= 10 ? 0 : 1) : null;
   const show = (filter, text) => h('button', { type: 'button', class: 'link', onclick: () => setFilter(filter) }, text);
   clear(box).append(
-    h('strong', {}, `${label} ${run.stopped ? 'stopped' : 'finished'}: `),
+    h(
+      'span',
+      {},
+      h('strong', {}, `${label} ${run.stopped ? 'stopped' : 'finished'}: `),
     `${plural(ok, 'file')} done`,
     failed ? [', ', show('error', `${failed.toLocaleString('en')} failed`)] : ', none failed',
     skipped ? [', ', show('skipped', `${skipped.toLocaleString('en')} skipped (not DICOM)`)] : null,
     notDone ? `, ${notDone.toLocaleString('en')} not done (stopped)` : null,
     `, in ${formatSeconds(run.seconds)}`,
-    rate ? ` (${rate} files/s).` : '.',
+      rate ? ` (${rate} files/s).` : '.',
+    ),
   );
   box.dataset.failed = String(failed);
   box.dataset.skipped = String(skipped);
