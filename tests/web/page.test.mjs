@@ -442,8 +442,10 @@ describe('real files: the page and the native CLI agree', () => {
     await page.click('#key-panel summary');
     await page.setInputFiles('#key-file', keyFile);
     await page.waitForFunction(() => /Key loaded/.test(document.getElementById('key-message').textContent));
+    const tCheck = Date.now();
     await page.setInputFiles('#pick-folder', corpusSet);
     const status = await waitForFiles(page, native.size);
+    timings.corpusCheckMs = Date.now() - tCheck;
     const report = JSON.parse(strFromU8((await download(page, () => page.click('#report-json-btn'))).bytes));
     for (const file of report.files) {
       const other = native.get(file.path);

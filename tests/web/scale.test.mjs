@@ -37,8 +37,8 @@ after(async () => {
 // Copies of the sample with their own patient ID (same length, so the file stays valid).
 function variant(i) {
   const bytes = Buffer.from(sampleBytes);
-  const at = bytes.indexOf(Buffer.from('LC-12345', 'latin1'));
-  bytes.write(`LC-${String(i % 100000).padStart(5, '0')}`, at, 'latin1');
+  const id = Buffer.from('LC-12345', 'latin1');
+  for (let at = bytes.indexOf(id); at >= 0; at = bytes.indexOf(id, at + 1)) bytes.write(`LC-${String(i % 100000).padStart(5, '0')}`, at, 'latin1');
   return bytes;
 }
 
