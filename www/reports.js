@@ -34,7 +34,7 @@ export const VERDICT_TEXT = {
 // The CLI's `inspect --json` shape ({files: [{path, ok, summary, findings}]}), plus what the
 // page knows beyond it (verdict, error, the de-identification's results). Returned as parts of
 // a Blob, one per file, so a long list never becomes one huge string. `findings` maps an item
-// to its flagged elements (read again for the report).
+// to {summary, transfer_syntax, warnings, findings}, read again for the report.
 export function jsonReportParts(items, context, findings) {
   const head = {
     tool: 'dicom-leakcheck (web page)',
@@ -50,11 +50,12 @@ export function jsonReportParts(items, context, findings) {
       verdict: item.status,
       size: item.blob.size,
     };
+    const full = findings.get(item);
     if (item.summary) {
-      entry.summary = item.summary;
+      entry.summary = full ? full.summary : item.summary;
       entry.transfer_syntax = item.transferSyntax;
-      entry.warnings = item.warnings;
-      entry.findings = findings.get(item) || [];
+      entry.warnings = item.warnings || [];
+      entry.findings = full ? full.findings : [];
     }
     if (item.error) entry.error = item.error;
     if (item.deid) {
@@ -86,7 +87,8 @@ function csvCell(value) {
 export function csvReportParts(items, findings) {
   const rows = [CSV_COLUMNS];
   for (const item of items) {
-    const flagged = findings.get(item) || [];
+    const full = findings.get(item);
+    const flagged = full ? full.findings : [];
     if (flagged.length === 0) {
       rows.push([item.path, item.status, '', '', '', '', item.error || '', '', '', '', '', '', '', '', '']);
       continue;

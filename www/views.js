@@ -44,12 +44,13 @@ export function fileDetail(item, ctx) {
     article.append(h('p', { class: 'summary-text' }, item.error || VERDICT_TEXT[item.status]));
     return article;
   }
-  const summary = item.summary || (item.report && item.report.summary);
+  // The full summary comes with the report; until it is read again, the list's few facts.
+  const summary = (item.report && item.report.summary) || item.summary;
   if (!summary) {
     article.append(h('p', {}, 'Not checked yet.'));
     return article;
   }
-  article.append(h('p', { class: 'summary-text', 'data-testid': 'summary-text' }, summary.text));
+  if (summary.text) article.append(h('p', { class: 'summary-text', 'data-testid': 'summary-text' }, summary.text));
 
   const facts = FACTS.filter(([key]) => summary[key]);
   if (facts.length) {
@@ -70,7 +71,7 @@ export function fileDetail(item, ctx) {
       h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaning does not rename files: rename it before sharing.`),
     );
   }
-  const warnings = [...(item.warnings || (item.report && item.report.warnings) || [])];
+  const warnings = [...((item.report && item.report.warnings) || item.warnings || [])];
   if (summary.says_deidentified) warnings.push('The file says it was already de-identified; it was checked anyway.');
   if (warnings.length) {
     article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));

@@ -86,16 +86,21 @@ async function inspectBlob(blob, options) {
   return wasm.inspect(await readWhole(blob), options);
 }
 
-// What the page keeps per file in a batch: the list, the overview and the card need no more.
+// What the page keeps per file in a batch: the list and the overview need no more (the card
+// and the tables come from the full report, read again when the file is opened).
 function compact(report) {
-  return { summary: report.summary, transfer_syntax: report.transfer_syntax, warnings: report.warnings || [] };
+  const s = report.summary;
+  return {
+    summary: { verdict: s.verdict, flagged: s.flagged, patient_name: s.patient_name || null, patient_id: s.patient_id || null, says_deidentified: Boolean(s.says_deidentified) },
+    transfer_syntax: report.transfer_syntax,
+    warnings: report.warnings && report.warnings.length ? report.warnings : null,
+  };
 }
 
 function shaped(report, want) {
   if (want === 'full') return report;
-  const small = compact(report);
-  if (want === 'findings') small.findings = report.elements.filter((e) => e.flagged);
-  return small;
+  if (want === 'findings') return { summary: report.summary, transfer_syntax: report.transfer_syntax, warnings: report.warnings, findings: report.elements.filter((e) => e.flagged) };
+  return compact(report);
 }
 
 const handlers = {

@@ -103,8 +103,8 @@ describe('many files', () => {
       curve.push({ files, heapMB: +(usedSize / 1048576).toFixed(2), wasmMB: +(wasm / 1048576).toFixed(1) });
     };
     const t = Date.now();
-    await page.setInputFiles('#pick-folder', root);
-    await page.waitForSelector('#progress:not([hidden])');
+    await page.setInputFiles('#pick-folder', root, { timeout: 10 * 60 * 1000 });
+    await page.waitForSelector('#progress:not([hidden])', { timeout: 10 * 60 * 1000 });
     let shotTaken = false;
     for (let next = step; next <= MANY; ) {
       const done = await page.evaluate(() => (document.body.classList.contains('busy') ? document.getElementById('progress-bar').value : -1));
