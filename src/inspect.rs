@@ -107,6 +107,15 @@ pub fn inspect(bytes: &[u8], options: Options) -> Result<Report, ParseError> {
     Ok(inspect_parsed(&parsed, options))
 }
 
+/// Inspects a file known in parts (see `parse::parse_sparse`): the same report as for the whole
+/// file, or the byte ranges still needed.
+pub fn inspect_sparse(
+    file: &parse::SparseFile<'_>,
+    options: Options,
+) -> Result<parse::ParseOutcome<Report>, ParseError> {
+    Ok(parse::parse_sparse(file)?.map(|parsed| inspect_parsed(&parsed, options)))
+}
+
 pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
     let decider = Decider::new(parsed, options);
     let mut elements = Vec::new();

@@ -98,6 +98,16 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
         }
         Body::Value => {}
     }
+    // Pixel Data is never text and its bytes may not be at hand (a large file is read without
+    // them): its size says all there is to say.
+    if matches!(
+        element.tag,
+        crate::parse::PIXEL_DATA
+            | crate::parse::FLOAT_PIXEL_DATA
+            | crate::parse::DOUBLE_FLOAT_PIXEL_DATA
+    ) {
+        return format!("({} bytes)", element.value_len());
+    }
     if is_text_vr(element.vr) {
         return truncate(&text_value(bytes, charset));
     }

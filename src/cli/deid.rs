@@ -1,10 +1,11 @@
 //! `dicom-leakcheck deid`: write de-identified copies under --out, never touching the inputs.
 
 use super::files::expand;
-use super::{progress, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::{Changes, DeidError};
 use dicom_leakcheck::{Deidentifier, Finding, Key, Options};
 use serde::Serialize;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -130,8 +131,12 @@ fn deid_one(
     input: &Path,
     target: &Path,
 ) -> Result<Option<FileOutcome>, String> {
-    let bytes = std::fs::read(input).map_err(|e| format!("cannot read the file: {e}"))?;
-    let done = match deidentifier.deidentify(&bytes) {
+    // Only the header (and anything after Pixel Data) is read into memory; Pixel Data is
+    // copied from the input file to the output as it is.
+    let mut file = File::open(input).map_err(|e| format!("cannot read the file: {e}"))?;
+    let done = match stream::drive(&mut file, |sparse| deidentifier.deidentify_sparse(sparse))
+        .map_err(|e| format!("cannot read the file: {e}"))?
+    {
         Ok(done) => done,
         Err(DeidError::Parse(e)) if e.not_dicom => return Ok(None),
         Err(e) => return Err(e.to_string()),
@@ -143,8 +148,7 @@ fn deid_one(
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    std::fs::write(target, &done.bytes)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    stream::write_pieces(&mut file, &done.pieces.segments, target)?;
     Ok(Some(FileOutcome {
         path: input.display().to_string(),
         output: Some(target.display().to_string()),

@@ -1,8 +1,9 @@
 //! `dicom-leakcheck inspect`: a table per file, or one JSON document.
 
 use super::files::expand;
-use super::{progress, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::{inspect, Finding, Options, Report, Summary};
+use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use dicom_leakcheck::inspect::inspect_sparse;
+use dicom_leakcheck::{Finding, Options, Report, Summary};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -40,9 +41,12 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
     for file in &files {
         let name = file.path.display().to_string();
         bar.inc(1);
-        let outcome = match std::fs::read(&file.path) {
+        // Read in parts: the header and what follows Pixel Data, never the pixels.
+        let outcome = match std::fs::File::open(&file.path)
+            .and_then(|mut f| stream::drive(&mut f, |sparse| inspect_sparse(sparse, options)))
+        {
             Err(e) => Err(format!("cannot read the file: {e}")),
-            Ok(bytes) => match inspect(&bytes, options) {
+            Ok(result) => match result {
                 Ok(report) => Ok(report),
                 Err(e) if e.not_dicom => {
                     skipped.push(name);

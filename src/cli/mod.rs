@@ -2,6 +2,7 @@ mod deid;
 mod files;
 mod inspect;
 mod progress;
+mod stream;
 
 use clap::{Parser, Subcommand};
 use dicom_leakcheck::{Key, Options, ALL_OPTIONS};

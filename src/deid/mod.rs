@@ -11,12 +11,12 @@ use crate::inspect::{inspect_parsed, Finding, Report};
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
-use crate::parse::{self, ParseError, ParsedFile, Syntax};
+use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Syntax};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
 use dicom_core::VR;
 pub use emit::Changes;
 use emit::{encode_sequence, encode_text_element, Emitter, Insertion};
-use output::Pieces;
+use output::{Pieces, Segment};
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -30,6 +30,21 @@ pub struct Deidentified {
     pub before: Report,
     /// Findings still flagged when the output is inspected again, other than values we wrote
     /// ourselves. Empty unless something slipped through.
+    pub residual: Vec<Finding>,
+    pub warnings: Vec<String>,
+    pub sop_instance_uid: Option<String>,
+}
+
+/// The result of de-identifying a file given as a `SparseFile`: the output as pieces — new
+/// bytes, and ranges of the original file (absolute offsets) to copy as they are. Pixel Data is
+/// always a copied range.
+#[derive(Debug, Clone)]
+pub struct DeidentifiedPieces {
+    pub pieces: Pieces,
+    /// The output's length in bytes (the sum of the pieces).
+    pub output_length: u64,
+    pub changes: Changes,
+    pub before: Report,
     pub residual: Vec<Finding>,
     pub warnings: Vec<String>,
     pub sop_instance_uid: Option<String>,
@@ -82,8 +97,39 @@ impl Deidentifier {
     /// De-identifies one file. The input is only read.
     pub fn deidentify(&self, input: &[u8]) -> Result<Deidentified, DeidError> {
         let parsed = parse::parse(input)?;
-        let decider = Decider::new(&parsed, self.options);
-        let before = inspect_parsed(&parsed, self.options);
+        let done = self.deidentify_parsed(&parsed)?;
+        let mut bytes = Vec::new();
+        done.pieces
+            .write_to(input, &mut bytes)
+            .map_err(DeidError::Write)?;
+        Ok(Deidentified {
+            bytes,
+            changes: done.changes,
+            before: done.before,
+            residual: done.residual,
+            warnings: done.warnings,
+            sop_instance_uid: done.sop_instance_uid,
+        })
+    }
+
+    /// De-identifies a file known in parts (its header, and what the parser asks for): the
+    /// output comes as pieces to write, copying ranges of the original file. `Need(ranges)`:
+    /// read those bytes too and call again with every segment.
+    pub fn deidentify_sparse(
+        &self,
+        input: &SparseFile<'_>,
+    ) -> Result<ParseOutcome<DeidentifiedPieces>, DeidError> {
+        match parse::parse_sparse(input)? {
+            ParseOutcome::Need(ranges) => Ok(ParseOutcome::Need(ranges)),
+            ParseOutcome::Parsed(parsed) => {
+                self.deidentify_parsed(&parsed).map(ParseOutcome::Parsed)
+            }
+        }
+    }
+
+    fn deidentify_parsed(&self, parsed: &ParsedFile<'_>) -> Result<DeidentifiedPieces, DeidError> {
+        let decider = Decider::new(parsed, self.options);
+        let before = inspect_parsed(parsed, self.options);
 
         let date_offset = self
             .options
@@ -117,21 +163,23 @@ impl Deidentifier {
             .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
             .unwrap_or_default();
 
-        let sop_instance_uid = self.new_sop_instance_uid(&parsed, &decider);
+        let sop_instance_uid = self.new_sop_instance_uid(parsed, &decider);
         if let Some(uid) = &sop_instance_uid {
             emitter.produced.insert(uid.clone());
         }
-        let sop_class_uid = sop_class_uid(&parsed, &decider);
-        let mut bytes = file_meta_bytes(
+        let sop_class_uid = sop_class_uid(parsed, &decider);
+        let mut pieces = Pieces::default();
+        pieces.bytes().extend(file_meta_bytes(
             &sop_class_uid,
             sop_instance_uid.as_deref().unwrap_or_default(),
             &parsed.transfer_syntax_uid,
-        );
-        write_dataset(&parsed, &dataset, &mut bytes)?;
+        ));
+        append_dataset(parsed, dataset, &mut pieces)?;
 
-        let residual = residual_findings(&bytes, self.options, &emitter.produced)?;
-        Ok(Deidentified {
-            bytes,
+        let residual = residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
+        Ok(DeidentifiedPieces {
+            output_length: pieces.len(),
+            pieces,
             changes: emitter.changes,
             before,
             residual,
@@ -252,37 +300,79 @@ fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
         .unwrap_or_default()
 }
 
-/// Appends the data set; a Deflated syntax is compressed again (PS3.5 A.5).
-fn write_dataset(
+/// Appends the data set. Its copied ranges are file offsets, kept as they are; a Deflated
+/// syntax is written out and compressed again (PS3.5 A.5), so it becomes new bytes.
+fn append_dataset(
     parsed: &ParsedFile<'_>,
-    dataset: &Pieces,
-    out: &mut Vec<u8>,
+    dataset: Pieces,
+    out: &mut Pieces,
 ) -> Result<(), DeidError> {
     if !parsed.syntax.deflated {
-        dataset.write_to(&parsed.dataset_bytes, out);
+        out.append(dataset);
         return Ok(());
     }
     let mut plain = Vec::new();
-    dataset.write_to(&parsed.dataset_bytes, &mut plain);
-    let mut encoder = flate2::write::DeflateEncoder::new(out, flate2::Compression::default());
+    dataset
+        .write_to(&parsed.dataset_bytes, &mut plain)
+        .map_err(DeidError::Write)?;
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(out.bytes(), flate2::Compression::default());
     encoder
         .write_all(&plain)
         .and_then(|_| encoder.finish().map(|_| ()))
         .map_err(|e| DeidError::Write(format!("cannot deflate the data set: {e}")))
 }
 
+/// The output as a sparse file: our new bytes, and of each copied range the parts the input
+/// had. Everything but Pixel Data's value is there, so the output re-parses without it.
+fn output_as_sparse<'a>(
+    parsed: &ParsedFile<'a>,
+    pieces: &'a Pieces,
+) -> Result<SparseFile<'a>, ParseError> {
+    let mut segments = Vec::new();
+    let mut at = 0u64;
+    for segment in &pieces.segments {
+        match segment {
+            Segment::New(bytes) => {
+                segments.push((at, std::borrow::Cow::Borrowed(bytes.as_slice())));
+                at += bytes.len() as u64;
+            }
+            Segment::Copy(range) => {
+                for (offset, part) in parsed.input.present(range.clone()) {
+                    segments.push((
+                        at + (offset - range.start),
+                        std::borrow::Cow::Borrowed(part),
+                    ));
+                }
+                at += range.end.saturating_sub(range.start);
+            }
+        }
+    }
+    SparseFile::new(at, segments)
+}
+
 /// Inspects the output again: anything still flagged that is not a value we wrote is a leak
 /// we missed. The meta group is ours and not checked.
 fn residual_findings(
-    output: &[u8],
+    input: &ParsedFile<'_>,
+    output: &Pieces,
     options: Options,
     produced: &HashSet<String>,
 ) -> Result<Vec<Finding>, DeidError> {
-    let parsed = parse::parse(output).map_err(|e| {
+    let failed = |e: &dyn std::fmt::Display| {
         DeidError::Write(format!(
             "the de-identified output does not parse again: {e}"
         ))
-    })?;
+    };
+    let sparse = output_as_sparse(input, output).map_err(|e| failed(&e))?;
+    let parsed = match parse::parse_sparse(&sparse).map_err(|e| failed(&e))? {
+        ParseOutcome::Parsed(parsed) => parsed,
+        ParseOutcome::Need(ranges) => {
+            return Err(failed(&format!(
+                "it needs bytes the input did not have ({ranges:?})"
+            )))
+        }
+    };
     let report = inspect_parsed(&parsed, options);
     Ok(report
         .elements

@@ -1,5 +1,7 @@
 //! The de-identified file as a list of pieces: new bytes we wrote, and ranges of the input
-//! copied as they are. Pixel Data is always a copied range, never re-encoded.
+//! copied as they are. Pixel Data is always a copied range, never re-encoded, so a caller with
+//! a huge file copies it from the original file without ever holding it (see
+//! `Deidentifier::deidentify_sparse`).
 
 use std::ops::Range;
 
@@ -7,8 +9,10 @@ use std::ops::Range;
 pub enum Segment {
     /// Bytes written by us.
     New(Vec<u8>),
-    /// A range of the source data set bytes, copied unchanged.
-    Copy(Range<usize>),
+    /// A range of the source data set bytes, copied unchanged. In a whole output
+    /// (`DeidentifiedPieces::pieces`) these are offsets in the original file. `u64`: files can
+    /// exceed `usize` on 32-bit targets.
+    Copy(Range<u64>),
 }
 
 #[derive(Debug, Default, Clone)]
@@ -30,6 +34,11 @@ impl Pieces {
 
     /// Appends a copied range, merging with an adjacent preceding range.
     pub fn copy(&mut self, range: Range<usize>) {
+        self.copy_u64(range.start as u64..range.end as u64);
+    }
+
+    /// Appends a copied range given in `u64` offsets.
+    pub fn copy_u64(&mut self, range: Range<u64>) {
         if range.is_empty() {
             return;
         }
@@ -46,17 +55,18 @@ impl Pieces {
         for segment in other.segments {
             match segment {
                 Segment::New(bytes) => self.bytes().extend_from_slice(&bytes),
-                Segment::Copy(range) => self.copy(range),
+                Segment::Copy(range) => self.copy_u64(range),
             }
         }
     }
 
-    pub fn len(&self) -> usize {
+    /// The total length in bytes.
+    pub fn len(&self) -> u64 {
         self.segments
             .iter()
             .map(|s| match s {
-                Segment::New(b) => b.len(),
-                Segment::Copy(r) => r.len(),
+                Segment::New(b) => b.len() as u64,
+                Segment::Copy(r) => r.end.saturating_sub(r.start),
             })
             .sum()
     }
@@ -65,14 +75,29 @@ impl Pieces {
         self.len() == 0
     }
 
-    /// Writes the pieces out, reading copied ranges from `source`.
-    pub fn write_to(&self, source: &[u8], out: &mut Vec<u8>) {
-        out.reserve(self.len());
+    /// Writes the pieces out, reading copied ranges from `source`. Fails (instead of writing a
+    /// wrong file) if a range lies outside `source`.
+    pub fn write_to(&self, source: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
         for segment in &self.segments {
             match segment {
                 Segment::New(bytes) => out.extend_from_slice(bytes),
-                Segment::Copy(range) => out.extend_from_slice(&source[range.clone()]),
+                Segment::Copy(range) => {
+                    let bytes = usize::try_from(range.start)
+                        .ok()
+                        .zip(usize::try_from(range.end).ok())
+                        .and_then(|(start, end)| source.get(start..end))
+                        .ok_or_else(|| {
+                            format!(
+                                "bytes {}..{} to copy lie outside the {}-byte input",
+                                range.start,
+                                range.end,
+                                source.len()
+                            )
+                        })?;
+                    out.extend_from_slice(bytes);
+                }
             }
         }
+        Ok(())
     }
 }

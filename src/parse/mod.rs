@@ -6,10 +6,12 @@
 //! at a bounded sequence depth, and (4) skip over Pixel Data without reading it.
 
 mod error;
+mod source;
 pub mod syntax;
 mod walk;
 
 pub use error::ParseError;
+pub use source::{ParseOutcome, SparseFile, HEADER_CHUNK};
 pub use syntax::Syntax;
 
 use dicom_core::VR;
@@ -22,8 +24,10 @@ pub const MAX_DEPTH: usize = 32;
 /// A parsed file: where each element is, not what it holds.
 #[derive(Debug)]
 pub struct ParsedFile<'a> {
-    /// The whole input.
+    /// The whole input; for a sparse input, its first segment (from offset 0) only.
     pub file: &'a [u8],
+    /// Where bytes are read from (the whole input, or the sparse file).
+    pub(crate) input: source::Input<'a>,
     /// File Meta Information elements (group 0002), offsets into `file`.
     pub meta: Vec<Element>,
     /// Where the meta group ends and the data set starts in `file`.
@@ -33,8 +37,9 @@ pub struct ParsedFile<'a> {
     pub syntax: Syntax,
     /// The transfer syntax UID as found (meta) or guessed (no meta).
     pub transfer_syntax_uid: String,
-    /// The data set's bytes: a slice of `file`, or the inflated stream for Deflated syntaxes.
-    /// Element offsets in `dataset` are relative to this buffer.
+    /// The data set's bytes: `file` (offsets are file offsets), or the inflated stream for
+    /// Deflated syntaxes. Element offsets in `dataset` are relative to this buffer. For a
+    /// sparse input this is only the first segment: read values with `value_bytes`.
     pub dataset_bytes: Cow<'a, [u8]>,
     pub dataset: Vec<Element>,
     /// Things that were odd but not fatal, in plain words.
@@ -108,20 +113,27 @@ impl Element {
 
 impl ParsedFile<'_> {
     /// The raw bytes of a data set element's value.
+    /// For a sparse input, Pixel Data's value is only its first bytes (the walk skips it).
     pub fn value_bytes(&self, element: &Element) -> &[u8] {
         // Meta elements are read from the file itself, data set elements from the data set
         // bytes (which differ for Deflated files).
-        let source: &[u8] = if element.in_meta {
-            self.file
-        } else {
-            &self.dataset_bytes
-        };
-        source.get(element.value.clone()).unwrap_or_default()
+        if self.syntax.deflated && !element.in_meta {
+            return self
+                .dataset_bytes
+                .get(element.value.clone())
+                .unwrap_or_default();
+        }
+        self.input.prefix(element.value.clone())
     }
 
     /// The raw bytes of a meta element's value.
     pub fn meta_value_bytes(&self, element: &Element) -> &[u8] {
-        self.file.get(element.value.clone()).unwrap_or_default()
+        self.input.prefix(element.value.clone())
+    }
+
+    /// The input's total length in bytes.
+    pub fn total_length(&self) -> u64 {
+        self.input.len() as u64
     }
 
     /// The encoding of the File Meta Information: always Explicit VR Little Endian.
@@ -144,7 +156,23 @@ pub const SEQUENCE_DELIMITER: u32 = 0xFFFE_E0DD;
 
 /// Parses a whole file held in memory. Never panics; every failure names what and where.
 pub fn parse(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
-    walk::parse_file(file)
+    match walk::parse_input(source::Input::Whole(file))? {
+        ParseOutcome::Parsed(parsed) => Ok(parsed),
+        // Every byte of a whole file is present; kept as an error rather than a panic.
+        ParseOutcome::Need(_) => Err(ParseError::new(
+            "the parser asked for bytes beyond a whole file",
+        )),
+    }
+}
+
+/// Parses a file known only in parts: the header, and whatever the parser asks for next.
+/// Pixel Data is skipped without its bytes (only the first few and, for encapsulated Pixel
+/// Data, each fragment's 8-byte header are read). Returns `Need(ranges)` when more bytes are
+/// required: read them, add them to the segments given so far, and call again.
+pub fn parse_sparse<'a>(
+    file: &'a SparseFile<'a>,
+) -> Result<ParseOutcome<ParsedFile<'a>>, ParseError> {
+    walk::parse_input(source::Input::Sparse(file))
 }
 
 /// Formats a tag as the standard prints it: `(0010,0010)`.

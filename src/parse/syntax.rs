@@ -127,7 +127,13 @@ impl Syntax {
 /// element. Returns `None` unless the first element looks like a real, small, even group tag
 /// with a length that fits: random bytes must not pass (they once made a parser reserve GBs).
 pub fn guess_encoding(bytes: &[u8]) -> Option<(Encoding, &'static str)> {
-    if bytes.len() < 8 {
+    guess_encoding_within(bytes, bytes.len())
+}
+
+/// `guess_encoding` when only the first bytes are at hand: `left` counts the bytes from the
+/// start of `bytes` to the end of the file.
+pub fn guess_encoding_within(bytes: &[u8], left: usize) -> Option<(Encoding, &'static str)> {
+    if bytes.len() < 8 || left < 8 {
         return None;
     }
     let le_group = u16::from_le_bytes([bytes[0], bytes[1]]);
@@ -147,7 +153,7 @@ pub fn guess_encoding(bytes: &[u8]) -> Option<(Encoding, &'static str)> {
     }
     if plausible(le_group) {
         let length = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
-        if (length as usize) <= bytes.len() - 8 {
+        if (length as usize) <= left - 8 {
             return Some((Encoding::ImplicitLittle, IMPLICIT_VR_LITTLE_ENDIAN));
         }
     }

@@ -1,7 +1,8 @@
 //! The bounded element walk. Every length is checked against the bytes actually left before
 //! anything is skipped, nothing is reserved from a declared length, and nesting is limited.
 
-use super::syntax::{guess_encoding, Syntax, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN};
+use super::source::{Input, ParseOutcome, HEADER_CHUNK};
+use super::syntax::{guess_encoding_within, Syntax, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN};
 use super::{
     Body, Element, Item, ParseError, ParsedFile, DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, ITEM,
     ITEM_DELIMITER, MAX_DEPTH, PIXEL_DATA, SEQUENCE_DELIMITER,
@@ -9,37 +10,92 @@ use super::{
 use dicom_core::VR;
 use std::borrow::Cow;
 use std::io::Read;
+use std::ops::Range;
 
 const TRANSFER_SYNTAX_UID: u32 = 0x0002_0010;
 /// A deflated data set may expand to at most this many times its compressed size (plus 1 MiB):
 /// real data sets compress maybe 10:1; a "deflate bomb" must not exhaust memory.
 const MAX_INFLATE_RATIO: usize = 64;
+/// Basic Offset Tables larger than this are not used to predict fragment positions.
+const MAX_OFFSET_TABLE: usize = 1 << 20;
+/// The warning given when a sparse Deflated file has to be read whole.
+pub(super) const DEFLATED_WHOLE: &str = "Deflated files are read whole: the data set is one compressed stream (PS3.5 A.5), so it cannot be read in parts";
 
-pub(super) fn parse_file(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
-    if file.is_empty() {
+/// Reads the file, or says which bytes of a sparse input are still needed. One walk for both:
+/// a whole file is a sparse file with every byte present, and never needs more.
+pub(super) fn parse_input(input: Input<'_>) -> Result<ParseOutcome<ParsedFile<'_>>, ParseError> {
+    let total = input.len();
+    if total == 0 {
         return Err(not_dicom("the file is empty"));
     }
-    let (meta_start, has_preamble) = if file.len() >= 132 && &file[128..132] == b"DICM" {
+    let mut need = Vec::new();
+    let result = parse_with(input, &mut need);
+    if need.is_empty() {
+        return result.map(ParseOutcome::Parsed);
+    }
+    // Ask for what was missing, generously where the header goes on (so the loop is short),
+    // exactly where only a fragment header or the first pixel values were wanted.
+    let mut ranges: Vec<Range<u64>> = Vec::new();
+    for (range, generous) in need {
+        let end = if generous {
+            range
+                .end
+                .max(range.start.saturating_add(HEADER_CHUNK as usize))
+        } else {
+            range.end
+        };
+        ranges.extend(input.missing(range.start.min(total)..end.min(total)));
+    }
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<u64>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    if merged.is_empty() {
+        // Needed bytes that are all present: cannot happen with merged segments; never loop.
+        return Err(ParseError::new(
+            "the parser asked for bytes it was already given",
+        ));
+    }
+    Ok(ParseOutcome::Need(merged))
+}
+
+fn parse_with<'a>(
+    input: Input<'a>,
+    need: &mut Vec<(Range<usize>, bool)>,
+) -> Result<ParsedFile<'a>, ParseError> {
+    let total = input.len();
+    let head = input.head();
+    // The preamble, "DICM" and the first element must be at hand to tell what this is.
+    if head.len() < total.min(HEADER_CHUNK as usize).min(1024) {
+        need.push((0..total.min(HEADER_CHUNK as usize), false));
+        return Err(ParseError::new("the start of the file is not available"));
+    }
+    let (meta_start, has_preamble) = if head.len() >= 132 && &head[128..132] == b"DICM" {
         (Some(132), true)
-    } else if file.starts_with(b"DICM") {
+    } else if head.starts_with(b"DICM") {
         (Some(4), false)
     } else {
         (None, false)
     };
 
     let mut warnings = Vec::new();
+    let first_bytes = |at: usize| input.prefix(at..at.saturating_add(8).min(total));
     let (meta, dataset_start, uid) = match meta_start {
         Some(start) => {
-            let (meta, end) = read_meta(file, start)?;
+            let (meta, end) = read_meta(input, start, need)?;
             let uid = meta
                 .iter()
                 .find(|e| e.tag == TRANSFER_SYNTAX_UID)
-                .map(|e| clean_uid(&file[e.value.clone()]));
+                .map(|e| clean_uid(input.prefix(e.value.clone())));
             match uid {
                 Some(uid) if !uid.is_empty() => (meta, end, uid),
                 _ => {
-                    let guessed = guess_encoding(&file[end..])
-                        .or_else(|| guess_after_meta(&file[end..]))
+                    let guessed = guess_encoding_within(first_bytes(end), total - end)
+                        .or_else(|| guess_after_meta(total - end))
                         .ok_or_else(|| {
                         ParseError::new("the file meta group has no Transfer Syntax UID and the data set's encoding cannot be recognised").at(end)
                     })?;
@@ -52,7 +108,7 @@ pub(super) fn parse_file(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
             }
         }
         None => {
-            let (_, uid) = guess_encoding(file).ok_or_else(|| {
+            let (_, uid) = guess_encoding_within(first_bytes(0), total).ok_or_else(|| {
                 not_dicom("not a DICOM file: no \"DICM\" marker and the first bytes are not a DICOM data element")
             })?;
             warnings.push(format!(
@@ -62,39 +118,61 @@ pub(super) fn parse_file(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
             (Vec::new(), 0, uid.to_string())
         }
     };
+    if first_bytes(dataset_start).len() < (total - dataset_start).min(8) {
+        need.push((dataset_start..dataset_start + 8, true));
+        return Err(ParseError::new(
+            "the start of the data set is not available",
+        ));
+    }
 
-    let (uid, syntax) = check_declared_syntax(file, dataset_start, uid, &mut warnings)?;
-    let dataset_bytes: Cow<'_, [u8]> = if syntax.deflated {
-        Cow::Owned(inflate(&file[dataset_start..]).map_err(|e| e.at(dataset_start))?)
+    let (uid, syntax) = check_declared_syntax(
+        first_bytes(dataset_start),
+        total - dataset_start,
+        dataset_start,
+        uid,
+        &mut warnings,
+    )?;
+    let (whole, dataset_bytes): (&[u8], Cow<'_, [u8]>) = if syntax.deflated {
+        if !input.is_complete() {
+            need.push((0..total, false));
+            return Err(ParseError::new(DEFLATED_WHOLE));
+        }
+        if matches!(input, Input::Sparse(_)) {
+            warnings.push(DEFLATED_WHOLE.to_string());
+        }
+        let compressed = head.get(dataset_start..).unwrap_or_default();
+        let inflated = inflate(compressed).map_err(|e| e.at(dataset_start))?;
+        (head, Cow::Owned(inflated))
     } else {
-        Cow::Borrowed(&file[dataset_start..])
+        // Offsets in the data set are file offsets: the walk starts at `dataset_start`.
+        (head, Cow::Borrowed(head))
     };
     let dataset = {
-        let mut walker = Walker {
-            bytes: &dataset_bytes,
-            warnings: &mut warnings,
-            base: if syntax.deflated { 0 } else { dataset_start },
+        let (bytes, start) = if syntax.deflated {
+            (Input::Whole(&dataset_bytes), 0)
+        } else {
+            (input, dataset_start)
         };
-        let mut pos = 0;
-        walker
-            .read_elements(&mut pos, dataset_bytes.len(), syntax, 0, Context::TopLevel)
+        let mut walker = Walker {
+            bytes,
+            warnings: &mut warnings,
+            base: 0,
+            need: Vec::new(),
+        };
+        let mut pos = start;
+        let result = walker
+            .read_elements(&mut pos, bytes.len(), syntax, 0, Context::TopLevel)
             .map_err(|mut e| {
                 e.in_inflated = syntax.deflated;
                 e
-            })?
-    };
-    // Offsets in the data set are relative to `dataset_bytes`; for a plain file shift them to
-    // file offsets so every reported offset means "byte N of the file".
-    let (dataset_bytes, dataset) = if syntax.deflated {
-        (dataset_bytes, dataset)
-    } else {
-        let mut dataset = dataset;
-        shift_offsets(&mut dataset, dataset_start);
-        (Cow::Borrowed(file), dataset)
+            });
+        need.append(&mut walker.need);
+        result?
     };
 
     Ok(ParsedFile {
-        file,
+        file: whole,
+        input,
         meta,
         dataset_start,
         has_preamble,
@@ -127,32 +205,24 @@ fn clean_uid(bytes: &[u8]) -> String {
         .to_string()
 }
 
-fn shift_offsets(elements: &mut [Element], by: usize) {
-    for element in elements {
-        element.start += by;
-        element.value = element.value.start + by..element.value.end + by;
-        element.end += by;
-        if let Body::Sequence { items, .. } = &mut element.body {
-            for item in items {
-                item.start += by;
-                item.end += by;
-                shift_offsets(&mut item.elements, by);
-            }
-        }
-    }
-}
-
 /// Reads the File Meta Information: Explicit VR Little Endian elements of group 0002.
-fn read_meta(file: &[u8], start: usize) -> Result<(Vec<Element>, usize), ParseError> {
+fn read_meta(
+    input: Input<'_>,
+    start: usize,
+    need: &mut Vec<(Range<usize>, bool)>,
+) -> Result<(Vec<Element>, usize), ParseError> {
     let syntax = Syntax::from_uid(super::syntax::EXPLICIT_VR_LITTLE_ENDIAN);
     let mut warnings = Vec::new();
     let mut walker = Walker {
-        bytes: file,
+        bytes: input,
         warnings: &mut warnings,
         base: 0,
+        need: Vec::new(),
     };
     let mut pos = start;
-    let mut elements = walker.read_elements(&mut pos, file.len(), syntax, 0, Context::Meta)?;
+    let result = walker.read_elements(&mut pos, input.len(), syntax, 0, Context::Meta);
+    need.append(&mut walker.need);
+    let mut elements = result?;
     for element in &mut elements {
         element.in_meta = true;
     }
@@ -188,15 +258,30 @@ enum Context {
 }
 
 struct Walker<'b, 'w> {
-    bytes: &'b [u8],
+    bytes: Input<'b>,
     warnings: &'w mut Vec<String>,
     /// Added to offsets in messages so they are file offsets.
     base: usize,
+    /// Bytes the walk needed but the (sparse) input lacks: (range, ask for a generous chunk).
+    /// When set, the walk's result (error or not) is void and these are asked for.
+    need: Vec<(Range<usize>, bool)>,
 }
 
-impl Walker<'_, '_> {
+impl<'b> Walker<'b, '_> {
     fn error(&self, message: String, pos: usize) -> ParseError {
         ParseError::new(message).at(pos + self.base)
+    }
+
+    /// `len` bytes at `pos`, or an error after noting that they are needed. Callers check
+    /// lengths against the limit first, so a whole file never lacks them.
+    fn take(&mut self, pos: usize, len: usize, generous: bool) -> Result<&'b [u8], ParseError> {
+        match self.bytes.get(pos, len) {
+            Some(bytes) => Ok(bytes),
+            None => {
+                self.need.push((pos..pos.saturating_add(len), generous));
+                Err(self.error(format!("{len} bytes are not available"), pos))
+            }
+        }
     }
 
     fn read_elements(
@@ -232,7 +317,9 @@ impl Walker<'_, '_> {
                     *pos,
                 ));
             }
-            let tag = syntax.read_tag(&self.bytes[*pos..]).unwrap_or_default();
+            let tag = syntax
+                .read_tag(self.take(*pos, 8, true)?)
+                .unwrap_or_default();
             if context == Context::Meta && tag >> 16 != 0x0002 {
                 return Ok(elements);
             }
@@ -273,7 +360,7 @@ impl Walker<'_, '_> {
         depth: usize,
     ) -> Result<Element, ParseError> {
         let start = *pos;
-        let mut source = &self.bytes[start..limit];
+        let mut source = self.take(start, (limit - start).min(12), true)?;
         let (header, header_len) = syntax
             .decode_header(&mut source)
             .ok_or_else(|| self.error("cannot read the data element header".to_string(), start))?;
@@ -311,7 +398,7 @@ impl Walker<'_, '_> {
             let mut cursor = value_start;
             let items = self.read_items(&mut cursor, limit, inner, depth, None, tag)?;
             let value_end = cursor;
-            let end = self.close_sequence(&mut cursor, limit, inner);
+            let end = self.close_sequence(&mut cursor, limit, inner)?;
             *pos = end;
             return Ok(Element {
                 tag,
@@ -346,6 +433,11 @@ impl Walker<'_, '_> {
                 .tag(tag));
         }
         let value_end = value_start + len;
+        // Pixel Data is skipped by arithmetic, never read. Every other value is read later
+        // (shown, decided on, rewritten): it must be here.
+        if !is_pixel_data {
+            self.take(value_start, len, true)?;
+        }
         if header.vr == VR::UN && tag >> 16 & 1 == 0 && len > 0 && is_dictionary_sequence(tag) {
             if let Some(element) = self.try_un_sequence(start, value_start, value_end, depth, tag) {
                 *pos = value_end;
@@ -392,6 +484,7 @@ impl Walker<'_, '_> {
             bytes: self.bytes,
             warnings: &mut warnings,
             base: self.base,
+            need: Vec::new(),
         };
         let mut cursor = value_start;
         let items = inner
@@ -403,7 +496,10 @@ impl Walker<'_, '_> {
                 Some(value_end),
                 tag,
             )
-            .ok()?;
+            .ok();
+        // The value was required whole before, so this is only a safeguard.
+        self.need.append(&mut inner.need);
+        let items = items?;
         self.warnings.append(&mut warnings);
         Some(Element {
             tag,
@@ -450,7 +546,8 @@ impl Walker<'_, '_> {
                     )
                     .tag(sequence_tag));
             }
-            let tag = syntax.read_tag(&self.bytes[*pos..]).unwrap_or_default();
+            let head = self.take(*pos, 8, true)?;
+            let tag = syntax.read_tag(head).unwrap_or_default();
             if tag == SEQUENCE_DELIMITER && defined_end.is_none() {
                 return Ok(items);
             }
@@ -465,7 +562,9 @@ impl Walker<'_, '_> {
                     )
                     .tag(sequence_tag));
             }
-            let length = syntax.read_u32(&self.bytes[*pos + 4..]).unwrap_or_default();
+            let length = syntax
+                .read_u32(head.get(4..).unwrap_or_default())
+                .unwrap_or_default();
             let item_start = *pos;
             let mut clamped = false;
             *pos += 8;
@@ -507,11 +606,18 @@ impl Walker<'_, '_> {
     }
 
     /// Consumes the Sequence Delimitation Item if present; returns the element's end.
-    fn close_sequence(&mut self, pos: &mut usize, limit: usize, syntax: Syntax) -> usize {
-        if limit - *pos >= 8 && syntax.read_tag(&self.bytes[*pos..]) == Some(SEQUENCE_DELIMITER) {
+    fn close_sequence(
+        &mut self,
+        pos: &mut usize,
+        limit: usize,
+        syntax: Syntax,
+    ) -> Result<usize, ParseError> {
+        if limit - *pos >= 8
+            && syntax.read_tag(self.take(*pos, 8, true)?) == Some(SEQUENCE_DELIMITER)
+        {
             *pos += 8;
         }
-        *pos
+        Ok(*pos)
     }
 
     /// Skips encapsulated Pixel Data fragments (PS3.5 A.4) without reading them.
@@ -525,6 +631,7 @@ impl Walker<'_, '_> {
     ) -> Result<(usize, usize, usize), ParseError> {
         let mut pos = start;
         let mut fragments = 0;
+        let mut predicted: Vec<usize> = Vec::new();
         loop {
             if limit - pos < 8 {
                 if limit == pos {
@@ -541,8 +648,24 @@ impl Walker<'_, '_> {
                     )
                     .tag(tag));
             }
-            let item_tag = syntax.read_tag(&self.bytes[pos..]).unwrap_or_default();
-            let length = syntax.read_u32(&self.bytes[pos + 4..]).unwrap_or_default() as usize;
+            let head = match self.bytes.get(pos, 8) {
+                Some(head) => head,
+                None => {
+                    // Fragment headers are far apart: ask for this one and every one the
+                    // offset table predicts, not for the pixels between them.
+                    self.need.push((pos..pos + 8, false));
+                    for &next in predicted.iter().filter(|&&p| p > pos) {
+                        if next <= limit.saturating_sub(8) && self.bytes.get(next, 8).is_none() {
+                            self.need.push((next..next + 8, false));
+                        }
+                    }
+                    return Err(self.error("a fragment header is not available".into(), pos));
+                }
+            };
+            let item_tag = syntax.read_tag(head).unwrap_or_default();
+            let length = syntax
+                .read_u32(head.get(4..).unwrap_or_default())
+                .unwrap_or_default() as usize;
             match item_tag {
                 SEQUENCE_DELIMITER => return Ok((fragments, pos, pos + 8)),
                 ITEM => {
@@ -556,6 +679,9 @@ impl Walker<'_, '_> {
                                 pos,
                             )
                             .tag(tag));
+                    }
+                    if fragments == 0 {
+                        predicted = self.offset_table(pos + 8, length, syntax)?;
                     }
                     pos += 8 + length;
                     fragments += 1;
@@ -576,6 +702,29 @@ impl Walker<'_, '_> {
     }
 }
 
+impl Walker<'_, '_> {
+    /// The Basic Offset Table (the first item, PS3.5 A.4): where each frame's first fragment
+    /// starts, counted from the first byte after the table. Used only to ask for fragment
+    /// headers in one go; a wrong table costs another round, never a wrong result.
+    fn offset_table(
+        &mut self,
+        start: usize,
+        length: usize,
+        syntax: Syntax,
+    ) -> Result<Vec<usize>, ParseError> {
+        if length == 0 || length > MAX_OFFSET_TABLE || !matches!(self.bytes, Input::Sparse(_)) {
+            return Ok(Vec::new());
+        }
+        let table = self.take(start, length, false)?;
+        let first = start + length;
+        Ok(table
+            .chunks_exact(4)
+            .filter_map(|c| syntax.read_u32(c))
+            .filter_map(|offset| first.checked_add(offset as usize))
+            .collect())
+    }
+}
+
 /// The dictionary's VR for a standard tag, when it is one fixed VR.
 fn dictionary_vr(tag: u32) -> Option<VR> {
     use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
@@ -589,8 +738,8 @@ fn dictionary_vr(tag: u32) -> Option<VR> {
 
 /// After a valid meta group without a Transfer Syntax UID, PS3.10 readers assume Implicit VR
 /// Little Endian unless the first element plainly carries a VR.
-fn guess_after_meta(bytes: &[u8]) -> Option<(super::syntax::Encoding, &'static str)> {
-    (bytes.len() >= 8).then_some((
+fn guess_after_meta(left: usize) -> Option<(super::syntax::Encoding, &'static str)> {
+    (left >= 8).then_some((
         super::syntax::Encoding::ImplicitLittle,
         super::syntax::IMPLICIT_VR_LITTLE_ENDIAN,
     ))
@@ -599,24 +748,26 @@ fn guess_after_meta(bytes: &[u8]) -> Option<(super::syntax::Encoding, &'static s
 /// Some writers declare Explicit VR Little Endian but write the data set in Implicit VR. When
 /// the first element has no valid VR but reads as Implicit VR, read (and later write) it so,
 /// and say so. An encapsulated syntax with an Implicit VR data set has no valid reading.
+/// `data`: the data set's first (up to 8) bytes; `left`: the bytes from there to the end.
 fn check_declared_syntax(
-    file: &[u8],
+    data: &[u8],
+    left: usize,
     dataset_start: usize,
     uid: String,
     warnings: &mut Vec<String>,
 ) -> Result<(String, Syntax), ParseError> {
     let syntax = Syntax::from_uid(&uid);
-    let data = &file[dataset_start..];
     if syntax.deflated
         || syntax.encoding != super::syntax::Encoding::ExplicitLittle
         || data.len() < 8
+        || left < 8
     {
         return Ok((uid, syntax));
     }
     if VR::from_binary([data[4], data[5]]).is_some() {
         return Ok((uid, syntax));
     }
-    match guess_encoding(data) {
+    match guess_encoding_within(data, left) {
         Some((super::syntax::Encoding::ImplicitLittle, implicit)) => {
             if uid != super::syntax::EXPLICIT_VR_LITTLE_ENDIAN {
                 return Err(ParseError::new(format!(

@@ -14,6 +14,8 @@ use dicom_leakcheck::{Deidentifier, Key, Options, ParseError, ALL_OPTIONS};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod stream;
+
 /// Runs once when the module is instantiated: panics show up in the console with a message.
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -1,0 +1,385 @@
+//! Reading files in parts: the parser asks for the byte ranges it needs, skips Pixel Data by
+//! arithmetic, and inspection and de-identification over a sparse file give the same results as
+//! over the whole file (every corpus file), with the output as pieces that copy the original's
+//! Pixel Data by range.
+
+mod common;
+
+use common::*;
+use dicom_core::Tag;
+use dicom_leakcheck::deid::output::Segment;
+use dicom_leakcheck::inspect::inspect_sparse;
+use dicom_leakcheck::parse::{ParseOutcome, SparseFile, HEADER_CHUNK};
+use dicom_leakcheck::{inspect, Options};
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// What a caller's loop read: segments given, rounds, bytes read.
+struct Loop {
+    segments: Vec<(u64, Vec<u8>)>,
+    rounds: usize,
+    read: u64,
+}
+
+/// Runs `step` over a sparse file, serving each asked range with `read`, until it is done.
+fn drive<T, E: std::fmt::Debug>(
+    total: u64,
+    read: impl Fn(Range<u64>) -> Vec<u8>,
+    step: impl Fn(&SparseFile<'_>) -> Result<ParseOutcome<T>, E>,
+) -> (Result<T, E>, Loop) {
+    let mut state = Loop {
+        segments: Vec::new(),
+        rounds: 0,
+        read: 0,
+    };
+    loop {
+        state.rounds += 1;
+        assert!(state.rounds < 10_000, "the loop does not end");
+        let sparse = SparseFile::new(
+            total,
+            state
+                .segments
+                .iter()
+                .map(|(o, b)| (*o, Cow::Borrowed(b.as_slice()))),
+        )
+        .expect("valid segments");
+        let ranges = match step(&sparse) {
+            Ok(ParseOutcome::Parsed(done)) => return (Ok(done), state),
+            Err(e) => return (Err(e), state),
+            Ok(ParseOutcome::Need(ranges)) => ranges,
+        };
+        assert!(!ranges.is_empty());
+        for range in &ranges {
+            assert!(range.start < range.end && range.end <= total, "{range:?}");
+            assert!(
+                sparse.missing(range.clone()) == vec![range.clone()],
+                "asked again for {range:?}"
+            );
+        }
+        drop(sparse);
+        for range in ranges {
+            state.read += range.end - range.start;
+            let bytes = read(range.clone());
+            state.segments.push((range.start, bytes));
+        }
+    }
+}
+
+fn from_file(file: &[u8]) -> impl Fn(Range<u64>) -> Vec<u8> + '_ {
+    move |r| file[r.start as usize..r.end as usize].to_vec()
+}
+
+fn corpus_files() -> Option<Vec<PathBuf>> {
+    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
+
+fn assemble(pieces: &[Segment], original: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for piece in pieces {
+        match piece {
+            Segment::New(bytes) => out.extend_from_slice(bytes),
+            Segment::Copy(r) => out.extend_from_slice(&original[r.start as usize..r.end as usize]),
+        }
+    }
+    out
+}
+
+#[test]
+fn every_corpus_file_reads_the_same_in_parts() {
+    let Some(files) = corpus_files() else {
+        eprintln!("LEAKCHECK_CORPUS not set; skipped");
+        return;
+    };
+    let options = options(&["clean-descriptors"]);
+    let deidentifier = deidentifier(options);
+    let mut checked = 0;
+    for path in files {
+        let file = std::fs::read(&path).expect("readable");
+        let name = path.display();
+        let whole = inspect(&file, options);
+        let (sparse, state) = drive(file.len() as u64, from_file(&file), |s| {
+            inspect_sparse(s, options)
+        });
+        match (&whole, &sparse) {
+            (Ok(a), Ok(b)) => {
+                let a = serde_json::to_value(a).expect("json");
+                let mut b = serde_json::to_value(b).expect("json");
+                // The one difference allowed: a Deflated file says it was read whole.
+                if let Some(w) = b["warnings"].as_array_mut() {
+                    w.retain(|w| !w.as_str().unwrap_or("").starts_with("Deflated files"));
+                }
+                assert_eq!(a, b, "{name}: the reports differ");
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
+            _ => panic!("{name}: whole {whole:?} vs sparse {sparse:?}"),
+        }
+        if whole.is_err() {
+            continue;
+        }
+        assert!(state.rounds <= 40, "{name}: {} rounds", state.rounds);
+
+        let whole = deidentifier.deidentify(&file);
+        let (sparse, _) = drive(file.len() as u64, from_file(&file), |s| {
+            deidentifier.deidentify_sparse(s)
+        });
+        match (whole, sparse) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(assemble(&b.pieces.segments, &file), a.bytes, "{name}");
+                assert_eq!(b.output_length, a.bytes.len() as u64, "{name}");
+                assert_eq!(
+                    serde_json::to_value(&a.residual).unwrap(),
+                    serde_json::to_value(&b.residual).unwrap(),
+                    "{name}"
+                );
+                assert_eq!(a.sop_instance_uid, b.sop_instance_uid, "{name}");
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
+            (a, b) => panic!("{name}: whole {:?} vs sparse {:?}", a.err(), b.err()),
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} corpus files checked");
+}
+
+/// A virtual file: a header, a hole of `hole` bytes (Pixel Data's value) and a tail.
+struct Virtual {
+    head: Vec<u8>,
+    hole: u64,
+    tail: Vec<u8>,
+}
+
+impl Virtual {
+    fn total(&self) -> u64 {
+        self.head.len() as u64 + self.hole + self.tail.len() as u64
+    }
+
+    /// Reads a range; the hole reads as zeros, but a range may only be a header-sized chunk.
+    fn read(&self, r: Range<u64>) -> Vec<u8> {
+        assert!(r.end - r.start <= HEADER_CHUNK, "asked for {r:?}");
+        let head = self.head.len() as u64;
+        let tail_start = head + self.hole;
+        (r.start..r.end)
+            .map(|i| {
+                if i < head {
+                    self.head[i as usize]
+                } else if i >= tail_start {
+                    self.tail[(i - tail_start) as usize]
+                } else {
+                    0
+                }
+            })
+            .collect()
+    }
+}
+
+/// A native multi-frame file whose Pixel Data declares `pixel_len` bytes, with a private
+/// element after it that names the patient.
+fn native_virtual(pixel_len: u32) -> Virtual {
+    let mut dataset = minimal_le_header("1.2.3.4.5.6.7.8.9");
+    dataset.extend(explicit_le(Tag(0x0010, 0x0010), b"PN", b"Doe^Jane"));
+    dataset.extend(explicit_le(Tag(0x0010, 0x0020), b"LO", b"PID-4711"));
+    dataset.extend(explicit_le(Tag(0x0028, 0x0008), b"IS", b"4000"));
+    // Pixel Data (7FE0,0010) OW with a huge defined length; its value is the hole.
+    dataset.extend_from_slice(&[0xE0, 0x7F, 0x10, 0x00, b'O', b'W', 0, 0]);
+    dataset.extend_from_slice(&pixel_len.to_le_bytes());
+    let head = part10_from_raw("1.2.3.4.5.6.7.8.9", "1.2.840.10008.1.2.1", &dataset);
+    let mut tail = explicit_le(Tag(0x7FE1, 0x0010), b"LO", b"TAILCO");
+    tail.extend(explicit_le(Tag(0x7FE1, 0x1001), b"LO", b"Doe^Jane "));
+    Virtual {
+        head,
+        hole: u64::from(pixel_len),
+        tail,
+    }
+}
+
+#[test]
+fn a_4_gb_pixel_data_is_skipped_and_copied_by_range() {
+    let file = native_virtual(0xFFFF_FFF0);
+    assert!(file.total() > 1 << 32);
+    let options = Options::basic();
+    let (report, state) = drive(
+        file.total(),
+        |r| file.read(r),
+        |s| inspect_sparse(s, options),
+    );
+    let report = report.expect("inspects");
+    assert!(state.rounds <= 3, "{} rounds", state.rounds);
+    assert!(state.read < 3 * HEADER_CHUNK, "read {} bytes", state.read);
+    let pixels = report.pixel_data.as_ref().expect("Pixel Data found");
+    assert_eq!(pixels.length as u64, 12 + 0xFFFF_FFF0);
+    assert!(report
+        .elements
+        .iter()
+        .any(|f| f.tag == "(7FE1,1001)" && f.value == "Doe^Jane"));
+
+    let deidentifier = deidentifier(options);
+    let (done, _) = drive(
+        file.total(),
+        |r| file.read(r),
+        |s| deidentifier.deidentify_sparse(s),
+    );
+    let done = done.expect("de-identifies");
+    assert!(done.residual.is_empty(), "{:?}", done.residual);
+    let hole = file.head.len() as u64..file.head.len() as u64 + file.hole;
+    assert!(
+        done.pieces.segments.iter().any(|s| matches!(s,
+            Segment::Copy(r) if r.start <= hole.start && r.end >= hole.end)),
+        "Pixel Data is one copied range: {:?}",
+        done.pieces
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::New(b) => format!("new {}", b.len()),
+                Segment::Copy(r) => format!("copy {r:?}"),
+            })
+            .collect::<Vec<_>>()
+    );
+    let new_bytes: usize = done
+        .pieces
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::New(b) => b.len(),
+            Segment::Copy(_) => 0,
+        })
+        .sum();
+    assert!(new_bytes < 4096, "{new_bytes} new bytes");
+    // The private element after Pixel Data named the patient: it is removed.
+    let new: Vec<u8> = done
+        .pieces
+        .segments
+        .iter()
+        .flat_map(|s| match s {
+            Segment::New(b) => b.clone(),
+            Segment::Copy(_) => Vec::new(),
+        })
+        .collect();
+    assert!(find_bytes(&new, b"Doe^Jane").is_none());
+    let copied_tail = done
+        .pieces
+        .segments
+        .iter()
+        .any(|s| matches!(s, Segment::Copy(r) if r.end > hole.end));
+    assert!(
+        !copied_tail,
+        "the tail's private element must not be copied"
+    );
+    assert_eq!(
+        done.output_length,
+        done.pieces
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::New(b) => b.len() as u64,
+                Segment::Copy(r) => r.end - r.start,
+            })
+            .sum::<u64>()
+    );
+}
+
+/// Encapsulated Pixel Data: only each fragment's 8-byte header is read; with a Basic Offset
+/// Table they are asked for all at once.
+#[test]
+fn fragment_headers_are_read_without_the_fragments() {
+    let frames = 50usize;
+    let fragment = 300_000usize;
+    let mut dataset = minimal_le_header("1.2.3.4.5.6.7.8.10");
+    dataset.extend(explicit_le(Tag(0x0010, 0x0010), b"PN", b"Doe^Jane"));
+    dataset.extend_from_slice(&[
+        0xE0, 0x7F, 0x10, 0x00, b'O', b'B', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+    ]);
+    let mut table = Vec::new();
+    for i in 0..frames {
+        table.extend_from_slice(&((i * (fragment + 8)) as u32).to_le_bytes());
+    }
+    dataset.extend(item_le(table.len() as u32));
+    dataset.extend(table);
+    let mut file = part10_from_raw("1.2.3.4.5.6.7.8.10", "1.2.840.10008.1.2.4.50", &dataset);
+    let pixels_from = file.len();
+    for i in 0..frames {
+        file.extend(item_le(fragment as u32));
+        file.extend(std::iter::repeat_n((i % 251) as u8, fragment));
+    }
+    let pixels_to = file.len();
+    file.extend_from_slice(&SEQUENCE_DELIMITER_LE);
+
+    let (report, state) = drive(file.len() as u64, from_file(&file), |s| {
+        inspect_sparse(s, Options::basic())
+    });
+    let report = report.expect("inspects");
+    assert_eq!(
+        serde_json::to_value(&report).unwrap(),
+        serde_json::to_value(inspect(&file, Options::basic()).unwrap()).unwrap()
+    );
+    assert!(state.rounds <= 4, "{} rounds", state.rounds);
+    assert!(
+        state.read < 2 * HEADER_CHUNK + (frames * 8) as u64,
+        "read {} bytes of {}",
+        state.read,
+        file.len()
+    );
+    // Most fragments' bytes were never read.
+    let read_pixels: u64 = state
+        .segments
+        .iter()
+        .map(|(o, b)| {
+            let (s, e) = (*o, *o + b.len() as u64);
+            e.min(pixels_to as u64)
+                .saturating_sub(s.max(pixels_from as u64))
+        })
+        .sum();
+    assert!(read_pixels < (pixels_to - pixels_from) as u64 / 4);
+}
+
+#[test]
+fn a_deflated_file_is_asked_for_whole_and_says_so() {
+    let dataset = sample_with([text(Tag(0x0010, 0x0010), dicom_core::VR::PN, "Doe^Jane")]);
+    let file = part10(&dataset, "1.2.840.10008.1.2.1.99");
+    let (report, state) = drive(file.len() as u64, from_file(&file), |s| {
+        inspect_sparse(s, Options::basic())
+    });
+    let report = report.expect("inspects");
+    assert_eq!(state.read, file.len() as u64);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Deflated files are read whole")),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
+fn segments_are_checked_and_merged() {
+    let bytes = b"0123456789";
+    let sparse = SparseFile::new(
+        20,
+        [
+            (4u64, Cow::Borrowed(&bytes[4..8])),
+            (0, Cow::Borrowed(&bytes[0..4])),
+            (6, Cow::Borrowed(&bytes[6..10])),
+        ],
+    )
+    .expect("valid");
+    assert_eq!(sparse.get(0..10), Some(&bytes[..]));
+    assert_eq!(sparse.missing(0..20), vec![10..20]);
+    assert!(sparse.get(9..11).is_none());
+    assert!(SparseFile::new(5, [(0u64, Cow::Borrowed(&bytes[..]))]).is_err());
+    assert!(inspect_sparse(&SparseFile::new(0, []).unwrap(), Options::basic()).is_err());
+}

@@ -1,0 +1,129 @@
+// Large files through the wasm bindings under Node: `scan` and `deidentify_ranges` read only
+// the byte ranges they ask for. A 2 GB Pixel Data is a hole that is never read: the output
+// pieces copy it by range. Run by scripts/test-web.sh after the build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { distDir, leftovers } from './helpers.mjs';
+
+const pkg = new URL('pkg/', distDir());
+const wasm = await import(new URL('dicom_leakcheck.js', pkg));
+await wasm.default({ module_or_path: await readFile(new URL('dicom_leakcheck_bg.wasm', pkg)) });
+
+// The caller's loop, as the page runs it: start with nothing, read what is asked, call again.
+function drive(total, read, step) {
+  const segments = [];
+  let rounds = 0;
+  let bytesRead = 0;
+  for (;;) {
+    rounds += 1;
+    assert.ok(rounds < 100, 'the loop ends');
+    const result = step(segments, total);
+    if (!result.need) return { result, rounds, bytesRead };
+    assert.ok(result.need.length > 0);
+    for (const { offset, length } of result.need) {
+      assert.ok(Number.isInteger(offset) && length > 0 && offset + length <= total, `${offset}+${length}`);
+      bytesRead += length;
+      segments.push({ offset, bytes: read(offset, length) });
+    }
+  }
+}
+
+const fromBytes = (bytes) => (offset, length) => bytes.slice(offset, offset + length);
+
+test('scan of the sample in parts gives the same report as inspect', () => {
+  const bytes = wasm.sample();
+  const { result, rounds } = drive(bytes.length, fromBytes(bytes), (s, t) => wasm.scan(s, t, ['clean-descriptors']));
+  assert.ok(rounds <= 2, `${rounds} rounds`);
+  assert.deepEqual(result.report, wasm.inspect(bytes, ['clean-descriptors']));
+});
+
+test('deidentify_ranges of the sample assembles to the bytes deidentify writes', () => {
+  const bytes = wasm.sample();
+  const key = wasm.generate_key();
+  const { result } = drive(bytes.length, fromBytes(bytes), (s, t) => wasm.deidentify_ranges(s, t, [], key));
+  const whole = wasm.deidentify(bytes, [], key);
+  const out = new Uint8Array(result.output_length);
+  let at = 0;
+  for (const piece of result.pieces) {
+    const part = piece instanceof Uint8Array ? piece : bytes.subarray(piece.offset, piece.offset + piece.length);
+    out.set(part, at);
+    at += part.length;
+  }
+  assert.equal(at, result.output_length);
+  assert.deepEqual(out, whole.bytes);
+  assert.deepEqual(result.residual, whole.residual);
+  assert.equal(result.sop_instance_uid, whole.sop_instance_uid);
+  assert.deepEqual(result.changes, whole.changes);
+});
+
+// The sample's header, then Pixel Data (OW) declaring `hole` bytes that are never given, then
+// a private element after it that names the patient.
+function virtualFile(hole) {
+  const sample = wasm.sample();
+  const pixelAt = wasm.inspect(sample, []).pixel_data.offset;
+  const header = new Uint8Array(12);
+  header.set([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x57, 0, 0]);
+  new DataView(header.buffer).setUint32(8, hole, true);
+  const element = (group, elem, vr, text) => {
+    const value = Buffer.from(text.length % 2 ? `${text} ` : text, 'latin1');
+    const out = new Uint8Array(8 + value.length);
+    const view = new DataView(out.buffer);
+    view.setUint16(0, group, true);
+    view.setUint16(2, elem, true);
+    out.set(Buffer.from(vr, 'latin1'), 4);
+    view.setUint16(6, value.length, true);
+    out.set(value, 8);
+    return out;
+  };
+  const head = Buffer.concat([sample.subarray(0, pixelAt), header]);
+  const tail = Buffer.concat([element(0x7fe1, 0x0010, 'LO', 'TAILCO'), element(0x7fe1, 0x1001, 'LO', 'DOE^JOHN')]);
+  const holeStart = head.length;
+  const total = head.length + hole + tail.length;
+  const read = (offset, length) => {
+    assert.ok(length <= 1 << 20, `asked for ${length} bytes at ${offset}`);
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i += 1) {
+      const at = offset + i;
+      if (at < holeStart) out[i] = head[at];
+      else if (at >= holeStart + hole) out[i] = tail[at - holeStart - hole];
+    }
+    return out;
+  };
+  return { total, read, holeStart, holeEnd: holeStart + hole };
+}
+
+test('a 2 GB Pixel Data is never read: scan and deidentify_ranges work from the header and tail', () => {
+  const hole = 2_000_000_000;
+  const file = virtualFile(hole);
+  const scanned = drive(file.total, file.read, (s, t) => wasm.scan(s, t, []));
+  assert.ok(scanned.rounds <= 3, `${scanned.rounds} rounds`);
+  assert.ok(scanned.bytesRead < 3 << 20, `read ${scanned.bytesRead} bytes`);
+  const report = scanned.result.report;
+  assert.equal(report.pixel_data.length, 12 + hole);
+  assert.equal(report.pixel_data.offset, file.holeStart - 12);
+  assert.ok(report.elements.some((e) => e.tag === '(7FE1,1001)' && e.value === 'DOE^JOHN' && e.flagged));
+
+  const done = drive(file.total, file.read, (s, t) => wasm.deidentify_ranges(s, t, [], wasm.generate_key())).result;
+  assert.deepEqual(done.residual, []);
+  assert.equal(done.report_before.summary.verdict, 'leaks');
+  const copies = done.pieces.filter((p) => !(p instanceof Uint8Array));
+  assert.ok(
+    copies.some((p) => p.offset <= file.holeStart && p.offset + p.length >= file.holeEnd),
+    `Pixel Data is one copied range: ${JSON.stringify(copies)}`,
+  );
+  assert.ok(copies.every((p) => p.offset + p.length <= file.holeEnd), 'the tail is rewritten, not copied');
+  const written = done.pieces.filter((p) => p instanceof Uint8Array);
+  assert.ok(written.reduce((n, p) => n + p.length, 0) < 64 * 1024);
+  for (const piece of written) assert.deepEqual(leftovers(piece), []);
+  const sum = done.pieces.reduce((n, p) => n + p.length, 0);
+  assert.equal(done.output_length, sum);
+  assert.ok(done.output_length > hole);
+});
+
+test('bad segments are an Error', () => {
+  assert.throws(() => wasm.scan([{ offset: 0, bytes: new Uint8Array(10) }], 5, []), Error);
+  assert.throws(() => wasm.scan([{ offset: -1, bytes: new Uint8Array(1) }], 5, []), Error);
+  assert.throws(() => wasm.scan('nope', 5, []), Error);
+  assert.throws(() => wasm.scan([], 1.5, []), Error);
+});

@@ -1,0 +1,168 @@
+//! Large files in the browser: the page reads only the parts of a file the core asks for
+//! (`File.slice`), so a 2 GB cine never has to sit in memory. Both functions take every segment
+//! read so far and either finish or say which byte ranges to read next:
+//!
+//! - `scan(segments, total_length, options)` → `{need: [{offset, length}]}` or `{report}`
+//! - `deidentify_ranges(segments, total_length, options, key_text)` → `{need}` or
+//!   `{pieces, output_length, report_before, residual, changes, warnings, sop_instance_uid}`,
+//!   where `pieces` is an Array of `Uint8Array` (new bytes) and `{offset, length}` (a range of
+//!   the original file to copy as it is; Pixel Data always is one).
+//!
+//! `segments`: an Array of `{offset: number, bytes: Uint8Array}`. Offsets are JS numbers
+//! (exact up to 2^53).
+
+use super::{error, key_from, options_from_js, parse_error, set, to_js};
+use dicom_leakcheck::deid::output::Segment;
+use dicom_leakcheck::deid::DeidError;
+use dicom_leakcheck::inspect::inspect_sparse;
+use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
+use dicom_leakcheck::Deidentifier;
+use std::borrow::Cow;
+use std::ops::Range;
+use wasm_bindgen::prelude::*;
+
+/// The leak report of a file given in parts, or the ranges to read next.
+#[wasm_bindgen]
+pub fn scan(segments: JsValue, total_length: f64, options: JsValue) -> Result<JsValue, JsValue> {
+    let options = options_from_js(options)?;
+    let segments = segments_from_js(&segments)?;
+    let file = sparse(&segments, total_length)?;
+    match inspect_sparse(&file, options).map_err(|e| parse_error(&e))? {
+        ParseOutcome::Need(ranges) => need(&ranges),
+        ParseOutcome::Parsed(report) => {
+            let result = js_sys::Object::new();
+            set(&result, "report", &to_js(&report)?)?;
+            Ok(result.into())
+        }
+    }
+}
+
+/// De-identifies a file given in parts: the output as pieces to write in order, or the ranges
+/// to read next. `key_text` as for `deidentify`.
+#[wasm_bindgen]
+pub fn deidentify_ranges(
+    segments: JsValue,
+    total_length: f64,
+    options: JsValue,
+    key_text: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let options = options_from_js(options)?;
+    let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
+    let segments = segments_from_js(&segments)?;
+    let file = sparse(&segments, total_length)?;
+    let outcome = Deidentifier::new(key, options)
+        .deidentify_sparse(&file)
+        .map_err(|e| match e {
+            DeidError::Parse(p) => parse_error(&p),
+            other => error(&other.to_string()),
+        })?;
+    let done = match outcome {
+        ParseOutcome::Need(ranges) => return need(&ranges),
+        ParseOutcome::Parsed(done) => done,
+    };
+    let pieces = js_sys::Array::new();
+    for segment in &done.pieces.segments {
+        let piece: JsValue = match segment {
+            Segment::New(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).into(),
+            Segment::Copy(range) => range_to_js(range)?,
+        };
+        pieces.push(&piece);
+    }
+    let result = js_sys::Object::new();
+    set(&result, "pieces", &pieces)?;
+    set(
+        &result,
+        "output_length",
+        &JsValue::from_f64(done.output_length as f64),
+    )?;
+    set(&result, "report_before", &to_js(&done.before)?)?;
+    set(&result, "residual", &to_js(&done.residual)?)?;
+    set(&result, "changes", &to_js(&done.changes)?)?;
+    set(&result, "warnings", &to_js(&done.warnings)?)?;
+    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    Ok(result.into())
+}
+
+/// `{need: [{offset, length}]}`.
+fn need(ranges: &[Range<u64>]) -> Result<JsValue, JsValue> {
+    let list = js_sys::Array::new();
+    for range in ranges {
+        list.push(&range_to_js(range)?);
+    }
+    let result = js_sys::Object::new();
+    set(&result, "need", &list)?;
+    Ok(result.into())
+}
+
+fn range_to_js(range: &Range<u64>) -> Result<JsValue, JsValue> {
+    let object = js_sys::Object::new();
+    set(&object, "offset", &JsValue::from_f64(range.start as f64))?;
+    set(
+        &object,
+        "length",
+        &JsValue::from_f64(range.end.saturating_sub(range.start) as f64),
+    )?;
+    Ok(object.into())
+}
+
+/// A JS number that must be a whole, non-negative byte count or offset.
+pub fn whole_number(value: f64, what: &str) -> Result<u64, String> {
+    // 2^53: beyond it a JS number no longer counts every byte.
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_992.0
+    {
+        Ok(value as u64)
+    } else {
+        Err(format!(
+            "{what} must be a whole number of bytes, not {value}"
+        ))
+    }
+}
+
+fn segments_from_js(value: &JsValue) -> Result<Vec<(u64, Vec<u8>)>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(error("segments must be an array of {offset, bytes}"));
+    }
+    let array = js_sys::Array::from(value);
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for item in array.iter() {
+        let offset = js_sys::Reflect::get(&item, &JsValue::from_str("offset"))?
+            .as_f64()
+            .ok_or_else(|| error("a segment's offset must be a number"))?;
+        let offset = whole_number(offset, "a segment's offset").map_err(|m| error(&m))?;
+        let bytes = js_sys::Reflect::get(&item, &JsValue::from_str("bytes"))?;
+        let bytes = bytes
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| error("a segment's bytes must be a Uint8Array"))?;
+        out.push((offset, bytes.to_vec()));
+    }
+    Ok(out)
+}
+
+fn sparse(segments: &[(u64, Vec<u8>)], total_length: f64) -> Result<SparseFile<'_>, JsValue> {
+    let total = whole_number(total_length, "total_length").map_err(|m| error(&m))?;
+    SparseFile::new(
+        total,
+        segments
+            .iter()
+            .map(|(offset, bytes)| (*offset, Cow::Borrowed(bytes.as_slice()))),
+    )
+    .map_err(|e| parse_error(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_must_be_whole_numbers() {
+        assert_eq!(whole_number(0.0, "x"), Ok(0));
+        assert_eq!(whole_number(5e9, "x"), Ok(5_000_000_000));
+        assert!(whole_number(-1.0, "x").is_err());
+        assert!(whole_number(1.5, "x").is_err());
+        assert!(whole_number(f64::NAN, "x").is_err());
+        assert!(whole_number(1e300, "x").is_err());
+    }
+}
