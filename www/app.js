@@ -9,7 +9,8 @@ import { jsonReportParts, csvReportParts } from './reports.js';
 import { createSettings } from './settings.js';
 import { verdictBadge, fileDetail, renderHex } from './views.js';
 
-// `?test-hooks` (the tests only): workers that can spin, and `budget-ms`/`pool` overrides.
+// `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
+// *.spin, *.grow), and `budget-ms`, `pool`, `zip-max` overrides.
 const params = new URLSearchParams(location.search);
 const testHooks = params.has('test-hooks');
 const engine = createEngine({ testHooks, size: testHooks ? Number(params.get('pool')) || undefined : undefined });
@@ -278,6 +279,7 @@ function failItem(item, e, what) {
 
 function inspectRequest(item, want) {
   if (testHooks && /\.spin$/.test(item.path)) return engine.request('spin', {}, [], { budgetMs: budgetFor(item.blob) });
+  if (testHooks && /\.grow$/.test(item.path)) return engine.request('grow', { mb: 1100 }, [], { budgetMs: budgetFor(item.blob) });
   return engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want }, [], { budgetMs: budgetFor(item.blob) });
 }
 
@@ -413,7 +415,8 @@ async function cleanAndDownload(items) {
   }
   try {
     status('Packing the cleaned files into a zip archive…');
-    const { archives, failed } = await engine.request('zip', { files }, [], { budgetMs: timeBudgetMs(total) * 2 });
+    const maxArchive = testHooks ? Number(params.get('zip-max')) || undefined : undefined;
+    const { archives, failed } = await engine.request('zip', { files, maxArchive }, [], { budgetMs: timeBudgetMs(total) * 2 });
     const names = archives.map((_, i) => (i === 0 ? 'dicom-leakcheck-cleaned.zip' : `dicom-leakcheck-cleaned-${i + 1}.zip`));
     archives.forEach((blob, i) => saveBlob(blob, names[i]));
     const split = archives.length > 1 ? ` The files were split into ${archives.length} archives (${names.join(', ')}): one zip archive can hold at most 4 GB here.` : '';

@@ -5,7 +5,8 @@
 // test-artifacts/web/scale.json, screenshots next to them.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, rmSync, readFileSync, statSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { artifactsDir, launchBrowser, loadWasm, openPage, shot, startServer, statusCounts, tempDir, waitForFiles, leftovers } from './helpers.mjs';
 import { writeBigDicom, findPixelData, hashRange, readHead } from './bigdicom.mjs';
@@ -43,40 +44,66 @@ function variant(i) {
 }
 
 describe('worker pool', () => {
-  test('a broken file and one over the time budget fail on their own; the rest is right', async () => {
+  test('a broken file and files over the time and memory budgets fail on their own; the rest is right; zips split', async () => {
     const dir = tempDir('leakcheck-pool-');
     const broken = Buffer.alloc(200);
     broken.write('DICM', 128, 'latin1');
     Buffer.from([0x02, 0x00, 0x10, 0x00, 0x55, 0x49, 0xff, 0x7f]).copy(broken, 132);
-    const files = { 'broken.dcm': broken, 'slow.spin': Buffer.from('spins in the worker (test hook)'), 'notes.txt': Buffer.from('not DICOM\n') };
+    const files = { 'broken.dcm': broken, 'slow.spin': Buffer.from('spins in the worker (test hook)'), 'huge.grow': Buffer.from('grows the memory (test hook)'), 'notes.txt': Buffer.from('not DICOM\n') };
     for (let i = 0; i < 30; i++) files[`scan-${String(i).padStart(2, '0')}.dcm`] = variant(i);
     for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
 
-    const { context, page, errors } = await openPage(browser, `${server.url}?test-hooks&budget-ms=3000`);
+    const { context, page, errors } = await openPage(browser, `${server.url}?test-hooks&budget-ms=3000&zip-max=100000`);
     const pool = Number(await page.getAttribute('body', 'data-pool'));
     measured.poolSize = pool;
     assert.ok(pool >= 1 && pool <= 4, `pool size ${pool}`);
     await page.setInputFiles('#pick-files', Object.keys(files).map((n) => path.join(dir, n)));
-    const status = await waitForFiles(page, 33);
+    const status = await waitForFiles(page, 34);
     assert.equal(status['slow.spin'], 'error');
+    assert.equal(status['huge.grow'], 'error');
     assert.equal(status['broken.dcm'], 'error');
     assert.equal(status['notes.txt'], 'skipped');
     for (let i = 0; i < 30; i++) assert.equal(status[`scan-${String(i).padStart(2, '0')}.dcm`], 'leaks', `scan-${i}`);
     // The how-it-went line; its "failed" link shows the failures with their reasons.
     const line = await page.textContent('[data-testid=batch-summary]');
-    assert.match(line, /30 files done, 2 failed, 1 skipped \(not DICOM\)/);
+    assert.match(line, /30 files done, 3 failed, 1 skipped \(not DICOM\)/);
     await shot(page, '20-pool-summary');
     await page.click('[data-testid=batch-summary] button:has-text("failed")');
     const failed = await page.$$eval('#file-list .file-row', (rows) => rows.map((r) => [r.querySelector('.file-name').textContent, r.querySelector('.file-extra').textContent]));
-    assert.deepEqual(failed.map(([n]) => n).sort(), ['broken.dcm', 'slow.spin']);
+    assert.deepEqual(failed.map(([n]) => n).sort(), ['broken.dcm', 'huge.grow', 'slow.spin']);
+    assert.match(Object.fromEntries(failed)['huge.grow'], /needed too much memory/);
     assert.match(Object.fromEntries(failed)['slow.spin'], /took too long \(more than 3 s\)/);
     assert.match(Object.fromEntries(failed)['broken.dcm'], /could not be read/);
     await shot(page, '21-pool-failed-filter');
     // The pool goes on after a worker was thrown away.
     await page.selectOption('#list-filter', 'all');
     await page.click('#sample-btn');
-    await waitForFiles(page, 34);
+    await waitForFiles(page, 35);
     assert.equal((await statusCounts(page)).leaks, 31);
+    // Cleaning all: with archives limited to 100 kB (a test hook), several zips, each valid,
+    // together holding every cleaned file once.
+    const downloads = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.click('#clean-btn');
+    await page.waitForFunction(() => /saved in dicom-leakcheck-cleaned\.zip/.test(document.getElementById('status').textContent), null, { timeout: 120000 });
+    const message = await page.textContent('#status');
+    const parts = Number((message.match(/split into (\d+) archives/) || [])[1]);
+    assert.ok(parts >= 2, message);
+    for (let i = 0; i < 100 && downloads.length < parts; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(downloads.length, parts);
+    const names = [];
+    for (const d of downloads) {
+      const file = path.join(dir, d.suggestedFilename());
+      await d.saveAs(file);
+      assert.ok(statSync(file).size <= 100000, `${file} is over the limit`);
+      for (const [name, bytes] of Object.entries(unzipSync(readFileSync(file)))) {
+        names.push(name);
+        assert.deepEqual(leftovers(bytes), [], name);
+      }
+    }
+    assert.equal(names.length, 31);
+    assert.equal(new Set(names).size, 31);
+    await shot(page, '24-pool-cleaned-split');
     assert.deepEqual(errors, []);
     await context.close();
     rmSync(dir, { recursive: true, force: true });
