@@ -5,7 +5,7 @@
 import { h, clear, byId, plural, saveBlob } from './dom.js';
 import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
 import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
-import { jsonReportParts, csvReportParts } from './reports.js';
+import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows } from './reports.js';
 import { createSettings } from './settings.js';
 import { verdictBadge, fileDetail, renderHex } from './views.js';
 
@@ -432,28 +432,56 @@ function reportContext() {
 }
 
 // The reports list every flagged element of every file: those are read again (in the workers,
-// in parallel) rather than kept for every file of a long list.
+// in parallel) rather than kept for every file of a long list. Entries are written in the
+// list's order as soon as the files before them are done, and folded into a Blob every 4 MB,
+// so a report of 10,000 files never sits in the JS heap.
 async function downloadReport(kind) {
   if (state.busy) return;
   const items = state.items;
-  const findings = new Map();
+  const index = new Map(items.map((item, i) => [item, i]));
+  const parts = [];
+  let text = [];
+  let textLength = 0;
+  const write = (piece) => {
+    text.push(piece);
+    textLength += piece.length;
+    if (textLength > 4 * 1024 * 1024) {
+      parts.push(new Blob(text));
+      text = [];
+      textLength = 0;
+    }
+  };
+  write(kind === 'json' ? jsonReportHead(reportContext()) : CSV_REPORT_HEAD);
+  const ready = new Map();
+  let written = 0;
+  const flush = () => {
+    while (written < items.length && (ready.has(written) || !items[written].summary)) {
+      const item = items[written];
+      const full = ready.get(written) || null;
+      ready.delete(written);
+      write(kind === 'json' ? jsonReportEntry(item, full, written === 0) : csvReportRows(item, full));
+      written += 1;
+    }
+  };
+  flush();
   const readable = items.filter((i) => i.summary);
   const run = await runBatch(readable, 'Making the report:', async (item) => {
+    let full = null;
     try {
       const { report } = await engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want: 'findings' }, [], { budgetMs: budgetFor(item.blob) });
-      findings.set(item, report);
+      full = { summary: report.summary, findings: report.findings };
     } catch (e) {
       if (e instanceof CancelledError) throw e;
-      findings.set(item, null);
     }
+    ready.set(index.get(item), full);
+    flush();
   });
   renderDetail();
   if (run.stopped) return;
-  if (kind === 'json') {
-    saveBlob(new Blob(jsonReportParts(items, reportContext(), findings), { type: 'application/json' }), 'dicom-leakcheck-report.json');
-  } else {
-    saveBlob(new Blob(csvReportParts(items, findings), { type: 'text/csv' }), 'dicom-leakcheck-report.csv');
-  }
+  if (kind === 'json') write(JSON_REPORT_TAIL);
+  parts.push(new Blob(text));
+  const type = kind === 'json' ? 'application/json' : 'text/csv';
+  saveBlob(new Blob(parts, { type }), `dicom-leakcheck-report.${kind}`);
   status(`The report of ${plural(items.length, 'file')} was saved.`);
 }
 
@@ -589,7 +617,7 @@ function renderDetail() {
   // Details are read again when needed (compact results keep only the summary).
   const needsReport = item.summary && !item.report;
   const needsDiff = item.deid && !item.deid.after;
-  if ((needsReport || needsDiff) && !item.detailError && !state.busy && !item.loading) loadDetail(item);
+  if ((needsReport || needsDiff) && !item.detailError && !item.loading) loadDetail(item);
 }
 
 function select(item, focus) {
