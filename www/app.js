@@ -131,7 +131,8 @@ function drawProgress() {
 }
 
 // Redraws (progress, overview, the visible page of the list) in the next animation frame,
-// once however many files finished meanwhile; the list at most twice a second.
+// once however many files finished meanwhile; the list at most once a second (it is the
+// costly part: 200 rows and the overview over every file).
 let drawPending = false;
 let listDrawnAt = 0;
 function scheduleDraw() {
@@ -140,7 +141,7 @@ function scheduleDraw() {
   requestAnimationFrame(() => {
     drawPending = false;
     drawProgress();
-    if (performance.now() - listDrawnAt > 500) renderList();
+    if (performance.now() - listDrawnAt > 1000) renderList();
   });
 }
 
