@@ -87,7 +87,7 @@ pub fn write_pieces(input: &mut File, pieces: &[Segment], target: &Path) -> Resu
                 }
             }
         }
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        out.flush()
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(target);

@@ -113,7 +113,8 @@ impl Element {
 
 impl ParsedFile<'_> {
     /// The raw bytes of a data set element's value.
-    /// For a sparse input, Pixel Data's value is only its first bytes (the walk skips it).
+    /// For a sparse input, Pixel Data's value holds only the bytes that happened to be given
+    /// (often none): the walk never asks for them.
     pub fn value_bytes(&self, element: &Element) -> &[u8] {
         // Meta elements are read from the file itself, data set elements from the data set
         // bytes (which differ for Deflated files).
@@ -166,8 +167,8 @@ pub fn parse(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
 }
 
 /// Parses a file known only in parts: the header, and whatever the parser asks for next.
-/// Pixel Data is skipped without its bytes (only the first few and, for encapsulated Pixel
-/// Data, each fragment's 8-byte header are read). Returns `Need(ranges)` when more bytes are
+/// Pixel Data's value is never read (of encapsulated Pixel Data, only each fragment's 8-byte
+/// item header and the Basic Offset Table). Returns `Need(ranges)` when more bytes are
 /// required: read them, add them to the segments given so far, and call again.
 pub fn parse_sparse<'a>(
     file: &'a SparseFile<'a>,

@@ -16,6 +16,8 @@ const TRANSFER_SYNTAX_UID: u32 = 0x0002_0010;
 /// A deflated data set may expand to at most this many times its compressed size (plus 1 MiB):
 /// real data sets compress maybe 10:1; a "deflate bomb" must not exhaust memory.
 const MAX_INFLATE_RATIO: usize = 64;
+/// Fragment headers guessed at a constant stride in one round.
+const MAX_GUESSED_FRAGMENTS: usize = 64;
 /// Basic Offset Tables larger than this are not used to predict fragment positions.
 const MAX_OFFSET_TABLE: usize = 1 << 20;
 /// The warning given when a sparse Deflated file has to be read whole.
@@ -34,7 +36,7 @@ pub(super) fn parse_input(input: Input<'_>) -> Result<ParseOutcome<ParsedFile<'_
         return result.map(ParseOutcome::Parsed);
     }
     // Ask for what was missing, generously where the header goes on (so the loop is short),
-    // exactly where only a fragment header or the first pixel values were wanted.
+    // exactly where only fragment headers were wanted.
     let mut ranges: Vec<Range<u64>> = Vec::new();
     for (range, generous) in need {
         let end = if generous {
@@ -632,6 +634,8 @@ impl<'b> Walker<'b, '_> {
         let mut pos = start;
         let mut fragments = 0;
         let mut predicted: Vec<usize> = Vec::new();
+        let mut last_length = None;
+        let mut stride = None;
         loop {
             if limit - pos < 8 {
                 if limit == pos {
@@ -651,14 +655,7 @@ impl<'b> Walker<'b, '_> {
             let head = match self.bytes.get(pos, 8) {
                 Some(head) => head,
                 None => {
-                    // Fragment headers are far apart: ask for this one and every one the
-                    // offset table predicts, not for the pixels between them.
-                    self.need.push((pos..pos + 8, false));
-                    for &next in predicted.iter().filter(|&&p| p > pos) {
-                        if next <= limit.saturating_sub(8) && self.bytes.get(next, 8).is_none() {
-                            self.need.push((next..next + 8, false));
-                        }
-                    }
+                    self.ask_fragment_headers(pos, limit, &predicted, stride);
                     return Err(self.error("a fragment header is not available".into(), pos));
                 }
             };
@@ -682,6 +679,11 @@ impl<'b> Walker<'b, '_> {
                     }
                     if fragments == 0 {
                         predicted = self.offset_table(pos + 8, length, syntax)?;
+                    } else {
+                        // Two fragments of one size in a row (fixed-size splits of a video
+                        // stream, say): guess that the next ones are that size too.
+                        stride = (last_length == Some(length)).then_some(8 + length);
+                        last_length = Some(length);
                     }
                     pos += 8 + length;
                     fragments += 1;
@@ -706,6 +708,33 @@ impl Walker<'_, '_> {
     /// The Basic Offset Table (the first item, PS3.5 A.4): where each frame's first fragment
     /// starts, counted from the first byte after the table. Used only to ask for fragment
     /// headers in one go; a wrong table costs another round, never a wrong result.
+    /// Asks for the fragment header at `pos` and the ones expected after it (from the offset
+    /// table, or at a constant stride), never for the pixels between them. A wrong guess costs
+    /// a few bytes read and another round, never a wrong result.
+    fn ask_fragment_headers(
+        &mut self,
+        pos: usize,
+        limit: usize,
+        predicted: &[usize],
+        stride: Option<usize>,
+    ) {
+        self.need.push((pos..pos + 8, false));
+        let last = limit.saturating_sub(8);
+        let mut guesses: Vec<usize> = predicted.iter().copied().filter(|&p| p > pos).collect();
+        if guesses.is_empty() {
+            if let Some(stride) = stride {
+                guesses = (1..=MAX_GUESSED_FRAGMENTS)
+                    .map_while(|k| pos.checked_add(k.checked_mul(stride)?))
+                    .collect();
+            }
+        }
+        for next in guesses {
+            if next <= last && self.bytes.get(next, 8).is_none() {
+                self.need.push((next..next + 8, false));
+            }
+        }
+    }
+
     fn offset_table(
         &mut self,
         start: usize,

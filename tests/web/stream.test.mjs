@@ -8,7 +8,7 @@ import { distDir, leftovers } from './helpers.mjs';
 
 const pkg = new URL('pkg/', distDir());
 const wasm = await import(new URL('dicom_leakcheck.js', pkg));
-await wasm.default({ module_or_path: await readFile(new URL('dicom_leakcheck_bg.wasm', pkg)) });
+const exports = await wasm.default({ module_or_path: await readFile(new URL('dicom_leakcheck_bg.wasm', pkg)) });
 
 // The caller's loop, as the page runs it: start with nothing, read what is asked, call again.
 function drive(total, read, step) {
@@ -119,6 +119,10 @@ test('a 2 GB Pixel Data is never read: scan and deidentify_ranges work from the 
   const sum = done.pieces.reduce((n, p) => n + p.length, 0);
   assert.equal(done.output_length, sum);
   assert.ok(done.output_length > hole);
+  // The module's whole linear memory (it only grows) stayed far below the file's size.
+  const memory = exports.memory.buffer.byteLength;
+  assert.ok(memory < 64 << 20, `wasm memory grew to ${memory} bytes`);
+  if (process.env.VERBOSE) console.log(`wasm memory after a 2 GB file: ${memory} bytes`);
 });
 
 test('bad segments are an Error', () => {
