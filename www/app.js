@@ -2,12 +2,14 @@
 // cleans and downloads. All work on file contents happens in the workers (worker.js); nothing
 // is sent anywhere (see the Content-Security-Policy in index.html).
 
-import { h, clear, byId, plural, saveBlob } from './dom.js';
+import { clear, byId, plural, saveBlob } from './dom.js';
 import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
 import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
 import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows } from './reports.js';
 import { createSettings } from './settings.js';
-import { verdictBadge, fileDetail, renderHex } from './views.js';
+import { fileDetail, renderHex } from './views.js';
+import { createBatches, status } from './batch.js';
+import { createFileList } from './filelist.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
 // *.spin, *.grow), and `budget-ms`, `pool`, `zip-max` overrides.
@@ -29,9 +31,13 @@ const state = {
   version: '',
 };
 let nextItemId = 1;
-// Set by the Stop button; a batch checks it between files (the workers may be idle then).
-let stopRequested = false;
 const settings = createSettings(engine, () => serial(recheckAll), forgetCleaned);
+const fileList = createFileList({ state, onSelect: (item) => select(item, true) });
+const renderList = () => fileList.render();
+// "How it went" lines for batches of 20 files or more; two files per worker in flight.
+const batches = createBatches({ state, lanes: engine.size * 2, memory: engine.memoryMax, redraw: renderList, onFilter: (f) => fileList.setFilter(f), bigBatch: 20 });
+const runBatch = (items, label, work) => batches.run(items, label, work);
+const batchSummary = (items, label, run) => batches.summarize(items, label, run);
 
 // Batches run one after another: files added during a batch wait for it.
 let queue = Promise.resolve();
@@ -46,150 +52,6 @@ function forgetCleaned() {
   for (const item of state.items) item.deid = null;
   renderList();
   renderDetail();
-}
-
-// ---- batches ---------------------------------------------------------------------------------
-
-// Runs `work(item)` for the items, several at a time (the workers run them in parallel), with
-// the progress bar (files/s, time left) and the Stop button. The page is redrawn at most once
-// per frame, never per file. Returns {stopped, seconds}.
-async function runBatch(items, label, work) {
-  if (items.length === 0) return { stopped: false, seconds: 0 };
-  state.busy = true;
-  document.body.classList.add('busy');
-  byId('progress').hidden = false;
-  updateActivity();
-  const progress = { label, total: items.length, done: 0, current: '', t0: performance.now() };
-  state.progress = progress;
-  drawProgress();
-  let next = 0;
-  let stopped = false;
-  stopRequested = false;
-  const lane = async () => {
-    while (!stopped && next < items.length) {
-      if (stopRequested) {
-        stopped = true;
-        break;
-      }
-      const item = items[next++];
-      progress.current = item.path;
-      try {
-        await work(item);
-      } catch (e) {
-        if (e instanceof CancelledError) {
-          stopped = true;
-          break;
-        }
-        throw e;
-      }
-      progress.done += 1;
-      scheduleDraw();
-    }
-  };
-  try {
-    // Two per worker: the next file is queued while one runs.
-    await Promise.all(Array.from({ length: Math.min(items.length, engine.size * 2) }, lane));
-  } finally {
-    state.busy = false;
-    state.progress = null;
-    document.body.classList.remove('busy');
-    byId('progress').hidden = true;
-    updateActivity();
-    renderList();
-  }
-  const seconds = (performance.now() - progress.t0) / 1000;
-  document.body.dataset.wasmMemoryMax = String(engine.memoryMax());
-  if (!stopped) {
-    const done = { Checking: 'Checked', Cleaning: 'Cleaned' }[label] || label;
-    status(`${done} ${plural(items.length, 'file')} in ${seconds.toFixed(1)} s.`);
-  } else {
-    status(`Stopped. ${label} was interrupted.`);
-  }
-  return { stopped, seconds, done: progress.done };
-}
-
-function formatSeconds(s) {
-  if (s < 60) return `${Math.max(1, Math.round(s))} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
-}
-
-// The progress line: "Checking 1,234 of 10,000 · 180 files/s · about 49 s left".
-function drawProgress() {
-  document.body.dataset.wasmMemoryMax = String(engine.memoryMax());
-  const p = state.progress;
-  if (!p) return;
-  const bar = byId('progress-bar');
-  bar.max = p.total;
-  bar.value = p.done;
-  const elapsed = (performance.now() - p.t0) / 1000;
-  const rate = elapsed > 0.5 && p.done > 0 ? p.done / elapsed : 0;
-  const parts = [`${p.label} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')}`];
-  if (rate) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} files/s`, `about ${formatSeconds((p.total - p.done) / rate)} left`);
-  byId('progress-label').textContent = parts.join(' · ');
-  byId('progress-file').textContent = p.current;
-}
-
-// Redraws (progress, overview, the visible page of the list) in the next animation frame,
-// once however many files finished meanwhile; the list at most once a second (it is the
-// costly part: 200 rows and the overview over every file).
-let drawPending = false;
-let listDrawnAt = 0;
-function scheduleDraw() {
-  if (drawPending) return;
-  drawPending = true;
-  requestAnimationFrame(() => {
-    drawPending = false;
-    drawProgress();
-    if (performance.now() - listDrawnAt > 1000) renderList();
-  });
-}
-
-// Messages and the progress bar live in a bar fixed to the bottom of the window, so they are
-// seen wherever the user is on the page.
-function status(message) {
-  byId('status').textContent = message;
-  byId('status-close').hidden = !message;
-  updateActivity();
-}
-
-function updateActivity() {
-  const active = !byId('progress').hidden || Boolean(byId('status').textContent);
-  byId('activity').classList.toggle('active', active);
-}
-
-// "How it went", for batches of more than a few files: done, failed (one click shows them),
-// skipped, time.
-const BIG_BATCH = 20;
-function batchSummary(items, label, run) {
-  const box = byId('batch-summary');
-  if (items.length < BIG_BATCH) {
-    box.hidden = true;
-    return;
-  }
-  const count = (s) => items.filter((i) => i.status === s).length;
-  const failed = count('error');
-  const skipped = count('skipped');
-  const notDone = count('stopped') + count('queued');
-  const ok = items.length - failed - skipped - notDone;
-  const rate = run.seconds > 0 ? (run.done / run.seconds).toFixed(run.done / run.seconds >= 10 ? 0 : 1) : null;
-  const show = (filter, text) => h('button', { type: 'button', class: 'link', onclick: () => setFilter(filter) }, text);
-  clear(box).append(
-    h(
-      'span',
-      {},
-      h('strong', {}, `${label} ${run.stopped ? 'stopped' : 'finished'}: `),
-    `${plural(ok, 'file')} done`,
-    failed ? [', ', show('error', `${failed.toLocaleString('en')} failed`)] : ', none failed',
-    skipped ? [', ', show('skipped', `${skipped.toLocaleString('en')} skipped (not DICOM)`)] : null,
-    notDone ? `, ${notDone.toLocaleString('en')} not done (stopped)` : null,
-    `, in ${formatSeconds(run.seconds)}`,
-      rate ? ` (${rate} files/s).` : '.',
-    ),
-  );
-  box.dataset.failed = String(failed);
-  box.dataset.skipped = String(skipped);
-  box.hidden = false;
 }
 
 // ---- adding files ----------------------------------------------------------------------------
@@ -488,122 +350,6 @@ async function downloadReport(kind) {
 
 // ---- rendering -------------------------------------------------------------------------------
 
-function renderOverview() {
-  const box = clear(byId('overview'));
-  const items = state.items;
-  const counts = {};
-  const patients = new Map();
-  let flagged = 0;
-  for (const item of items) {
-    counts[item.status] = (counts[item.status] || 0) + 1;
-    const s = item.summary;
-    if (!s) continue;
-    flagged += s.flagged;
-    if (s.patient_name || s.patient_id) {
-      const label = [s.patient_name, s.patient_id ? `ID ${s.patient_id}` : null].filter(Boolean).join(', ');
-      patients.set(label, (patients.get(label) || 0) + 1);
-    }
-  }
-  const count = (s) => counts[s] || 0;
-  const leaks = count('leaks');
-  const checked = leaks + count('clean');
-  const headline = leaks
-    ? `Patient information found in ${leaks.toLocaleString('en')} of ${plural(checked, 'file')}.`
-    : checked
-      ? `Nothing identifying found in ${plural(checked, 'file')}.`
-      : 'No DICOM file checked yet.';
-  const parts = [
-    [count('clean'), 'with nothing identifying'],
-    [count('skipped'), 'skipped (not DICOM)'],
-    [count('error'), 'could not be read'],
-    [count('stopped'), 'not checked (stopped)'],
-    [count('queued'), 'waiting to be checked'],
-  ].filter(([n]) => n > 0);
-  const patientList = [...patients.entries()].slice(0, 8);
-  box.append(
-    h('p', { class: 'headline', 'data-testid': 'overview' }, headline),
-    h(
-      'ul',
-      { class: 'overview-facts' },
-      h('li', {}, plural(flagged, 'element'), ' that would be removed or changed'),
-      h('li', {}, plural(patients.size, 'patient'), patients.size ? ': ' : '', patientList.map(([label, n], i) => [i ? '; ' : '', h('strong', {}, label), n > 1 ? ` (${n.toLocaleString('en')} files)` : ''])),
-      patients.size > 8 ? h('li', {}, `and ${(patients.size - 8).toLocaleString('en')} more patients`) : null,
-      parts.length ? h('li', {}, parts.map(([n, what]) => `${plural(n, 'file')} ${what}`).join('; ')) : null,
-    ),
-  );
-  // For tests and tools: the totals, whatever page of the list is shown.
-  const list = byId('file-list');
-  list.dataset.total = String(items.length);
-  list.dataset.counts = JSON.stringify(counts);
-}
-
-// The list shows one page of rows at a time (a list of thousands of rows would make every
-// redraw slow); a filter picks which files.
-const PAGE_SIZE = 200;
-const listView = { filter: 'all', page: 0 };
-const FILTERS = {
-  all: () => true,
-  leaks: (i) => i.status === 'leaks',
-  clean: (i) => i.status === 'clean',
-  error: (i) => i.status === 'error',
-  skipped: (i) => i.status === 'skipped',
-};
-
-function setFilter(filter) {
-  listView.filter = filter;
-  listView.page = 0;
-  byId('list-filter').value = filter;
-  renderList();
-  byId('file-list').focus();
-}
-
-function renderList() {
-  listDrawnAt = performance.now();
-  renderOverview();
-  const list = clear(byId('file-list'));
-  const shownItems = listView.filter === 'all' ? state.items : state.items.filter(FILTERS[listView.filter] || FILTERS.all);
-  const pages = Math.max(1, Math.ceil(shownItems.length / PAGE_SIZE));
-  listView.page = Math.min(listView.page, pages - 1);
-  const first = listView.page * PAGE_SIZE;
-  const rows = shownItems.slice(first, first + PAGE_SIZE);
-  for (const item of rows) {
-    const s = item.summary;
-    const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
-    list.append(
-      h(
-        'li',
-        {},
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'file-row',
-            'aria-current': state.selected === item ? 'true' : null,
-            'data-status': item.status,
-            onclick: () => select(item, true),
-          },
-          verdictBadge(item.status),
-          h('span', { class: 'file-name' }, item.path),
-          baseName(item.path).toUpperCase() === 'DICOMDIR' ? h('span', { class: 'pill' }, 'index of the folder') : null,
-          h('span', { class: 'file-extra' }, extra),
-          item.deid ? h('span', { class: 'pill pill-ok' }, 'cleaned') : null,
-        ),
-      ),
-    );
-  }
-  const paged = shownItems.length > PAGE_SIZE;
-  byId('list-tools').hidden = state.items.length <= PAGE_SIZE && listView.filter === 'all';
-  byId('list-pager').hidden = !paged;
-  byId('list-page-info').textContent = shownItems.length
-    ? `Files ${(first + 1).toLocaleString('en')}–${(first + rows.length).toLocaleString('en')} of ${shownItems.length.toLocaleString('en')}`
-    : 'No file to show';
-  byId('list-prev').disabled = listView.page === 0;
-  byId('list-next').disabled = listView.page >= pages - 1;
-  const readableCount = state.items.filter((i) => i.summary).length;
-  byId('clean-btn').disabled = readableCount === 0 || state.busy;
-  byId('clean-btn').textContent = readableCount > 1 ? 'Remove patient information and download all (zip)' : 'Remove patient information and download';
-}
-
 function renderDetail() {
   const box = clear(byId('detail'));
   const item = state.selected;
@@ -707,21 +453,12 @@ function wireButtons() {
   });
   byId('status-close').addEventListener('click', () => status(''));
   byId('cancel-btn').addEventListener('click', () => {
-    stopRequested = true;
+    batches.stop();
     engine.cancel();
   });
   byId('clean-btn').addEventListener('click', () => serial(() => cleanAndDownload(state.items)));
   byId('report-json-btn').addEventListener('click', () => serial(() => downloadReport('json')));
   byId('report-csv-btn').addEventListener('click', () => serial(() => downloadReport('csv')));
-  byId('list-filter').addEventListener('change', (e) => setFilter(e.target.value));
-  byId('list-prev').addEventListener('click', () => {
-    listView.page = Math.max(0, listView.page - 1);
-    renderList();
-  });
-  byId('list-next').addEventListener('click', () => {
-    listView.page += 1;
-    renderList();
-  });
   byId('clear-btn').addEventListener('click', () => {
     if (state.busy) engine.cancel();
     state.items = [];
@@ -738,6 +475,7 @@ function wireButtons() {
 async function main() {
   wireDropZone();
   wireButtons();
+  fileList.wire();
   settings.wireKey();
   try {
     const t = performance.now();
