@@ -276,16 +276,19 @@ async function cleanAndDownload(items) {
     files.push({ name, blob: item.deid.blob });
     total += item.deid.blob.size;
   }
+  const packing = batches.track('Packing into a zip archive:', files.length);
   try {
     status('Packing the cleaned files into a zip archive…');
     const maxArchive = testHooks ? Number(params.get('zip-max')) || undefined : undefined;
-    const { archives, failed } = await engine.request('zip', { files, maxArchive }, [], { budgetMs: timeBudgetMs(total) * 2 });
+    const { archives, failed } = await engine.request('zip', { files, maxArchive }, [], { budgetMs: timeBudgetMs(total) * 2, onProgress: packing.update });
+    packing.end();
     const names = archives.map((_, i) => (i === 0 ? 'dicom-leakcheck-cleaned.zip' : `dicom-leakcheck-cleaned-${i + 1}.zip`));
     archives.forEach((blob, i) => saveBlob(blob, names[i]));
     const split = archives.length > 1 ? ` The files were split into ${archives.length} archives (${names.join(', ')}): one zip archive can hold at most 4 GB here.` : '';
     const left = failed.length ? ` Not in the archive: ${failed.map((f) => `${f.name} (${f.error})`).join('; ')}.` : '';
     status(`${plural(done.length - failed.length, 'cleaned file')} saved in ${names[0]} (same folders and file names as before).${split}${left}${residualNote}${keyNote}`);
   } catch (e) {
+    packing.end();
     status(e instanceof CancelledError ? 'Stopped.' : `The zip archive could not be made: ${e.message}`);
   }
 }

@@ -155,9 +155,36 @@ export function createBatches(ctx) {
     box.dataset.skipped = String(skipped);
     box.hidden = false;
   }
+  // One long request (packing a zip) shown like a batch, with the Stop button:
+  // {update(done), end()}.
+  function track(label, total) {
+    state.busy = true;
+    document.body.classList.add('busy');
+    byId('progress').hidden = false;
+    const progress = { label, total, done: 0, current: '', t0: performance.now() };
+    state.progress = progress;
+    drawProgress();
+    updateActivity();
+    return {
+      update(done) {
+        progress.done = done;
+        scheduleDraw();
+      },
+      end() {
+        state.busy = false;
+        state.progress = null;
+        document.body.classList.remove('busy');
+        byId('progress').hidden = true;
+        updateActivity();
+        redraw();
+      },
+    };
+  }
+
   return {
     run,
     summarize,
+    track,
     stop() {
       stopRequested = true;
     },

@@ -76,6 +76,11 @@ export function createEngine(options = {}) {
       const reply = event.data;
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
+      // A long request (packing a zip) says how far it got.
+      if (typeof reply.progress === 'number') {
+        if (job.onProgress) job.onProgress(reply.progress);
+        return;
+      }
       if (typeof reply.memory === 'number') memoryMax = Math.max(memoryMax, reply.memory);
       if (reply.ok) finish(slot, job, null, { ...reply.result, ms: reply.ms, memory: reply.memory });
       else finish(slot, job, new EngineError(reply.error));
@@ -116,10 +121,11 @@ export function createEngine(options = {}) {
 
   return {
     size,
-    // request('inspectFile', {blob, options}, [], {budgetMs}) -> Promise of the worker's result.
-    request(type, payload = {}, transfer = [], { budgetMs } = {}) {
+    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress}) -> Promise of the
+    // worker's result.
+    request(type, payload = {}, transfer = [], { budgetMs, onProgress } = {}) {
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, type, payload, transfer, resolve, reject, budgetMs: budgetMs || timeBudgetMs(0), timer: null });
+        queue.push({ id: nextId++, type, payload, transfer, resolve, reject, onProgress, budgetMs: budgetMs || timeBudgetMs(0), timer: null });
         pump();
       });
     },

@@ -180,7 +180,7 @@ const handlers = {
   // into a stored entry (DICOM barely compresses; stored entries need no buffering), and the
   // archive's chunks are folded into Blobs as they come. fflate writes no Zip64, so a new
   // archive is started before one would reach 4 GiB; a file that alone is that large fails.
-  async zip({ files, maxArchive }) {
+  async zip({ id, files, maxArchive }) {
     // (`maxArchive` only in tests, to split small sets.)
     const limit = TEST_HOOKS && maxArchive ? maxArchive : MAX_ARCHIVE;
     const archives = [];
@@ -217,7 +217,14 @@ const handlers = {
       if (archive) archive.end();
       archive = null;
     };
+    let packed = 0;
+    let told = performance.now();
     for (const { name, blob } of files) {
+      packed += 1;
+      if (performance.now() - told > 250) {
+        self.postMessage({ id, progress: packed - 1 });
+        told = performance.now();
+      }
       // Local header, data descriptor and central directory entry: well under 1 KB + name.
       const overhead = 256 + 3 * name.length;
       if (blob.size + overhead > limit) {
