@@ -75,38 +75,64 @@ export function createFileList({ state, onSelect }) {
     byId('file-list').focus();
   }
 
+  // The rows on screen, with what each shows: a redraw during a batch replaces only the rows
+  // whose file changed (rebuilding 200 rows every second would keep the page's thread busy).
+  let shownRows = [];
+
+  function looks(item) {
+    const s = item.summary;
+    const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
+    const current = state.selected === item;
+    return { extra, current, sig: `${item.status}\n${extra}\n${item.deid ? 1 : 0}\n${current}` };
+  }
+
+  function rowFor(item, look = looks(item)) {
+    const { extra, current, sig } = look;
+    const li = h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'file-row',
+          'aria-current': current ? 'true' : null,
+          'data-status': item.status,
+          onclick: () => onSelect(item),
+        },
+        verdictBadge(item.status),
+        h('span', { class: 'file-name' }, item.path),
+        baseName(item.path).toUpperCase() === 'DICOMDIR' ? h('span', { class: 'pill' }, 'index of the folder') : null,
+        h('span', { class: 'file-extra' }, extra),
+        item.deid ? h('span', { class: 'pill pill-ok' }, 'cleaned') : null,
+      ),
+    );
+    return { item, sig, li };
+  }
+
   function render() {
     renderOverview();
-    const list = clear(byId('file-list'));
+    const list = byId('file-list');
     const shownItems = listView.filter === 'all' ? state.items : state.items.filter(FILTERS[listView.filter] || FILTERS.all);
     const pages = Math.max(1, Math.ceil(shownItems.length / PAGE_SIZE));
     listView.page = Math.min(listView.page, pages - 1);
     const first = listView.page * PAGE_SIZE;
     const rows = shownItems.slice(first, first + PAGE_SIZE);
-    for (const item of rows) {
-      const s = item.summary;
-      const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
-      list.append(
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'file-row',
-              'aria-current': state.selected === item ? 'true' : null,
-              'data-status': item.status,
-              onclick: () => onSelect(item),
-            },
-            verdictBadge(item.status),
-            h('span', { class: 'file-name' }, item.path),
-            baseName(item.path).toUpperCase() === 'DICOMDIR' ? h('span', { class: 'pill' }, 'index of the folder') : null,
-            h('span', { class: 'file-extra' }, extra),
-            item.deid ? h('span', { class: 'pill pill-ok' }, 'cleaned') : null,
-          ),
-        ),
-      );
+    const same = rows.length === shownRows.length && rows.every((item, i) => shownRows[i].item === item) && list.children.length === rows.length;
+    if (same) {
+      shownRows = shownRows.map((old) => {
+        const look = looks(old.item);
+        if (look.sig === old.sig) return old;
+        const fresh = rowFor(old.item, look);
+        const hadFocus = old.li.contains(document.activeElement);
+        old.li.replaceWith(fresh.li);
+        if (hadFocus) fresh.li.firstChild.focus();
+        return fresh;
+      });
+    } else {
+      clear(list);
+      shownRows = rows.map((item) => rowFor(item));
+      list.append(...shownRows.map((r) => r.li));
     }
     const paged = shownItems.length > PAGE_SIZE;
     byId('list-tools').hidden = state.items.length <= PAGE_SIZE && listView.filter === 'all';
