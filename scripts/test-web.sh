@@ -11,6 +11,9 @@
 #                                 drag and drop, options, cleaning, downloads checked with the
 #                                 native CLI when built (else the wasm module), CSP and network,
 #                                 the single-file build from file://
+#        tests/web/scale.test.mjs the worker pool's per-file budgets, LEAKCHECK_MANY files (2000;
+#                                 10000 for the full run) with a flat memory curve, and a
+#                                 LEAKCHECK_BIG_MB (1024; 2048 for the release check) file by ranges
 #
 # Screenshots and timings: test-artifacts/web/ (or $ARTIFACTS/web/). Set LEAKCHECK_CLI to check
 # downloads with another CLI binary; SKIP_BUILD=1 to test the dist/ that is there.
@@ -49,5 +52,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/scale.test.mjs
 log "done in $((SECONDS - T0)) s"

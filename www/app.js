@@ -1,25 +1,43 @@
-// The page: collects files, has the worker check them one by one, shows the results, cleans
-// and downloads. All work on file contents happens in the worker (worker.js); nothing is sent
-// anywhere (see the Content-Security-Policy in index.html).
+// The page: collects files, has the workers check them (several at a time), shows the results,
+// cleans and downloads. All work on file contents happens in the workers (worker.js); nothing
+// is sent anywhere (see the Content-Security-Policy in index.html).
 
-import { h, clear, byId, plural, saveBlob } from './dom.js';
-import { createEngine, CancelledError } from './engine.js';
+import { clear, byId, plural, saveBlob } from './dom.js';
+import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
 import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
-import { jsonReport, csvReport } from './reports.js';
+import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows } from './reports.js';
 import { createSettings } from './settings.js';
-import { verdictBadge, fileDetail, renderHex } from './views.js';
+import { fileDetail, renderHex } from './views.js';
+import { createBatches, status } from './batch.js';
+import { createFileList } from './filelist.js';
 
-const engine = createEngine();
+// `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
+// *.spin, *.grow), and `budget-ms`, `pool`, `zip-max` overrides.
+const params = new URLSearchParams(location.search);
+const testHooks = params.has('test-hooks');
+const engine = createEngine({ testHooks, size: testHooks ? Number(params.get('pool')) || undefined : undefined });
+const budgetOverride = testHooks ? Number(params.get('budget-ms')) || null : null;
+function budgetFor(blob) {
+  return budgetOverride || timeBudgetMs(blob.size);
+}
+
 const state = {
-  items: [], // {id, path, blob, status, report, error, inspectMs, deid}
+  // {id, path, blob, status, summary, transferSyntax, warnings, error, inspectMs, deid, report}
+  // `report` (the full one) only for the file on screen.
+  items: [],
   selected: null,
   busy: false,
+  progress: null,
   version: '',
 };
 let nextItemId = 1;
-// Set by the Stop button; a batch checks it between files (the worker may be idle then).
-let stopRequested = false;
 const settings = createSettings(engine, () => serial(recheckAll), forgetCleaned);
+const fileList = createFileList({ state, onSelect: (item) => select(item, true) });
+const renderList = () => fileList.render();
+// "How it went" lines for batches of 20 files or more; two files per worker in flight.
+const batches = createBatches({ state, lanes: engine.size * 2, memory: engine.memoryMax, redraw: renderList, onFilter: (f) => fileList.setFilter(f), bigBatch: 20 });
+const runBatch = (items, label, work) => batches.run(items, label, work);
+const batchSummary = (items, label, run) => batches.summarize(items, label, run);
 
 // Batches run one after another: files added during a batch wait for it.
 let queue = Promise.resolve();
@@ -36,73 +54,6 @@ function forgetCleaned() {
   renderDetail();
 }
 
-// ---- batches ---------------------------------------------------------------------------------
-
-// Runs `work(item)` for each item in turn, with the progress bar and the Stop button.
-// Returns false when stopped.
-async function runBatch(items, label, work) {
-  if (items.length === 0) return true;
-  state.busy = true;
-  document.body.classList.add('busy');
-  const box = byId('progress');
-  const bar = byId('progress-bar');
-  const text = byId('progress-label');
-  box.hidden = false;
-  updateActivity();
-  bar.max = items.length;
-  bar.value = 0;
-  let stopped = false;
-  const t = performance.now();
-  let shown = t;
-  stopRequested = false;
-  try {
-    for (let i = 0; i < items.length; i++) {
-      if (stopRequested) {
-        stopped = true;
-        break;
-      }
-      text.textContent = `${label} ${i + 1} of ${items.length}: ${items[i].path}`;
-      try {
-        await work(items[i]);
-      } catch (e) {
-        if (e instanceof CancelledError) {
-          stopped = true;
-          break;
-        }
-        throw e;
-      }
-      bar.value = i + 1;
-      // Redraw the list now and then, not after every file (long batches).
-      if (performance.now() - shown > 400) {
-        renderList();
-        shown = performance.now();
-      }
-    }
-  } finally {
-    state.busy = false;
-    document.body.classList.remove('busy');
-    box.hidden = true;
-    updateActivity();
-  }
-  const seconds = ((performance.now() - t) / 1000).toFixed(1);
-  const done = { Checking: 'Checked', Cleaning: 'Cleaned' }[label] || label;
-  status(stopped ? `Stopped. ${label} was interrupted.` : `${done} ${plural(items.length, 'file')} in ${seconds} s.`);
-  return !stopped;
-}
-
-// Messages and the progress bar live in a bar fixed to the bottom of the window, so they are
-// seen wherever the user is on the page.
-function status(message) {
-  byId('status').textContent = message;
-  byId('status-close').hidden = !message;
-  updateActivity();
-}
-
-function updateActivity() {
-  const active = !byId('progress').hidden || Boolean(byId('status').textContent);
-  byId('activity').classList.toggle('active', active);
-}
-
 // ---- adding files ----------------------------------------------------------------------------
 
 async function addSources(sources) {
@@ -110,9 +61,8 @@ async function addSources(sources) {
   const expand = async (path, blob, depth) => {
     if (depth < 2 && (await isZip(blob))) {
       try {
-        const buffer = await blob.arrayBuffer();
-        const { entries } = await engine.request('unzip', { buffer }, [buffer]);
-        for (const entry of entries) await expand(`${path}/${entry.name}`, new Blob([entry.buffer]), depth + 1);
+        const { entries } = await engine.request('unzip', { blob }, [], { budgetMs: budgetFor(blob) });
+        for (const entry of entries) await expand(`${path}/${entry.name}`, entry.blob, depth + 1);
       } catch (e) {
         if (e instanceof CancelledError) throw e;
         added.push({ id: nextItemId++, path, blob, status: 'error', error: `This zip archive could not be opened: ${e.message}` });
@@ -130,7 +80,7 @@ async function addSources(sources) {
     status('No files were found in what was added.');
     return;
   }
-  state.items.push(...added);
+  for (const item of added) state.items.push(item);
   byId('results').hidden = false;
   renderList();
   await checkItems(added);
@@ -141,31 +91,82 @@ async function addSources(sources) {
   }
 }
 
+// The same strings (patient names, summary sentences, warnings) come back for many files of
+// one study: keeping one copy of each keeps a long list small.
+const interned = new Map();
+function intern(value) {
+  if (typeof value === 'string') {
+    if (value.length > 512) return value;
+    const known = interned.get(value);
+    if (known !== undefined) return known;
+    if (interned.size < 100000) interned.set(value, value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(intern);
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = intern(v);
+    return out;
+  }
+  return value;
+}
+
+// What a batch keeps per file: verdict, count, patient name and ID (the list and the
+// overview), the transfer syntax and warnings. The full report (card, tables) is read again
+// when the file is opened. Measured: about 200 bytes per file.
+function keepCompact(item, report) {
+  const s = report.summary;
+  item.summary = {
+    verdict: s.verdict,
+    flagged: s.flagged,
+    patient_name: intern(s.patient_name || null),
+    patient_id: intern(s.patient_id || null),
+    says_deidentified: Boolean(s.says_deidentified),
+  };
+  item.transferSyntax = intern(report.transfer_syntax);
+  item.warnings = report.warnings && report.warnings.length ? intern(report.warnings) : null;
+  item.status = s.verdict === 'leaks' ? 'leaks' : 'clean';
+}
+
+function failItem(item, e, what) {
+  if (e instanceof CancelledError) {
+    item.status = 'stopped';
+    throw e;
+  }
+  item.report = null;
+  item.summary = null;
+  item.status = e.notDicom ? 'skipped' : 'error';
+  item.error = e.notDicom ? e.message : `This file ${what}: ${e.message}`;
+  item.budget = e.budget || null;
+}
+
+function inspectRequest(item, want) {
+  if (testHooks && /\.spin$/.test(item.path)) return engine.request('spin', {}, [], { budgetMs: budgetFor(item.blob) });
+  if (testHooks && /\.grow$/.test(item.path)) return engine.request('grow', { mb: 1100 }, [], { budgetMs: budgetFor(item.blob) });
+  return engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want }, [], { budgetMs: budgetFor(item.blob) });
+}
+
 async function inspectItem(item) {
-  const buffer = await item.blob.arrayBuffer();
   try {
-    const { report, inspectMs } = await engine.request('inspect', { buffer, options: settings.chosen() }, [buffer]);
-    item.report = report;
-    item.inspectMs = inspectMs;
-    item.error = null;
-    item.status = report.summary.verdict === 'leaks' ? 'leaks' : 'clean';
-  } catch (e) {
-    if (e instanceof CancelledError) {
-      item.status = 'stopped';
-      throw e;
-    }
+    const { report, inspectMs, ranges } = await inspectRequest(item, 'summary');
+    keepCompact(item, report);
     item.report = null;
-    item.status = e.notDicom ? 'skipped' : 'error';
-    item.error = e.notDicom ? e.message : `This file could not be read: ${e.message}`;
+    item.inspectMs = inspectMs;
+    item.ranges = ranges;
+    item.error = null;
+    item.budget = null;
+  } catch (e) {
+    failItem(item, e, 'could not be read');
   }
 }
 
 async function checkItems(items) {
   for (const item of items) item.deid = null;
-  const ok = await runBatch(items, 'Checking', inspectItem);
-  if (!ok) {
+  const run = await runBatch(items, 'Checking', inspectItem);
+  if (run.stopped) {
     for (const item of items) if (item.status === 'queued') item.status = 'stopped';
   }
+  batchSummary(items, 'Checking', run);
   renderList();
   renderDetail();
 }
@@ -179,73 +180,115 @@ async function recheckAll() {
   }
 }
 
+// The full report of the file on screen (element table, hex view, before/after), read again
+// from its File; only this one file's details are kept.
+let detailRequest = 0;
+async function loadDetail(item) {
+  const request = ++detailRequest;
+  item.loading = true;
+  try {
+    const options = settings.chosen();
+    const r = await engine.request('inspectFile', { blob: item.blob, options, want: 'full' }, [], { budgetMs: budgetFor(item.blob) });
+    let before = null;
+    let after = null;
+    if (item.deid) {
+      before = r.report;
+      const a = await engine.request('inspectFile', { blob: item.deid.blob, options, want: 'full' }, [], { budgetMs: budgetFor(item.deid.blob) });
+      after = a.report;
+    }
+    if (request !== detailRequest || state.selected !== item) return;
+    for (const other of state.items) if (other !== item && other.report) other.report = null;
+    item.report = r.report;
+    item.inspectMs = r.inspectMs;
+    if (item.deid) Object.assign(item.deid, { before, after });
+  } catch (e) {
+    if (request !== detailRequest || state.selected !== item) return;
+    if (!(e instanceof CancelledError)) item.detailError = e.message;
+  } finally {
+    item.loading = false;
+  }
+  if (state.selected === item) renderDetail();
+}
+
 // ---- cleaning and downloads ------------------------------------------------------------------
 
 function cleanName(path) {
   return `${baseName(path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
 }
 
-async function deidentifyItem(item, key) {
-  const buffer = await item.blob.arrayBuffer();
+async function deidentifyItem(item, key, want) {
   try {
-    const r = await engine.request('deidentify', { buffer, options: settings.chosen(), key }, [buffer]);
-    item.report = r.before;
+    const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want }, [], { budgetMs: budgetFor(item.blob) * 2 });
+    keepCompact(item, r.before);
     item.deid = {
       name: cleanName(item.path),
-      blob: new Blob([r.output], { type: 'application/dicom' }),
-      before: r.before,
-      after: r.after,
+      blob: r.output,
+      before: want === 'full' ? r.before : null,
+      after: r.after || null,
       residual: r.residual,
       changes: r.changes,
-      warnings: r.warnings,
+      warnings: intern(r.warnings),
       sopInstanceUid: r.sopInstanceUid,
     };
+    if (want === 'full') item.report = r.before;
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     item.deid = null;
-    item.status = 'error';
-    item.error = `This file could not be cleaned: ${e.message}`;
+    failItem(item, e, 'could not be cleaned');
   }
 }
 
 // Cleans the given files (those not cleaned yet with the current options) and downloads the
-// result: one file as <name>.deid.dcm, several as one zip.
+// result: one file as <name>.deid.dcm, several as one zip (streamed; several when over 4 GB).
 async function cleanAndDownload(items) {
   if (state.busy) return;
-  const readable = items.filter((i) => i.report && (i.status === 'leaks' || i.status === 'clean'));
+  const readable = items.filter((i) => i.summary && (i.status === 'leaks' || i.status === 'clean'));
   if (readable.length === 0) {
     status('There is no readable DICOM file to clean.');
     return;
   }
   const key = await settings.keyForCleaning();
   const todo = readable.filter((i) => !i.deid);
-  const ok = await runBatch(todo, 'Cleaning', (item) => deidentifyItem(item, key));
+  // One file: its before/after view right away. Many: compact results, details on demand.
+  const want = todo.length === 1 ? 'full' : 'summary';
+  const run = await runBatch(todo, 'Cleaning', (item) => deidentifyItem(item, key, want));
+  batchSummary(todo, 'Cleaning', run);
   renderList();
   renderDetail();
-  if (!ok) return;
+  if (run.stopped) return;
   const done = readable.filter((i) => i.deid);
   if (done.length === 0) return;
   const residual = done.reduce((n, i) => n + i.deid.residual.length, 0);
   const keyNote = settings.hasUserKey() ? '' : ' A one-time key was used: make or load a key (Settings) to get the same new IDs next time.';
+  const residualNote = residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : '';
   if (done.length === 1) {
     saveBlob(done[0].deid.blob, done[0].deid.name);
-    status(`Cleaned file saved as ${done[0].deid.name}.${residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : ''}${keyNote}`);
+    status(`Cleaned file saved as ${done[0].deid.name}.${residualNote}${keyNote}`);
     return;
   }
   const files = [];
   const used = new Set();
+  let total = 0;
   for (const item of done) {
     let name = `dicom-leakcheck-cleaned/${item.path}`;
     for (let n = 2; used.has(name); n++) name = `dicom-leakcheck-cleaned/${item.path} (${n})`;
     used.add(name);
-    files.push({ name, buffer: await item.deid.blob.arrayBuffer() });
+    files.push({ name, blob: item.deid.blob });
+    total += item.deid.blob.size;
   }
+  const packing = batches.track('Packing into a zip archive:', files.length);
   try {
     status('Packing the cleaned files into a zip archive…');
-    const { chunks } = await engine.request('zip', { files }, files.map((f) => f.buffer));
-    saveBlob(new Blob(chunks, { type: 'application/zip' }), 'dicom-leakcheck-cleaned.zip');
-    status(`${plural(done.length, 'cleaned file')} saved in dicom-leakcheck-cleaned.zip (same folders and file names as before).${residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : ''}${keyNote}`);
+    const maxArchive = testHooks ? Number(params.get('zip-max')) || undefined : undefined;
+    const { archives, failed } = await engine.request('zip', { files, maxArchive }, [], { budgetMs: timeBudgetMs(total) * 2, onProgress: packing.update });
+    packing.end();
+    const names = archives.map((_, i) => (i === 0 ? 'dicom-leakcheck-cleaned.zip' : `dicom-leakcheck-cleaned-${i + 1}.zip`));
+    archives.forEach((blob, i) => saveBlob(blob, names[i]));
+    const split = archives.length > 1 ? ` The files were split into ${archives.length} archives (${names.join(', ')}): one zip archive can hold at most 4 GB here.` : '';
+    const left = failed.length ? ` Not in the archive: ${failed.map((f) => `${f.name} (${f.error})`).join('; ')}.` : '';
+    status(`${plural(done.length - failed.length, 'cleaned file')} saved in ${names[0]} (same folders and file names as before).${split}${left}${residualNote}${keyNote}`);
   } catch (e) {
+    packing.end();
     status(e instanceof CancelledError ? 'Stopped.' : `The zip archive could not be made: ${e.message}`);
   }
 }
@@ -254,96 +297,85 @@ function reportContext() {
   return { version: state.version, options: settings.chosen() };
 }
 
-// ---- rendering -------------------------------------------------------------------------------
-
-function renderOverview() {
-  const box = clear(byId('overview'));
+// The reports list every flagged element of every file: those are read again (in the workers,
+// in parallel) rather than kept for every file of a long list. Entries are written in the
+// list's order as soon as the files before them are done, and folded into a Blob every 4 MB,
+// so a report of 10,000 files never sits in the JS heap.
+async function downloadReport(kind) {
+  if (state.busy) return;
   const items = state.items;
-  const count = (s) => items.filter((i) => i.status === s).length;
-  const patients = new Map();
-  let flagged = 0;
-  for (const item of items) {
-    if (!item.report) continue;
-    flagged += item.report.summary.flagged;
-    const s = item.report.summary;
-    if (s.patient_name || s.patient_id) {
-      const label = [s.patient_name, s.patient_id ? `ID ${s.patient_id}` : null].filter(Boolean).join(', ');
-      patients.set(label, (patients.get(label) || 0) + 1);
+  const index = new Map(items.map((item, i) => [item, i]));
+  const parts = [];
+  let text = [];
+  let textLength = 0;
+  const write = (piece) => {
+    text.push(piece);
+    textLength += piece.length;
+    if (textLength > 4 * 1024 * 1024) {
+      parts.push(new Blob(text));
+      text = [];
+      textLength = 0;
     }
-  }
-  const leaks = count('leaks');
-  const checked = leaks + count('clean');
-  const headline = leaks
-    ? `Patient information found in ${leaks} of ${plural(checked, 'file')}.`
-    : checked
-      ? `Nothing identifying found in ${plural(checked, 'file')}.`
-      : 'No DICOM file checked yet.';
-  const parts = [
-    [count('clean'), 'with nothing identifying'],
-    [count('skipped'), 'skipped (not DICOM)'],
-    [count('error'), 'could not be read'],
-    [count('stopped'), 'not checked (stopped)'],
-    [count('queued'), 'waiting to be checked'],
-  ].filter(([n]) => n > 0);
-  box.append(
-    h('p', { class: 'headline', 'data-testid': 'overview' }, headline),
-    h(
-      'ul',
-      { class: 'overview-facts' },
-      h('li', {}, plural(flagged, 'element'), ' that would be removed or changed'),
-      h('li', {}, plural(patients.size, 'patient'), patients.size ? ': ' : '', [...patients.entries()].slice(0, 8).map(([label, n], i) => [i ? '; ' : '', h('strong', {}, label), n > 1 ? ` (${n} files)` : ''])),
-      patients.size > 8 ? h('li', {}, `and ${patients.size - 8} more patients`) : null,
-      parts.length ? h('li', {}, parts.map(([n, what]) => `${plural(n, 'file')} ${what}`).join('; ')) : null,
-    ),
-  );
+  };
+  write(kind === 'json' ? jsonReportHead(reportContext()) : CSV_REPORT_HEAD);
+  const ready = new Map();
+  let written = 0;
+  const flush = () => {
+    while (written < items.length && (ready.has(written) || !items[written].summary)) {
+      const item = items[written];
+      const full = ready.get(written) || null;
+      ready.delete(written);
+      write(kind === 'json' ? jsonReportEntry(item, full, written === 0) : csvReportRows(item, full));
+      written += 1;
+    }
+  };
+  flush();
+  const readable = items.filter((i) => i.summary);
+  const run = await runBatch(readable, 'Making the report:', async (item) => {
+    let full = null;
+    try {
+      const { report } = await engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want: 'findings' }, [], { budgetMs: budgetFor(item.blob) });
+      full = { summary: report.summary, findings: report.findings };
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+    }
+    ready.set(index.get(item), full);
+    flush();
+  });
+  renderDetail();
+  if (run.stopped) return;
+  if (kind === 'json') write(JSON_REPORT_TAIL);
+  parts.push(new Blob(text));
+  const type = kind === 'json' ? 'application/json' : 'text/csv';
+  saveBlob(new Blob(parts, { type }), `dicom-leakcheck-report.${kind}`);
+  status(`The report of ${plural(items.length, 'file')} was saved.`);
 }
 
-function renderList() {
-  renderOverview();
-  const list = clear(byId('file-list'));
-  for (const item of state.items) {
-    const s = item.report && item.report.summary;
-    const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
-    list.append(
-      h(
-        'li',
-        {},
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'file-row',
-            'aria-current': state.selected === item ? 'true' : null,
-            'data-status': item.status,
-            onclick: () => select(item, true),
-          },
-          verdictBadge(item.status),
-          h('span', { class: 'file-name' }, item.path),
-          baseName(item.path).toUpperCase() === 'DICOMDIR' ? h('span', { class: 'pill' }, 'index of the folder') : null,
-          h('span', { class: 'file-extra' }, extra),
-          item.deid ? h('span', { class: 'pill pill-ok' }, 'cleaned') : null,
-        ),
-      ),
-    );
-  }
-  const readable = state.items.some((i) => i.report);
-  byId('clean-btn').disabled = !readable || state.busy;
-  byId('clean-btn').textContent = state.items.filter((i) => i.report).length > 1 ? 'Remove patient information and download all (zip)' : 'Remove patient information and download';
-}
+// ---- rendering -------------------------------------------------------------------------------
 
 function renderDetail() {
   const box = clear(byId('detail'));
-  if (!state.selected) return;
+  const item = state.selected;
+  if (!item) return;
   box.append(
-    fileDetail(state.selected, {
+    fileDetail(item, {
       busy: state.busy,
-      onClean: (item) => serial(() => cleanAndDownload([item])),
+      onClean: (it) => serial(() => cleanAndDownload([it])),
       showBytes,
     }),
   );
+  // Details are read again when needed (compact results keep only the summary).
+  const needsReport = item.summary && !item.report;
+  const needsDiff = item.deid && !item.deid.after;
+  if ((needsReport || needsDiff) && !item.detailError && !item.loading) loadDetail(item);
 }
 
 function select(item, focus) {
+  if (state.selected && state.selected !== item) {
+    state.selected.report = null;
+    state.selected.detailError = null;
+    if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
+  }
   state.selected = item;
   renderList();
   renderDetail();
@@ -353,7 +385,9 @@ function select(item, focus) {
   }
 }
 
-// Opens the hex view of the selected file at `offset` (reads the file's bytes again).
+// Opens the hex view of the selected file at `offset`. Reads the file's first 32 MB at most:
+// the flagged elements are in the header, not in the pixel data at the end.
+const HEX_READ = 32 * 1024 * 1024;
 let hexRequest = 0;
 async function showBytes(item, offset, keepFocus) {
   const panel = byId(`hex-${item.id}`);
@@ -361,7 +395,8 @@ async function showBytes(item, offset, keepFocus) {
   const request = ++hexRequest;
   panel.querySelector('.hex-body').dataset.from = 'loading';
   panel.open = true;
-  const bytes = new Uint8Array(await item.blob.arrayBuffer());
+  const blob = item.blob.size > HEX_READ ? item.blob.slice(0, Math.max(HEX_READ, offset + 65536)) : item.blob;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
   if (request !== hexRequest || !panel.isConnected) return;
   const line = renderHex(panel, item, bytes, offset);
   if (line && !keepFocus) {
@@ -415,27 +450,24 @@ function wireButtons() {
   }
   byId('sample-btn').addEventListener('click', async () => {
     await serial(async () => {
-      const { name, buffer } = await engine.request('sample');
-      await addSources([{ path: name, blob: new Blob([buffer], { type: 'application/dicom' }) }]);
+      const { name, blob } = await engine.request('sample');
+      await addSources([{ path: name, blob }]);
     });
   });
   byId('status-close').addEventListener('click', () => status(''));
   byId('cancel-btn').addEventListener('click', () => {
-    stopRequested = true;
+    batches.stop();
     engine.cancel();
   });
   byId('clean-btn').addEventListener('click', () => serial(() => cleanAndDownload(state.items)));
-  byId('report-json-btn').addEventListener('click', () => {
-    const json = JSON.stringify(jsonReport(state.items, reportContext()), null, 2);
-    saveBlob(new Blob([json], { type: 'application/json' }), 'dicom-leakcheck-report.json');
-  });
-  byId('report-csv-btn').addEventListener('click', () => {
-    saveBlob(new Blob([csvReport(state.items)], { type: 'text/csv' }), 'dicom-leakcheck-report.csv');
-  });
+  byId('report-json-btn').addEventListener('click', () => serial(() => downloadReport('json')));
+  byId('report-csv-btn').addEventListener('click', () => serial(() => downloadReport('csv')));
   byId('clear-btn').addEventListener('click', () => {
     if (state.busy) engine.cancel();
     state.items = [];
     state.selected = null;
+    interned.clear();
+    byId('batch-summary').hidden = true;
     byId('results').hidden = true;
     renderList();
     renderDetail();
@@ -446,6 +478,7 @@ function wireButtons() {
 async function main() {
   wireDropZone();
   wireButtons();
+  fileList.wire();
   settings.wireKey();
   try {
     const t = performance.now();
@@ -454,6 +487,8 @@ async function main() {
     byId('version').textContent = info.version;
     settings.renderOptions(info.options);
     document.body.dataset.ready = 'true';
+    document.body.dataset.pool = String(engine.size);
+    document.body.dataset.ranges = String(info.ranges);
     document.body.dataset.initMs = (performance.now() - t).toFixed(0);
   } catch (e) {
     status(`The checker could not start in this browser: ${e.message}`);

@@ -1,22 +1,30 @@
-// The page's side of the worker (worker.js): requests as promises, cancellation by throwing
-// the worker away, and a fresh worker when the old one trapped or grew too big (wasm memory
-// is never given back).
+// The page's side of the workers (worker.js): a small pool of them, requests as promises,
+// a time budget per request, cancellation by throwing the workers away, and a fresh worker
+// when one trapped, overran its budget or grew too big (wasm memory is never given back).
+
+// One worker per core, at most 4 (each holds its own copy of the module and its memory).
+export const POOL_SIZE = Math.max(1, Math.min((typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2, 4));
 
 // A worker whose wasm memory grew past this is replaced after its current request.
 const RECYCLE_MEMORY_BYTES = 768 * 1024 * 1024;
 
+// A file may take 60 s plus 1 s per MB (a 2 GB file read by ranges: about 35 minutes at most).
+export function timeBudgetMs(bytes) {
+  return 60000 + Math.ceil((bytes || 0) / (1024 * 1024)) * 1000;
+}
+
 let inlineWorkerUrl = null;
 
-function spawnWorker() {
+function spawnWorker(name) {
   // The single-file build carries the worker's source in a data block (see xtask build-wasm).
   const inline = document.getElementById('worker-source');
   if (inline) {
     if (!inlineWorkerUrl) {
       inlineWorkerUrl = URL.createObjectURL(new Blob([inline.textContent], { type: 'text/javascript' }));
     }
-    return new Worker(inlineWorkerUrl, { name: 'dicom-leakcheck' });
+    return new Worker(inlineWorkerUrl, { name });
   }
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'dicom-leakcheck' });
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }
 
 export class CancelledError extends Error {
@@ -26,7 +34,8 @@ export class CancelledError extends Error {
   }
 }
 
-// Errors from the module keep the core's message; `notDicom` marks bytes that are no DICOM.
+// Errors from the module keep the core's message; `notDicom` marks bytes that are no DICOM;
+// `budget` is 'time' or 'memory' when the file overran one.
 export class EngineError extends Error {
   constructor(info) {
     super(info.message);
@@ -34,60 +43,104 @@ export class EngineError extends Error {
     this.notDicom = info.notDicom;
     this.offset = info.offset;
     this.fatal = info.fatal;
+    this.budget = info.budget || null;
   }
 }
 
-export function createEngine() {
-  let worker = null;
+// options: {size, testHooks}. Test hooks (a request type that spins) exist only in workers
+// started with them, which only the tests ask for (see app.js).
+export function createEngine(options = {}) {
+  const size = Math.max(1, options.size || POOL_SIZE);
+  const workerName = options.testHooks ? 'dicom-leakcheck test-hooks' : 'dicom-leakcheck';
+  const slots = []; // {worker, job}
+  const queue = []; // jobs waiting for a worker
   let nextId = 1;
-  let recycle = false;
-  const pending = new Map();
+  let memoryMax = 0;
 
-  function start() {
-    worker = spawnWorker();
-    worker.onmessage = (event) => {
-      const reply = event.data;
-      const waiter = pending.get(reply.id);
-      if (!waiter) return;
-      pending.delete(reply.id);
-      if (reply.ok) waiter.resolve({ ...reply.result, ms: reply.ms });
-      else waiter.reject(new EngineError(reply.error));
-      if (reply.error && reply.error.fatal) {
-        stop(new EngineError({ message: 'the checker had to restart', fatal: true }));
-      } else if (reply.memory > RECYCLE_MEMORY_BYTES || recycle) {
-        recycle = pending.size > 0;
-        if (!recycle) stop(null);
-      }
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      stop(new EngineError({ message: `the checker stopped: ${event.message || 'unknown error'}`, fatal: true }));
-    };
+  function retire(slot) {
+    slot.worker.terminate();
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
   }
 
-  // Throws the worker away; requests still waiting fail with `error`. The next request
-  // starts a fresh worker.
-  function stop(error) {
-    if (worker) worker.terminate();
-    worker = null;
-    recycle = false;
-    for (const waiter of pending.values()) waiter.reject(error || new CancelledError());
-    pending.clear();
+  function finish(slot, job, error, result) {
+    clearTimeout(job.timer);
+    slot.job = null;
+    if (error) job.reject(error);
+    else job.resolve(result);
+  }
+
+  function spawn() {
+    const slot = { worker: spawnWorker(workerName), job: null };
+    slot.worker.onmessage = (event) => {
+      const reply = event.data;
+      const job = slot.job;
+      if (!job || job.id !== reply.id) return;
+      // A long request (packing a zip) says how far it got.
+      if (typeof reply.progress === 'number') {
+        if (job.onProgress) job.onProgress(reply.progress);
+        return;
+      }
+      if (typeof reply.memory === 'number') memoryMax = Math.max(memoryMax, reply.memory);
+      if (reply.ok) finish(slot, job, null, { ...reply.result, ms: reply.ms, memory: reply.memory });
+      else finish(slot, job, new EngineError(reply.error));
+      if ((reply.error && reply.error.fatal) || reply.memory > RECYCLE_MEMORY_BYTES) retire(slot);
+      pump();
+    };
+    slot.worker.onerror = (event) => {
+      event.preventDefault();
+      const job = slot.job;
+      retire(slot);
+      if (job) finish(slot, job, new EngineError({ message: `the checker stopped: ${event.message || 'unknown error'}`, fatal: true }));
+      pump();
+    };
+    slots.push(slot);
+    return slot;
+  }
+
+  function dispatch(slot, job) {
+    slot.job = job;
+    job.timer = setTimeout(() => {
+      // The worker is busy in the module and cannot be asked: it is thrown away.
+      retire(slot);
+      const seconds = Math.round(job.budgetMs / 1000);
+      finish(slot, job, new EngineError({ message: `took too long (more than ${seconds} s); it was stopped so the others could go on`, budget: 'time' }));
+      pump();
+    }, job.budgetMs);
+    slot.worker.postMessage({ ...job.payload, id: job.id, type: job.type }, job.transfer);
+  }
+
+  function pump() {
+    while (queue.length) {
+      let slot = slots.find((s) => !s.job);
+      if (!slot && slots.length < size) slot = spawn();
+      if (!slot) return;
+      dispatch(slot, queue.shift());
+    }
   }
 
   return {
-    // request('inspect', {buffer, options}, [buffer]) -> Promise of the worker's result.
-    request(type, payload = {}, transfer = []) {
-      if (!worker) start();
-      const id = nextId++;
+    size,
+    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress}) -> Promise of the
+    // worker's result.
+    request(type, payload = {}, transfer = [], { budgetMs, onProgress } = {}) {
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ ...payload, id, type }, transfer);
+        queue.push({ id: nextId++, type, payload, transfer, resolve, reject, onProgress, budgetMs: budgetMs || timeBudgetMs(0), timer: null });
+        pump();
       });
     },
-    // Stops whatever runs now (a long batch): the worker is terminated, not asked.
+    // Stops whatever runs now (a long batch): the workers are terminated, not asked.
     cancel() {
-      stop(new CancelledError());
+      const error = new CancelledError();
+      for (const slot of [...slots]) {
+        const job = slot.job;
+        retire(slot);
+        if (job) finish(slot, job, error);
+      }
+      for (const job of queue.splice(0)) job.reject(error);
     },
+    // The largest wasm memory any worker reported (bytes).
+    memoryMax: () => memoryMax,
+    workers: () => slots.length,
   };
 }

@@ -31,45 +31,47 @@ export const VERDICT_TEXT = {
   stopped: 'Not checked (stopped)',
 };
 
-function flaggedOf(report) {
-  return report ? report.elements.filter((e) => e.flagged) : [];
-}
-
 // The CLI's `inspect --json` shape ({files: [{path, ok, summary, findings}]}), plus what the
-// page knows beyond it (verdict, error, the de-identification's results).
-export function jsonReport(items, context) {
-  return {
+// page knows beyond it (verdict, error, the de-identification's results), written in pieces
+// (head, one entry per file, tail) so a long list never becomes one huge string. `full` is
+// {summary, findings} of the file, read again for the report (null when unreadable).
+export function jsonReportHead(context) {
+  const head = {
     tool: 'dicom-leakcheck (web page)',
     version: context.version,
     options: context.options,
     note: 'This report lists the identifying values that were found: keep it as private as the files.',
-    files: items.map((item) => {
-      const entry = {
-        path: item.path,
-        ok: Boolean(item.report),
-        verdict: item.status,
-        size: item.blob.size,
-      };
-      if (item.report) {
-        entry.summary = item.report.summary;
-        entry.transfer_syntax = item.report.transfer_syntax;
-        entry.warnings = item.report.warnings;
-        entry.findings = flaggedOf(item.report);
-      }
-      if (item.error) entry.error = item.error;
-      if (item.deid) {
-        entry.deidentified = {
-          name: item.deid.name,
-          size: item.deid.blob.size,
-          changes: item.deid.changes,
-          residual: item.deid.residual,
-          warnings: item.deid.warnings,
-          sop_instance_uid: item.deid.sopInstanceUid,
-        };
-      }
-      return entry;
-    }),
   };
+  return JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "files": [\n');
+}
+
+export const JSON_REPORT_TAIL = '\n  ]\n}\n';
+
+export function jsonReportEntry(item, full, first) {
+  const entry = {
+    path: item.path,
+    ok: Boolean(item.summary),
+    verdict: item.status,
+    size: item.blob.size,
+  };
+  if (item.summary) {
+    entry.summary = full ? full.summary : item.summary;
+    entry.transfer_syntax = item.transferSyntax;
+    entry.warnings = item.warnings || [];
+    entry.findings = full ? full.findings : [];
+  }
+  if (item.error) entry.error = item.error;
+  if (item.deid) {
+    entry.deidentified = {
+      name: item.deid.name,
+      size: item.deid.blob.size,
+      changes: item.deid.changes,
+      residual: item.deid.residual,
+      warnings: item.deid.warnings,
+      sop_instance_uid: item.deid.sopInstanceUid,
+    };
+  }
+  return `${first ? '' : ',\n'}    ${JSON.stringify(entry)}`;
 }
 
 const CSV_COLUMNS = ['file', 'verdict', 'tag', 'path', 'keyword', 'vr', 'value', 'action', 'table_action', 'category', 'reason', 'effect', 'private_creator', 'offset', 'length'];
@@ -81,18 +83,13 @@ function csvCell(value) {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const csvLine = (row) => row.map(csvCell).join(',') + '\r\n';
+
+export const CSV_REPORT_HEAD = csvLine(CSV_COLUMNS);
+
 // One row per flagged element; files with nothing flagged get one row with their verdict.
-export function csvReport(items) {
-  const rows = [CSV_COLUMNS];
-  for (const item of items) {
-    const flagged = flaggedOf(item.report);
-    if (flagged.length === 0) {
-      rows.push([item.path, item.status, '', '', '', '', item.error || '', '', '', '', '', '', '', '', '']);
-      continue;
-    }
-    for (const f of flagged) {
-      rows.push([item.path, item.status, f.tag, f.path, f.keyword, f.vr, f.value, f.action, f.table_action, f.category, f.reason, f.effect, f.private_creator, f.offset, f.length]);
-    }
-  }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+export function csvReportRows(item, full) {
+  const flagged = full ? full.findings : [];
+  if (flagged.length === 0) return csvLine([item.path, item.status, '', '', '', '', item.error || '', '', '', '', '', '', '', '', '']);
+  return flagged.map((f) => csvLine([item.path, item.status, f.tag, f.path, f.keyword, f.vr, f.value, f.action, f.table_action, f.category, f.reason, f.effect, f.private_creator, f.offset, f.length])).join('');
 }

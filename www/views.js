@@ -24,7 +24,7 @@ const FACTS = [
 
 // Parts of the patient's name or ID that also appear in the file's name or folders.
 export function nameLeaks(item) {
-  const summary = item.report && item.report.summary;
+  const summary = item.summary || (item.report && item.report.summary);
   if (!summary) return [];
   const path = item.path.toLowerCase();
   const words = [];
@@ -44,12 +44,13 @@ export function fileDetail(item, ctx) {
     article.append(h('p', { class: 'summary-text' }, item.error || VERDICT_TEXT[item.status]));
     return article;
   }
-  if (!item.report) {
+  // The full summary comes with the report; until it is read again, the list's few facts.
+  const summary = (item.report && item.report.summary) || item.summary;
+  if (!summary) {
     article.append(h('p', {}, 'Not checked yet.'));
     return article;
   }
-  const { summary } = item.report;
-  article.append(h('p', { class: 'summary-text', 'data-testid': 'summary-text' }, summary.text));
+  if (summary.text) article.append(h('p', { class: 'summary-text', 'data-testid': 'summary-text' }, summary.text));
 
   const facts = FACTS.filter(([key]) => summary[key]);
   if (facts.length) {
@@ -70,7 +71,7 @@ export function fileDetail(item, ctx) {
       h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaning does not rename files: rename it before sharing.`),
     );
   }
-  const warnings = [...(item.report.warnings || [])];
+  const warnings = [...((item.report && item.report.warnings) || item.warnings || [])];
   if (summary.says_deidentified) warnings.push('The file says it was already de-identified; it was checked anyway.');
   if (warnings.length) {
     article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));
@@ -83,6 +84,11 @@ export function fileDetail(item, ctx) {
       h('button', { type: 'button', class: 'primary', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
     ),
   );
+  // Batches keep only summaries: the details are read again when the file is opened.
+  if (!item.report || (item.deid && !item.deid.after)) {
+    article.append(h('p', { class: 'fine', 'data-testid': 'detail-loading' }, item.detailError ? `The details could not be read: ${item.detailError}` : 'Reading the details…'));
+    return article;
+  }
   if (item.deid) article.append(diffView(item));
 
   article.append(elementTable(item, ctx));

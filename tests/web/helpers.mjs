@@ -146,19 +146,26 @@ export function shot(page, name, fullPage = true) {
   return page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage });
 }
 
-// Waits until `n` files are listed and no batch runs.
-export async function waitForFiles(page, n) {
+// Waits until `n` files are listed and no batch runs; returns {path: status} of the rows on
+// the list's page (the first 200 files).
+export async function waitForFiles(page, n, timeout = 60000) {
   await page.waitForFunction(
     (n) => {
-      const rows = document.querySelectorAll('#file-list .file-row');
-      return rows.length === n && !document.body.classList.contains('busy') && ![...rows].some((r) => r.dataset.status === 'queued');
+      const list = document.getElementById('file-list');
+      const counts = JSON.parse(list.dataset.counts || '{}');
+      return Number(list.dataset.total) === n && !document.body.classList.contains('busy') && !counts.queued;
     },
     n,
-    { timeout: 60000 },
+    { timeout },
   );
   return page.$$eval('#file-list .file-row', (rows) =>
     Object.fromEntries(rows.map((r) => [r.querySelector('.file-name').textContent, r.dataset.status])),
   );
+}
+
+// How many files have each status, over the whole list.
+export function statusCounts(page) {
+  return page.$eval('#file-list', (list) => JSON.parse(list.dataset.counts || '{}'));
 }
 
 export function tempDir(prefix) {
