@@ -23,6 +23,8 @@ pub struct Changes {
     pub uids_replaced: usize,
     pub dates_shifted: usize,
     pub cleaned: usize,
+    /// Frames whose burned-in text was blacked out (Clean Pixel Data).
+    pub frames_cleaned: usize,
 }
 
 pub struct Emitter<'d, 'a> {
@@ -36,10 +38,29 @@ pub struct Emitter<'d, 'a> {
     pub warnings: Vec<String>,
 }
 
-/// An element to add at the top level, already encoded.
+/// An element to add at the top level, already encoded; it replaces the file's own element
+/// with the same tag (empty pieces: the element is removed).
 pub struct Insertion {
     pub tag: u32,
-    pub bytes: Vec<u8>,
+    pub pieces: Pieces,
+}
+
+impl Insertion {
+    pub fn bytes(tag: u32, bytes: Vec<u8>) -> Insertion {
+        Insertion {
+            tag,
+            pieces: Pieces {
+                segments: vec![super::output::Segment::New(bytes)],
+            },
+        }
+    }
+
+    pub fn remove(tag: u32) -> Insertion {
+        Insertion {
+            tag,
+            pieces: Pieces::default(),
+        }
+    }
 }
 
 impl Emitter<'_, '_> {
@@ -59,7 +80,7 @@ impl Emitter<'_, '_> {
         for element in elements {
             let mut replaced = false;
             while let Some(insert) = pending.next_if(|i| i.tag <= element.tag) {
-                pieces.bytes().extend_from_slice(&insert.bytes);
+                pieces.append(insert.pieces);
                 changed = true;
                 // Our value replaces the file's own element with the same tag.
                 replaced |= insert.tag == element.tag;
@@ -76,7 +97,7 @@ impl Emitter<'_, '_> {
             }
         }
         for insert in pending {
-            pieces.bytes().extend_from_slice(&insert.bytes);
+            pieces.append(insert.pieces);
             changed = true;
         }
         changed.then_some(pieces)

@@ -4,6 +4,7 @@
 mod dates;
 mod emit;
 pub mod output;
+mod pixels;
 pub mod uid;
 
 use crate::decide::Decider;
@@ -12,6 +13,7 @@ use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Syntax};
+use crate::pixels::Region;
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
 use dicom_core::VR;
 pub use emit::Changes;
@@ -96,8 +98,18 @@ impl Deidentifier {
 
     /// De-identifies one file. The input is only read.
     pub fn deidentify(&self, input: &[u8]) -> Result<Deidentified, DeidError> {
+        self.deidentify_with_regions(input, None)
+    }
+
+    /// As `deidentify`, with the regions to black out under Clean Pixel Data given by the
+    /// caller (the page's boxes as the user left them) instead of found.
+    pub fn deidentify_with_regions(
+        &self,
+        input: &[u8],
+        regions: Option<&[Region]>,
+    ) -> Result<Deidentified, DeidError> {
         let parsed = parse::parse(input)?;
-        let done = self.deidentify_parsed(&parsed)?;
+        let done = self.deidentify_parsed(&parsed, regions)?;
         let mut bytes = Vec::new();
         done.pieces
             .write_to(input, &mut bytes)
@@ -119,15 +131,38 @@ impl Deidentifier {
         &self,
         input: &SparseFile<'_>,
     ) -> Result<ParseOutcome<DeidentifiedPieces>, DeidError> {
+        self.deidentify_sparse_with_regions(input, None)
+    }
+
+    /// As `deidentify_sparse`, with the regions to black out given (see
+    /// `deidentify_with_regions`). Cleaning pixels needs the whole file: it is asked for.
+    pub fn deidentify_sparse_with_regions(
+        &self,
+        input: &SparseFile<'_>,
+        regions: Option<&[Region]>,
+    ) -> Result<ParseOutcome<DeidentifiedPieces>, DeidError> {
         match parse::parse_sparse(input)? {
             ParseOutcome::Need(ranges) => Ok(ParseOutcome::Need(ranges)),
             ParseOutcome::Parsed(parsed) => {
-                self.deidentify_parsed(&parsed).map(ParseOutcome::Parsed)
+                let pixels_wanted = self.options.has(ProfileOption::CleanPixelData)
+                    && parsed.pixel_data().is_some()
+                    && !input.is_complete();
+                if pixels_wanted {
+                    return Ok(ParseOutcome::Need(input.missing(0..input.total_length())));
+                }
+                self.deidentify_parsed(&parsed, regions)
+                    .map(ParseOutcome::Parsed)
             }
         }
     }
 
-    fn deidentify_parsed(&self, parsed: &ParsedFile<'_>) -> Result<DeidentifiedPieces, DeidError> {
+    /// `regions`: the regions to black out when Clean Pixel Data is chosen, as the user left
+    /// them; `None` takes what the text finder and the vendor layouts found.
+    fn deidentify_parsed(
+        &self,
+        parsed: &ParsedFile<'_>,
+        regions: Option<&[Region]>,
+    ) -> Result<DeidentifiedPieces, DeidError> {
         let decider = Decider::new(parsed, self.options);
         let before = inspect_parsed_with(
             parsed,
@@ -157,12 +192,33 @@ impl Deidentifier {
             changes: Changes::default(),
             warnings: parsed.warnings.clone(),
         };
-        if self.options.has(ProfileOption::CleanPixelData) {
-            emitter.warnings.push(
-                "clean-pixel-data is not implemented yet: the pixels were not cleaned, and the file does not claim they were".to_string(),
-            );
+        let cleaned = if self.options.has(ProfileOption::CleanPixelData) {
+            let regions = match regions {
+                Some(chosen) => chosen.to_vec(),
+                None => before.burned_in.regions.clone(),
+            };
+            match pixels::clean(parsed, &regions) {
+                Ok(cleaned) => Some(cleaned),
+                Err(why) => {
+                    emitter.warnings.push(format!(
+                        "The pixels were not cleaned ({why}); the file does not claim they were."
+                    ));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let mut insertions = self.deid_attributes(parsed.syntax, cleaned.is_some());
+        let mut transfer_syntax_uid = parsed.transfer_syntax_uid.clone();
+        if let Some(cleaned) = cleaned {
+            emitter.changes.frames_cleaned = cleaned.frames_cleaned;
+            insertions.extend(cleaned.insertions);
+            insertions.sort_by_key(|i| i.tag);
+            if let Some(uid) = cleaned.transfer_syntax_uid {
+                transfer_syntax_uid = uid;
+            }
         }
-        let mut insertions = self.deid_attributes(parsed.syntax);
         let dataset = emitter
             .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
             .unwrap_or_default();
@@ -176,7 +232,7 @@ impl Deidentifier {
         pieces.bytes().extend(file_meta_bytes(
             &sop_class_uid,
             sop_instance_uid.as_deref().unwrap_or_default(),
-            &parsed.transfer_syntax_uid,
+            &transfer_syntax_uid,
         ));
         append_dataset(parsed, dataset, &mut pieces)?;
 
@@ -194,12 +250,13 @@ impl Deidentifier {
 
     /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050
     /// codes, and Longitudinal Temporal Information Modified; in tag order.
-    fn deid_attributes(&self, syntax: Syntax) -> Vec<Insertion> {
-        // Only options actually carried out are declared (Clean Pixel Data is not yet).
+    fn deid_attributes(&self, syntax: Syntax, pixels_cleaned: bool) -> Vec<Insertion> {
+        // Only options actually carried out are declared: Clean Pixel Data only when pixels
+        // were cleaned (PS3.15 E.3.1).
         let chosen: Vec<_> = self
             .options
             .chosen()
-            .filter(|o| o.option != ProfileOption::CleanPixelData)
+            .filter(|o| o.option != ProfileOption::CleanPixelData || pixels_cleaned)
             .collect();
         let mut method = vec![
             format!("DICOM-LEAKCHECK {}", env!("CARGO_PKG_VERSION")),
@@ -234,22 +291,19 @@ impl Deidentifier {
             "REMOVED"
         };
         vec![
-            Insertion {
-                tag: 0x0012_0062,
-                bytes: encode_text_element(syntax, 0x0012_0062, VR::CS, "YES"),
-            },
-            Insertion {
-                tag: 0x0012_0063,
-                bytes: encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")),
-            },
-            Insertion {
-                tag: 0x0012_0064,
-                bytes: encode_sequence(syntax, 0x0012_0064, &items),
-            },
-            Insertion {
-                tag: 0x0028_0303,
-                bytes: encode_text_element(syntax, 0x0028_0303, VR::CS, temporal),
-            },
+            Insertion::bytes(
+                0x0012_0062,
+                encode_text_element(syntax, 0x0012_0062, VR::CS, "YES"),
+            ),
+            Insertion::bytes(
+                0x0012_0063,
+                encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")),
+            ),
+            Insertion::bytes(0x0012_0064, encode_sequence(syntax, 0x0012_0064, &items)),
+            Insertion::bytes(
+                0x0028_0303,
+                encode_text_element(syntax, 0x0028_0303, VR::CS, temporal),
+            ),
         ]
     }
 

@@ -28,7 +28,25 @@ pub struct BurnedIn {
 /// cannot be checked becomes a reason.
 pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
     let header = header_risk(parsed);
+    let cleaned = declares_pixels_cleaned(parsed);
     let mut reasons = header.reasons;
+    if cleaned {
+        // The pixels were blacked out where text was (ours, or another tool's, declared with
+        // code 113101): what the header says about the kind of image no longer raises the
+        // risk. Text outside Pixel Data (overlays, annotations, icons) still does, and the
+        // pixel text finder still looks.
+        for reason in reasons.iter_mut() {
+            if CLEANED_BY_CLEAN_PIXEL_DATA.contains(&reason.code) {
+                reason.level = RiskLevel::Low;
+            }
+        }
+        reasons.push(Reason {
+            code: "pixels-cleaned",
+            text: "This file says its burned-in text was already blacked out.".to_string(),
+            detail: "Burned In Annotation (0028,0301) NO and Clean Pixel Data (113101) in De-identification Method Code Sequence (0012,0064), PS3.15 E.3.1.".to_string(),
+            level: RiskLevel::Low,
+        });
+    }
     let mut regions: Vec<Region> = Vec::new();
     let info = match image_info(parsed) {
         Ok(info) => info,
@@ -37,7 +55,7 @@ pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
             None
         }
     };
-    for signature in &header.signatures {
+    for signature in header.signatures.iter().filter(|_| !cleaned) {
         regions.extend(
             signature
                 .regions
@@ -74,14 +92,50 @@ pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
         .iter()
         .map(|r| r.level)
         .max()
-        .unwrap_or(RiskLevel::Low)
-        .max(header.level);
+        .unwrap_or(RiskLevel::Low);
     BurnedIn {
         risk,
         reasons,
         regions,
         pixels_checked,
     }
+}
+
+/// Header reasons about the kind of image, which cleaning the pixels answers.
+const CLEANED_BY_CLEAN_PIXEL_DATA: [&str; 12] = [
+    "burned-in-annotation-absent",
+    "ultrasound",
+    "secondary-capture",
+    "visible-light",
+    "document-or-photo-modality",
+    "image-type-screen-or-report",
+    "image-type-derived",
+    "image-type-missing",
+    "description-report",
+    "secondary-capture-device",
+    "ultrasound-regions",
+    "known-screen-layout",
+];
+
+/// Burned In Annotation is NO and the method codes include Clean Pixel Data (113101).
+fn declares_pixels_cleaned(parsed: &ParsedFile<'_>) -> bool {
+    let text = |element: &crate::parse::Element| {
+        String::from_utf8_lossy(parsed.value_bytes(element))
+            .trim_matches(['\0', ' '])
+            .to_string()
+    };
+    let burned_in_no = parsed
+        .dataset
+        .iter()
+        .any(|e| e.tag == 0x0028_0301 && text(e).eq_ignore_ascii_case("NO"));
+    let coded = parsed
+        .dataset
+        .iter()
+        .filter(|e| e.tag == 0x0012_0064)
+        .flat_map(|e| e.items())
+        .flat_map(|item| item.elements.iter())
+        .any(|e| e.tag == 0x0008_0100 && text(e) == "113101");
+    burned_in_no && coded
 }
 
 fn region(rect: Rect, frame: Option<u32>, source: RegionSource) -> Region {

@@ -12,6 +12,7 @@ mod pixels;
 
 use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::key::KEY_BYTES;
+use dicom_leakcheck::pixels::{Region, RegionSource};
 use dicom_leakcheck::sample::{sample_file, SAMPLE_FILE_NAME};
 use dicom_leakcheck::{Deidentifier, Key, Options, ParseError, ALL_OPTIONS};
 use serde::Serialize;
@@ -71,18 +72,21 @@ pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
-/// (so replacement UIDs will differ from any other run). Returns
+/// (so replacement UIDs will differ from any other run). `regions`: under clean-pixel-data,
+/// the boxes to black out as the user left them (`undefined`: the ones found). Returns
 /// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid}`.
 #[wasm_bindgen]
 pub fn deidentify(
     bytes: &[u8],
     options: JsValue,
     key_text: Option<String>,
+    regions: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from_js(options)?;
     let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
+    let regions = regions_from_js(regions)?;
     let done = Deidentifier::new(key, options)
-        .deidentify(bytes)
+        .deidentify_with_regions(bytes, regions.as_deref())
         .map_err(|e| match e {
             DeidError::Parse(p) => parse_error(&p),
             other => error(&other.to_string()),
@@ -136,6 +140,47 @@ fn options_from_js(value: JsValue) -> Result<Options, JsValue> {
     let names: Vec<String> = serde_wasm_bindgen::from_value(value)
         .map_err(|e| error(&format!("options must be an array of option names: {e}")))?;
     parse_options(&names).map_err(|m| error(&m))
+}
+
+/// The regions to black out under clean-pixel-data, as the user left them: an array of
+/// `{frame, x, y, w, h, all_frames?, source?}`; `undefined`/`null`: the ones found.
+pub(crate) fn regions_from_js(value: JsValue) -> Result<Option<Vec<Region>>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    #[derive(serde::Deserialize)]
+    struct Drawn {
+        #[serde(default)]
+        frame: u32,
+        #[serde(default)]
+        all_frames: bool,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        source: Option<RegionSource>,
+    }
+    let drawn: Vec<Drawn> = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        error(&format!(
+            "regions must be an array of {{frame, x, y, w, h}}: {e}"
+        ))
+    })?;
+    // Boxes come from mouse drags: clamp to whole non-negative pixels.
+    let px = |v: f64| v.max(0.0).min(u32::MAX as f64) as u32;
+    Ok(Some(
+        drawn
+            .into_iter()
+            .map(|d| Region {
+                frame: d.frame,
+                all_frames: d.all_frames,
+                x: px(d.x),
+                y: px(d.y),
+                w: px(d.w),
+                h: px(d.h),
+                source: d.source.unwrap_or(RegionSource::User),
+            })
+            .collect(),
+    ))
 }
 
 fn set(object: &js_sys::Object, name: &str, value: &JsValue) -> Result<(), JsValue> {

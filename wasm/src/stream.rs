@@ -39,20 +39,22 @@ pub fn scan(segments: JsValue, total_length: f64, options: JsValue) -> Result<Js
 }
 
 /// De-identifies a file given in parts: the output as pieces to write in order, or the ranges
-/// to read next. `key_text` as for `deidentify`.
+/// to read next. `key_text` and `regions` as for `deidentify`.
 #[wasm_bindgen]
 pub fn deidentify_ranges(
     segments: JsValue,
     total_length: f64,
     options: JsValue,
     key_text: Option<String>,
+    regions: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from_js(options)?;
     let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
+    let regions = crate::regions_from_js(regions)?;
     let segments = segments_from_js(&segments)?;
     let file = sparse(&segments, total_length)?;
     let outcome = Deidentifier::new(key, options)
-        .deidentify_sparse(&file)
+        .deidentify_sparse_with_regions(&file, regions.as_deref())
         .map_err(|e| match e {
             DeidError::Parse(p) => parse_error(&p),
             other => error(&other.to_string()),
