@@ -141,7 +141,7 @@ pub fn guess_encoding_within(bytes: &[u8], left: usize) -> Option<(Encoding, &'s
     let has_vr = bytes[4].is_ascii_uppercase() && bytes[5].is_ascii_uppercase();
     // A data set starts with a low, even group: 0008 (Specific Character Set, SOP Class UID)
     // usually, sometimes 0002..0010.
-    let plausible = |group: u16| (0x0002..=0x0010).contains(&group) && group % 2 == 0;
+    let plausible = |group: u16| (0x0002..=0x0010).contains(&group) && group.is_multiple_of(2);
     if has_vr && dicom_core::VR::from_binary([bytes[4], bytes[5]]).is_some() {
         if plausible(le_group) {
             return Some((Encoding::ExplicitLittle, EXPLICIT_VR_LITTLE_ENDIAN));

@@ -32,7 +32,7 @@ impl Layout {
         if self.is_ybr_422() {
             // Uncompressed YBR_FULL_422 keeps Y1 Y2 Cb Cr for each pair of pixels: two
             // samples per pixel (PS3.3 C.7.6.3.1.2, PS3.5 8.2.1).
-            if self.bits_allocated != 8 || self.columns % 2 != 0 {
+            if self.bits_allocated != 8 || !self.columns.is_multiple_of(2) {
                 return None;
             }
             return (self.rows as usize)

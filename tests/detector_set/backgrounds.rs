@@ -141,7 +141,11 @@ fn ticks(px: &mut [u8], w: u32, h: u32, rng: &mut fastrand::Rng) {
     let level = rng.u8(150..255);
     let mut y = h / 10;
     while y < h * 9 / 10 {
-        let l = if (y / step) % 5 == 0 { len * 2 } else { len };
+        let l = if (y / step).is_multiple_of(5) {
+            len * 2
+        } else {
+            len
+        };
         for x in x0..(x0 + l).min(w) {
             px[(y * w + x) as usize] = level;
         }

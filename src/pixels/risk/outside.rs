@@ -46,7 +46,7 @@ pub(super) fn secondary_capture_device(header: &Header, reasons: &mut Vec<Reason
 /// Repeating groups 60xx and 50xx: even groups from xx00 to xx1E (PS3.5 7.6).
 fn in_repeating_group(element: &Element, base: u16) -> bool {
     let group = element.group();
-    group >= base && group <= base + 0x1E && group % 2 == 0
+    group >= base && group <= base + 0x1E && group.is_multiple_of(2)
 }
 
 pub(super) fn outside_pixel_data(header: &Header, reasons: &mut Vec<Reason>) {
