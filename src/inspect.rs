@@ -118,14 +118,26 @@ pub fn inspect_sparse(
     options: Options,
 ) -> Result<parse::ParseOutcome<Report>, ParseError> {
     let complete = file.is_complete();
-    Ok(parse::parse_sparse(file)?.map(|parsed| {
-        let mut report = inspect_parsed_with(&parsed, options, complete);
-        if !complete && report.pixel_data.is_some() {
-            report.burned_in.reasons.push(burned_in::pixels_not_read());
-        }
-        report
-    }))
+    let parsed = match parse::parse_sparse(file)? {
+        parse::ParseOutcome::Need(ranges) => return Ok(parse::ParseOutcome::Need(ranges)),
+        parse::ParseOutcome::Parsed(parsed) => parsed,
+    };
+    // Files of ordinary size are read whole so the pixel text finder can look at the image;
+    // only larger ones are judged on their header alone.
+    if !complete && parsed.pixel_data().is_some() && file.total_length() <= PIXEL_SEARCH_MAX_BYTES {
+        return Ok(parse::ParseOutcome::Need(
+            file.missing(0..file.total_length()),
+        ));
+    }
+    let mut report = inspect_parsed_with(&parsed, options, complete);
+    if !complete && report.pixel_data.is_some() {
+        report.burned_in.reasons.push(burned_in::pixels_not_read());
+    }
+    Ok(parse::ParseOutcome::Parsed(report))
 }
+
+/// Largest file whose pixels `inspect_sparse` reads to search them for burned-in text.
+pub const PIXEL_SEARCH_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
     inspect_parsed_with(parsed, options, true)

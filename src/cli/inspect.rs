@@ -3,6 +3,8 @@
 use super::files::expand;
 use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::inspect::inspect_sparse;
+use dicom_leakcheck::pixels::burned_in::BurnedIn;
+use dicom_leakcheck::pixels::risk::RiskLevel;
 use dicom_leakcheck::{Finding, Options, Report, Summary};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -19,6 +21,8 @@ pub struct FileResult<'a> {
     pub elements: Option<&'a [Finding]>,
     pub transfer_syntax: Option<&'a str>,
     pub warnings: &'a [String],
+    /// Burned-in text: risk, reasons and regions (PS3.15 E.3.1).
+    pub burned_in: Option<&'a BurnedIn>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +77,7 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
                     elements: all.then_some(report.elements.as_slice()),
                     transfer_syntax: Some(&report.transfer_syntax),
                     warnings: &report.warnings,
+                    burned_in: Some(&report.burned_in),
                 },
                 Err(e) => FileResult {
                     path: path.clone(),
@@ -83,6 +88,7 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
                     elements: None,
                     transfer_syntax: None,
                     warnings: &[],
+                    burned_in: None,
                 },
             })
             .collect();
@@ -127,6 +133,34 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// One line for the burned-in text verdict, and the reasons that raise it.
+fn print_burned_in(burned_in: &BurnedIn) {
+    if report_is_quiet(burned_in) {
+        return;
+    }
+    let level = match burned_in.risk {
+        RiskLevel::High => "HIGH",
+        RiskLevel::Medium => "medium",
+        RiskLevel::Low => "low",
+    };
+    let regions = match burned_in.regions.len() {
+        0 => String::new(),
+        n => format!(", {n} region{} to black out", plural(n)),
+    };
+    println!("  burned-in text risk: {level}{regions}");
+    for reason in burned_in
+        .reasons
+        .iter()
+        .filter(|r| r.level > RiskLevel::Low)
+    {
+        println!("    - {}", reason.text);
+    }
+}
+
+fn report_is_quiet(burned_in: &BurnedIn) -> bool {
+    burned_in.risk == RiskLevel::Low && burned_in.regions.is_empty()
+}
+
 fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
     for (path, outcome) in results {
         match outcome {
@@ -142,6 +176,7 @@ fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
                 for warning in &report.warnings {
                     println!("  note: {warning}");
                 }
+                print_burned_in(&report.burned_in);
                 let rows: Vec<&Finding> = if all {
                     report.elements.iter().collect()
                 } else {

@@ -79,7 +79,13 @@ pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
                                 if found.len() == 1 { "" } else { "s" }
                             ),
                             detail: "Pixel text finder: rows of character-shaped marks on a uniform background (PS3.15 E.3.1 Clean Pixel Data).".to_string(),
-                            level: RiskLevel::High,
+                            // On an image the header calls low risk (a CT, say) a find is
+                            // more often anatomy that looks like letters: medium there.
+                            level: if header.level >= RiskLevel::Medium {
+                                RiskLevel::High
+                            } else {
+                                RiskLevel::Medium
+                            },
                         });
                     }
                     regions.extend(found);
