@@ -3,6 +3,7 @@
 use super::files::expand;
 use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::{Changes, DeidError};
+use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::{Deidentifier, Finding, Key, Options};
 use serde::Serialize;
 use std::fs::File;
@@ -18,6 +19,8 @@ struct FileOutcome {
     changes: Option<Changes>,
     residual: Vec<Finding>,
     warnings: Vec<String>,
+    /// Regions blacked out under clean-pixel-data.
+    regions_cleaned: Vec<Region>,
 }
 
 pub fn run(
@@ -66,6 +69,7 @@ pub fn run(
                 error: Some(error),
                 changes: None,
                 residual: Vec::new(),
+                regions_cleaned: Vec::new(),
                 warnings: Vec::new(),
             },
         };
@@ -157,6 +161,7 @@ fn deid_one(
         changes: Some(done.changes),
         residual: done.residual,
         warnings: done.warnings,
+        regions_cleaned: done.regions_cleaned,
     }))
 }
 

@@ -35,6 +35,8 @@ pub struct Deidentified {
     pub residual: Vec<Finding>,
     pub warnings: Vec<String>,
     pub sop_instance_uid: Option<String>,
+    /// The regions blacked out under Clean Pixel Data (empty when the pixels were not cleaned).
+    pub regions_cleaned: Vec<Region>,
 }
 
 /// The result of de-identifying a file given as a `SparseFile`: the output as pieces — new
@@ -50,6 +52,8 @@ pub struct DeidentifiedPieces {
     pub residual: Vec<Finding>,
     pub warnings: Vec<String>,
     pub sop_instance_uid: Option<String>,
+    /// The regions blacked out under Clean Pixel Data (empty when the pixels were not cleaned).
+    pub regions_cleaned: Vec<Region>,
 }
 
 /// Why de-identification failed.
@@ -121,6 +125,7 @@ impl Deidentifier {
             residual: done.residual,
             warnings: done.warnings,
             sop_instance_uid: done.sop_instance_uid,
+            regions_cleaned: done.regions_cleaned,
         })
     }
 
@@ -198,7 +203,7 @@ impl Deidentifier {
                 None => before.burned_in.regions.clone(),
             };
             match pixels::clean(parsed, &regions) {
-                Ok(cleaned) => Some(cleaned),
+                Ok(cleaned) => Some((cleaned, regions)),
                 Err(why) => {
                     emitter.warnings.push(format!(
                         "The pixels were not cleaned ({why}); the file does not claim they were."
@@ -211,7 +216,9 @@ impl Deidentifier {
         };
         let mut insertions = self.deid_attributes(parsed.syntax, cleaned.is_some());
         let mut transfer_syntax_uid = parsed.transfer_syntax_uid.clone();
-        if let Some(cleaned) = cleaned {
+        let mut regions_cleaned = Vec::new();
+        if let Some((cleaned, regions)) = cleaned {
+            regions_cleaned = regions;
             emitter.changes.frames_cleaned = cleaned.frames_cleaned;
             insertions.extend(cleaned.insertions);
             insertions.sort_by_key(|i| i.tag);
@@ -245,6 +252,7 @@ impl Deidentifier {
             residual,
             warnings: emitter.warnings,
             sop_instance_uid,
+            regions_cleaned,
         })
     }
 
