@@ -183,6 +183,31 @@ fn adversarial() -> Vec<(&'static str, Vec<u8>)> {
         "25k one-character UIDs",
         part10_from_raw("1.2.3.4", EXPLICIT_LE, &data),
     ));
+    // Identity sources that split into thousands of needles: one name of 20k components,
+    // and 10k names nested in sequence items.
+    let mut data = header.clone();
+    let name: Vec<u8> = (0..20_000)
+        .flat_map(|i| format!("N{:04}\\", i % 10_000).into_bytes())
+        .collect();
+    data.extend(le_with_length(PATIENT_NAME, b"UN", name.len() as u32));
+    data.extend(name);
+    data.extend(explicit_le(Tag(0x0008, 0x1030), b"LO", b"N0001 N0002 N9999"));
+    cases.push((
+        "a name of 20k components",
+        part10_from_raw("1.2.3.4", EXPLICIT_LE, &data),
+    ));
+    let mut data = header.clone();
+    data.extend(sq_undefined_le(Tag(0x0008, 0x1120)));
+    for i in 0..10_000 {
+        data.extend(item_le(u32::MAX));
+        data.extend(explicit_le(PATIENT_NAME, b"PN", format!("P{i:05}^X").as_bytes()));
+        data.extend_from_slice(&ITEM_DELIMITER_LE);
+    }
+    data.extend_from_slice(&SEQUENCE_DELIMITER_LE);
+    cases.push((
+        "10k names in sequence items",
+        part10_from_raw("1.2.3.4", EXPLICIT_LE, &data),
+    ));
     // Deeply nested sequences just inside the depth limit, many times over.
     let mut data = header.clone();
     for _ in 0..1_000 {
