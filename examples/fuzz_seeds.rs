@@ -35,7 +35,13 @@ fn item(out: &mut Vec<u8>, element: u16, length: u32, value: &[u8]) {
 /// never decodes it.
 fn encapsulated() -> Vec<u8> {
     let mut data = Vec::new();
-    short(&mut data, 0x0008, 0x0016, b"UI", b"1.2.840.10008.5.1.4.1.1.7\0");
+    short(
+        &mut data,
+        0x0008,
+        0x0016,
+        b"UI",
+        b"1.2.840.10008.5.1.4.1.1.7\0",
+    );
     short(&mut data, 0x0008, 0x0018, b"UI", b"2.25.1234\0");
     short(&mut data, 0x0010, 0x0010, b"PN", b"DOE^JOHN");
     short(&mut data, 0x0028, 0x0010, b"US", &8_u16.to_le_bytes());
@@ -69,6 +75,9 @@ fn main() -> Result<(), String> {
         let path = dir.join(format!("{name}.dcm"));
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    println!("seeds for {SAMPLE_SOP_INSTANCE_UID} written to {}", dir.display());
+    println!(
+        "seeds for {SAMPLE_SOP_INSTANCE_UID} written to {}",
+        dir.display()
+    );
     Ok(())
 }

@@ -191,7 +191,11 @@ fn adversarial() -> Vec<(&'static str, Vec<u8>)> {
         .collect();
     data.extend(le_with_length(PATIENT_NAME, b"UN", name.len() as u32));
     data.extend(name);
-    data.extend(explicit_le(Tag(0x0008, 0x1030), b"LO", b"N0001 N0002 N9999"));
+    data.extend(explicit_le(
+        Tag(0x0008, 0x1030),
+        b"LO",
+        b"N0001 N0002 N9999",
+    ));
     cases.push((
         "a name of 20k components",
         part10_from_raw("1.2.3.4", EXPLICIT_LE, &data),
@@ -200,7 +204,11 @@ fn adversarial() -> Vec<(&'static str, Vec<u8>)> {
     data.extend(sq_undefined_le(Tag(0x0008, 0x1120)));
     for i in 0..10_000 {
         data.extend(item_le(u32::MAX));
-        data.extend(explicit_le(PATIENT_NAME, b"PN", format!("P{i:05}^X").as_bytes()));
+        data.extend(explicit_le(
+            PATIENT_NAME,
+            b"PN",
+            format!("P{i:05}^X").as_bytes(),
+        ));
         data.extend_from_slice(&ITEM_DELIMITER_LE);
     }
     data.extend_from_slice(&SEQUENCE_DELIMITER_LE);

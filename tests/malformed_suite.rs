@@ -24,7 +24,10 @@ fn truncation_at_every_structural_boundary() {
         for point in points(&structure, &base.plain) {
             let input = base.file(&base.plain[..point.at]);
             for (run_name, run) in runs() {
-                let what = format!("{}: cut at {} ({}), {run_name}", base.name, point.at, point.what);
+                let what = format!(
+                    "{}: cut at {} ({}), {run_name}",
+                    base.name, point.at, point.what
+                );
                 let outcome = check(&run, &input, &what);
                 cases += 1;
                 match (point.top, outcome.error()) {
@@ -157,18 +160,22 @@ fn undefined_lengths_without_delimiters() {
         for e in elements.iter().filter(|e| e.undefined_length) {
             let name = tag_of(e.tag);
             if e.end >= e.value.end + 8 {
-                removals.push((format!("the delimiter of {name}"), vec![e.value.end..e.end]));
+                let delimiter = e.value.end..e.end;
+                removals.push((format!("the delimiter of {name}"), vec![delimiter]));
                 every.push(e.value.end..e.end);
             }
             if let Body::Sequence { items, .. } = &e.body {
                 for (i, item) in items.iter().enumerate() {
                     let delimiter = item.end - 8..item.end;
-                    if base.plain.get(delimiter.clone()).map(|d| &d[2..4]) != Some(&[0x0D, 0xE0][..])
-                        && base.plain.get(delimiter.clone()).map(|d| &d[2..4]) != Some(&[0xE0, 0x0D][..])
+                    if base.plain.get(delimiter.clone()).map(|d| &d[2..4])
+                        != Some(&[0x0D, 0xE0][..])
+                        && base.plain.get(delimiter.clone()).map(|d| &d[2..4])
+                            != Some(&[0xE0, 0x0D][..])
                     {
                         continue;
                     }
-                    removals.push((format!("the delimiter of item {i} of {name}"), vec![delimiter.clone()]));
+                    let alone = delimiter.clone();
+                    removals.push((format!("the delimiter of item {i} of {name}"), vec![alone]));
                     removals.push((
                         format!("the delimiters of item {i} and of {name}"),
                         vec![delimiter.clone(), e.value.end..e.end],
@@ -229,13 +236,7 @@ fn run_case(name: &'static str, uid: &str, plain: Vec<u8>, what: &str) -> Vec<Ou
     let base = Base::new(name, uid, plain);
     runs()
         .into_iter()
-        .map(|(run_name, run)| {
-            check(
-                &run,
-                &base.whole(),
-                &format!("{name}: {what}, {run_name}"),
-            )
-        })
+        .map(|(run_name, run)| check(&run, &base.whole(), &format!("{name}: {what}, {run_name}")))
         .collect()
 }
 
@@ -311,9 +312,18 @@ fn wrong_vrs() {
     // Implicit VR has no VR to get wrong.
     for (name, enc, uid) in encodings().into_iter().skip(1) {
         let table: Vec<(&str, Vec<Vec<u8>>)> = vec![
-            ("PN declared as US", vec![enc.element(PATIENT_NAME, b"US", b"DOE^JOHN", None)]),
-            ("PN declared as OB", vec![enc.element(PATIENT_NAME, b"OB", b"DOE^JOHN", None)]),
-            ("DA declared as FD", vec![enc.element(PATIENT_BIRTH_DATE, b"FD", b"19700101", None)]),
+            (
+                "PN declared as US",
+                vec![enc.element(PATIENT_NAME, b"US", b"DOE^JOHN", None)],
+            ),
+            (
+                "PN declared as OB",
+                vec![enc.element(PATIENT_NAME, b"OB", b"DOE^JOHN", None)],
+            ),
+            (
+                "DA declared as FD",
+                vec![enc.element(PATIENT_BIRTH_DATE, b"FD", b"19700101", None)],
+            ),
             (
                 "UN with garbage for a date",
                 vec![enc.element(STUDY_DATE, b"UN", b"\xFF\x00DOE\x01\x02\x03", None)],
@@ -336,7 +346,12 @@ fn wrong_vrs() {
         for (what, sequence) in [
             (
                 "SQ of defined length holding an element",
-                enc.element(PATIENT_ID, b"SQ", &enc.element(PATIENT_NAME, b"PN", b"DOE^JOHN", None), None),
+                enc.element(
+                    PATIENT_ID,
+                    b"SQ",
+                    &enc.element(PATIENT_NAME, b"PN", b"DOE^JOHN", None),
+                    None,
+                ),
             ),
             ("SQ of undefined length holding an element", {
                 let mut s = enc.element(PATIENT_ID, b"SQ", &[], Some(u32::MAX));
@@ -346,9 +361,14 @@ fn wrong_vrs() {
         ] {
             let base = Base::new(name, uid, dataset(enc, &[sequence]));
             let outcome = check(&deidentifier(Options::basic()), &base.whole(), what);
-            let e = outcome.error().unwrap_or_else(|| panic!("{name}: {what}: read"));
+            let e = outcome
+                .error()
+                .unwrap_or_else(|| panic!("{name}: {what}: read"));
             assert_eq!(e.tag, Some(0x0010_0020), "{name}: {what}: {e}");
-            assert!(e.message.contains("expected a sequence item"), "{name}: {what}: {e}");
+            assert!(
+                e.message.contains("expected a sequence item"),
+                "{name}: {what}: {e}"
+            );
             let at = base.reported(before + 12);
             assert_eq!(e.offset, Some(at), "{name}: {what}: {e}");
             cases += 1;
@@ -373,7 +393,10 @@ fn non_ascii_bytes_in_ascii_vrs_in_every_encoding() {
         );
         for (run_name, run) in [
             ("basic", deidentifier(Options::basic())),
-            ("modified dates", deidentifier(options(&["retain-long-modified-dates"]))),
+            (
+                "modified dates",
+                deidentifier(options(&["retain-long-modified-dates"])),
+            ),
             ("retain UIDs", deidentifier(options(&["retain-uids"]))),
         ] {
             let base = Base::new(name, uid, plain.clone());
@@ -385,7 +408,10 @@ fn non_ascii_bytes_in_ascii_vrs_in_every_encoding() {
                 let out = read_back(&output);
                 for tag in [STUDY_INSTANCE_UID, SERIES_INSTANCE_UID] {
                     let uid = string_of(&out, tag).unwrap_or_default();
-                    assert!(uid.is_ascii() && uid.starts_with("2.25."), "{what}: {uid:?}");
+                    assert!(
+                        uid.is_ascii() && uid.starts_with("2.25."),
+                        "{what}: {uid:?}"
+                    );
                 }
             }
             cases += 1;
@@ -397,7 +423,16 @@ fn non_ascii_bytes_in_ascii_vrs_in_every_encoding() {
 #[test]
 fn dates_that_are_not_dates() {
     let mut cases = 0;
-    let values = ["1990/01/", "19900230", "", "2024", "99999999", "20240101-2024", "\\", "1990-01-01"];
+    let values = [
+        "1990/01/",
+        "19900230",
+        "",
+        "2024",
+        "99999999",
+        "20240101-2024",
+        "\\",
+        "1990-01-01",
+    ];
     let tags = [
         (STUDY_DATE, VR::DA, ""),
         (Tag(0x0008, 0x0023), VR::DA, ""),
@@ -405,16 +440,32 @@ fn dates_that_are_not_dates() {
     ];
     for value in values {
         for (tag, vr, suffix) in tags {
-            let value = if value.is_empty() { String::new() } else { format!("{value}{suffix}") };
+            let value = if value.is_empty() {
+                String::new()
+            } else {
+                format!("{value}{suffix}")
+            };
             let input = part10(&sample_with([text(tag, vr, &value)]), EXPLICIT_LE);
             for (run_name, run) in [
                 ("basic", deidentifier(Options::basic())),
-                ("modified dates", deidentifier(options(&["retain-long-modified-dates"]))),
-                ("full dates", deidentifier(options(&["retain-long-full-dates"]))),
+                (
+                    "modified dates",
+                    deidentifier(options(&["retain-long-modified-dates"])),
+                ),
+                (
+                    "full dates",
+                    deidentifier(options(&["retain-long-full-dates"])),
+                ),
             ] {
-                let what = format!("{} = {value:?}, {run_name}", tag_of((u32::from(tag.0) << 16) | u32::from(tag.1)));
+                let what = format!(
+                    "{} = {value:?}, {run_name}",
+                    tag_of((u32::from(tag.0) << 16) | u32::from(tag.1))
+                );
                 let outcome = check(&run, &input, &what);
-                let Outcome::Read { output, warnings, .. } = outcome else {
+                let Outcome::Read {
+                    output, warnings, ..
+                } = outcome
+                else {
                     panic!("{what}: a bad date is refused");
                 };
                 cases += 1;
@@ -425,9 +476,15 @@ fn dates_that_are_not_dates() {
                     _ if !value.chars().any(|c| c.is_ascii_digit()) => {}
                     _ => {
                         assert_ne!(after, value, "{what}: the bad date went through");
-                        if run_name == "modified dates" && !after.is_empty() && !warnings.is_empty() {
+                        if run_name == "modified dates" && !after.is_empty() && !warnings.is_empty()
+                        {
                             // A replaced date is a dummy or a shifted real one: digits.
-                            assert!(after.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'), "{what}: {after:?}");
+                            assert!(
+                                after
+                                    .chars()
+                                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-'),
+                                "{what}: {after:?}"
+                            );
                         }
                     }
                 }
@@ -454,7 +511,11 @@ fn files_of_0_1_131_132_and_133_bytes() {
         ("131 bytes of the sample", sample[..131].to_vec(), true),
         ("131 zero bytes", vec![0; 131], true),
         ("132 bytes: preamble and DICM", preamble_dicm.clone(), false),
-        ("133 bytes: preamble, DICM and one byte", [&preamble_dicm[..], &[2]].concat(), false),
+        (
+            "133 bytes: preamble, DICM and one byte",
+            [&preamble_dicm[..], &[2]].concat(),
+            false,
+        ),
         ("133 bytes of the sample", sample[..133].to_vec(), false),
         ("\"DICM\" alone", b"DICM".to_vec(), false),
     ];
@@ -476,14 +537,42 @@ fn other_file_formats_are_not_dicom() {
     zip.extend_from_slice(b"patient.dcm");
     let inputs: Vec<(&str, Vec<u8>)> = vec![
         ("zip", zip),
-        ("empty zip", b"PK\x05\x06".iter().copied().chain([0; 18]).collect()),
-        ("gzip", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcb\x48\xcd\xc9\xc9\x07\x00".to_vec()),
-        ("jpeg", b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xD9".to_vec()),
-        ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01".to_vec()),
-        ("elf", b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00".to_vec()),
-        ("html", b"<!DOCTYPE html><html><body>DOE^JOHN</body></html>".to_vec()),
-        ("utf-16 text", "\u{FEFF}Patient DOE".encode_utf16().flat_map(|u| u.to_le_bytes()).collect()),
-        ("tiff", b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec()),
+        (
+            "empty zip",
+            b"PK\x05\x06".iter().copied().chain([0; 18]).collect(),
+        ),
+        (
+            "gzip",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcb\x48\xcd\xc9\xc9\x07\x00".to_vec(),
+        ),
+        (
+            "jpeg",
+            b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xD9"
+                .to_vec(),
+        ),
+        (
+            "png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01".to_vec(),
+        ),
+        (
+            "elf",
+            b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00".to_vec(),
+        ),
+        (
+            "html",
+            b"<!DOCTYPE html><html><body>DOE^JOHN</body></html>".to_vec(),
+        ),
+        (
+            "utf-16 text",
+            "\u{FEFF}Patient DOE"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect(),
+        ),
+        (
+            "tiff",
+            b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec(),
+        ),
     ];
     for (what, input) in inputs {
         let outcome = check(&run, &input, what);
@@ -516,7 +605,10 @@ fn meta_group_with_a_wrong_group_length() {
             let outcome = check(&run, &with_group_length(&file, wrong), &what);
             // The group is read by its group number (PS3.10 7.1 makes the length Type 1, but
             // it is redundant): nothing is dropped, and the output's length is right.
-            let Outcome::Read { output, warnings, .. } = outcome else {
+            let Outcome::Read {
+                output, warnings, ..
+            } = outcome
+            else {
                 panic!("{what}: refused");
             };
             assert!(
@@ -559,7 +651,10 @@ fn transfer_syntax_uids_that_are_unknown_or_broken() {
         }
         if uid.is_empty() {
             assert!(
-                outcome.warnings().iter().any(|w| w.contains("Transfer Syntax UID")),
+                outcome
+                    .warnings()
+                    .iter()
+                    .any(|w| w.contains("Transfer Syntax UID")),
                 "{what}: {:?}",
                 outcome.warnings()
             );
@@ -586,7 +681,10 @@ fn regression_data_set_shorter_than_a_header_blamed_on_the_meta_group() {
     stray.extend_from_slice(&[0x08, 0x00, 0x05]);
     let outcome = check(&run, &stray, "3 bytes after the meta group");
     assert!(outcome.error().is_none(), "{:?}", outcome.error());
-    assert!(outcome.warnings().iter().any(|w| w.contains("3 stray bytes")));
+    assert!(outcome
+        .warnings()
+        .iter()
+        .any(|w| w.contains("3 stray bytes")));
 }
 
 #[test]
@@ -605,6 +703,126 @@ fn regression_patient_name_pulled_into_a_sequence_leaks_in_kept_text() {
         ],
     );
     let input = Base::new("explicit LE", EXPLICIT_LE, plain).whole();
-    let outcome = check(&deidentifier(Options::basic()), &input, "name inside an open item");
-    assert!(!outcome.warnings().is_empty(), "the missing delimiters are not mentioned");
+    let outcome = check(
+        &deidentifier(Options::basic()),
+        &input,
+        "name inside an open item",
+    );
+    assert!(
+        !outcome.warnings().is_empty(),
+        "the missing delimiters are not mentioned"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// A batch through the command line
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn cli_batch_with_broken_files_among_good_ones() {
+    use std::process::Command;
+    let dir = TempDir::new("malformed-batch");
+    let sample = dicom_leakcheck::sample::sample_file();
+    let good: Vec<(&str, Vec<u8>)> = vec![
+        ("good/explicit.dcm", sample.clone()),
+        (
+            "good/implicit.dcm",
+            part10(&sibling_image("2.25.61", "20240303"), IMPLICIT_LE),
+        ),
+        (
+            "good/deflated.dcm",
+            part10(&sibling_image("2.25.62", "20240304"), DEFLATED),
+        ),
+        (
+            "good/big-endian.dcm",
+            part10(&sibling_image("2.25.63", "20240305"), EXPLICIT_BE),
+        ),
+    ];
+    // Broken files, each with the exact error the library gives for it.
+    let name_at = dicom_leakcheck::inspect(&sample, Options::basic())
+        .unwrap()
+        .elements
+        .iter()
+        .find(|f| f.path == "(0010,0010)")
+        .unwrap()
+        .offset;
+    let mut lying = sample.clone();
+    lying[name_at + 6..name_at + 8].copy_from_slice(&0xFFFF_u16.to_le_bytes());
+    let e = Enc::ExplicitLe;
+    let not_items = Base::new(
+        "explicit LE",
+        EXPLICIT_LE,
+        dataset(
+            e,
+            &[e.element(
+                PATIENT_ID,
+                b"SQ",
+                &e.element(PATIENT_NAME, b"PN", b"DOE^JOHN", None),
+                None,
+            )],
+        ),
+    )
+    .whole();
+    let mut garbage_deflate = Base::new("deflated", DEFLATED, Vec::new()).meta;
+    garbage_deflate.extend_from_slice(b"\xFF\xFF\xFF\xFF not deflate at all");
+    let broken: Vec<(&str, Vec<u8>)> = vec![
+        ("broken/lying-length.dcm", lying),
+        ("broken/sequence-of-elements.dcm", not_items),
+        ("broken/not-deflate.dcm", garbage_deflate),
+    ];
+    // Readable with a warning: written.
+    let open_item = Base::new(
+        "explicit LE",
+        EXPLICIT_LE,
+        dataset(
+            e,
+            &[
+                e.element(CONTENT_SEQUENCE, b"SQ", &[], Some(u32::MAX)),
+                e.marker(0xE000, u32::MAX),
+                e.element(PERSON_NAME, b"PN", b"DOE^JOHN", None),
+            ],
+        ),
+    )
+    .whole();
+    for (path, bytes) in good.iter().chain(&broken) {
+        dir.write(&format!("in/{path}"), bytes);
+    }
+    dir.write("in/odd/open-item.dcm", &open_item);
+    dir.write("in/readme.txt", b"Scans of the study, see the ticket.\n");
+
+    let out = dir.join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_dicom-leakcheck"))
+        .arg("deid")
+        .arg("--out")
+        .arg(&out)
+        .arg(dir.join("in"))
+        .output()
+        .expect("the binary runs");
+    let (says, errors) = (
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    );
+    // README "Command line": exit 1 when some file failed.
+    assert_eq!(output.status.code(), Some(1), "{says}\n{errors}");
+    assert!(says.contains("de-identified 5 files"), "{says}");
+    assert!(says.contains("3 failed; 1 non-DICOM skipped"), "{says}");
+    for (path, bytes) in &broken {
+        let expected = dicom_leakcheck::inspect(bytes, Options::basic()).expect_err(path);
+        let full = dir.join(&format!("in/{path}")).display().to_string();
+        let line = errors
+            .lines()
+            .find(|l| l.contains(&full))
+            .unwrap_or_else(|| panic!("{path} is not named: {errors}"));
+        assert!(
+            line.contains(&expected.to_string()),
+            "{path}: {line} lacks {expected}"
+        );
+        assert!(line.contains("at byte"), "{line}");
+        assert!(!out.join(path).exists(), "{path} was written");
+    }
+    for (path, _) in good.iter().chain([&("odd/open-item.dcm", vec![])]) {
+        let bytes = std::fs::read(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_no_phi_in_bytes(&readable_bytes(&bytes), &FAKE_PHI, path);
+        read_back(&bytes);
+    }
 }

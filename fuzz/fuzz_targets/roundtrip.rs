@@ -13,5 +13,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let second = dicom_leakcheck_fuzz::deidentify_checked(&run, &first.bytes);
-    assert!(second.is_some(), "our own output could not be de-identified again");
+    assert!(
+        second.is_some(),
+        "our own output could not be de-identified again"
+    );
 });

@@ -84,7 +84,11 @@ pub fn deidentify_checked(run: &Deidentifier, file: &[u8]) -> Option<Deidentifie
     match (run.deidentify(file), parsed) {
         (Ok(done), Ok(parsed)) => {
             let again = parse(&done.bytes);
-            assert!(again.is_ok(), "the output does not parse: {:?}", again.err());
+            assert!(
+                again.is_ok(),
+                "the output does not parse: {:?}",
+                again.err()
+            );
             let bound = size_bound(&parsed);
             assert!(
                 done.bytes.len() <= bound,
