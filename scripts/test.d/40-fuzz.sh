@@ -60,6 +60,7 @@ for target in "${TARGETS[@]}"; do
     echo "---- fuzz $target for ${FUZZ_SECONDS}s (log: $log)"
     if cargo fuzz run "$target" "corpus/$target" "$seeds" -- \
         -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=10 -max_len=262144 \
+        -dict="$ROOT/fuzz/dicom.dict" \
         -print_final_stats=1 >"$log" 2>&1; then
         grep -E '^(Done|stat::number_of_executed_units)' "$log" || true
     else
