@@ -415,6 +415,9 @@ pub fn check(run: &Deidentifier, input: &[u8], what: &str) -> Outcome {
                 again.err()
             );
             assert_no_readable_phi(input, &done.bytes, what);
+            // The bound the fuzz target `deidentify` asserts (fuzz/src/lib.rs: size_bound).
+            let bound = readable_bytes(input).len() * 46 + (16 << 10);
+            assert!(done.bytes.len() <= bound, "{what}: {} output bytes", done.bytes.len());
             Outcome::Read {
                 output: done.bytes,
                 warnings: done.warnings,
