@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use crate::common::*;
+use crate::encode::Enc;
 use dicom_core::value::PrimitiveValue;
 use dicom_core::{DataElement, Tag, VR};
 use dicom_leakcheck::deid::DeidError;
@@ -23,73 +24,6 @@ pub const PHI: [&str; 6] = [
     "ELSEWHERE",
     "19700101",
 ];
-
-/// Encodings for hand-made elements.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Enc {
-    ImplicitLe,
-    ExplicitLe,
-    ExplicitBe,
-}
-
-impl Enc {
-    /// Writes one element with exactly these value bytes; `length` overrides the length field.
-    pub fn element(self, tag: Tag, vr: &[u8; 2], value: &[u8], length: Option<u32>) -> Vec<u8> {
-        let len = length.unwrap_or(value.len() as u32);
-        let mut out = Vec::new();
-        let long = matches!(
-            vr,
-            b"OB" | b"OD" | b"OF" | b"OL" | b"OV" | b"OW" | b"SQ" | b"UC" | b"UN" | b"UR" | b"UT"
-        );
-        let u16b = |v: u16| match self {
-            Enc::ExplicitBe => v.to_be_bytes(),
-            _ => v.to_le_bytes(),
-        };
-        let u32b = |v: u32| match self {
-            Enc::ExplicitBe => v.to_be_bytes(),
-            _ => v.to_le_bytes(),
-        };
-        out.extend_from_slice(&u16b(tag.0));
-        out.extend_from_slice(&u16b(tag.1));
-        match self {
-            Enc::ImplicitLe => out.extend_from_slice(&u32b(len)),
-            _ if long => {
-                out.extend_from_slice(vr);
-                out.extend_from_slice(&[0, 0]);
-                out.extend_from_slice(&u32b(len));
-            }
-            _ => {
-                out.extend_from_slice(vr);
-                out.extend_from_slice(&u16b(len as u16));
-            }
-        }
-        out.extend_from_slice(value);
-        out
-    }
-
-    /// An item or delimiter tag (FFFE,xxxx) with a 32-bit length.
-    pub fn marker(self, element: u16, length: u32) -> Vec<u8> {
-        let mut out = Vec::new();
-        if self == Enc::ExplicitBe {
-            out.extend_from_slice(&0xFFFE_u16.to_be_bytes());
-            out.extend_from_slice(&element.to_be_bytes());
-            out.extend_from_slice(&length.to_be_bytes());
-        } else {
-            out.extend_from_slice(&0xFFFE_u16.to_le_bytes());
-            out.extend_from_slice(&element.to_le_bytes());
-            out.extend_from_slice(&length.to_le_bytes());
-        }
-        out
-    }
-
-    pub fn uid(self) -> &'static str {
-        match self {
-            Enc::ImplicitLe => IMPLICIT_LE,
-            Enc::ExplicitLe => EXPLICIT_LE,
-            Enc::ExplicitBe => EXPLICIT_BE,
-        }
-    }
-}
 
 /// A synthetic file: meta group (with preamble) and data set bytes, kept apart.
 #[derive(Clone)]
@@ -417,7 +351,11 @@ pub fn check(run: &Deidentifier, input: &[u8], what: &str) -> Outcome {
             assert_no_readable_phi(input, &done.bytes, what);
             // The bound the fuzz target `deidentify` asserts (fuzz/src/lib.rs: size_bound).
             let bound = readable_bytes(input).len() * 46 + (16 << 10);
-            assert!(done.bytes.len() <= bound, "{what}: {} output bytes", done.bytes.len());
+            assert!(
+                done.bytes.len() <= bound,
+                "{what}: {} output bytes",
+                done.bytes.len()
+            );
             Outcome::Read {
                 output: done.bytes,
                 warnings: done.warnings,
