@@ -181,7 +181,11 @@ fn check_group_length(file: &[u8], meta: &[Element], end: usize, warnings: &mut 
 }
 
 fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ParseError> {
-    let limit = compressed.len().saturating_mul(MAX_INFLATE_RATIO) + (1 << 20);
+    // Saturating: on wasm32 (32-bit usize) a plain `+` overflows past 64 MiB of input.
+    let limit = compressed
+        .len()
+        .saturating_mul(MAX_INFLATE_RATIO)
+        .saturating_add(1 << 20);
     let mut out = Vec::new();
     let mut decoder = flate2::read::DeflateDecoder::new(compressed).take(limit as u64 + 1);
     decoder.read_to_end(&mut out).map_err(|e| {
