@@ -2,8 +2,11 @@
 # budget; any crash, timeout or out-of-memory fails the step. README "Fuzzing" has the longer
 # run for releases and how a crash becomes a regression test.
 #
-#   FUZZ_SECONDS   seconds per target (default 60; 4 targets plus the build stay under 5 min)
-#   FUZZ_TARGETS   targets to run (default: all four)
+#   FUZZ_SECONDS      seconds per target (default 45: 4 targets plus a fresh build of ~2 min
+#                     stay under 5 min on 2 cores)
+#   FUZZ_TARGETS      targets to run (default: all four)
+#   FUZZ_KEEP_CORPUS  1: grow fuzz/corpus/<target> across runs (long runs); default: start each
+#                     run from the seeds alone, so the smoke run's time does not grow
 #
 # cargo-fuzz needs nightly compiler flags (-Zsanitizer=address); on a stable toolchain
 # RUSTC_BOOTSTRAP=1 unlocks them. Seeds: the pydicom corpus and the built-in sample, copied into
@@ -13,7 +16,7 @@ set -euo pipefail
 ROOT="${REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
 ARTIFACTS="${ARTIFACTS:-$ROOT/test-artifacts}"
-FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+FUZZ_SECONDS="${FUZZ_SECONDS:-45}"
 read -r -a TARGETS <<<"${FUZZ_TARGETS:-parse inspect deidentify roundtrip}"
 CARGO_FUZZ_VERSION=0.13.2
 export RUSTC_BOOTSTRAP=1
@@ -55,10 +58,15 @@ status=0
 for target in "${TARGETS[@]}"; do
     seeds="$work/seeds-opt"
     [[ "$target" == parse ]] && seeds="$work/seeds-raw"
-    mkdir -p "corpus/$target"
+    corpus_dir="$ROOT/fuzz/corpus/$target"
+    if [[ "${FUZZ_KEEP_CORPUS:-0}" != 1 ]]; then
+        corpus_dir="$work/corpus-$target"
+        rm -rf "$corpus_dir"
+    fi
+    mkdir -p "$corpus_dir"
     log="$work/$target.log"
     echo "---- fuzz $target for ${FUZZ_SECONDS}s (log: $log)"
-    if cargo fuzz run "$target" "corpus/$target" "$seeds" -- \
+    if cargo fuzz run "$target" "$corpus_dir" "$seeds" -- \
         -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=10 -max_len=262144 \
         -dict="$ROOT/fuzz/dicom.dict" \
         -print_final_stats=1 >"$log" 2>&1; then
