@@ -18,6 +18,10 @@ pub struct Needle {
 /// Shortest value we search for: shorter ones match by coincidence far too often.
 pub const MIN_NEEDLE_CHARS: usize = 3;
 
+/// Most values we search for. A patient has a handful; a hostile file with thousands of name
+/// components (or of nested names) must not make every element's search quadratic.
+pub const MAX_NEEDLES: usize = 256;
+
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
     pub needles: Vec<Needle>,
@@ -48,25 +52,37 @@ const SOURCES: &[(u32, &str, bool)] = &[
 ];
 
 impl Identity {
-    /// Collects the identifying values from the top level of the data set.
+    /// Collects the identifying values from the data set, sequence items included: a source
+    /// nested in an item (a DICOMDIR record, or a file whose missing delimiter pulled the
+    /// patient's elements into a sequence) identifies someone just the same.
     pub fn from_file(file: &ParsedFile<'_>, charset: &Charset) -> Identity {
         let mut identity = Identity::default();
-        for element in &file.dataset {
+        identity.collect(file, &file.dataset, false, charset);
+        identity
+    }
+
+    /// Depth is bounded by the parser's sequence depth limit.
+    fn collect(
+        &mut self,
+        file: &ParsedFile<'_>,
+        elements: &[Element],
+        in_other_ids: bool,
+        charset: &Charset,
+    ) {
+        for element in elements {
             if let Some(&(tag, what, split)) = SOURCES.iter().find(|s| s.0 == element.tag) {
                 let text = text_value(file.value_bytes(element), charset);
-                identity.add_value(tag, what, &text, split);
-            }
-            // Other Patient IDs Sequence (0010,1002): each item's Patient ID.
-            if element.tag == 0x0010_1002 {
-                for item in element.items() {
-                    for inner in item.elements.iter().filter(|e| e.tag == 0x0010_0020) {
-                        let text = text_value(file.value_bytes(inner), charset);
-                        identity.add_value(0x0010_1002, "another ID of the patient", &text, false);
-                    }
+                // Other Patient IDs Sequence (0010,1002): each item's Patient ID.
+                if in_other_ids && tag == 0x0010_0020 {
+                    self.add_value(0x0010_1002, "another ID of the patient", &text, false);
+                } else {
+                    self.add_value(tag, what, &text, split);
                 }
             }
+            for item in element.items() {
+                self.collect(file, &item.elements, element.tag == 0x0010_1002, charset);
+            }
         }
-        identity
     }
 
     fn add_value(&mut self, tag: u32, what: &'static str, text: &str, split: bool) {
@@ -104,7 +120,10 @@ impl Identity {
 
     fn push(&mut self, tag: u32, what: &'static str, value: &str) {
         let text = value.trim().to_uppercase();
-        if text.chars().count() < MIN_NEEDLE_CHARS || self.needles.iter().any(|n| n.text == text) {
+        if self.needles.len() >= MAX_NEEDLES
+            || text.chars().count() < MIN_NEEDLE_CHARS
+            || self.needles.iter().any(|n| n.text == text)
+        {
             return;
         }
         self.needles.push(Needle {

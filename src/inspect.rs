@@ -117,14 +117,22 @@ pub fn inspect_sparse(
     file: &parse::SparseFile<'_>,
     options: Options,
 ) -> Result<parse::ParseOutcome<Report>, ParseError> {
+    inspect_sparse_with_pixels(file, options, 0)
+}
+
+/// As `inspect_sparse`, but files up to `pixel_search_max_bytes` are read whole so the pixel
+/// text finder can look at the image; larger ones are judged on their header alone.
+pub fn inspect_sparse_with_pixels(
+    file: &parse::SparseFile<'_>,
+    options: Options,
+    pixel_search_max_bytes: u64,
+) -> Result<parse::ParseOutcome<Report>, ParseError> {
     let complete = file.is_complete();
     let parsed = match parse::parse_sparse(file)? {
         parse::ParseOutcome::Need(ranges) => return Ok(parse::ParseOutcome::Need(ranges)),
         parse::ParseOutcome::Parsed(parsed) => parsed,
     };
-    // Files of ordinary size are read whole so the pixel text finder can look at the image;
-    // only larger ones are judged on their header alone.
-    if !complete && parsed.pixel_data().is_some() && file.total_length() <= PIXEL_SEARCH_MAX_BYTES {
+    if !complete && parsed.pixel_data().is_some() && file.total_length() <= pixel_search_max_bytes {
         return Ok(parse::ParseOutcome::Need(
             file.missing(0..file.total_length()),
         ));
@@ -136,7 +144,7 @@ pub fn inspect_sparse(
     Ok(parse::ParseOutcome::Parsed(report))
 }
 
-/// Largest file whose pixels `inspect_sparse` reads to search them for burned-in text.
+/// Largest file whose pixels the command line reads to search them for burned-in text.
 pub const PIXEL_SEARCH_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {

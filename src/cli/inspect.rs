@@ -2,7 +2,7 @@
 
 use super::files::expand;
 use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::inspect::inspect_sparse;
+use dicom_leakcheck::inspect::{inspect_sparse_with_pixels, PIXEL_SEARCH_MAX_BYTES};
 use dicom_leakcheck::pixels::burned_in::BurnedIn;
 use dicom_leakcheck::pixels::risk::RiskLevel;
 use dicom_leakcheck::{Finding, Options, Report, Summary};
@@ -45,10 +45,13 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
     for file in &files {
         let name = file.path.display().to_string();
         bar.inc(1);
-        // Read in parts: the header and what follows Pixel Data, never the pixels.
-        let outcome = match std::fs::File::open(&file.path)
-            .and_then(|mut f| stream::drive(&mut f, |sparse| inspect_sparse(sparse, options)))
-        {
+        // Read in parts: the header and what follows Pixel Data; the pixels only of files small
+        // enough to search them for burned-in text.
+        let outcome = match std::fs::File::open(&file.path).and_then(|mut f| {
+            stream::drive(&mut f, |sparse| {
+                inspect_sparse_with_pixels(sparse, options, PIXEL_SEARCH_MAX_BYTES)
+            })
+        }) {
             Err(e) => Err(format!("cannot read the file: {e}")),
             Ok(result) => match result {
                 Ok(report) => Ok(report),

@@ -89,6 +89,7 @@ fn parse_with<'a>(
     let (meta, dataset_start, uid) = match meta_start {
         Some(start) => {
             let (meta, end) = read_meta(input, start, need)?;
+            check_group_length(input.head(), &meta, end, &mut warnings);
             let uid = meta
                 .iter()
                 .find(|e| e.tag == TRANSFER_SYNTAX_UID)
@@ -231,8 +232,32 @@ fn read_meta(
     Ok((elements, pos))
 }
 
+/// File Meta Information Group Length (PS3.10 7.1) counts the bytes after it up to the end
+/// of the group. The group is read by group number, so a wrong value loses nothing here, but
+/// other readers trust it: say so.
+fn check_group_length(file: &[u8], meta: &[Element], end: usize, warnings: &mut Vec<String>) {
+    let Some(length) = meta.iter().find(|e| e.tag == 0x0002_0000) else {
+        return;
+    };
+    let declared = file
+        .get(length.value.clone())
+        .and_then(|v| <[u8; 4]>::try_from(v).ok())
+        .map(u32::from_le_bytes);
+    let actual = end.saturating_sub(length.end);
+    if declared.map(|d| d as usize) != Some(actual) {
+        let said = declared.map_or("an unreadable value".to_string(), |d| format!("{d} bytes"));
+        warnings.push(format!(
+            "the File Meta Information Group Length (0002,0000) says {said} but the group has {actual}; read by group number"
+        ));
+    }
+}
+
 fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ParseError> {
-    let limit = compressed.len().saturating_mul(MAX_INFLATE_RATIO) + (1 << 20);
+    // Saturating: on wasm32 (32-bit usize) a plain `+` overflows past 64 MiB of input.
+    let limit = compressed
+        .len()
+        .saturating_mul(MAX_INFLATE_RATIO)
+        .saturating_add(1 << 20);
     let mut out = Vec::new();
     let mut decoder = flate2::read::DeflateDecoder::new(compressed).take(limit as u64 + 1);
     decoder.read_to_end(&mut out).map_err(|e| {
@@ -307,6 +332,11 @@ impl<'b> Walker<'b, '_> {
             }
             let left = limit - *pos;
             if left < 8 {
+                // Fewer than 8 bytes cannot be a meta element: they belong to the data set
+                // (a Deflated data set can be that short), which is read on its own.
+                if context == Context::Meta {
+                    return Ok(elements);
+                }
                 if context == Context::TopLevel {
                     self.warnings.push(format!(
                         "{left} stray bytes at the end of the data set were ignored"

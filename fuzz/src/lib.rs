@@ -1,0 +1,109 @@
+//! Shared pieces of the fuzz targets: options from one input byte, the output size bound, and
+//! the invariants every de-identified output must keep.
+
+use dicom_leakcheck::deid::DeidError;
+use dicom_leakcheck::parse::{parse, Body, Element, ParsedFile};
+use dicom_leakcheck::{Deidentified, Deidentifier, Key, Options, ALL_OPTIONS};
+
+/// Splits the fuzz input into an option set (first byte) and the file (the rest). Bit i of the
+/// byte chooses option i; the three options past bit 7 reuse bits 5..7, so every option is
+/// reachable and each appears alone or with others.
+pub fn split_options(data: &[u8]) -> Option<(Options, &[u8])> {
+    let (&first, file) = data.split_first()?;
+    let mask = u16::from(first) | (u16::from(first >> 5) << 8);
+    let options = ALL_OPTIONS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .fold(Options::basic(), |o, (_, info)| o.with(info.option));
+    Some((options, file))
+}
+
+/// A fixed key: fuzzing looks for crashes, not for key-dependent behaviour.
+pub fn deidentifier(options: Options) -> Deidentifier {
+    Deidentifier::new(Key::from_bytes([7; 32]), options)
+}
+
+/// The largest output de-identification may write for `parsed`.
+///
+/// The bytes that can grow are counted against the (inflated) input, `base`:
+/// - a UID value is replaced component by component with `2.25.` and at most 39 digits (44
+///   bytes, PS3.5 B.2); the cheapest component in the input is an empty one, i.e. one `\`
+///   byte, so a value grows at most 45 times (n separators: n bytes in, 45·n + 44 out);
+/// - dummy values (D) and zero binaries replace values with at most a few dozen bytes, items
+///   and sequences re-framed with undefined length gain 8 bytes per item and per sequence;
+///   every element or item costs at least 8 input bytes, so these stay far below 45 times too;
+/// - a fresh meta group (preamble, UIDs) and the PS3.15 E.1.1 attributes with one CID 7050
+///   item per option are a constant of about 2 KiB; 16 KiB leaves room.
+///
+/// Deflated outputs are compressed again; deflate adds at most 5 bytes per 16 KiB stored block,
+/// which the constant covers at these sizes and the factor covers beyond.
+pub fn size_bound(parsed: &ParsedFile<'_>) -> usize {
+    let base = if parsed.syntax.deflated {
+        parsed.dataset_start + parsed.dataset_bytes.len()
+    } else {
+        parsed.file.len()
+    };
+    base.saturating_mul(46).saturating_add(16 << 10)
+}
+
+/// Every element's ranges are ordered and inside the buffer they count bytes of.
+pub fn check_ranges(parsed: &ParsedFile<'_>) {
+    for element in &parsed.meta {
+        check_element(element, parsed.file.len());
+    }
+    for element in &parsed.dataset {
+        check_element(element, parsed.dataset_bytes.len());
+        // Reading any value must not panic.
+        let _ = parsed.value_bytes(element);
+    }
+}
+
+fn check_element(element: &Element, len: usize) {
+    assert!(element.start <= element.value.start, "{element:?}");
+    assert!(element.value.start <= element.value.end, "{element:?}");
+    assert!(element.value.end <= element.end, "{element:?}");
+    assert!(element.end <= len, "{element:?} past {len}");
+    if let Body::Sequence { items, .. } = &element.body {
+        for item in items {
+            assert!(element.value.start <= item.start && item.start <= item.end);
+            assert!(item.end <= element.end, "{item:?} outside {element:?}");
+            for inner in &item.elements {
+                check_element(inner, len);
+                assert!(item.start <= inner.start && inner.end <= item.end);
+            }
+        }
+    }
+}
+
+/// De-identifies `file` and checks what must hold whatever the input: it fails only when the
+/// input does not parse (with the same error), and a written output parses again and stays
+/// within `size_bound`. Returns the output when there is one.
+pub fn deidentify_checked(run: &Deidentifier, file: &[u8]) -> Option<Deidentified> {
+    let parsed = parse(file);
+    match (run.deidentify(file), parsed) {
+        (Ok(done), Ok(parsed)) => {
+            let again = parse(&done.bytes);
+            assert!(
+                again.is_ok(),
+                "the output does not parse: {:?}",
+                again.err()
+            );
+            let bound = size_bound(&parsed);
+            assert!(
+                done.bytes.len() <= bound,
+                "{} output bytes for {} input bytes (bound {bound})",
+                done.bytes.len(),
+                file.len()
+            );
+            Some(done)
+        }
+        (Err(DeidError::Parse(e)), Err(p)) => {
+            assert_eq!(e, p, "deidentify and parse disagree");
+            None
+        }
+        (Err(DeidError::Write(e)), _) => panic!("de-identification wrote a broken output: {e}"),
+        (Ok(_), Err(p)) => panic!("deidentify succeeded on a file that does not parse: {p}"),
+        (Err(e), Ok(_)) => panic!("deidentify failed on a file that parses: {e}"),
+    }
+}
