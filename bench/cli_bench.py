@@ -6,7 +6,7 @@ For every input set (a folder of DICOM files under --corpus) and every tool, the
 processed in one batch command (every tool here takes a folder or a list of files, so no tool
 pays process start-up per file), N times; each run is wrapped in `/usr/bin/time -v` for the
 peak RSS and timed on the wall clock. The output folder is emptied before each run and is not
-part of the timing. Reported: the median wall time, the largest peak RSS of the runs, how many
+part of the timing. Reported: the median wall time, the median CPU time (user + system), the largest peak RSS of the runs, how many
 files the tool wrote and its exit codes.
 
 Before timing, each tool runs once over the set (untimed warm-up, which also fills the page
@@ -125,9 +125,12 @@ def run_once(tool: Tool, src: Path, out: Path, log: Path) -> dict:
         seconds = time.perf_counter() - start
     text = timing.read_text()
     rss_kb = int(m.group(1)) if (m := re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)) else 0
+    # CPU seconds (user + system, children included): steadier than wall time on a shared machine.
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
     written = len(files_in(out))
     shutil.rmtree(out)
-    return {"seconds": seconds, "peak_rss_mb": rss_kb / 1024, "written": written, "exit": proc.returncode}
+    # The 1-minute load average at the end: others' work on a shared machine slows every tool.
+    return {"seconds": seconds, "cpu_seconds": cpu, "load_1min": os.getloadavg()[0], "peak_rss_mb": rss_kb / 1024, "written": written, "exit": proc.returncode}
 
 
 def probe_failures(tool: Tool, src: Path, work: Path) -> list[str]:
@@ -207,6 +210,7 @@ def main() -> int:
             results.append({
                 "set": s.name, "tool": tool.name, "files": len(inputs), "mb": mb,
                 "seconds": secs, "files_per_s": len(inputs) / secs, "mb_per_s": mb / secs,
+                "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs),
                 "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
                 "written": min(r["written"] for r in runs),
                 "exit_codes": sorted({r["exit"] for r in runs}),

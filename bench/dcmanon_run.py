@@ -3,7 +3,7 @@
   python bench/dcmanon_run.py IN_DIR OUT_DIR
 
 Default Anonymizer() settings (its built-in tag actions); one output file per input, same
-name. A file it rejects is reported on stderr and counted; the run goes on.
+name. A file it rejects is reported on stderr and the run goes on; exit 1 if any failed.
 """
 
 import sys
@@ -26,7 +26,8 @@ def main() -> int:
             continue
         (out / path.name).write_bytes(data)
     print(f"dcmanon: {failed} failed", file=sys.stderr)
-    return 0
+    # Like the other tools: non-zero when a file failed, so the benchmark finds which.
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

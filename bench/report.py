@@ -57,6 +57,7 @@ def machine() -> dict:
         "rustc": out(["rustc", "--version"]),
         "python": platform.python_version(),
         "node": out(["node", "--version"]),
+        "load_average_at_report": os.getloadavg(),
     }
 
 
@@ -89,6 +90,7 @@ def cli_rows(cli: dict) -> list[list]:
             r["ratio_vs_ours"] = ratio
             note = "" if r["exit_codes"] == [0] else f"exit {r['exit_codes']}"
             rows.append([s, r["tool"], r["files"], f"{r['mb']:.1f}", f"{r['seconds']:.3f}",
+                         f"{r['cpu_seconds']:.2f}" if "cpu_seconds" in r else "-",
                          f"{r['files_per_s']:.1f}", f"{r['mb_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}",
                          f"{ratio:.1f}x" if ratio else "-", f"{r['written']}", note])
     return rows
@@ -109,7 +111,7 @@ def browser_rows(browser: dict) -> list[list]:
     return rows
 
 
-CLI_HEAD = ["set", "tool", "files", "MB", "seconds", "files/s", "MB/s", "peak RSS MB", "time vs ours",
+CLI_HEAD = ["set", "tool", "files", "MB", "seconds", "CPU s", "files/s", "MB/s", "peak RSS MB", "time vs ours",
             "written", "note"]
 BROWSER_HEAD = ["set", "job", "library", "files", "MB", "seconds", "files/s", "MB/s", "time vs ours"]
 
