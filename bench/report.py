@@ -92,8 +92,17 @@ def cli_rows(cli: dict) -> list[list]:
             rows.append([s, r["tool"], r["files"], f"{r['mb']:.1f}", f"{r['seconds']:.3f}",
                          f"{r['cpu_seconds']:.2f}" if "cpu_seconds" in r else "-",
                          f"{r['files_per_s']:.1f}", f"{r['mb_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}",
-                         f"{ratio:.1f}x" if ratio else "-", f"{r['written']}", note])
+                         f"{ratio:.2f}x" if ratio else "-", f"{r['written']}", note])
     return rows
+
+
+def secs(x: float) -> str:
+    # performance.now() is coarse (Chromium clamps it): below a millisecond says only "fast".
+    return f"{x:.3f}" if x >= 0.001 else "<0.001"
+
+
+def rate(n: float, x: float) -> str:
+    return f"{n / x:.1f}" if x >= 0.001 else "-"
 
 
 def browser_rows(browser: dict) -> list[list]:
@@ -104,10 +113,11 @@ def browser_rows(browser: dict) -> list[list]:
     for (s, kind), rs in groups.items():
         ours = next((r for r in rs if r["tool"] == OURS), None)
         for r in rs:
-            ratio = r["seconds"] / ours["seconds"] if ours else None
+            ratio = r["seconds"] / ours["seconds"] if ours and r["seconds"] >= 0.001 else None
             r["ratio_vs_ours"] = ratio
-            rows.append([s, kind, r["tool"], r["files"], f"{r['mb']:.1f}", f"{r['seconds']:.3f}",
-                         f"{r['files_per_s']:.1f}", f"{r['mb_per_s']:.1f}", f"{ratio:.1f}x" if ratio else "-"])
+            rows.append([s, kind, r["tool"], r["files"], f"{r['mb']:.1f}", secs(r["seconds"]),
+                         rate(r["files"], r["seconds"]), rate(r["mb"], r["seconds"]),
+                         f"{ratio:.2f}x" if ratio else "-"])
     return rows
 
 
