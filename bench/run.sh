@@ -16,7 +16,8 @@
 #                 multi-frame), 1 run each: checks that the benchmark still works (CI step
 #                 scripts/test.d/60-bench-quick.sh); its numbers mean little
 #   --no-browser  skip the browser part
-# REPS=N overrides the number of runs; SKIP_BUILD=1 uses the built CLI and dist/ as they are.
+# REPS=N overrides the number of runs; SKIP_BUILD=1 uses the built CLI and dist/ as they are;
+# LEAKCHECK_CLI=BIN benchmarks another build of the CLI.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -29,7 +30,7 @@ for a in "$@"; do
     case "$a" in
         --quick) QUICK=1 ;;
         --no-browser) BROWSER=0 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown argument: $a" >&2; exit 2 ;;
     esac
 done
@@ -83,7 +84,7 @@ if [[ "$BROWSER" == 1 ]]; then
 fi
 
 # ---- 2. ours -----------------------------------------------------------------------------------
-CLI="${CARGO_TARGET_DIR:-$ROOT/target}/release/dicom-leakcheck"
+CLI="${LEAKCHECK_CLI:-${CARGO_TARGET_DIR:-$ROOT/target}/release/dicom-leakcheck}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     cargo build --release --quiet
     if [[ "$BROWSER" == 1 ]]; then
