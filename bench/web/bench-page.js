@@ -1,0 +1,59 @@
+// Runs inside Chromium, one page load for all three libraries. bench/browser_bench.mjs calls
+// window.bench.load(urls) once (fetching is not timed), then window.bench.run(...) per set.
+import init, * as wasm from './pkg/dicom_leakcheck.js';
+
+let files = [];
+const ms = () => performance.now();
+
+// Each job: a function of one file's bytes; a throw counts as a failure of that file.
+const JOBS = {
+  'parse:dicom-leakcheck': (b) => wasm.inspect(b, []),
+  'parse:dcmjs': (b) => dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)),
+  'parse:dicom-parser': (b) => dicomParser.parseDicom(b),
+  'deid:dicom-leakcheck': (b, key) => wasm.deidentify(b, [], key).bytes,
+  'deid:dcmjs': (b) => {
+    const msg = dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    dcmjs.anonymizer.cleanTags(msg.dict);
+    return msg.write();
+  },
+};
+
+window.bench = {
+  async load(urls) {
+    await init();
+    files = [];
+    for (const url of urls) {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`${url}: ${res.status}`);
+      files.push(new Uint8Array(await res.arrayBuffer()));
+    }
+    return { files: files.length, bytes: files.reduce((n, f) => n + f.byteLength, 0) };
+  },
+  // Which files each job fails on (indexes), run once untimed (also the JIT warm-up).
+  probe(key) {
+    const failed = {};
+    for (const [name, job] of Object.entries(JOBS)) {
+      failed[name] = [];
+      files.forEach((f, i) => {
+        try { job(f, key); } catch { failed[name].push(i); }
+      });
+    }
+    return failed;
+  },
+  // Times every job over the files not in `skip`, `reps` times; returns seconds per rep.
+  run(key, skip, reps) {
+    const keep = files.filter((_, i) => !skip.includes(i));
+    const out = { files: keep.length, bytes: keep.reduce((n, f) => n + f.byteLength, 0), jobs: {} };
+    for (const [name, job] of Object.entries(JOBS)) {
+      const times = [];
+      for (let r = 0; r < reps; r++) {
+        const t0 = ms();
+        for (const f of keep) job(f, key);
+        times.push((ms() - t0) / 1000);
+      }
+      out.jobs[name] = times;
+    }
+    return out;
+  },
+  clear() { files = []; },
+};
