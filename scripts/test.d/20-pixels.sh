@@ -4,19 +4,9 @@
 # syntax.
 set -euo pipefail
 cd "$REPO_ROOT"
-VENV="$REPO_ROOT/.cache/venv-pixels"
-REQ="$REPO_ROOT/tests/conformance/requirements-pixels.txt"
-STAMP="$VENV/.requirements.sha256"
-want="$(sha256sum "$REQ" | cut -d' ' -f1)"
-if [[ ! -x "$VENV/bin/python" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$want" ]]; then
-    echo "creating $VENV"
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQ"
-    echo "$want" >"$STAMP"
-fi
+PY="$("$REPO_ROOT/scripts/pixels-venv.sh")"
 OUT="$ARTIFACTS/pixels-reference"
 rm -rf "$OUT"
 mkdir -p "$OUT"
-"$VENV/bin/python" tests/conformance/decode_reference.py --corpus "$LEAKCHECK_CORPUS" --out "$OUT"
+"$PY" tests/conformance/decode_reference.py --corpus "$LEAKCHECK_CORPUS" --out "$OUT"
 LEAKCHECK_PIXEL_REF="$OUT" cargo test --release --test pixels_corpus -- --nocapture

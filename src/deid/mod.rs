@@ -13,7 +13,8 @@ use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Syntax};
-use crate::pixels::Region;
+use crate::pixels::risk::RiskLevel;
+use crate::pixels::{Region, RegionSource};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
 use dicom_core::VR;
 pub use emit::Changes;
@@ -200,7 +201,7 @@ impl Deidentifier {
         let cleaned = if self.options.has(ProfileOption::CleanPixelData) {
             let regions = match regions {
                 Some(chosen) => chosen.to_vec(),
-                None => before.burned_in.regions.clone(),
+                None => self.automatic_regions(&before, &mut emitter.warnings),
             };
             match pixels::clean(parsed, &regions) {
                 Ok(cleaned) => Some((cleaned, regions)),
@@ -254,6 +255,31 @@ impl Deidentifier {
             sop_instance_uid,
             regions_cleaned,
         })
+    }
+
+    /// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
+    /// the text finder's boxes only on the kinds of image that routinely carry burned-in text
+    /// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
+    /// MR a find is more often anatomy (PS3.15 E.3.1).
+    fn automatic_regions(&self, before: &Report, warnings: &mut Vec<String>) -> Vec<Region> {
+        let burned_in = &before.burned_in;
+        let trust_finder = burned_in.header_risk >= RiskLevel::High;
+        let skipped = burned_in
+            .regions
+            .iter()
+            .filter(|r| r.source == RegionSource::Detector && !trust_finder)
+            .count();
+        if skipped > 0 {
+            warnings.push(format!(
+                "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
+            ));
+        }
+        burned_in
+            .regions
+            .iter()
+            .filter(|r| r.source != RegionSource::Detector || trust_finder)
+            .copied()
+            .collect()
     }
 
     /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050

@@ -9,6 +9,9 @@ use super::{Luma, Rect, Region, RegionSource};
 use crate::parse::ParsedFile;
 use serde::Serialize;
 
+/// The reason code of text found by the pixel text finder.
+pub const TEXT_IN_PIXELS: &str = "text-in-pixels";
+
 /// Frames of a multi-frame image looked at by the text finder: text burned into a cine stays
 /// still while the anatomy moves, so a handful spread over the loop is enough.
 const SAMPLED_FRAMES: u32 = 8;
@@ -16,6 +19,8 @@ const SAMPLED_FRAMES: u32 = 8;
 #[derive(Debug, Clone, Serialize)]
 pub struct BurnedIn {
     pub risk: RiskLevel,
+    /// The risk from the header alone (signals and vendor layouts), before the pixels.
+    pub header_risk: RiskLevel,
     pub reasons: Vec<Reason>,
     /// Regions that hold or may hold text; `all_frames` regions apply to every frame.
     pub regions: Vec<Region>,
@@ -72,7 +77,7 @@ pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
                     pixels_checked = true;
                     if !found.is_empty() {
                         reasons.push(Reason {
-                            code: "text-in-pixels",
+                            code: TEXT_IN_PIXELS,
                             text: format!(
                                 "Text-like marks were found in the image itself ({} area{}). Text drawn into the picture is not removed by cleaning the header.",
                                 found.len(),
@@ -94,13 +99,14 @@ pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
             },
         }
     }
-    let risk = reasons
-        .iter()
-        .map(|r| r.level)
-        .max()
-        .unwrap_or(RiskLevel::Low);
+    let level_of = |reasons: &mut dyn Iterator<Item = &Reason>| {
+        reasons.map(|r| r.level).max().unwrap_or(RiskLevel::Low)
+    };
+    let risk = level_of(&mut reasons.iter());
+    let header_risk = level_of(&mut reasons.iter().filter(|r| r.code != TEXT_IN_PIXELS));
     BurnedIn {
         risk,
+        header_risk,
         reasons,
         regions,
         pixels_checked,
