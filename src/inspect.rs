@@ -179,15 +179,8 @@ pub fn inspect_parsed_with(
         ));
     }
     walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
-    let mut summary = summarize(&decider, &elements);
+    let summary = summarize(&decider, &elements);
     let burned_in = burned_in::assess(parsed, search_pixels);
-    if burned_in.risk == RiskLevel::High {
-        summary.text.push_str(if burned_in.regions.is_empty() {
-            " The image itself may also show patient details written into the picture."
-        } else {
-            " Text was also found written into the picture itself."
-        });
-    }
     Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
         has_preamble: parsed.has_preamble,

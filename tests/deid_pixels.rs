@@ -129,7 +129,7 @@ fn rects(regions: &[Region], frame: u32) -> Vec<Rect> {
 #[test]
 fn text_found_in_an_ultrasound_frame_is_blacked_out_and_nothing_else() {
     let (width, height, pixels) = text_frame();
-    let input = native(width, height, &[pixels.clone()]);
+    let input = native(width, height, std::slice::from_ref(&pixels));
     let before = inspect(&input, Options::basic()).expect("input parses");
     assert_eq!(before.burned_in.risk, RiskLevel::High);
     assert!(before.burned_in.pixels_checked);
@@ -186,7 +186,7 @@ fn text_found_in_an_ultrasound_frame_is_blacked_out_and_nothing_else() {
 #[test]
 fn without_the_option_pixels_stay_byte_identical_and_nothing_is_claimed() {
     let (width, height, pixels) = text_frame();
-    let input = native(width, height, &[pixels.clone()]);
+    let input = native(width, height, std::slice::from_ref(&pixels));
     let done = deid(&input, Options::basic());
     let out = parse::parse(&done.bytes).expect("output parses");
     assert_eq!(pixel_bytes(&out), pixels);
@@ -210,7 +210,7 @@ fn an_image_without_text_is_not_cleaned_and_not_claimed_clean() {
             }
         })
         .collect();
-    let input = native(width, height, &[pixels.clone()]);
+    let input = native(width, height, std::slice::from_ref(&pixels));
     let done = deid(&input, options(&["clean-pixel-data"]));
     let out = parse::parse(&done.bytes).expect("output parses");
     assert_eq!(pixel_bytes(&out), pixels);
