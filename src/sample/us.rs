@@ -154,7 +154,7 @@ fn sector(gray: &mut [u8], w: usize, h: usize, frame: u32) {
             state ^= state << 5;
             let (dx, dy) = (x as f32 - apex.0, y as f32 - apex.1);
             let r = (dx * dx + dy * dy).sqrt();
-            if dy <= 0.0 || r < 20.0 || r > 400.0 || dx.abs() > dy * 0.84 {
+            if dy <= 0.0 || !(20.0..=400.0).contains(&r) || dx.abs() > dy * 0.84 {
                 continue;
             }
             let (cx, cy) = (x as f32 - cyst.0, y as f32 - cyst.1);
