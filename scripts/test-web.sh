@@ -10,6 +10,8 @@
 #                                 drag and drop, options, cleaning, downloads checked with the
 #                                 native CLI when built (else the wasm module), CSP and network,
 #                                 the single-file build from file://
+#        tests/web/preview.test.mjs  the image preview: window/level, frames, zoom, burned-in
+#                                 text boxes (found, drawn, removed), cleaning inside them
 #
 # Screenshots and timings: test-artifacts/web/ (or $ARTIFACTS/web/). Set LEAKCHECK_CLI to check
 # downloads with another CLI binary; SKIP_BUILD=1 to test the dist/ that is there.
@@ -48,5 +50,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-reporter=spec tests/web/wasm.test.mjs tests/web/page.test.mjs
+node --test --test-reporter=spec tests/web/wasm.test.mjs tests/web/page.test.mjs tests/web/preview.test.mjs
 log "done in $((SECONDS - T0)) s"

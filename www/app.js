@@ -8,6 +8,7 @@ import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake
 import { jsonReport, csvReport } from './reports.js';
 import { createSettings } from './settings.js';
 import { verdictBadge, fileDetail, renderHex } from './views.js';
+import { previewPanel, cleanedPreview, regionsForCleaning } from './preview.js';
 
 const engine = createEngine();
 const state = {
@@ -188,7 +189,8 @@ function cleanName(path) {
 async function deidentifyItem(item, key) {
   const buffer = await item.blob.arrayBuffer();
   try {
-    const r = await engine.request('deidentify', { buffer, options: settings.chosen(), key }, [buffer]);
+    const regions = regionsForCleaning(item);
+    const r = await engine.request('deidentify', { buffer, options: settings.chosen(), key, regions }, [buffer]);
     item.report = r.before;
     item.deid = {
       name: cleanName(item.path),
@@ -339,9 +341,25 @@ function renderDetail() {
       busy: state.busy,
       onClean: (item) => serial(() => cleanAndDownload([item])),
       showBytes,
+      preview: (item) => previewPanel(item, previewContext),
+      cleanedPreview: (item) => cleanedPreview(item, previewContext),
     }),
   );
 }
+
+// What the image preview (preview.js) may use: the worker, the chosen options, and a way to
+// say that the boxes to black out changed (a cleaned copy made before is then out of date).
+const previewContext = {
+  request: (type, payload, transfer) => engine.request(type, payload, transfer),
+  pixelCleaning: () => settings.chosen().includes('clean-pixel-data'),
+  onRegionsChange(item) {
+    if (!item.deid) return;
+    item.deid = null;
+    renderList();
+    const diff = document.querySelector(`#detail-${item.id} .diff`);
+    if (diff) diff.remove();
+  },
+};
 
 function select(item, focus) {
   state.selected = item;
@@ -416,6 +434,12 @@ function wireButtons() {
   byId('sample-btn').addEventListener('click', async () => {
     await serial(async () => {
       const { name, buffer } = await engine.request('sample');
+      await addSources([{ path: name, blob: new Blob([buffer], { type: 'application/dicom' }) }]);
+    });
+  });
+  byId('sample-us-btn').addEventListener('click', async () => {
+    await serial(async () => {
+      const { name, buffer } = await engine.request('sampleUltrasound');
       await addSources([{ path: name, blob: new Blob([buffer], { type: 'application/dicom' }) }]);
     });
   });

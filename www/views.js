@@ -33,7 +33,8 @@ export function nameLeaks(item) {
   return [...new Set(words.filter((w) => w.length >= 3 && path.includes(w.toLowerCase())))];
 }
 
-// ctx: {onDownload(item), onClean(item), loadBytes(item) -> Promise<Uint8Array>, busy}
+// ctx: {onDownload(item), onClean(item), loadBytes(item) -> Promise<Uint8Array>, busy,
+//       preview(item) -> element, cleanedPreview(item) -> element | null}
 export function fileDetail(item, ctx) {
   const headingId = `detail-h-${item.id}`;
   const article = h('article', { class: 'detail', 'aria-labelledby': headingId, id: `detail-${item.id}` });
@@ -76,6 +77,9 @@ export function fileDetail(item, ctx) {
     article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));
   }
 
+  // The image preview (preview.js), when the page gives one.
+  if (ctx.preview) article.append(ctx.preview(item));
+
   article.append(
     h(
       'div',
@@ -83,7 +87,12 @@ export function fileDetail(item, ctx) {
       h('button', { type: 'button', class: 'primary', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
     ),
   );
-  if (item.deid) article.append(diffView(item));
+  if (item.deid) {
+    const diff = diffView(item);
+    const cleaned = ctx.cleanedPreview ? ctx.cleanedPreview(item) : null;
+    if (cleaned) diff.insertBefore(cleaned, diff.querySelector('.table-wrap'));
+    article.append(diff);
+  }
 
   article.append(elementTable(item, ctx));
   article.append(hexPanel(item, ctx));

@@ -54,9 +54,13 @@ const handlers = {
     return { result: { report, buffer, inspectMs: performance.now() - t }, transfer: [buffer] };
   },
 
-  deidentify({ buffer, options, key }) {
+  deidentify({ buffer, options, key, regions }) {
     const t = performance.now();
-    const done = wasm.deidentify(new Uint8Array(buffer), options, key || undefined);
+    const args = [new Uint8Array(buffer), options, key || undefined];
+    // Boxes the user kept or drew on the preview ({frame, x, y, w, h}), for the Clean Pixel
+    // Data option (PS3.15 E.3.1); only a module whose deidentify takes them gets them.
+    if (Array.isArray(regions) && regions.length && wasm.deidentify.length >= 4) args.push(regions);
+    const done = wasm.deidentify(...args);
     const deidMs = performance.now() - t;
     // Inspect the output again with the same options, for the before/after view.
     const after = wasm.inspect(done.bytes, options);
@@ -80,6 +84,62 @@ const handlers = {
   sample() {
     const buffer = ownBuffer(wasm.sample());
     return { result: { name: wasm.sample_name(), buffer }, transfer: [buffer] };
+  },
+
+  sampleUltrasound() {
+    const buffer = ownBuffer(wasm.sample_ultrasound());
+    return { result: { name: wasm.sample_ultrasound_name(), buffer }, transfer: [buffer] };
+  },
+
+  // ---- the image preview (preview.js) ----------------------------------------------------
+  // The image's attributes and its overlay planes; `available: false` when this build of the
+  // module cannot decode pixels.
+  imageInfo({ buffer }) {
+    if (typeof wasm.image_info !== 'function') return { result: { buffer, available: false }, transfer: [buffer] };
+    const bytes = new Uint8Array(buffer);
+    const info = wasm.image_info(bytes);
+    let overlays = [];
+    if (info && typeof wasm.overlays === 'function') {
+      try {
+        overlays = wasm.overlays(bytes) || [];
+      } catch {
+        // A broken overlay plane must not hide the image itself.
+        overlays = [];
+      }
+    }
+    return { result: { buffer, available: true, info, overlays }, transfer: [buffer] };
+  },
+
+  // One frame (0-based), decoded; with `detect`, the text finder's boxes on its luminance;
+  // `overlayGroups`: multi-frame overlay planes whose bits for this frame are wanted.
+  decodeFrame({ buffer, index, detect, overlayGroups }) {
+    const bytes = new Uint8Array(buffer);
+    const t = performance.now();
+    const frame = wasm.decode_frame(bytes, index);
+    const decodeMs = performance.now() - t;
+    let boxes = null;
+    if (detect && typeof wasm.detect_text === 'function' && frame.luma) {
+      boxes = wasm.detect_text(frame.luma, frame.width, frame.height, 1);
+    }
+    const overlayBits = {};
+    if (typeof wasm.overlay_bits === 'function') {
+      for (const group of overlayGroups || []) overlayBits[group] = wasm.overlay_bits(bytes, group, index);
+    }
+    const transfer = [buffer];
+    const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
+    for (const name of ['values', 'rgb']) {
+      const view = frame[name];
+      if (view && view.length) {
+        out[name] = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
+        transfer.push(out[name].buffer);
+      }
+    }
+    return { result: { buffer, frame: out, boxes, overlayBits, decodeMs }, transfer };
+  },
+
+  // The text finder on an 8-bit image (1 or 3 channels).
+  detectText({ pixels, width, height, channels }) {
+    return { result: { boxes: wasm.detect_text(new Uint8Array(pixels), width, height, channels || 1) } };
   },
 
   generateKey() {
