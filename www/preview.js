@@ -645,14 +645,15 @@ function buildViewer(item, ctx, body, uid) {
 
   stage.style.aspectRatio = `${Number(info.columns) || 4} / ${Number(info.rows) || 3}`;
   setMode(view.mode);
-  clear(body).append(
+  const parts = [
     tools,
     frames > 1 ? h('div', { class: 'pv-frames' }, frameLabel, slider, playBtn) : null,
     stage,
     toggles.childNodes.length ? toggles : null,
     boxNote,
     caption,
-  );
+  ];
+  clear(body).append(...parts.filter(Boolean));
   showFrame(view.frame, true);
 }
 

@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertLocalOnly, assertNoViolations, launchBrowser, loadWasm, openPage, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
+import { assertLocalOnly, assertNoViolations, distDir, launchBrowser, loadWasm, openPage, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
 
 const US = 'sample-ultrasound-with-burned-in-text.dcm';
 // Where the sample draws its patient banner (src/sample/us.rs, US_BANNER): x, y, w, h.
@@ -181,6 +181,18 @@ describe('image preview', () => {
     assert.ok(image.width <= stage.width + 1 && image.left >= stage.left - 1, 'the image fits the stage');
     await page.locator('#detail .preview').scrollIntoViewIfNeeded();
     await shot(page, 'preview-us-phone', false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('single-file build (file://): the ultrasound is drawn', async () => {
+    const url = new URL('dicom-leakcheck.html', distDir()).href;
+    const { context, page, requests, errors } = await openPage(browser, url, { viewport: { width: 1280, height: 1000 } });
+    await loadSample(page, '#sample-us-btn', US);
+    const stats = await canvasStats(page);
+    assert.ok(stats.lit > 640 * 480 * 0.2, `the canvas shows the image (${stats.lit} lit pixels)`);
+    assertLocalOnly(requests, url);
+    await assertNoViolations(page);
     assert.deepEqual(errors, []);
     await context.close();
   });
