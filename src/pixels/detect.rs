@@ -1,1 +1,125 @@
-//! See `super`.
+//! A classical text finder for text burned into pixels (no OCR).
+//!
+//! Why: header anonymizers leave pixels alone, and ultrasound, secondary capture and screen
+//! saves routinely carry the patient's name, ID and dates drawn into the image (PS3.15 E.3.1:
+//! "Ultrasound images routinely do"). This finder only says *where* text probably is, so the
+//! cleaner can black it out (with a margin it adds itself) and a person can confirm.
+//!
+//! Steps, each in its own module:
+//! 1. `mask`: local contrast. A pixel is "bright" when it is clearly above the mean of the
+//!    window around it, "dark" when clearly below (integral image, no division per pixel), so
+//!    text of any grey level on dark or light backgrounds shows up.
+//! 2. `components`: 8-connected components of each polarity, with bounding box, area, number
+//!    of horizontal runs (mean run length ~ stroke width), sum of grey levels, still pixels.
+//! 3. `chars`: components shaped like characters (height, aspect, fill, stroke width) that sit
+//!    on a locally uniform background (ring around the box: low spread, clear contrast).
+//! 4. `rows`: characters of similar height and polarity chained left to right into rows; a row
+//!    of two is enough (banner tokens such as "L5"), a lone character only when it is very
+//!    clearly a glyph on a flat background. Row boxes that touch are merged.
+//!
+//! For cine loops `find_text_in_frames` runs the same steps on the temporal mean of up to
+//! eight sampled frames (moving anatomy blurs, still text stays sharp) and uses the mask of
+//! unchanging pixels as an extra cue: a still character over a moving background is kept even
+//! where the background is too busy for the single-frame test.
+
+mod chars;
+mod components;
+mod mask;
+mod rows;
+
+use super::{Luma, Rect};
+
+/// Frames sampled from a cine loop for the temporal cues.
+const MAX_SAMPLED_FRAMES: usize = 8;
+/// A pixel whose value moves by at most this much across the sampled frames is "still".
+const STILL_TOLERANCE: u8 = 3;
+
+/// A checked view of one frame: `px.len() == w * h`.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    w: usize,
+    h: usize,
+    px: &'a [u8],
+}
+
+impl<'a> View<'a> {
+    /// `None` for an empty frame or one whose pixel buffer is shorter than width x height.
+    fn new(image: &Luma<'a>) -> Option<Self> {
+        let w = usize::try_from(image.width).ok()?;
+        let h = usize::try_from(image.height).ok()?;
+        let n = w.checked_mul(h)?;
+        if w == 0 || h == 0 {
+            return None;
+        }
+        let px = image.pixels.get(..n)?;
+        Some(View { w, h, px })
+    }
+}
+
+/// Boxes around lines of text in one 8-bit luminance frame.
+pub fn find_text(image: &Luma) -> Vec<Rect> {
+    match View::new(image) {
+        Some(view) => detect(view, None),
+        None => Vec::new(),
+    }
+}
+
+/// For cine/multi-frame: text stays still while anatomy moves. Uses a mask of pixels that do not
+/// change across the given frames (sampled, up to 8) as an extra cue; returns boxes that apply
+/// to every frame. Frames whose size differs from the first one are ignored.
+pub fn find_text_in_frames(frames: &[Luma]) -> Vec<Rect> {
+    let Some(first) = frames.first().and_then(View::new) else {
+        return Vec::new();
+    };
+    let views: Vec<View> = frames
+        .iter()
+        .filter_map(View::new)
+        .filter(|v| v.w == first.w && v.h == first.h)
+        .collect();
+    if views.len() < 2 {
+        return detect(first, None);
+    }
+    let sampled: Vec<View> = if views.len() <= MAX_SAMPLED_FRAMES {
+        views
+    } else {
+        (0..MAX_SAMPLED_FRAMES)
+            .filter_map(|k| {
+                views
+                    .get(k * (views.len() - 1) / (MAX_SAMPLED_FRAMES - 1))
+                    .copied()
+            })
+            .collect()
+    };
+    let n = first.px.len();
+    let mut sum = vec![0u16; n];
+    let mut lo = vec![u8::MAX; n];
+    let mut hi = vec![0u8; n];
+    for v in &sampled {
+        for (((s, l), h), &p) in sum.iter_mut().zip(&mut lo).zip(&mut hi).zip(v.px) {
+            *s += u16::from(p);
+            *l = (*l).min(p);
+            *h = (*h).max(p);
+        }
+    }
+    // At most 8 frames: the sum fits u16 and the mean fits u8.
+    let count = sampled.len() as u16;
+    let mean: Vec<u8> = sum.iter().map(|&s| (s / count) as u8).collect();
+    let still: Vec<bool> = lo
+        .iter()
+        .zip(&hi)
+        .map(|(&l, &h)| h - l <= STILL_TOLERANCE)
+        .collect();
+    let view = View {
+        w: first.w,
+        h: first.h,
+        px: &mean,
+    };
+    detect(view, Some(&still))
+}
+
+fn detect(view: View, still: Option<&[bool]>) -> Vec<Rect> {
+    let mask = mask::contrast_mask(view.px, view.w, view.h);
+    let comps = components::label(&mask, view.px, still, view.w, view.h);
+    let found = chars::characters(&comps, &mask, view, still);
+    rows::lines(&found)
+}

@@ -1,0 +1,260 @@
+//! Chaining characters into rows and rows into line boxes.
+
+use super::chars::Char;
+use crate::pixels::Rect;
+
+/// Largest gap between neighbours in a row, in character heights (word spaces are ~0.3-0.5).
+const MAX_GAP: f32 = 1.2;
+/// Neighbours' heights may differ this much (capitals next to lowercase, descenders).
+const MAX_HEIGHT_RATIO: f32 = 2.2;
+
+/// Line boxes (tight around the characters) for the rows found among `chars`.
+pub fn lines(chars: &[Char]) -> Vec<Rect> {
+    let mut order: Vec<usize> = (0..chars.len()).collect();
+    order.sort_by_key(|&i| chars[i].x0);
+    let mut parent: Vec<usize> = (0..chars.len()).collect();
+    for (k, &i) in order.iter().enumerate() {
+        let a = &chars[i];
+        let reach = a.x1 as f32 + MAX_GAP * super::chars::MAX_HEIGHT as f32 + 1.0;
+        for &j in &order[k + 1..] {
+            let b = &chars[j];
+            if b.x0 as f32 > reach {
+                break;
+            }
+            if neighbours(a, b) {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); chars.len()];
+    for i in 0..chars.len() {
+        let r = root(&mut parent, i);
+        groups[r].push(i);
+    }
+    let mut boxes: Vec<Rect> = groups
+        .iter()
+        .filter(|g| !g.is_empty())
+        .filter(|g| row_ok(g.iter().map(|&i| &chars[i])))
+        .map(|g| bounding(g.iter().map(|&i| &chars[i])))
+        .collect();
+    merge_touching(&mut boxes);
+    boxes.sort_by_key(|r| (r.y, r.x));
+    boxes
+}
+
+/// Same polarity, vertically overlapping by half the smaller height, similar heights, and a
+/// horizontal gap of at most `MAX_GAP` heights.
+pub fn neighbours(a: &Char, b: &Char) -> bool {
+    if a.polarity != b.polarity {
+        return false;
+    }
+    let (ha, hb) = (a.height() as f32, b.height() as f32);
+    let (lo, hi) = (ha.min(hb), ha.max(hb));
+    if hi > MAX_HEIGHT_RATIO * lo {
+        return false;
+    }
+    let overlap = a.y1.min(b.y1) as f32 - a.y0.max(b.y0) as f32 + 1.0;
+    if overlap < 0.5 * lo {
+        return false;
+    }
+    let gap = (b.x0 as f32 - a.x1 as f32 - 1.0).max(a.x0 as f32 - b.x1 as f32 - 1.0);
+    gap <= MAX_GAP * hi
+}
+
+/// A row of two or more is text unless every member is a solid bar (scale ticks, rulers).
+/// A lone character must be clearly a glyph: tall enough, thin strokes, not solid, on a very
+/// flat background with strong contrast (single banner letters such as "R" or "L").
+fn row_ok<'a>(mut members: impl Iterator<Item = &'a Char> + Clone) -> bool {
+    let count = members.clone().count();
+    if count >= 2 {
+        return members.any(|c| c.fill <= 0.8);
+    }
+    members.next().is_some_and(|c| {
+        c.height() >= 8
+            && c.fill >= 0.2
+            && c.fill <= 0.7
+            && c.run_ratio <= 0.3
+            && c.ring_spread <= 3.0
+            && c.contrast >= 40.0
+    })
+}
+
+fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for c in members {
+        x0 = x0.min(c.x0);
+        y0 = y0.min(c.y0);
+        x1 = x1.max(c.x1);
+        y1 = y1.max(c.y1);
+    }
+    Rect {
+        x: x0,
+        y: y0,
+        w: x1 - x0 + 1,
+        h: y1 - y0 + 1,
+    }
+}
+
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Merges boxes that overlap (bright text and the dark halo around it, a row split by a wide
+/// gap that another row bridges) until none do.
+pub fn merge_touching(boxes: &mut Vec<Rect>) {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut i = 0;
+        while i < boxes.len() {
+            let mut j = i + 1;
+            while j < boxes.len() {
+                if intersects(&boxes[i], &boxes[j]) {
+                    let b = boxes.swap_remove(j);
+                    boxes[i] = union(&boxes[i], &b);
+                    changed = true;
+                } else {
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+fn intersects(a: &Rect, b: &Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+fn union(a: &Rect, b: &Rect) -> Rect {
+    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
+    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
+    Rect {
+        x: x0,
+        y: y0,
+        w: x1 - x0,
+        h: y1 - y0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ch(x0: u32, y0: u32, w: u32, h: u32) -> Char {
+        Char {
+            polarity: 1,
+            x0,
+            y0,
+            x1: x0 + w - 1,
+            y1: y0 + h - 1,
+            fill: 0.5,
+            run_ratio: 0.2,
+            ring_spread: 10.0,
+            contrast: 30.0,
+        }
+    }
+
+    #[test]
+    fn a_row_of_letters_becomes_one_tight_box() {
+        let chars = [
+            ch(10, 20, 7, 10),
+            ch(19, 20, 6, 10),
+            ch(27, 23, 6, 7),
+            ch(40, 20, 7, 12),
+        ];
+        assert_eq!(
+            lines(&chars),
+            vec![Rect {
+                x: 10,
+                y: 20,
+                w: 37,
+                h: 12
+            }]
+        );
+    }
+
+    #[test]
+    fn two_characters_are_a_row_one_is_not_unless_clearly_a_glyph() {
+        assert_eq!(lines(&[ch(5, 5, 6, 10), ch(13, 5, 6, 10)]).len(), 1);
+        assert!(lines(&[ch(5, 5, 6, 10)]).is_empty(), "busy background");
+        let mut lone = ch(5, 5, 6, 10);
+        lone.ring_spread = 1.0;
+        lone.contrast = 120.0;
+        assert_eq!(
+            lines(&[lone]),
+            vec![Rect {
+                x: 5,
+                y: 5,
+                w: 6,
+                h: 10
+            }]
+        );
+    }
+
+    #[test]
+    fn far_apart_different_heights_other_lines_or_polarity_do_not_chain() {
+        let a = ch(0, 0, 6, 10);
+        assert!(
+            !neighbours(&a, &ch(30, 0, 6, 10)),
+            "gap of 24 px > 1.2 heights"
+        );
+        assert!(!neighbours(&a, &ch(8, 0, 12, 30)), "three times taller");
+        assert!(!neighbours(&a, &ch(8, 12, 6, 10)), "next line");
+        let mut dark = ch(8, 0, 6, 10);
+        dark.polarity = 2;
+        assert!(!neighbours(&a, &dark));
+        assert!(neighbours(&a, &ch(8, 2, 6, 10)));
+    }
+
+    #[test]
+    fn scale_ticks_are_not_a_row() {
+        let ticks: Vec<Char> = (0..10)
+            .map(|k| {
+                let mut t = ch(k * 6, 0, 2, 10);
+                t.fill = 1.0;
+                t
+            })
+            .collect();
+        assert!(lines(&ticks).is_empty());
+    }
+
+    #[test]
+    fn overlapping_boxes_merge() {
+        let mut boxes = vec![
+            Rect {
+                x: 0,
+                y: 0,
+                w: 10,
+                h: 10,
+            },
+            Rect {
+                x: 20,
+                y: 0,
+                w: 5,
+                h: 5,
+            },
+            Rect {
+                x: 8,
+                y: 8,
+                w: 14,
+                h: 4,
+            },
+        ];
+        merge_touching(&mut boxes);
+        assert_eq!(
+            boxes,
+            vec![Rect {
+                x: 0,
+                y: 0,
+                w: 25,
+                h: 12
+            }]
+        );
+    }
+}
