@@ -123,7 +123,15 @@ fn frames_match_the_reference_decoder() {
     }
     println!(
         "\n{:<26} {:>5} {:>6} {:>7} {:>5} {:>5} {:>6} {:>7} {:>9}",
-        "transfer syntax", "files", "frames", "decoded", "equal", "close", "cannot", "ref-err", "worst-MAD"
+        "transfer syntax",
+        "files",
+        "frames",
+        "decoded",
+        "equal",
+        "close",
+        "cannot",
+        "ref-err",
+        "worst-MAD"
     );
     for (ts, row) in &table {
         println!(
@@ -139,7 +147,12 @@ fn frames_match_the_reference_decoder() {
             row.worst_mean_diff
         );
     }
-    assert!(failures.is_empty(), "{} frames differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} frames differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Frames whose stored samples are RGB already (no colour conversion on either side).
@@ -155,7 +168,11 @@ fn colour_converted(info: &ImageInfo) -> bool {
 
 /// Our frame as the reference gives it: monochrome and palette images as stored values (sign
 /// included), colour as RGB samples (YBR converted).
-fn comparable(frame: &Frame, info: &ImageInfo, parsed: &dicom_leakcheck::parse::ParsedFile) -> Vec<i32> {
+fn comparable(
+    frame: &Frame,
+    info: &ImageInfo,
+    parsed: &dicom_leakcheck::parse::ParsedFile,
+) -> Vec<i32> {
     if frame.samples == 1 {
         if let Some(values) = frame.gray_values(info) {
             return values;

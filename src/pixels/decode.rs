@@ -100,7 +100,9 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
         return Ok(None);
     }
     let a = Attrs::new(parsed);
-    let rows = a.u16(0x0028_0010).ok_or_else(|| missing("Rows (0028,0010)"))?;
+    let rows = a
+        .u16(0x0028_0010)
+        .ok_or_else(|| missing("Rows (0028,0010)"))?;
     let columns = a
         .u16(0x0028_0011)
         .ok_or_else(|| missing("Columns (0028,0011)"))?;
@@ -109,9 +111,7 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
         .ok_or_else(|| missing("Bits Allocated (0028,0100)"))?;
     // Defaults below follow what readers commonly assume for old files that leave them out.
     let bits_stored = a.u16(0x0028_0101).unwrap_or(bits_allocated);
-    let high_bit = a
-        .u16(0x0028_0102)
-        .unwrap_or(bits_stored.saturating_sub(1));
+    let high_bit = a.u16(0x0028_0102).unwrap_or(bits_stored.saturating_sub(1));
     let samples_per_pixel = a.u16(0x0028_0002).unwrap_or(1);
     let photometric = a
         .text(0x0028_0004)
@@ -153,7 +153,11 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
 }
 
 /// Decodes frame `index` (0-based) only.
-pub fn decode_frame(parsed: &ParsedFile, info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
+pub fn decode_frame(
+    parsed: &ParsedFile,
+    info: &ImageInfo,
+    index: u32,
+) -> Result<Frame, PixelError> {
     if index >= info.frames {
         return Err(PixelError::new(format!(
             "frame {index} of {} (frames count from 0)",
@@ -164,7 +168,9 @@ pub fn decode_frame(parsed: &ParsedFile, info: &ImageInfo, index: u32) -> Result
         return Err(PixelError::new(reason.clone()));
     }
     if info.rows == 0 || info.columns == 0 {
-        return Err(PixelError::new("the image has no pixels (Rows or Columns is 0)"));
+        return Err(PixelError::new(
+            "the image has no pixels (Rows or Columns is 0)",
+        ));
     }
     if !matches!(info.samples_per_pixel, 1 | 3 | 4) {
         return Err(PixelError::new(format!(

@@ -141,29 +141,41 @@ fn pixels() -> Vec<u8> {
     out
 }
 
-/// A fan from an apex near the top, speckle from a small deterministic generator (xorshift),
-/// fading with depth.
+/// A fan from an apex near the top, filled with speckle: white noise from a small
+/// deterministic generator (xorshift), smoothed over a 7x3 window (speckle grains are wider
+/// than tall) and squared, fading with depth.
 fn sector(gray: &mut [u8], w: usize, h: usize, frame: u32) {
-    let apex = (320.0_f32, 60.0_f32);
     let mut state: u32 = 0x9E37_79B9 ^ frame.wrapping_mul(0x85EB_CA6B);
-    let cyst = (300.0 + 6.0 * frame as f32, 260.0 - 3.0 * frame as f32);
-    for y in 0..h {
-        for x in 0..w {
+    let noise: Vec<f32> = (0..w * h)
+        .map(|_| {
             state ^= state << 13;
             state ^= state >> 17;
             state ^= state << 5;
+            (state >> 24) as f32 / 255.0
+        })
+        .collect();
+    let apex = (320.0_f32, 60.0_f32);
+    let cyst = (300.0 + 6.0 * frame as f32, 260.0 - 3.0 * frame as f32);
+    for y in 1..h.saturating_sub(1) {
+        for x in 3..w.saturating_sub(3) {
             let (dx, dy) = (x as f32 - apex.0, y as f32 - apex.1);
             let r = (dx * dx + dy * dy).sqrt();
             if dy <= 0.0 || !(20.0..=400.0).contains(&r) || dx.abs() > dy * 0.84 {
                 continue;
             }
+            let mut sum = 0.0;
+            for yy in y - 1..=y + 1 {
+                sum += noise
+                    .get(yy * w + x - 3..yy * w + x + 4)
+                    .map_or(0.0, |row| row.iter().sum());
+            }
+            let grain = sum / 21.0;
             let (cx, cy) = (x as f32 - cyst.0, y as f32 - cyst.1);
             let inside = (cx * cx) / 2500.0 + (cy * cy) / 1200.0 < 1.0;
-            let noise = (state >> 24) as f32 / 255.0;
             let base = if inside {
-                20.0
+                10.0 + 30.0 * grain
             } else {
-                40.0 + 150.0 * noise * noise
+                20.0 + 420.0 * grain * grain
             };
             let fade = 1.0 - 0.5 * (r / 400.0);
             if let Some(p) = gray.get_mut(y * w + x) {

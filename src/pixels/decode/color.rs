@@ -223,13 +223,20 @@ pub(crate) fn luma8(frame: &Frame, info: &ImageInfo, parsed: &ParsedFile) -> Vec
 /// Modality rescale then the VOI window (PS3.3 C.11.2.1.2.1, linear), or the frame's own
 /// min/max when there is no window.
 pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) -> Vec<u8> {
-    let slope = if info.rescale_slope == 0.0 { 1.0 } else { info.rescale_slope };
+    let slope = if info.rescale_slope == 0.0 {
+        1.0
+    } else {
+        info.rescale_slope
+    };
     let rescale = |v: i32| f64::from(v) * slope + info.rescale_intercept;
     let (center, width) = match (info.window_center, info.window_width) {
         (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
         _ => {
             let (min, max) = min_max(stored);
-            let (lo, hi) = (rescale(min).min(rescale(max)), rescale(min).max(rescale(max)));
+            let (lo, hi) = (
+                rescale(min).min(rescale(max)),
+                rescale(min).max(rescale(max)),
+            );
             // Same mapping with a window that spans exactly min..max.
             ((lo + hi) / 2.0 + 0.5, (hi - lo + 1.0).max(1.0))
         }

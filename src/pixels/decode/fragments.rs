@@ -90,7 +90,9 @@ impl Fragments {
             out.extend_from_slice(value.get(item.1.clone()).unwrap_or_default());
         }
         if out.is_empty() {
-            return Err(PixelError::new(format!("frame {index} has no compressed data")));
+            return Err(PixelError::new(format!(
+                "frame {index} has no compressed data"
+            )));
         }
         Ok(out)
     }

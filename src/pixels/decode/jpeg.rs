@@ -5,8 +5,9 @@ use super::{decoded_size, Frame, ImageInfo, PixelError};
 use jpeg_decoder::{ColorTransform, Decoder};
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
-    let damaged =
-        |e: &dyn std::fmt::Display| PixelError::new(format!("JPEG data of frame {index} is damaged: {e}"));
+    let damaged = |e: &dyn std::fmt::Display| {
+        PixelError::new(format!("JPEG data of frame {index} is damaged: {e}"))
+    };
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(|e| damaged(&e))?;
     let header = decoder
@@ -40,7 +41,11 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
     };
     let data = decoder.decode().map_err(|e| damaged(&e))?;
     let pixels = u64::from(width) * u64::from(height) * u64::from(components);
-    let bytes_per_sample = if pixels > 0 && data.len() as u64 >= pixels * 2 { 2 } else { 1 };
+    let bytes_per_sample = if pixels > 0 && data.len() as u64 >= pixels * 2 {
+        2
+    } else {
+        1
+    };
     if data.len() as u64 != pixels * bytes_per_sample {
         return Err(damaged(&format!(
             "decoded {} bytes for {width}x{height} with {components} components",

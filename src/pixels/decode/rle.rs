@@ -5,15 +5,26 @@
 use super::{decoded_size, Frame, ImageInfo, PixelError};
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
-    let damaged = |what: String| PixelError::new(format!("RLE data of frame {index} is damaged: {what}"));
+    let damaged =
+        |what: String| PixelError::new(format!("RLE data of frame {index} is damaged: {what}"));
     let bytes_per_sample = usize::from(info.bits_allocated / 8);
     let samples = usize::from(info.samples_per_pixel);
     let size = decoded_size(info, bytes_per_sample as u64)?;
     let pixels = info.rows as usize * info.columns as usize;
-    let header = bytes
-        .get(..64)
-        .ok_or_else(|| damaged(format!("{} bytes, shorter than the 64-byte header", bytes.len())))?;
-    let word = |i: usize| u32::from_le_bytes([header[i * 4], header[i * 4 + 1], header[i * 4 + 2], header[i * 4 + 3]]) as usize;
+    let header = bytes.get(..64).ok_or_else(|| {
+        damaged(format!(
+            "{} bytes, shorter than the 64-byte header",
+            bytes.len()
+        ))
+    })?;
+    let word = |i: usize| {
+        u32::from_le_bytes([
+            header[i * 4],
+            header[i * 4 + 1],
+            header[i * 4 + 2],
+            header[i * 4 + 3],
+        ]) as usize
+    };
     let count = word(0);
     // One segment per byte of every sample, most significant byte first (PS3.5 G.2).
     let expected = samples * bytes_per_sample;
@@ -108,7 +119,10 @@ pub(crate) fn pack(bytes: &[u8]) -> Vec<u8> {
             i += run;
         } else {
             let start = i;
-            while i < bytes.len() && i - start < 128 && (i + 1 >= bytes.len() || bytes[i + 1] != bytes[i]) {
+            while i < bytes.len()
+                && i - start < 128
+                && (i + 1 >= bytes.len() || bytes[i + 1] != bytes[i])
+            {
                 i += 1;
             }
             if i == start {

@@ -8,11 +8,21 @@ pub(crate) enum PixelSyntax {
     /// Native (uncompressed) pixels: implicit/explicit little, explicit big, deflated.
     Native,
     Rle,
-    Jpeg { process: JpegProcess },
-    J2k { lossless: bool, ht: bool },
-    JpegLs { lossless: bool },
+    Jpeg {
+        process: JpegProcess,
+    },
+    J2k {
+        lossless: bool,
+        ht: bool,
+    },
+    JpegLs {
+        lossless: bool,
+    },
     /// Anything else we know by name but cannot decode (video, JPEG XL, JPIP, retired JPEG).
-    Other { name: &'static str, lossy: bool },
+    Other {
+        name: &'static str,
+        lossy: bool,
+    },
     Unknown,
 }
 
@@ -27,7 +37,9 @@ impl PixelSyntax {
     pub fn from_uid(uid: &str) -> PixelSyntax {
         use PixelSyntax::*;
         match uid.trim_end_matches(['\0', ' ']) {
-            "1.2.840.10008.1.2" | "1.2.840.10008.1.2.1" | "1.2.840.10008.1.2.1.99"
+            "1.2.840.10008.1.2"
+            | "1.2.840.10008.1.2.1"
+            | "1.2.840.10008.1.2.1.99"
             | "1.2.840.10008.1.2.2" => Native,
             "1.2.840.10008.1.2.5" => Rle,
             "1.2.840.10008.1.2.4.50" => Jpeg {
@@ -75,7 +87,9 @@ impl PixelSyntax {
                 name: "MPEG/HEVC video",
                 lossy: true,
             },
-            u if u.starts_with("1.2.840.10008.1.2.4.5") || u.starts_with("1.2.840.10008.1.2.4.6") => {
+            u if u.starts_with("1.2.840.10008.1.2.4.5")
+                || u.starts_with("1.2.840.10008.1.2.4.6") =>
+            {
                 Other {
                     name: "retired JPEG process",
                     lossy: true,
