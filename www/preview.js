@@ -146,8 +146,8 @@ function paintFrame(canvas, info, frame, wl) {
   ctx.putImageData(image, 0, 0);
 }
 
-// An overlay plane's bit for pixel i: one byte per pixel, or packed 8 to a byte, first pixel
-// in the lowest bit (PS3.5 8.1.2).
+// An overlay plane's bit for pixel i: one byte per pixel (what the module gives), or packed
+// 8 to a byte, first pixel in the lowest bit (PS3.5 8.1.1).
 function overlayBit(bits, i, packed) {
   return packed ? (bits[i >> 3] >> (i & 7)) & 1 : bits[i] ? 1 : 0;
 }
@@ -163,9 +163,9 @@ function paintOverlays(canvas, planes, width, height) {
     const rows = plane.rows;
     const cols = plane.columns;
     const packed = bits.length < rows * cols;
-    // Overlay Origin (60xx,0050) is 1-based (PS3.3 C.9.2.1.2).
-    const ox = (plane.origin_x || 1) - 1;
-    const oy = (plane.origin_y || 1) - 1;
+    // The module gives Overlay Origin (60xx,0050) 0-based already (the file's is 1-based).
+    const ox = plane.origin_x || 0;
+    const oy = plane.origin_y || 0;
     for (let r = 0; r < rows; r++) {
       const y = r + oy;
       if (y < 0 || y >= height) continue;
@@ -207,8 +207,12 @@ async function decode(item, ctx, index, detect) {
   const cached = view.cache.get(index);
   if (cached && (!detect || view.detected.has(index))) return cached;
   const buffer = await takeBytes(item);
-  const overlayGroups = view.overlays.filter((o) => o.frames > 1).map((o) => o.group);
-  const r = await ctx.request('decodeFrame', { buffer, index, detect, overlayGroups }, [buffer]);
+  // Multi-frame overlay planes: the plane's own frame for this image frame (Image Frame
+  // Origin (60xx,0051), PS3.3 C.9.2.1.3), when it has one.
+  const overlayFrames = view.overlays
+    .filter((o) => o.frames > 1 && index >= (o.first_frame || 0) && index - (o.first_frame || 0) < o.frames)
+    .map((o) => ({ group: o.group, frame: index - (o.first_frame || 0) }));
+  const r = await ctx.request('decodeFrame', { buffer, index, detect, overlayFrames }, [buffer]);
   giveBack(item, r.buffer);
   const entry = { frame: r.frame, overlayBits: r.overlayBits || {}, decodeMs: r.decodeMs };
   view.cache.delete(index);
@@ -372,6 +376,7 @@ function buildViewer(item, ctx, body, uid) {
   function redrawOverlays() {
     const planes = view.showOverlays && current
       ? view.overlays.map((plane) => ({ plane, bits: plane.frames > 1 ? current.overlayBits[plane.group] : plane.bits }))
+        .filter((p) => p.bits)
       : [];
     overlay.hidden = planes.length === 0;
     if (planes.length && current) paintOverlays(overlay, planes, current.frame.width, current.frame.height);

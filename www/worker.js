@@ -111,8 +111,9 @@ const handlers = {
   },
 
   // One frame (0-based), decoded; with `detect`, the text finder's boxes on its luminance;
-  // `overlayGroups`: multi-frame overlay planes whose bits for this frame are wanted.
-  decodeFrame({ buffer, index, detect, overlayGroups }) {
+  // `overlayFrames`: [{group, frame}] multi-frame overlay planes whose bits are wanted (frame
+  // counted within the plane).
+  decodeFrame({ buffer, index, detect, overlayFrames }) {
     const bytes = new Uint8Array(buffer);
     const t = performance.now();
     const frame = wasm.decode_frame(bytes, index);
@@ -123,7 +124,7 @@ const handlers = {
     }
     const overlayBits = {};
     if (typeof wasm.overlay_bits === 'function') {
-      for (const group of overlayGroups || []) overlayBits[group] = wasm.overlay_bits(bytes, group, index);
+      for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = wasm.overlay_bits(bytes, group, k);
     }
     const transfer = [buffer];
     const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
