@@ -118,8 +118,9 @@ pub fn find_text_in_frames(frames: &[Luma]) -> Vec<Rect> {
 }
 
 fn detect(view: View, still: Option<&[bool]>) -> Vec<Rect> {
-    let mask = mask::contrast_mask(view.px, view.w, view.h);
+    let (mask, integral) = mask::contrast_mask(view.px, view.w, view.h);
     let comps = components::label(&mask, view.px, still, view.w, view.h);
-    let found = chars::characters(&comps, &mask, view, still);
+    drop(mask);
+    let found = chars::characters(&comps, view, &integral, still);
     rows::lines(&found)
 }

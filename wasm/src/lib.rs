@@ -7,6 +7,8 @@
 //!
 //! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
 
+mod detect;
+
 use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::key::KEY_BYTES;
 use dicom_leakcheck::sample::{

@@ -12,8 +12,31 @@ const RADIUS: usize = 15;
 /// puts its stroke pixels ~28 levels above the mean of a window it partly fills.
 const THRESHOLD: i64 = 14;
 
-/// One byte per pixel: `NONE`, `BRIGHT` or `DARK`. `px.len() == w * h` (checked by the caller).
-pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> Vec<u8> {
+/// The summed-area table of a frame, for local means anywhere.
+pub struct Integral {
+    sums: Vec<u32>,
+    w: usize,
+    h: usize,
+}
+
+impl Integral {
+    /// The mean of the `RADIUS` window around (x, y), clipped to the frame.
+    pub fn local_mean(&self, x: usize, y: usize) -> i32 {
+        let stride = self.w + 1;
+        let (x0, x1) = (x.saturating_sub(RADIUS), (x + RADIUS + 1).min(self.w));
+        let (y0, y1) = (y.saturating_sub(RADIUS), (y + RADIUS + 1).min(self.h));
+        let s = &self.sums;
+        let sum = s[y1 * stride + x1]
+            .wrapping_add(s[y0 * stride + x0])
+            .wrapping_sub(s[y1 * stride + x0])
+            .wrapping_sub(s[y0 * stride + x1]);
+        (sum / ((x1 - x0) * (y1 - y0)) as u32) as i32
+    }
+}
+
+/// One byte per pixel: `NONE`, `BRIGHT` or `DARK`, and the integral image it was made from.
+/// `px.len() == w * h` (checked by the caller).
+pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> (Vec<u8>, Integral) {
     let integral = integral_image(px, w, h);
     let stride = w + 1;
     let mut mask = vec![NONE; w * h];
@@ -27,9 +50,12 @@ pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> Vec<u8> {
         for (x, (&p, m)) in row_px.iter().zip(row_mask.iter_mut()).enumerate() {
             let x0 = x.saturating_sub(RADIUS);
             let x1 = (x + RADIUS + 1).min(w);
-            let sum = i64::from(integral[bottom + x1]) + i64::from(integral[top + x0])
-                - i64::from(integral[bottom + x0])
-                - i64::from(integral[top + x1]);
+            let sum = i64::from(
+                integral[bottom + x1]
+                    .wrapping_add(integral[top + x0])
+                    .wrapping_sub(integral[bottom + x0])
+                    .wrapping_sub(integral[top + x1]),
+            );
             let count = rows * (x1 - x0) as i64;
             // p - mean > T  <=>  (p - T) * count > sum, without a division per pixel.
             let p = i64::from(p);
@@ -40,7 +66,14 @@ pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> Vec<u8> {
             }
         }
     }
-    mask
+    (
+        mask,
+        Integral {
+            sums: integral,
+            w,
+            h,
+        },
+    )
 }
 
 /// Summed-area table with a zero first row and column: `(w + 1) * (h + 1)` entries. u32 holds
@@ -71,7 +104,7 @@ mod tests {
             px[y * w + 10] = 200; // bright vertical stroke
             px[y * w + 30] = 20; // dark vertical stroke
         }
-        let m = contrast_mask(&px, w, h);
+        let (m, _) = contrast_mask(&px, w, h);
         assert_eq!(m[15 * w + 10], BRIGHT);
         assert_eq!(m[15 * w + 30], DARK);
         assert_eq!(m[15 * w + 20], NONE);
@@ -82,7 +115,7 @@ mod tests {
     fn a_smooth_gradient_is_not_marked() {
         let (w, h) = (64, 16);
         let px: Vec<u8> = (0..w * h).map(|i| ((i % w) + 20) as u8).collect();
-        let m = contrast_mask(&px, w, h);
+        let (m, _) = contrast_mask(&px, w, h);
         assert!(m.iter().all(|&v| v == NONE));
     }
 }

@@ -58,25 +58,43 @@ pub fn neighbours(a: &Char, b: &Char) -> bool {
     if overlap < 0.5 * lo {
         return false;
     }
+    // Glyphs of a line share a top (capitals, digits, ascenders) or a bottom (the baseline);
+    // blobs of speckle that happen to sit side by side rarely do.
+    let tol = (0.2 * hi).max(1.0);
+    if a.y0.abs_diff(b.y0) as f32 > tol && a.y1.abs_diff(b.y1) as f32 > tol {
+        return false;
+    }
     let gap = (b.x0 as f32 - a.x1 as f32 - 1.0).max(a.x0 as f32 - b.x1 as f32 - 1.0);
     gap <= MAX_GAP * hi
 }
 
-/// A row of two or more is text unless every member is a solid bar (scale ticks, rulers).
-/// A lone character must be clearly a glyph: tall enough, thin strokes, not solid, on a very
-/// flat background with strong contrast (single banner letters such as "R" or "L").
-fn row_ok<'a>(mut members: impl Iterator<Item = &'a Char> + Clone) -> bool {
-    let count = members.clone().count();
-    if count >= 2 {
-        return members.any(|c| c.fill <= 0.8);
+/// A row with two or more strong characters is text unless every member is a solid bar (scale
+/// ticks, rulers); weak characters only extend it. With one strong character, that one must be
+/// clearly a glyph: tall enough, thin strokes, not solid, on a very flat background with strong
+/// contrast (single banner letters such as "R" or "L").
+fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
+    let mut strong = members.clone().filter(|c| c.strong);
+    let count = strong.clone().count();
+    if count >= 3 {
+        return strong.any(|c| c.fill <= 0.8);
     }
-    members.next().is_some_and(|c| {
+    if count == 2 {
+        // Two-character tokens ("L5", "AB", "12"): same height, top and bottom aligned.
+        let (Some(a), Some(b)) = (strong.next(), strong.next()) else {
+            return false;
+        };
+        let tol = (0.15 * a.height().max(b.height()) as f32).max(1.0);
+        return (a.fill <= 0.8 || b.fill <= 0.8)
+            && a.y0.abs_diff(b.y0) as f32 <= tol
+            && a.y1.abs_diff(b.y1) as f32 <= tol;
+    }
+    strong.next().is_some_and(|c| {
         c.height() >= 8
-            && c.fill >= 0.2
-            && c.fill <= 0.7
-            && c.run_ratio <= 0.3
-            && c.ring_spread <= 3.0
-            && c.contrast >= 40.0
+            && c.fill >= 0.15
+            && c.fill <= 0.75
+            && c.run_ratio <= 0.35
+            && c.ring_spread <= 4.0
+            && c.contrast >= 30.0
     })
 }
 
@@ -157,6 +175,7 @@ mod tests {
             run_ratio: 0.2,
             ring_spread: 10.0,
             contrast: 30.0,
+            strong: true,
         }
     }
 
@@ -192,6 +211,30 @@ mod tests {
                 x: 5,
                 y: 5,
                 w: 6,
+                h: 10
+            }]
+        );
+    }
+
+    #[test]
+    fn weak_characters_extend_rows_but_do_not_start_them() {
+        let mut weak = [ch(5, 5, 6, 10), ch(13, 5, 6, 10), ch(21, 5, 6, 10)];
+        for c in &mut weak {
+            c.strong = false;
+        }
+        assert!(lines(&weak).is_empty());
+        weak[0].strong = true;
+        assert!(
+            lines(&weak).is_empty(),
+            "one strong character on a busy background"
+        );
+        weak[2].strong = true;
+        assert_eq!(
+            lines(&weak),
+            vec![Rect {
+                x: 5,
+                y: 5,
+                w: 22,
                 h: 10
             }]
         );
