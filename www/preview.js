@@ -385,13 +385,34 @@ function buildViewer(item, ctx, body, uid) {
     clear(boxLayer);
     const boxes = boxesOf(item, view.frame);
     for (const b of boxes) {
+      // A box shows its × when hovered or focused (a click or Tab focuses it; Delete
+      // removes it too), so many small boxes do not hide the text under them.
+      const what = `Box ${SOURCE_TEXT[b.source] || b.source} at ${Math.round(b.x)}, ${Math.round(b.y)}`;
       const el = h(
         'div',
-        { class: `pv-box pv-box-${b.source}`, 'data-source': b.source, 'data-key': b.key, title: SOURCE_TEXT[b.source] || b.source },
+        {
+          class: `pv-box pv-box-${b.source}`,
+          'data-source': b.source,
+          'data-key': b.key,
+          title: SOURCE_TEXT[b.source] || b.source,
+          tabindex: '0',
+          role: 'group',
+          'aria-label': `${what}. Delete removes it.`,
+          onpointerdown: (e) => {
+            if (view.mode !== 'box') e.stopPropagation();
+          },
+          onkeydown: (e) => {
+            if (e.key === 'Delete' || e.key === 'Backspace') {
+              e.preventDefault();
+              e.stopPropagation();
+              removeBox(b);
+            }
+          },
+        },
         h('button', {
           type: 'button',
           class: 'pv-box-x',
-          'aria-label': `Remove this box (${SOURCE_TEXT[b.source] || b.source}) at ${Math.round(b.x)}, ${Math.round(b.y)}`,
+          'aria-label': `Remove: ${what}`,
           onpointerdown: (e) => e.stopPropagation(),
           onclick: () => removeBox(b),
         }, '×'),

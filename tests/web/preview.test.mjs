@@ -91,6 +91,13 @@ async function drawBox(page, b) {
   return (await boxes(page)).filter((x) => x.source === 'user').pop();
 }
 
+// A box shows its × when hovered or focused.
+async function removeBox(page, key) {
+  const box = page.locator(`#detail .pv-box[data-key="${key}"]`);
+  await box.hover();
+  await box.locator('.pv-box-x').click();
+}
+
 const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 describe('image preview', () => {
@@ -124,10 +131,15 @@ describe('image preview', () => {
     const kept = await drawBox(page, { x: 460, y: 420, w: 170, h: 50 });
     assert.ok(Math.abs(kept.x - 460) <= 3 && Math.abs(kept.w - 170) <= 4, `the box is where it was drawn: ${JSON.stringify(kept)}`);
     const extra = await drawBox(page, { x: 40, y: 300, w: 60, h: 40 });
-    await page.click(`#detail .pv-box[data-key="${extra.key}"] .pv-box-x`);
+    await removeBox(page, extra.key);
     const after = await boxes(page);
     assert.ok(!after.some((b) => b.key === extra.key), 'removed');
     assert.ok(after.some((b) => b.key === kept.key), 'the other is kept');
+    // By keyboard: a focused box goes with Delete.
+    const small = after.filter((b) => b.source !== 'user').sort((a, b) => b.y - a.y)[0];
+    await page.focus(`#detail .pv-box[data-key="${small.key}"]`);
+    await page.keyboard.press('Delete');
+    assert.ok(!(await boxes(page)).some((b) => b.key === small.key), 'removed with Delete');
     // Boxes drawn for every frame are shown on the other frames too.
     await slider.fill('2');
     await page.waitForSelector(`${STAGE}[data-frame="1"]`);
@@ -216,7 +228,7 @@ describe('image preview', () => {
     await page.waitForFunction(() => Number(document.querySelector('#detail .pv-stage').dataset.boxes) > 0, null, { timeout: 30000 });
     const user = await drawBox(page, { x: 460, y: 420, w: 170, h: 50 });
     const gone = await drawBox(page, { x: 40, y: 300, w: 60, h: 40 });
-    await page.click(`#detail .pv-box[data-key="${gone.key}"] .pv-box-x`);
+    await removeBox(page, gone.key);
     const kept = await boxes(page);
     assert.ok(kept.some((b) => b.key === user.key));
     assert.ok(kept.some((b) => b.source !== 'user' && overlaps(b, BANNER)));
