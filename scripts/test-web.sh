@@ -50,5 +50,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-reporter=spec tests/web/wasm.test.mjs tests/web/page.test.mjs tests/web/preview.test.mjs
+node --test --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/page.test.mjs tests/web/preview.test.mjs
 log "done in $((SECONDS - T0)) s"

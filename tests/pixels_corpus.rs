@@ -10,9 +10,10 @@ use dicom_leakcheck::pixels::decode::{decode_frame, image_info, Frame, ImageInfo
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Largest mean absolute difference accepted for lossy frames, in 8-bit steps. Measured: the
-/// worst corpus frame differs by well under 1 (IDCT rounding and chroma upsampling).
-const LOSSY_MAX_MEAN_DIFF: f64 = 2.0;
+/// Largest mean absolute difference accepted for lossy frames, in 8-bit steps. Measured on the
+/// pydicom 3.0.2 corpus: 0.13 at worst (JPEG baseline: IDCT rounding and chroma upsampling),
+/// under 0.01 for lossy JPEG 2000.
+const LOSSY_MAX_MEAN_DIFF: f64 = 1.0;
 
 #[derive(Default)]
 struct Row {
@@ -23,6 +24,8 @@ struct Row {
     close: usize,
     cannot: usize,
     reference_failed: usize,
+    /// Neither decoder finds the image attributes (e.g. no Rows).
+    no_image: usize,
     worst_mean_diff: f64,
 }
 
@@ -61,6 +64,7 @@ fn frames_match_the_reference_decoder() {
                 if entry.get("error").is_none() {
                     failures.push(format!("{file}: no image info: {e}"));
                 }
+                row.no_image += 1;
                 continue;
             }
         };
@@ -122,7 +126,7 @@ fn frames_match_the_reference_decoder() {
         }
     }
     println!(
-        "\n{:<26} {:>5} {:>6} {:>7} {:>5} {:>5} {:>6} {:>7} {:>9}",
+        "\n{:<26} {:>5} {:>6} {:>7} {:>5} {:>5} {:>6} {:>7} {:>8} {:>9}",
         "transfer syntax",
         "files",
         "frames",
@@ -131,11 +135,12 @@ fn frames_match_the_reference_decoder() {
         "close",
         "cannot",
         "ref-err",
+        "no-image",
         "worst-MAD"
     );
     for (ts, row) in &table {
         println!(
-            "{:<26} {:>5} {:>6} {:>7} {:>5} {:>5} {:>6} {:>7} {:>9.3}",
+            "{:<26} {:>5} {:>6} {:>7} {:>5} {:>5} {:>6} {:>7} {:>8} {:>9.3}",
             ts,
             row.files.len(),
             row.frames,
@@ -144,6 +149,7 @@ fn frames_match_the_reference_decoder() {
             row.close,
             row.cannot,
             row.reference_failed,
+            row.no_image,
             row.worst_mean_diff
         );
     }

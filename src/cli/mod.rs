@@ -1,6 +1,7 @@
 mod deid;
 mod files;
 mod inspect;
+mod preview;
 mod progress;
 
 use clap::{Parser, Subcommand};
@@ -58,6 +59,16 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Write one frame of an image as an 8-bit PNG (windowed grayscale, or RGB).
+    Preview {
+        /// Frame number, counting from 0.
+        #[arg(long, default_value_t = 0)]
+        frame: u32,
+        /// The PNG file to write.
+        #[arg(short = 'o', long = "out", value_name = "OUT.png")]
+        out: PathBuf,
+        file: PathBuf,
+    },
     /// Make a new secret key file for `deid --key`.
     Key {
         #[arg(long, value_name = "FILE")]
@@ -106,6 +117,7 @@ pub fn run() -> i32 {
             let key = load_key(key.as_deref())?;
             deid::run(&paths, &out, key, options, report.as_deref())
         }),
+        Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),
         Command::Sample { out } => std::fs::write(&out, dicom_leakcheck::sample::sample_file())
             .map(|_| {

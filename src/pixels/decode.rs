@@ -4,7 +4,7 @@
 //! - `syntax`: what each transfer syntax means for pixels (PS3.5 Annex A, 8).
 //! - `native`: uncompressed frames (PS3.5 8.1.1), all byte orders and planar configurations.
 //! - `fragments`: encapsulated fragments and which belong to which frame (PS3.5 A.4).
-//! - `rle`, `jpeg`, `j2k`: the codecs.
+//! - `rle`, `jpeg`, `jpeg12` (12-bit lossy JPEG), `j2k`: the codecs.
 //! - `color`: stored values to gray values, 8-bit RGB and 8-bit luminance (PS3.3 C.7.6.3.1,
 //!   C.11.2).
 //!
@@ -16,6 +16,7 @@ mod color;
 mod fragments;
 mod j2k;
 mod jpeg;
+mod jpeg12;
 mod native;
 mod rle;
 mod syntax;
@@ -189,6 +190,11 @@ pub fn decode_frame(
             let bytes = frags.frame(parsed, info, index, kind.start_marker())?;
             match kind {
                 syntax::PixelSyntax::Rle => rle::frame(&bytes, info, index),
+                syntax::PixelSyntax::Jpeg { process }
+                    if process != syntax::JpegProcess::Lossless && info.bits_stored > 8 =>
+                {
+                    jpeg12::frame(&bytes, info, index)
+                }
                 syntax::PixelSyntax::Jpeg { .. } => jpeg::frame(&bytes, info, index),
                 syntax::PixelSyntax::J2k { .. } => j2k::frame(&bytes, info, index),
                 _ => Err(PixelError::new(format!(
@@ -213,6 +219,13 @@ pub(crate) fn decoded_size(info: &ImageInfo, bytes_per_sample: u64) -> Result<us
         )));
     }
     usize::try_from(size).map_err(|_| PixelError::new("the frame is too large for this machine"))
+}
+
+/// Runs a third-party decoder so that a bug in it (a panic on odd data) becomes an error for
+/// this file instead of ending the program. Under wasm32 panics abort, so this only helps
+/// natively; the page replaces a worker that trapped.
+pub(crate) fn guard<T>(decode: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).ok()
 }
 
 fn missing(what: &str) -> PixelError {

@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod detect;
+pub mod overlay;
 pub mod risk;
 
 use serde::Serialize;

@@ -8,6 +8,7 @@
 //! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
 
 mod detect;
+mod pixels;
 
 use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::key::KEY_BYTES;

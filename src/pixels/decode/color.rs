@@ -249,9 +249,7 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
             let x = rescale(*v);
             if x <= low {
                 0
-            } else if x > high {
-                255
-            } else if width <= 1.0 {
+            } else if x > high || width <= 1.0 {
                 255
             } else {
                 (((x - (center - 0.5)) / (width - 1.0) + 0.5) * 255.0)

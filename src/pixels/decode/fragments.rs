@@ -125,6 +125,7 @@ impl Fragments {
             return Some((0..frames).map(|i| i..i + 1).collect());
         }
         if frames == 1 {
+            #[allow(clippy::single_range_in_vec_init)] // one frame made of all fragments
             return Some(vec![0..self.items.len()]);
         }
         let marker = marker?;

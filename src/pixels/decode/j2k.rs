@@ -17,7 +17,9 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
         resolve_palette_indices: false,
         ..DecodeSettings::default()
     };
-    let image = Image::new(bytes, &settings).map_err(|e| damaged(&e))?;
+    let image = super::guard(|| Image::new(bytes, &settings))
+        .ok_or_else(|| damaged(&"the decoder failed"))?
+        .map_err(|e| damaged(&e))?;
     let (width, height) = (image.width(), image.height());
     let probe = ImageInfo {
         rows: height,
@@ -27,7 +29,9 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
     let bytes_per_sample = if info.bits_allocated > 8 { 2usize } else { 1 };
     let size = decoded_size(&probe, bytes_per_sample as u64)?;
     let mut context = DecoderContext::default();
-    let decoded = image.decode(&mut context).map_err(|e| damaged(&e))?;
+    let decoded = super::guard(|| image.decode(&mut context))
+        .ok_or_else(|| damaged(&"the decoder failed"))?
+        .map_err(|e| damaged(&e))?;
     let components = decoded.components();
     let count = components.len();
     if count != usize::from(info.samples_per_pixel) {

@@ -29,7 +29,9 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
         jpeg_decoder::PixelFormat::RGB24 => 3,
         jpeg_decoder::PixelFormat::CMYK32 => 4,
     };
-    let photometric = if components == 3 {
+    let lossless = header.coding_process == jpeg_decoder::CodingProcess::Lossless;
+    // Lossless JPEG has no colour transform (PS3.5 8.2.1): the samples are as the header says.
+    let photometric = if components == 3 && !lossless {
         if info.photometric == "RGB" {
             decoder.set_color_transform(ColorTransform::RGB);
         } else if info.photometric.starts_with("YBR") {
@@ -39,7 +41,9 @@ pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame,
     } else {
         info.photometric.clone()
     };
-    let data = decoder.decode().map_err(|e| damaged(&e))?;
+    let data = super::guard(|| decoder.decode())
+        .ok_or_else(|| damaged(&"the decoder failed"))?
+        .map_err(|e| damaged(&e))?;
     let pixels = u64::from(width) * u64::from(height) * u64::from(components);
     let bytes_per_sample = if pixels > 0 && data.len() as u64 >= pixels * 2 {
         2

@@ -166,12 +166,6 @@ impl PixelSyntax {
                     self.name()
                 ))
             }
-            PixelSyntax::Jpeg { process } if process != JpegProcess::Lossless && info.bits_stored > 8 => {
-                return Some(format!(
-                    "{}-bit lossy JPEG (extended process 4) has no decoder here; only 8-bit lossy JPEG previews",
-                    info.bits_stored
-                ))
-            }
             PixelSyntax::J2k { ht: true, .. } => {
                 return Some("HTJ2K (High-Throughput JPEG 2000) has no decoder here yet".into())
             }

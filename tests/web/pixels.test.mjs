@@ -1,0 +1,51 @@
+// The pixel exports of the wasm bindings under Node, on the built-in sample (a synthetic CT
+// with an overlay plane). Run by scripts/test-web.sh after the build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { distDir } from './helpers.mjs';
+
+const pkg = new URL('pkg/', distDir());
+const wasm = await import(new URL('dicom_leakcheck.js', pkg));
+await wasm.default({ module_or_path: await readFile(new URL('dicom_leakcheck_bg.wasm', pkg)) });
+
+test('image_info describes the sample image in snake_case', () => {
+  const info = wasm.image_info(wasm.sample());
+  assert.equal(info.encoding, 'uncompressed');
+  assert.equal(info.frames, 1);
+  assert.equal(info.samples_per_pixel, 1);
+  assert.equal(info.bits_allocated, 16);
+  assert.equal(info.lossy, false);
+  assert.equal(info.cannot_decode, null);
+  assert.ok(info.rows > 0 && info.columns > 0);
+});
+
+test('decode_frame gives gray values, their range and 8-bit luminance', () => {
+  const bytes = wasm.sample();
+  const info = wasm.image_info(bytes);
+  const frame = wasm.decode_frame(bytes, 0);
+  assert.equal(frame.kind, 'gray');
+  assert.equal(frame.width, info.columns);
+  assert.equal(frame.height, info.rows);
+  assert.ok(frame.values instanceof Int32Array);
+  assert.equal(frame.values.length, info.rows * info.columns);
+  assert.equal(frame.min, 24); // the background of the synthetic head
+  assert.ok(frame.max >= 1040);
+  assert.ok(frame.luma instanceof Uint8Array);
+  assert.equal(frame.luma.length, info.rows * info.columns);
+  assert.throws(() => wasm.decode_frame(bytes, 1), /frame 1 of 1/);
+});
+
+test('overlays come with their bits; files without pixels give null', () => {
+  const bytes = wasm.sample();
+  const list = wasm.overlays(bytes);
+  assert.equal(list.length, 1);
+  const o = list[0];
+  assert.equal(o.group, 0x6000);
+  assert.equal(o.kind, 'graphics');
+  assert.ok(o.bits instanceof Uint8Array);
+  assert.equal(o.bits.length, o.rows * o.columns);
+  assert.equal(wasm.overlay_bits(bytes, 0x6000, 0).length, o.rows * o.columns);
+  assert.equal(wasm.overlay_bits(bytes, 0x6002, 0), null);
+  assert.throws(() => wasm.image_info(new Uint8Array([1, 2, 3])), /DICOM/);
+});

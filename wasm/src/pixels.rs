@@ -1,0 +1,85 @@
+//! Pixel exports for the page: image attributes, one decoded frame, overlay planes. Thin: every
+//! decision is the core's (`dicom_leakcheck::pixels`).
+
+use super::{error, parse_error, set, to_js};
+use dicom_leakcheck::parse::parse;
+use dicom_leakcheck::pixels::decode::{self, ImageInfo};
+use dicom_leakcheck::pixels::overlay;
+use wasm_bindgen::prelude::*;
+
+fn info_of(parsed: &dicom_leakcheck::parse::ParsedFile) -> Result<Option<ImageInfo>, JsValue> {
+    decode::image_info(parsed).map_err(|e| error(&e.message))
+}
+
+/// The image's attributes as a plain object (snake_case), or `null` without Pixel Data.
+#[wasm_bindgen]
+pub fn image_info(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
+    match info_of(&parsed)? {
+        Some(info) => to_js(&info),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// Frame `index`: `{width, height, kind: "gray"|"rgb", values: Int32Array (gray),
+/// rgb: Uint8Array (rgb), min, max, luma: Uint8Array}`.
+#[wasm_bindgen]
+pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
+    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
+    let info = info_of(&parsed)?.ok_or_else(|| error("the file has no Pixel Data"))?;
+    let frame = decode::decode_frame(&parsed, &info, index).map_err(|e| error(&e.message))?;
+    let result = js_sys::Object::new();
+    set(&result, "width", &JsValue::from(frame.width))?;
+    set(&result, "height", &JsValue::from(frame.height))?;
+    if let Some(values) = frame.gray_values(&info) {
+        let (min, max) = values
+            .iter()
+            .fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        set(&result, "kind", &JsValue::from_str("gray"))?;
+        set(
+            &result,
+            "values",
+            &js_sys::Int32Array::from(values.as_slice()),
+        )?;
+        set(&result, "min", &JsValue::from(min.min(max)))?;
+        set(&result, "max", &JsValue::from(max.max(min)))?;
+    } else {
+        let rgb = frame.rgb8(&info, &parsed).unwrap_or_default();
+        set(&result, "kind", &JsValue::from_str("rgb"))?;
+        set(&result, "rgb", &js_sys::Uint8Array::from(rgb.as_slice()))?;
+        set(&result, "min", &JsValue::from(0))?;
+        set(&result, "max", &JsValue::from(255))?;
+    }
+    let luma = frame.luma8(&info, &parsed);
+    set(&result, "luma", &js_sys::Uint8Array::from(luma.as_slice()))?;
+    Ok(result.into())
+}
+
+/// The overlay planes, each with `bits` (one byte 0/1 per pixel) of its first frame.
+#[wasm_bindgen]
+pub fn overlays(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
+    let list = js_sys::Array::new();
+    for o in overlay::overlays(&parsed) {
+        let object = to_js(&o)?;
+        let bits = overlay::overlay_bits(&parsed, &o, 0)
+            .map(|b| JsValue::from(js_sys::Uint8Array::from(b.as_slice())))
+            .unwrap_or(JsValue::NULL);
+        set(&object.clone().into(), "bits", &bits)?;
+        list.push(&object);
+    }
+    Ok(list.into())
+}
+
+/// One overlay frame's bits (one byte 0/1 per pixel), or `null`.
+#[wasm_bindgen]
+pub fn overlay_bits(bytes: &[u8], group: u16, frame: u32) -> Result<JsValue, JsValue> {
+    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
+    let found = overlay::overlays(&parsed)
+        .into_iter()
+        .find(|o| o.group == group);
+    Ok(found
+        .and_then(|o| overlay::overlay_bits(&parsed, &o, frame))
+        .map(|b| js_sys::Uint8Array::from(b.as_slice()).into())
+        .unwrap_or(JsValue::NULL))
+}
