@@ -4,15 +4,17 @@
 // scripts/test-web.sh after `cargo xtask build-wasm`. Screenshots: test-artifacts/web/preview-*.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertLocalOnly, assertNoViolations, distDir, launchBrowser, loadWasm, openPage, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
+import { assertLocalOnly, assertNoViolations, distDir, launchBrowser, loadWasm, openPage, repoRoot, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
 
 const US = 'sample-ultrasound-with-burned-in-text.dcm';
 // Where the sample draws its patient banner (src/sample/us.rs, US_BANNER): x, y, w, h.
 const BANNER = { x: 8, y: 6, w: 520, h: 40 };
 const STAGE = '#detail .pv-stage';
 const CANVAS = '#detail [data-testid=preview-canvas]';
+const corpusDir = path.join(process.env.LEAKCHECK_CORPUS || path.join(repoRoot, '.cache', 'corpus', 'pydicom-3.0.2'), 'test_files');
+const corpus = existsSync(path.join(corpusDir, 'examples_overlay.dcm')) ? corpusDir : null;
 let server;
 let browser;
 
@@ -205,6 +207,30 @@ describe('image preview', () => {
     assert.ok(stats.lit > 640 * 480 * 0.2, `the canvas shows the image (${stats.lit} lit pixels)`);
     assertLocalOnly(requests, url);
     await assertNoViolations(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('real files (pydicom corpus): an overlay plane drawn and hidden; an encoding that cannot be decoded says so', { skip: corpus ? false : 'needs the corpus (scripts/fetch-corpus.sh)' }, async () => {
+    const { context, page, errors } = await openPage(browser, server.url, { viewport: { width: 1280, height: 1000 } });
+    await page.setInputFiles('#pick-files', [path.join(corpus, 'examples_overlay.dcm'), path.join(corpus, 'MR_small_jpeg_ls_lossless.dcm')]);
+    await waitForFiles(page, 2);
+    await page.locator('#file-list .file-row', { hasText: 'examples_overlay.dcm' }).click();
+    await page.waitForSelector(`${STAGE}[data-ready=true]`);
+    const overlay = '#detail .pv-overlay';
+    assert.equal(await page.isVisible(overlay), true, 'the overlay plane is drawn');
+    assert.ok((await canvasStats(page, overlay)).lit > 50, 'the overlay has set bits');
+    await page.getByLabel(/Show the overlay plane/).uncheck();
+    assert.equal(await page.isVisible(overlay), false, 'and can be hidden');
+    await page.$eval(STAGE, (s) => s.scrollIntoView({ block: 'center' }));
+    await page.getByLabel(/Show the overlay plane/).check();
+    await shot(page, 'preview-overlay', false);
+
+    await page.locator('#file-list .file-row', { hasText: 'MR_small_jpeg_ls_lossless.dcm' }).click();
+    const message = page.locator('#detail [data-testid=preview-message]');
+    await message.waitFor();
+    assert.match(await message.textContent(), /JPEG-LS/);
+    assert.equal(await page.locator('#detail [data-testid=preview-canvas]').count(), 0, 'no broken canvas');
     assert.deepEqual(errors, []);
     await context.close();
   });
