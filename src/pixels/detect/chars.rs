@@ -50,22 +50,6 @@ pub fn characters(
     integral: &Integral,
     still: Option<&[bool]>,
 ) -> Vec<Char> {
-    let dbg = std::env::var("DETECT_DEBUG").ok().and_then(|v| {
-        let v: Vec<u32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-        (v.len() == 4).then(|| (v[0], v[1], v[2], v[3]))
-    });
-    if let Some((x, y, w, h)) = dbg {
-        for c in comps
-            .iter()
-            .filter(|c| c.x0 >= x && c.x1 < x + w && c.y0 >= y && c.y1 < y + h)
-        {
-            eprintln!(
-                "{c:?} shape {} bg {:?}",
-                shape_ok(c),
-                background_ok(c, view, integral, still, &mut Scratch::default())
-            );
-        }
-    }
     let mut scratch = Scratch::default();
     comps
         .iter()

@@ -10,7 +10,7 @@ pub const DARK: u8 = 2;
 const RADIUS: usize = 15;
 /// How far (grey levels) a pixel must be from its local mean. Low-contrast text (~40 levels)
 /// puts its stroke pixels ~28 levels above the mean of a window it partly fills.
-const THRESHOLD: i64 = 14;
+const THRESHOLD: i32 = 14;
 
 /// The summed-area table of a frame, for local means anywhere.
 pub struct Integral {
@@ -44,21 +44,20 @@ pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> (Vec<u8>, Integral) {
         let y0 = y.saturating_sub(RADIUS);
         let y1 = (y + RADIUS + 1).min(h);
         let (top, bottom) = (y0 * stride, y1 * stride);
-        let rows = (y1 - y0) as i64;
+        let rows = (y1 - y0) as i32;
         let row_px = &px[y * w..(y + 1) * w];
         let row_mask = &mut mask[y * w..(y + 1) * w];
         for (x, (&p, m)) in row_px.iter().zip(row_mask.iter_mut()).enumerate() {
             let x0 = x.saturating_sub(RADIUS);
             let x1 = (x + RADIUS + 1).min(w);
-            let sum = i64::from(
-                integral[bottom + x1]
-                    .wrapping_add(integral[top + x0])
-                    .wrapping_sub(integral[bottom + x0])
-                    .wrapping_sub(integral[top + x1]),
-            );
-            let count = rows * (x1 - x0) as i64;
+            // One window's sum is at most 255 * 31 * 31, so i32 holds it and (p +- T) * count.
+            let sum = integral[bottom + x1]
+                .wrapping_add(integral[top + x0])
+                .wrapping_sub(integral[bottom + x0])
+                .wrapping_sub(integral[top + x1]) as i32;
+            let count = rows * (x1 - x0) as i32;
             // p - mean > T  <=>  (p - T) * count > sum, without a division per pixel.
-            let p = i64::from(p);
+            let p = i32::from(p);
             if (p - THRESHOLD) * count > sum {
                 *m = BRIGHT;
             } else if (p + THRESHOLD) * count < sum {

@@ -3,8 +3,9 @@
 use super::chars::Char;
 use crate::pixels::Rect;
 
-/// Largest gap between neighbours in a row, in character heights (word spaces are ~0.3-0.5).
-const MAX_GAP: f32 = 1.2;
+/// Largest gap between neighbours in a row, in character heights (word spaces are ~0.3-0.5,
+/// a space after a comma or between banner fields up to ~2).
+const MAX_GAP: f32 = 2.0;
 /// Neighbours' heights may differ this much (capitals next to lowercase, descenders).
 const MAX_HEIGHT_RATIO: f32 = 2.2;
 
@@ -73,6 +74,11 @@ pub fn neighbours(a: &Char, b: &Char) -> bool {
 /// clearly a glyph: tall enough, thin strokes, not solid, on a very flat background with strong
 /// contrast (single banner letters such as "R" or "L").
 fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
+    // A row is about one character tall; chains that climb (texture) are not rows.
+    let tallest = members.clone().map(|c| c.height()).max().unwrap_or(0);
+    if bounding(members.clone()).h * 2 > tallest * 3 {
+        return false;
+    }
     let mut strong = members.clone().filter(|c| c.strong);
     let count = strong.clone().count();
     if count >= 3 {
@@ -83,17 +89,20 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
         let (Some(a), Some(b)) = (strong.next(), strong.next()) else {
             return false;
         };
+        // Below 6 px two blobs of speckle too often look like a pair of tiny glyphs.
         let tol = (0.15 * a.height().max(b.height()) as f32).max(1.0);
-        return (a.fill <= 0.8 || b.fill <= 0.8)
+        return a.height().max(b.height()) >= 6
+            && (a.fill <= 0.8 || b.fill <= 0.8)
             && a.y0.abs_diff(b.y0) as f32 <= tol
             && a.y1.abs_diff(b.y1) as f32 <= tol;
     }
     strong.next().is_some_and(|c| {
         c.height() >= 8
+            && (c.x1 - c.x0 + 1) * 2 <= c.height() * 3
             && c.fill >= 0.15
             && c.fill <= 0.75
             && c.run_ratio <= 0.35
-            && c.ring_spread <= 4.0
+            && c.ring_spread <= (c.contrast / 10.0).max(4.0)
             && c.contrast >= 30.0
     })
 }
