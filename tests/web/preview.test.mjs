@@ -185,15 +185,15 @@ describe('image preview', () => {
     await context.close();
   });
 
-  test('phone width: the preview fits, no sideways scrolling', async () => {
-    const { context, page, errors } = await openPage(browser, server.url, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  test('phone width, dark theme: the preview fits, no sideways scrolling', async () => {
+    const { context, page, errors } = await openPage(browser, server.url, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, colorScheme: 'dark' });
     await loadSample(page, '#sample-us-btn', US);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`);
     const stage = await page.$eval(STAGE, (s) => s.getBoundingClientRect().toJSON());
     const image = await page.$eval(CANVAS, (c) => c.getBoundingClientRect().toJSON());
     assert.ok(image.width <= stage.width + 1 && image.left >= stage.left - 1, 'the image fits the stage');
-    await page.locator('#detail .preview').scrollIntoViewIfNeeded();
+    await page.$eval('#detail .preview', (e) => e.scrollIntoView({ block: 'start' }));
     await shot(page, 'preview-us-phone', false);
     assert.deepEqual(errors, []);
     await context.close();
