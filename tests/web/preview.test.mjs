@@ -4,9 +4,9 @@
 // scripts/test-web.sh after `cargo xtask build-wasm`. Screenshots: test-artifacts/web/preview-*.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertLocalOnly, assertNoViolations, distDir, launchBrowser, loadWasm, openPage, repoRoot, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
+import { artifactsDir, assertLocalOnly, assertNoViolations, distDir, launchBrowser, loadWasm, openPage, repoRoot, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
 
 const US = 'sample-ultrasound-with-burned-in-text.dcm';
 // Where the sample draws its patient banner (src/sample/us.rs, US_BANNER): x, y, w, h.
@@ -15,6 +15,7 @@ const STAGE = '#detail .pv-stage';
 const CANVAS = '#detail [data-testid=preview-canvas]';
 const corpusDir = path.join(process.env.LEAKCHECK_CORPUS || path.join(repoRoot, '.cache', 'corpus', 'pydicom-3.0.2'), 'test_files');
 const corpus = existsSync(path.join(corpusDir, 'examples_overlay.dcm')) ? corpusDir : null;
+const timings = {};
 let server;
 let browser;
 
@@ -26,6 +27,8 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (server) server.stop();
+  writeFileSync(path.join(artifactsDir, 'preview-timings.json'), JSON.stringify(timings, null, 2) + '\n');
+  console.log(`# preview timings: ${JSON.stringify(timings)}`);
 });
 
 async function download(page, action) {
@@ -117,9 +120,14 @@ describe('image preview', () => {
     await slider.fill('3');
     await page.waitForSelector(`${STAGE}[data-frame="2"]`);
     assert.notEqual((await canvasStats(page)).hash, first.hash, 'frame 3 differs from frame 1');
+    timings.firstFrameCaption = await page.textContent('#detail .pv-caption');
+    const t = Date.now();
     await page.click('#detail [data-testid=play]');
     await page.waitForFunction(() => document.querySelector('#detail .pv-stage').dataset.frame !== '2', null, { timeout: 10000 });
+    await page.waitForTimeout(1500);
     await page.click('#detail [data-testid=play]');
+    timings.playedMs = Date.now() - t;
+    timings.framesSkippedWhilePlaying = Number((await page.getAttribute(STAGE, 'data-skipped')) || 0);
     await slider.fill('1');
     await page.waitForSelector(`${STAGE}[data-frame="0"]`);
 
