@@ -310,8 +310,13 @@ export function previewPanel(item, ctx) {
         body.append(h('p', { class: 'fine', 'data-testid': 'preview-message' }, 'The image cannot be shown by this version of the page.'));
         return;
       }
-      if (view.error || !view.info) {
-        body.append(h('p', { class: 'fine', 'data-testid': 'preview-message' }, view.error ? `The image cannot be shown: ${view.error}` : 'This file has no image.'));
+      if (!view.error && !view.info) {
+        // No Pixel Data (a DICOMDIR, a structured report, …): nothing to show.
+        section.hidden = true;
+        return;
+      }
+      if (view.error) {
+        body.append(h('p', { class: 'fine', 'data-testid': 'preview-message' }, `The image cannot be shown: ${view.error}`));
         return;
       }
       if (view.info.cannot_decode) {
