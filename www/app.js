@@ -8,7 +8,8 @@ import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake
 import { jsonReport, csvReport } from './reports.js';
 import { createSettings } from './settings.js';
 import { verdictBadge, fileDetail, renderHex } from './views.js';
-import { previewPanel, cleanedPreview, regionsForCleaning } from './preview.js';
+import { previewPanel, cleanedPreview } from './preview.js';
+import { regionsForCleaning } from './preview-state.js';
 
 const engine = createEngine();
 const state = {
