@@ -4,7 +4,7 @@
 //! - `syntax`: what each transfer syntax means for pixels (PS3.5 Annex A, 8).
 //! - `native`: uncompressed frames (PS3.5 8.1.1), all byte orders and planar configurations.
 //! - `fragments`: encapsulated fragments and which belong to which frame (PS3.5 A.4).
-//! - `rle`, `jpeg`, `jpeg12` (12-bit lossy JPEG), `j2k`: the codecs.
+//! - `rle`, `jpeg`, `jpeg12` (12-bit lossy JPEG), `jpegls`, `j2k`: the codecs.
 //! - `color`: stored values to gray values, 8-bit RGB and 8-bit luminance (PS3.3 C.7.6.3.1,
 //!   C.11.2).
 //!
@@ -17,6 +17,7 @@ mod fragments;
 mod j2k;
 mod jpeg;
 mod jpeg12;
+mod jpegls;
 mod native;
 mod rle;
 mod syntax;
@@ -197,6 +198,7 @@ pub fn decode_frame(
                 }
                 syntax::PixelSyntax::Jpeg { .. } => jpeg::frame(&bytes, info, index),
                 syntax::PixelSyntax::J2k { .. } => j2k::frame(&bytes, info, index),
+                syntax::PixelSyntax::JpegLs { .. } => jpegls::frame(&bytes, info, index),
                 _ => Err(PixelError::new(format!(
                     "{} pixel data cannot be decoded",
                     kind.name()

@@ -44,7 +44,11 @@ pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
         set(&result, "min", &JsValue::from(min.min(max)))?;
         set(&result, "max", &JsValue::from(max.max(min)))?;
     } else {
-        let rgb = frame.rgb8(&info, &parsed).unwrap_or_default();
+        // Colour the core cannot convert (e.g. a palette without its tables): its luminance.
+        let rgb = frame.rgb8(&info, &parsed).unwrap_or_else(|| {
+            let luma = frame.luma8(&info, &parsed);
+            luma.iter().flat_map(|v| [*v, *v, *v]).collect()
+        });
         set(&result, "kind", &JsValue::from_str("rgb"))?;
         set(&result, "rgb", &js_sys::Uint8Array::from(rgb.as_slice()))?;
         set(&result, "min", &JsValue::from(0))?;

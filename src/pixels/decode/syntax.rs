@@ -146,12 +146,16 @@ impl PixelSyntax {
             Some(crate::parse::Body::Encapsulated { .. })
         );
         match self {
-            PixelSyntax::Native if encapsulated => {
-                return Some("the Pixel Data is encapsulated but the transfer syntax says it is not compressed".into())
-            }
+            PixelSyntax::Native if encapsulated => return Some(
+                "the Pixel Data is encapsulated but the transfer syntax says it is not compressed"
+                    .into(),
+            ),
             PixelSyntax::Native => {
                 if info.bits_allocated == 12 {
-                    return Some("Bits Allocated 12 (packed 12-bit pixels) is retired and not supported".into());
+                    return Some(
+                        "Bits Allocated 12 (packed 12-bit pixels) is retired and not supported"
+                            .into(),
+                    );
                 }
                 if !matches!(info.bits_allocated, 1 | 8 | 16 | 32) {
                     return Some(format!(
@@ -168,9 +172,6 @@ impl PixelSyntax {
             }
             PixelSyntax::J2k { ht: true, .. } => {
                 return Some("HTJ2K (High-Throughput JPEG 2000) has no decoder here yet".into())
-            }
-            PixelSyntax::JpegLs { .. } => {
-                return Some("JPEG-LS has no decoder here: no pure-Rust JPEG-LS decoder exists that runs in the browser".into())
             }
             PixelSyntax::Other { name, .. } => {
                 return Some(format!("{name} pixel data cannot be previewed"))
