@@ -43,38 +43,39 @@ pub fn label(mask: &[u8], px: &[u8], still: Option<&[bool]>, w: usize, h: usize)
             if m == NONE {
                 continue;
             }
-            let mut found = 0u32;
-            // Neighbours already visited: west, north-west, north, north-east.
-            let mut visit = |j: usize, parent: &mut Vec<u32>| {
-                if mask[j] != m {
-                    return;
-                }
-                let l = labels[j];
-                if found == 0 {
-                    found = l;
-                } else if l != found {
-                    found = union(parent, found, l);
+            // Neighbours already visited: west, north-west, north, north-east. With 8-connection
+            // the north one touches the other three, so when it matches nothing needs joining;
+            // otherwise west and north-west touch each other and only north-east may join them.
+            let same = |j: usize| mask[j] == m;
+            let north = y > 0 && same(i - w);
+            let found = if north {
+                labels[i - w]
+            } else {
+                let west = if x > 0 && same(i - 1) {
+                    labels[i - 1]
+                } else if x > 0 && y > 0 && same(i - w - 1) {
+                    labels[i - w - 1]
+                } else {
+                    0
+                };
+                let north_east = if y > 0 && x + 1 < w && same(i - w + 1) {
+                    labels[i - w + 1]
+                } else {
+                    0
+                };
+                match (west, north_east) {
+                    (0, 0) => {
+                        // Labels never exceed the pixel count, which fits u32 for any frame
+                        // we accept (width and height are u32 and the buffer is in memory).
+                        let l = parent.len() as u32;
+                        parent.push(l);
+                        l
+                    }
+                    (a, 0) | (0, a) => a,
+                    (a, b) if a == b => a,
+                    (a, b) => union(&mut parent, a, b),
                 }
             };
-            if x > 0 {
-                visit(i - 1, &mut parent);
-            }
-            if y > 0 {
-                let up = i - w;
-                if x > 0 {
-                    visit(up - 1, &mut parent);
-                }
-                visit(up, &mut parent);
-                if x + 1 < w {
-                    visit(up + 1, &mut parent);
-                }
-            }
-            if found == 0 {
-                // Labels never exceed the pixel count, which fits u32 for any frame we accept
-                // (the caller's width and height are u32 and the buffer is in memory).
-                found = parent.len() as u32;
-                parent.push(found);
-            }
             labels[i] = found;
         }
     }
