@@ -41,6 +41,18 @@ fn preview_writes_a_png_of_the_frame() {
         .output()
         .expect("runs");
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("frame 3 of 1"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no frame 3; the image has 1"));
+    // A file that is not DICOM: that file failed (exit 1), with the reason.
+    let not_dicom = dir.join("note.txt");
+    std::fs::write(&not_dicom, "hello").expect("write");
+    let failed = cli()
+        .arg("preview")
+        .arg(&not_dicom)
+        .arg("-o")
+        .arg(dir.join("y.png"))
+        .output()
+        .expect("runs");
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("not a DICOM file"));
     let _ = std::fs::remove_dir_all(&dir);
 }

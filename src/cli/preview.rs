@@ -1,20 +1,42 @@
 //! `preview FILE [--frame N] -o OUT.png`: one frame as an 8-bit PNG, grayscale through the
 //! file's VOI window (or the frame's min/max), colour as RGB.
 
-use super::{Usage, EXIT_OK};
+use super::{Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::decode::{decode_frame, image_info};
 use std::path::Path;
 
+/// Exit 0 when written, 1 when the file cannot be read or decoded, 2 for a frame number past
+/// the end or an unwritable output (the CLI's exit code contract).
 pub fn run(path: &Path, frame: u32, out: &Path) -> Result<i32, Usage> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
-    let parsed = parse(&bytes).map_err(|e| Usage(format!("{}: {e}", path.display())))?;
-    let info = image_info(&parsed)
-        .map_err(|e| Usage(format!("{}: {e}", path.display())))?
-        .ok_or_else(|| Usage(format!("{}: the file has no Pixel Data", path.display())))?;
-    let decoded = decode_frame(&parsed, &info, frame)
-        .map_err(|e| Usage(format!("{}: {e}", path.display())))?;
+    let failed = |message: String| {
+        eprintln!("dicom-leakcheck: {}: {message}", path.display());
+        Ok(EXIT_SOME_FAILED)
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return failed(format!("cannot read it: {e}")),
+    };
+    let parsed = match parse(&bytes) {
+        Ok(parsed) => parsed,
+        Err(e) => return failed(e.to_string()),
+    };
+    let info = match image_info(&parsed) {
+        Ok(Some(info)) => info,
+        Ok(None) => return failed("the file has no Pixel Data".into()),
+        Err(e) => return failed(e.to_string()),
+    };
+    if frame >= info.frames {
+        return Err(Usage(format!(
+            "{}: there is no frame {frame}; the image has {} (frames count from 0)",
+            path.display(),
+            info.frames
+        )));
+    }
+    let decoded = match decode_frame(&parsed, &info, frame) {
+        Ok(decoded) => decoded,
+        Err(e) => return failed(e.to_string()),
+    };
     let (color, data) = match decoded.rgb8(&info, &parsed) {
         Some(rgb) => (png::ColorType::Rgb, rgb),
         None => (png::ColorType::Grayscale, decoded.luma8(&info, &parsed)),

@@ -229,10 +229,10 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
         info.rescale_slope
     };
     let rescale = |v: i32| f64::from(v) * slope + info.rescale_intercept;
+    let (min, max) = min_max(stored);
     let (center, width) = match (info.window_center, info.window_width) {
         (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
         _ => {
-            let (min, max) = min_max(stored);
             let (lo, hi) = (
                 rescale(min).min(rescale(max)),
                 rescale(min).max(rescale(max)),
@@ -243,21 +243,28 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
     };
     let low = center - 0.5 - (width - 1.0) / 2.0;
     let high = center - 0.5 + (width - 1.0) / 2.0;
-    stored
-        .iter()
-        .map(|v| {
-            let x = rescale(*v);
-            if x <= low {
-                0
-            } else if x > high || width <= 1.0 {
-                255
-            } else {
-                (((x - (center - 0.5)) / (width - 1.0) + 0.5) * 255.0)
-                    .round()
-                    .clamp(0.0, 255.0) as u8
-            }
-        })
-        .collect()
+    let map = |v: i32| -> u8 {
+        let x = rescale(v);
+        if x <= low {
+            0
+        } else if x > high || width <= 1.0 {
+            255
+        } else {
+            (((x - (center - 0.5)) / (width - 1.0) + 0.5) * 255.0)
+                .round()
+                .clamp(0.0, 255.0) as u8
+        }
+    };
+    // Stored values of up to 16 bits: one table entry per value beats per-pixel arithmetic.
+    let span = i64::from(max) - i64::from(min);
+    if span < 1 << 17 && stored.len() as i64 > span {
+        let table: Vec<u8> = (min..=max).map(map).collect();
+        return stored
+            .iter()
+            .map(|v| table.get((v - min) as usize).copied().unwrap_or(0))
+            .collect();
+    }
+    stored.iter().map(|v| map(*v)).collect()
 }
 
 pub(crate) fn min_max(values: &[i32]) -> (i32, i32) {

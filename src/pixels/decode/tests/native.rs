@@ -212,3 +212,24 @@ fn luma_uses_the_window_and_inverts_monochrome1() {
     assert_eq!(inverted[0], 255);
     assert_eq!(inverted[3], 0);
 }
+
+#[test]
+fn luma_without_a_window_spans_the_frame() {
+    // Values 1000..1255 with no VOI window map onto 0..255 one to one (and through the
+    // per-value table, as the frame has more pixels than distinct values).
+    let values: Vec<i16> = (0..512).map(|i| 1000 + (i % 256) as i16).collect();
+    let f = file(
+        EXPLICIT_LE,
+        with(
+            image(16, 32, 1, (16, 16), true, "MONOCHROME2", 1),
+            vec![(0x7FE0_0010, V::Raw("OW", le16(&values)))],
+        ),
+    );
+    let parsed = parse(&f).unwrap();
+    let info = image_info(&parsed).unwrap().unwrap();
+    let luma = decode_frame(&parsed, &info, 0)
+        .unwrap()
+        .luma8(&info, &parsed);
+    let want: Vec<u8> = (0..512).map(|i| (i % 256) as u8).collect();
+    assert_eq!(luma, want);
+}
