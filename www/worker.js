@@ -83,6 +83,18 @@ async function readWhole(blob) {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+// The bytes of the file being previewed (one at a time; see the preview handlers).
+let previewed = { id: null, bytes: null };
+
+async function previewBytes(fileId, blob) {
+  if (fileId != null && previewed.id === fileId && previewed.bytes) return previewed.bytes;
+  // Released before reading the next, so two files are never held at once.
+  if (fileId != null) previewed = { id: null, bytes: null };
+  const bytes = await readWhole(blob);
+  if (fileId != null) previewed = { id: fileId, bytes };
+  return bytes;
+}
+
 async function inspectBlob(blob, options) {
   if (byRanges(blob)) return (await withRanges(blob, (segments, total) => wasm.scan(segments, total, options))).report;
   return wasm.inspect(await readWhole(blob), options);
@@ -119,16 +131,20 @@ const handlers = {
 
   // {blob, options, key, want}: the cleaned file as a Blob; with want 'full', the reports
   // before and after (the output inspected again) for the before/after view.
-  async deidentifyFile({ blob, options, key, want }) {
+  async deidentifyFile({ blob, options, key, want, regions }) {
+    // `regions`: under Clean Pixel Data (PS3.15 E.3.1), every box the user left on the preview
+    // ({frame, all_frames, x, y, w, h}); undefined when the user did not touch the boxes, so
+    // the core blacks out what it found itself (text finder and known screen layouts).
+    const boxes = Array.isArray(regions) ? regions : undefined;
     const t = performance.now();
     let done;
     let output;
     if (byRanges(blob)) {
-      done = await withRanges(blob, (segments, total) => wasm.deidentify_ranges(segments, total, options, key || undefined));
+      done = await withRanges(blob, (segments, total) => wasm.deidentify_ranges(segments, total, options, key || undefined, boxes));
       // Pieces are new bytes or ranges of the input: the pixel data is never copied here.
       output = new Blob(done.pieces.map((p) => (p instanceof Uint8Array ? p : blob.slice(p.offset, p.offset + p.length))), { type: 'application/dicom' });
     } else {
-      done = wasm.deidentify(await readWhole(blob), options, key || undefined);
+      done = wasm.deidentify(await readWhole(blob), options, key || undefined, boxes);
       output = new Blob([done.bytes], { type: 'application/dicom' });
     }
     const deidMs = performance.now() - t;
@@ -147,6 +163,60 @@ const handlers = {
 
   sample() {
     return { name: wasm.sample_name(), blob: new Blob([wasm.sample()], { type: 'application/dicom' }) };
+  },
+
+  sampleUltrasound() {
+    return { name: wasm.sample_ultrasound_name(), blob: new Blob([wasm.sample_ultrasound()], { type: 'application/dicom' }) };
+  },
+
+  // ---- the image preview (preview.js) ----------------------------------------------------
+  // The page sends every preview request of a file to the same worker (engine.js pins them),
+  // with a `fileId`: the file is read once and its bytes kept here until another file is
+  // previewed, so moving through frames does not read the file again. Without `fileId` (the
+  // cleaned copy, shown once) nothing is kept.
+
+  // The image's attributes and its overlay planes; `available: false` when this build of the
+  // module cannot decode pixels.
+  async imageInfo({ fileId, blob }) {
+    if (typeof wasm.image_info !== 'function') return { available: false };
+    const bytes = await previewBytes(fileId, blob);
+    const info = wasm.image_info(bytes);
+    let overlays = [];
+    if (info && typeof wasm.overlays === 'function') {
+      try {
+        overlays = wasm.overlays(bytes) || [];
+      } catch {
+        // A broken overlay plane must not hide the image itself.
+        overlays = [];
+      }
+    }
+    return { available: true, info, overlays };
+  },
+
+  // One frame (0-based), decoded; with `detect`, the text finder's boxes on its luminance;
+  // `overlayFrames`: [{group, frame}] multi-frame overlay planes whose bits are wanted (frame
+  // counted within the plane).
+  async decodeFrame({ fileId, blob, index, detect, overlayFrames }) {
+    const bytes = await previewBytes(fileId, blob);
+    const t = performance.now();
+    const frame = wasm.decode_frame(bytes, index);
+    const decodeMs = performance.now() - t;
+    let boxes = null;
+    if (detect && typeof wasm.detect_text === 'function' && frame.luma) {
+      boxes = wasm.detect_text(frame.luma, frame.width, frame.height, 1);
+    }
+    const overlayBits = {};
+    if (typeof wasm.overlay_bits === 'function') {
+      for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = wasm.overlay_bits(bytes, group, k);
+    }
+    const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
+    for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
+    return { frame: out, boxes, overlayBits, decodeMs };
+  },
+
+  // The text finder on an 8-bit image (1 or 3 channels).
+  detectText({ pixels, width, height, channels }) {
+    return { boxes: wasm.detect_text(new Uint8Array(pixels), width, height, channels || 1) };
   },
 
   generateKey() {
