@@ -27,6 +27,7 @@ export function viewOf(item) {
       showOverlays: true,
       everyFrame: true,
       cache: new Map(),
+      burnedIn: null,
       detected: new Map(),
       removed: new Set(),
     };
@@ -59,6 +60,14 @@ export async function loadInfo(item, ctx) {
     view.available = r.available;
     view.info = r.info || null;
     view.overlays = r.overlays || [];
+    // A report made by ranges (files over 1 MB) did not search the pixels: the worker, which
+    // now holds the whole file, searches every frame, so the boxes shown are the ones the
+    // core would black out (the same search runs when cleaning).
+    const b = item.report && item.report.burned_in;
+    if (view.info && !view.info.cannot_decode && b && !b.pixels_checked) {
+      const found = await ctx.request('burnedIn', { fileId: item.id, blob: item.blob });
+      if (found.burnedIn && found.burnedIn.pixels_checked) view.burnedIn = found.burnedIn;
+    }
   } catch (e) {
     if (e.name === 'CancelledError') throw e;
     view.error = e.message;
@@ -86,8 +95,9 @@ export async function decode(item, ctx, index, detect) {
 
 // ---- boxes --------------------------------------------------------------------------------------
 
+// The pixels-searched verdict when the worker made one (see loadInfo), else the report's.
 export function burnedIn(item) {
-  return (item.report && item.report.burned_in) || null;
+  return (item.view && item.view.burnedIn) || (item.report && item.report.burned_in) || null;
 }
 
 // Whether the page must run the text finder itself: only when the report did not search the

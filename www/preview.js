@@ -29,6 +29,11 @@ export function previewPanel(item, ctx) {
   loadInfo(item, ctx)
     .then(() => {
       clear(body);
+      // The verdict may have been refined with the pixels searched (preview-state.js).
+      const risk = section.querySelector('[data-testid=burned-in-risk]');
+      const fresh = riskBlock(item);
+      if (risk && fresh) risk.replaceWith(fresh);
+      else if (fresh) section.insertBefore(fresh, body);
       if (!view.available) {
         body.append(h('p', { class: 'fine', 'data-testid': 'preview-message' }, 'The image cannot be shown by this version of the page.'));
         return;

@@ -138,6 +138,7 @@ export function diffView(item) {
     [c.uids_replaced, 'UIDs replaced'],
     [c.dates_shifted, 'dates shifted'],
     [c.cleaned, 'cleaned'],
+    [c.frames_cleaned, c.frames_cleaned === 1 ? 'frame with burned-in text blacked out' : 'frames with burned-in text blacked out'],
   ].filter(([n]) => n > 0);
   const residual = deid.residual || [];
   return h(

@@ -83,16 +83,51 @@ async function readWhole(blob) {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-// The bytes of the file being previewed (one at a time; see the preview handlers).
-let previewed = { id: null, bytes: null };
+// A file for the preview: held in the module's memory (HeldFile: copied in once, every frame
+// decoded from there) when this build has it, else its bytes passed on every call.
+function previewSource(bytes) {
+  if (typeof wasm.HeldFile === 'function') {
+    const held = new wasm.HeldFile(bytes);
+    return {
+      imageInfo: () => held.image_info(),
+      decodeFrame: (index) => held.decode_frame(index),
+      overlays: () => held.overlays(),
+      overlayBits: (group, frame) => held.overlay_bits(group, frame),
+      burnedIn: () => (typeof held.burned_in === 'function' ? held.burned_in() : null),
+      free: () => held.free(),
+    };
+  }
+  return {
+    imageInfo: () => wasm.image_info(bytes),
+    decodeFrame: (index) => wasm.decode_frame(bytes, index),
+    overlays: () => wasm.overlays(bytes),
+    overlayBits: (group, frame) => wasm.overlay_bits(bytes, group, frame),
+    burnedIn: () => null,
+    free() {},
+  };
+}
 
-async function previewBytes(fileId, blob) {
-  if (fileId != null && previewed.id === fileId && previewed.bytes) return previewed.bytes;
-  // Released before reading the next, so two files are never held at once.
-  if (fileId != null) previewed = { id: null, bytes: null };
-  const bytes = await readWhole(blob);
-  if (fileId != null) previewed = { id: fileId, bytes };
-  return bytes;
+// The file being previewed (one at a time; see the preview handlers).
+let previewed = { id: null, source: null };
+
+// Runs `use(source)` on the file `fileId` (kept for the next request) or, without an id, on
+// `blob` read for this request alone.
+async function withPreview(fileId, blob, use) {
+  if (fileId == null) {
+    const source = previewSource(await readWhole(blob));
+    try {
+      return use(source);
+    } finally {
+      source.free();
+    }
+  }
+  if (previewed.id !== fileId || !previewed.source) {
+    // Released before reading the next, so two files are never held at once.
+    if (previewed.source) previewed.source.free();
+    previewed = { id: null, source: null };
+    previewed = { id: fileId, source: previewSource(await readWhole(blob)) };
+  }
+  return use(previewed.source);
 }
 
 async function inspectBlob(blob, options) {
@@ -179,39 +214,45 @@ const handlers = {
   // module cannot decode pixels.
   async imageInfo({ fileId, blob }) {
     if (typeof wasm.image_info !== 'function') return { available: false };
-    const bytes = await previewBytes(fileId, blob);
-    const info = wasm.image_info(bytes);
-    let overlays = [];
-    if (info && typeof wasm.overlays === 'function') {
-      try {
-        overlays = wasm.overlays(bytes) || [];
-      } catch {
-        // A broken overlay plane must not hide the image itself.
-        overlays = [];
+    return withPreview(fileId, blob, (source) => {
+      const info = source.imageInfo();
+      let overlays = [];
+      if (info) {
+        try {
+          overlays = source.overlays() || [];
+        } catch {
+          // A broken overlay plane must not hide the image itself.
+          overlays = [];
+        }
       }
-    }
-    return { available: true, info, overlays };
+      return { available: true, info, overlays };
+    });
   },
 
   // One frame (0-based), decoded; with `detect`, the text finder's boxes on its luminance;
   // `overlayFrames`: [{group, frame}] multi-frame overlay planes whose bits are wanted (frame
   // counted within the plane).
   async decodeFrame({ fileId, blob, index, detect, overlayFrames }) {
-    const bytes = await previewBytes(fileId, blob);
-    const t = performance.now();
-    const frame = wasm.decode_frame(bytes, index);
-    const decodeMs = performance.now() - t;
-    let boxes = null;
-    if (detect && typeof wasm.detect_text === 'function' && frame.luma) {
-      boxes = wasm.detect_text(frame.luma, frame.width, frame.height, 1);
-    }
-    const overlayBits = {};
-    if (typeof wasm.overlay_bits === 'function') {
-      for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = wasm.overlay_bits(bytes, group, k);
-    }
-    const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
-    for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
-    return { frame: out, boxes, overlayBits, decodeMs };
+    return withPreview(fileId, blob, (source) => {
+      const t = performance.now();
+      const frame = source.decodeFrame(index);
+      const decodeMs = performance.now() - t;
+      let boxes = null;
+      if (detect && typeof wasm.detect_text === 'function' && frame.luma) {
+        boxes = wasm.detect_text(frame.luma, frame.width, frame.height, 1);
+      }
+      const overlayBits = {};
+      for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = source.overlayBits(group, k);
+      const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
+      for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
+      return { frame: out, boxes, overlayBits, decodeMs };
+    });
+  },
+
+  // The burned-in verdict with the pixels searched (every frame), for a file whose report was
+  // made by ranges from its header alone (`pixels_checked` false); null without HeldFile.
+  async burnedIn({ fileId, blob }) {
+    return withPreview(fileId, blob, (source) => ({ burnedIn: source.burnedIn() }));
   },
 
   // The text finder on an 8-bit image (1 or 3 channels).

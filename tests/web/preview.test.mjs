@@ -287,12 +287,16 @@ describe('image preview', () => {
     const cleaned = wasm.decode_frame(file.bytes, 0);
     assert.equal(cleaned.width, 640);
     const at = (f, x, y) => [f.rgb[(y * 640 + x) * 3], f.rgb[(y * 640 + x) * 3 + 1], f.rgb[(y * 640 + x) * 3 + 2]].join();
-    for (const b of kept) {
-      const x0 = Math.ceil(b.x);
-      const y0 = Math.ceil(b.y);
-      const first = at(cleaned, x0, y0);
-      for (let y = y0; y < Math.floor(b.y + b.h); y++) {
-        for (let x = x0; x < Math.floor(b.x + b.w); x++) assert.equal(at(cleaned, x, y), first, `uniform inside ${JSON.stringify(b)} at ${x},${y}`);
+    // Every box shown covers every frame (found on all frames, drawn with "every frame"): the
+    // last frame is checked too.
+    for (const f of [cleaned, wasm.decode_frame(file.bytes, 5)]) {
+      for (const b of kept) {
+        const x0 = Math.ceil(b.x);
+        const y0 = Math.ceil(b.y);
+        const first = at(f, x0, y0);
+        for (let y = y0; y < Math.floor(b.y + b.h); y++) {
+          for (let x = x0; x < Math.floor(b.x + b.w); x++) assert.equal(at(f, x, y), first, `uniform inside ${JSON.stringify(b)} at ${x},${y}`);
+        }
       }
     }
     // The core fills each box with a margin of MARGIN pixels (src/pixels/clean.rs: glyph edges
@@ -314,6 +318,44 @@ describe('image preview', () => {
     await shot(page, 'preview-cleaned', false);
     assertLocalOnly(requests, server.url);
     await assertNoViolations(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('boxes left as found: the core cleans its own regions on every frame; a file without text says why', async () => {
+    const wasm = await loadWasm();
+    const { context, page, errors } = await openPage(browser, server.url, { viewport: { width: 1280, height: 1000 } });
+    await page.click('#options-panel summary');
+    await page.locator('#opt-clean-pixel-data').check();
+    await loadSample(page, '#sample-us-btn', US);
+    await page.waitForFunction(() => Number(document.querySelector('#detail .pv-stage').dataset.boxes) > 0, null, { timeout: 30000 });
+    const file = await download(page, () => page.getByRole('button', { name: 'Remove patient information and download this file' }).click());
+    // Untouched boxes: the page sends no regions, and the core blacks out what it found.
+    const found = wasm.inspect(wasm.sample_ultrasound(), []).burned_in.regions;
+    assert.ok(found.length > 0 && found.every((r) => r.all_frames));
+    for (const index of [0, 5]) {
+      const before = wasm.decode_frame(wasm.sample_ultrasound(), index);
+      const cleaned = wasm.decode_frame(file.bytes, index);
+      const at = (f, x, y) => [f.rgb[(y * 640 + x) * 3], f.rgb[(y * 640 + x) * 3 + 1], f.rgb[(y * 640 + x) * 3 + 2]].join();
+      for (const r of found) {
+        const first = at(cleaned, r.x, r.y);
+        let changed = 0;
+        for (let y = r.y; y < r.y + r.h; y++) {
+          for (let x = r.x; x < r.x + r.w; x++) {
+            assert.equal(at(cleaned, x, y), first, `frame ${index}: uniform inside ${JSON.stringify(r)} at ${x},${y}`);
+            if (at(before, x, y) !== first) changed += 1;
+          }
+        }
+        assert.ok(changed > 0, `frame ${index}: the text in ${JSON.stringify(r)} is gone`);
+      }
+    }
+    assert.equal(wasm.inspect(file.bytes, ['clean-pixel-data']).burned_in.risk, 'low', 'the cleaned file says risk low');
+
+    // The CT sample has no text in its pixels: the result says the pixels were not cleaned.
+    await loadSample(page, '#sample-btn', 'sample-ct-with-fake-phi.dcm');
+    await download(page, () => page.getByRole('button', { name: 'Remove patient information and download this file' }).click());
+    await page.waitForSelector('#detail .diff');
+    assert.match(await page.textContent('#detail .diff'), /The pixels were not cleaned \(no burned-in text was found or marked\)/);
     assert.deepEqual(errors, []);
     await context.close();
   });
