@@ -14,6 +14,8 @@
 #        tests/web/scale.test.mjs the worker pool's per-file budgets, LEAKCHECK_MANY files (2000;
 #                                 10000 for the full run) with a flat memory curve, and a
 #                                 LEAKCHECK_BIG_MB (1024; 2048 for the release check) file by ranges
+#        tests/web/preview.test.mjs  the image preview: window/level, frames, zoom, burned-in
+#                                 text boxes (found, drawn, removed), cleaning inside them
 #
 # Screenshots and timings: test-artifacts/web/ (or $ARTIFACTS/web/). Set LEAKCHECK_CLI to check
 # downloads with another CLI binary; SKIP_BUILD=1 to test the dist/ that is there.
@@ -52,5 +54,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/scale.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
 log "done in $((SECONDS - T0)) s"

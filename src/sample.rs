@@ -1,6 +1,12 @@
 //! A built-in synthetic DICOM file full of fake patient information, so anyone can see what
 //! the tool finds without a real scan. Every name, ID and date here is invented.
 
+mod us;
+pub use us::{
+    ultrasound_sample, ULTRASOUND_FILE_NAME, US_BANNER, US_BANNER_LINES, US_COLUMNS, US_FRAMES,
+    US_ROWS,
+};
+
 use crate::meta::file_meta_bytes;
 use dicom_core::value::{DataSetSequence, PrimitiveValue};
 use dicom_core::{DataElement, Length, Tag, VR};

@@ -10,6 +10,8 @@ import { createSettings } from './settings.js';
 import { fileDetail, renderHex } from './views.js';
 import { createBatches, status } from './batch.js';
 import { createFileList } from './filelist.js';
+import { previewPanel, cleanedPreview } from './preview.js';
+import { regionsForCleaning } from './preview-state.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
 // *.spin, *.grow), and `budget-ms`, `pool`, `zip-max` overrides.
@@ -218,7 +220,9 @@ function cleanName(path) {
 
 async function deidentifyItem(item, key, want) {
   try {
-    const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want }, [], { budgetMs: budgetFor(item.blob) * 2 });
+    // The boxes as the user left them on the preview (undefined: the core's own).
+    const regions = regionsForCleaning(item);
+    const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want, regions }, [], { budgetMs: budgetFor(item.blob) * 2 });
     keepCompact(item, r.before);
     item.deid = {
       name: cleanName(item.path),
@@ -362,6 +366,8 @@ function renderDetail() {
       busy: state.busy,
       onClean: (it) => serial(() => cleanAndDownload([it])),
       showBytes,
+      preview: (item) => previewPanel(item, previewContext),
+      cleanedPreview: (item) => cleanedPreview(item, previewContext),
     }),
   );
   // Details are read again when needed (compact results keep only the summary).
@@ -370,11 +376,28 @@ function renderDetail() {
   if ((needsReport || needsDiff) && !item.detailError && !item.loading) loadDetail(item);
 }
 
+// What the image preview (preview.js) may use: the workers, the chosen options, and a way to
+// say that the boxes to black out changed (a cleaned copy made before is then out of date).
+// Preview requests are pinned to one worker, which keeps the previewed file's bytes.
+const previewContext = {
+  request: (type, payload) => engine.request(type, payload, [], { pin: 'preview', budgetMs: budgetFor(payload.blob) }),
+  pixelCleaning: () => settings.chosen().includes('clean-pixel-data'),
+  onRegionsChange(item) {
+    if (!item.deid) return;
+    item.deid = null;
+    renderList();
+    const diff = document.querySelector(`#detail-${item.id} .diff`);
+    if (diff) diff.remove();
+  },
+};
+
 function select(item, focus) {
   if (state.selected && state.selected !== item) {
     state.selected.report = null;
     state.selected.detailError = null;
     if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
+    // Decoded frames are dropped; the boxes the user drew or removed stay with the file.
+    if (state.selected.view) state.selected.view.cache.clear();
   }
   state.selected = item;
   renderList();
@@ -451,6 +474,12 @@ function wireButtons() {
   byId('sample-btn').addEventListener('click', async () => {
     await serial(async () => {
       const { name, blob } = await engine.request('sample');
+      await addSources([{ path: name, blob }]);
+    });
+  });
+  byId('sample-us-btn').addEventListener('click', async () => {
+    await serial(async () => {
+      const { name, blob } = await engine.request('sampleUltrasound');
       await addSources([{ path: name, blob }]);
     });
   });

@@ -54,6 +54,9 @@ export function createEngine(options = {}) {
   const workerName = options.testHooks ? 'dicom-leakcheck test-hooks' : 'dicom-leakcheck';
   const slots = []; // {worker, job}
   const queue = []; // jobs waiting for a worker
+  // Requests pinned to one worker ({pin: 'preview'}): the worker keeps state between them (the
+  // previewed file's bytes). A pin is kept while its worker lives.
+  const pins = new Map(); // pin -> slot
   let nextId = 1;
   let memoryMax = 0;
 
@@ -61,6 +64,7 @@ export function createEngine(options = {}) {
     slot.worker.terminate();
     const i = slots.indexOf(slot);
     if (i >= 0) slots.splice(i, 1);
+    for (const [pin, pinned] of pins) if (pinned === slot) pins.delete(pin);
   }
 
   function finish(slot, job, error, result) {
@@ -111,21 +115,30 @@ export function createEngine(options = {}) {
   }
 
   function pump() {
-    while (queue.length) {
-      let slot = slots.find((s) => !s.job);
-      if (!slot && slots.length < size) slot = spawn();
+    for (let i = 0; i < queue.length; ) {
+      const job = queue[i];
+      let slot = job.pin ? pins.get(job.pin) : null;
+      if (slot && slot.job) {
+        // Its worker is busy: the job waits for that one, the others go on.
+        i += 1;
+        continue;
+      }
+      if (!slot) slot = slots.find((s) => !s.job) || (slots.length < size ? spawn() : null);
       if (!slot) return;
-      dispatch(slot, queue.shift());
+      if (job.pin) pins.set(job.pin, slot);
+      queue.splice(i, 1);
+      dispatch(slot, job);
     }
   }
 
   return {
     size,
-    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress}) -> Promise of the
-    // worker's result.
-    request(type, payload = {}, transfer = [], { budgetMs, onProgress } = {}) {
+    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress, pin}) -> Promise of the
+    // worker's result. Requests with the same `pin` go to the same worker (a new one if it was
+    // replaced).
+    request(type, payload = {}, transfer = [], { budgetMs, onProgress, pin } = {}) {
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, type, payload, transfer, resolve, reject, onProgress, budgetMs: budgetMs || timeBudgetMs(0), timer: null });
+        queue.push({ id: nextId++, type, payload, transfer, resolve, reject, onProgress, pin: pin || null, budgetMs: budgetMs || timeBudgetMs(0), timer: null });
         pump();
       });
     },

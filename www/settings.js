@@ -6,7 +6,12 @@ import { h, clear, byId, saveBlob } from './dom.js';
 const SETTINGS_KEY = 'dicom-leakcheck.settings';
 const KEY_KEY = 'dicom-leakcheck.key';
 // Options the module accepts that the page does not offer yet (no effect in this version).
-const NOT_YET = new Set(['clean-pixel-data']);
+const NOT_YET = new Set([]);
+// What the page adds to the module's help text of an option, in plain words.
+const MORE_HELP = {
+  'clean-pixel-data':
+    'The boxes shown on the image are filled in: those found (text finder, known screen layouts) and those you draw; remove a box to leave that part alone. A compressed image is saved uncompressed, so the file gets larger. When a file cannot be cleaned this way, the result says why.',
+};
 // Options that exclude each other (PS3.15 E.3.6: keep dates, or shift them).
 const EXCLUSIVE = [['retain-long-full-dates', 'retain-long-modified-dates']];
 
@@ -84,7 +89,7 @@ export function createSettings(engine, onOptionsChange, onKeyChange) {
           { class: 'option' },
           input,
           h('label', { for: id }, option.label),
-          h('p', { id: `${id}-help`, class: 'help' }, option.help, ' ', h('span', { class: 'fine' }, `PS3.15 ${option.section}, ${option.name}`), unavailable ? h('strong', {}, ' Not available yet in this version.') : null),
+          h('p', { id: `${id}-help`, class: 'help' }, option.help, MORE_HELP[option.name] ? ` ${MORE_HELP[option.name]}` : '', ' ', h('span', { class: 'fine' }, `PS3.15 ${option.section}, ${option.name}`), unavailable ? h('strong', {}, ' Not available yet in this version.') : null),
         ),
       );
     }

@@ -33,7 +33,8 @@ export function nameLeaks(item) {
   return [...new Set(words.filter((w) => w.length >= 3 && path.includes(w.toLowerCase())))];
 }
 
-// ctx: {onDownload(item), onClean(item), loadBytes(item) -> Promise<Uint8Array>, busy}
+// ctx: {onDownload(item), onClean(item), loadBytes(item) -> Promise<Uint8Array>, busy,
+//       preview(item) -> element, cleanedPreview(item) -> element | null}
 export function fileDetail(item, ctx) {
   const headingId = `detail-h-${item.id}`;
   const article = h('article', { class: 'detail', 'aria-labelledby': headingId, id: `detail-${item.id}` });
@@ -77,6 +78,10 @@ export function fileDetail(item, ctx) {
     article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));
   }
 
+  // The image preview (preview.js), when the page gives one; it needs the full report (the
+  // burned-in text part), which a batch reads again when the file is opened.
+  if (ctx.preview && item.report) article.append(ctx.preview(item));
+
   article.append(
     h(
       'div',
@@ -89,7 +94,12 @@ export function fileDetail(item, ctx) {
     article.append(h('p', { class: 'fine', 'data-testid': 'detail-loading' }, item.detailError ? `The details could not be read: ${item.detailError}` : 'Reading the details…'));
     return article;
   }
-  if (item.deid) article.append(diffView(item));
+  if (item.deid) {
+    const diff = diffView(item);
+    const cleaned = ctx.cleanedPreview ? ctx.cleanedPreview(item) : null;
+    if (cleaned) diff.insertBefore(cleaned, diff.querySelector('.table-wrap'));
+    article.append(diff);
+  }
 
   article.append(elementTable(item, ctx));
   article.append(hexPanel(item, ctx));
@@ -128,6 +138,7 @@ export function diffView(item) {
     [c.uids_replaced, 'UIDs replaced'],
     [c.dates_shifted, 'dates shifted'],
     [c.cleaned, 'cleaned'],
+    [c.frames_cleaned, c.frames_cleaned === 1 ? 'frame with burned-in text blacked out' : 'frames with burned-in text blacked out'],
   ].filter(([n]) => n > 0);
   const residual = deid.residual || [];
   return h(

@@ -83,6 +83,53 @@ async function readWhole(blob) {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+// A file for the preview: held in the module's memory (HeldFile: copied in once, every frame
+// decoded from there) when this build has it, else its bytes passed on every call.
+function previewSource(bytes) {
+  if (typeof wasm.HeldFile === 'function') {
+    const held = new wasm.HeldFile(bytes);
+    return {
+      imageInfo: () => held.image_info(),
+      decodeFrame: (index) => held.decode_frame(index),
+      overlays: () => held.overlays(),
+      overlayBits: (group, frame) => held.overlay_bits(group, frame),
+      burnedIn: () => (typeof held.burned_in === 'function' ? held.burned_in() : null),
+      free: () => held.free(),
+    };
+  }
+  return {
+    imageInfo: () => wasm.image_info(bytes),
+    decodeFrame: (index) => wasm.decode_frame(bytes, index),
+    overlays: () => wasm.overlays(bytes),
+    overlayBits: (group, frame) => wasm.overlay_bits(bytes, group, frame),
+    burnedIn: () => null,
+    free() {},
+  };
+}
+
+// The file being previewed (one at a time; see the preview handlers).
+let previewed = { id: null, source: null };
+
+// Runs `use(source)` on the file `fileId` (kept for the next request) or, without an id, on
+// `blob` read for this request alone.
+async function withPreview(fileId, blob, use) {
+  if (fileId == null) {
+    const source = previewSource(await readWhole(blob));
+    try {
+      return use(source);
+    } finally {
+      source.free();
+    }
+  }
+  if (previewed.id !== fileId || !previewed.source) {
+    // Released before reading the next, so two files are never held at once.
+    if (previewed.source) previewed.source.free();
+    previewed = { id: null, source: null };
+    previewed = { id: fileId, source: previewSource(await readWhole(blob)) };
+  }
+  return use(previewed.source);
+}
+
 async function inspectBlob(blob, options) {
   if (byRanges(blob)) return (await withRanges(blob, (segments, total) => wasm.scan(segments, total, options))).report;
   return wasm.inspect(await readWhole(blob), options);
@@ -119,16 +166,20 @@ const handlers = {
 
   // {blob, options, key, want}: the cleaned file as a Blob; with want 'full', the reports
   // before and after (the output inspected again) for the before/after view.
-  async deidentifyFile({ blob, options, key, want }) {
+  async deidentifyFile({ blob, options, key, want, regions }) {
+    // `regions`: under Clean Pixel Data (PS3.15 E.3.1), every box the user left on the preview
+    // ({frame, all_frames, x, y, w, h}); undefined when the user did not touch the boxes, so
+    // the core blacks out what it found itself (text finder and known screen layouts).
+    const boxes = Array.isArray(regions) ? regions : undefined;
     const t = performance.now();
     let done;
     let output;
     if (byRanges(blob)) {
-      done = await withRanges(blob, (segments, total) => wasm.deidentify_ranges(segments, total, options, key || undefined));
+      done = await withRanges(blob, (segments, total) => wasm.deidentify_ranges(segments, total, options, key || undefined, boxes));
       // Pieces are new bytes or ranges of the input: the pixel data is never copied here.
       output = new Blob(done.pieces.map((p) => (p instanceof Uint8Array ? p : blob.slice(p.offset, p.offset + p.length))), { type: 'application/dicom' });
     } else {
-      done = wasm.deidentify(await readWhole(blob), options, key || undefined);
+      done = wasm.deidentify(await readWhole(blob), options, key || undefined, boxes);
       output = new Blob([done.bytes], { type: 'application/dicom' });
     }
     const deidMs = performance.now() - t;
@@ -147,6 +198,66 @@ const handlers = {
 
   sample() {
     return { name: wasm.sample_name(), blob: new Blob([wasm.sample()], { type: 'application/dicom' }) };
+  },
+
+  sampleUltrasound() {
+    return { name: wasm.sample_ultrasound_name(), blob: new Blob([wasm.sample_ultrasound()], { type: 'application/dicom' }) };
+  },
+
+  // ---- the image preview (preview.js) ----------------------------------------------------
+  // The page sends every preview request of a file to the same worker (engine.js pins them),
+  // with a `fileId`: the file is read once and its bytes kept here until another file is
+  // previewed, so moving through frames does not read the file again. Without `fileId` (the
+  // cleaned copy, shown once) nothing is kept.
+
+  // The image's attributes and its overlay planes; `available: false` when this build of the
+  // module cannot decode pixels.
+  async imageInfo({ fileId, blob }) {
+    if (typeof wasm.image_info !== 'function') return { available: false };
+    return withPreview(fileId, blob, (source) => {
+      const info = source.imageInfo();
+      let overlays = [];
+      if (info) {
+        try {
+          overlays = source.overlays() || [];
+        } catch {
+          // A broken overlay plane must not hide the image itself.
+          overlays = [];
+        }
+      }
+      return { available: true, info, overlays };
+    });
+  },
+
+  // One frame (0-based), decoded; with `detect`, the text finder's boxes on its luminance;
+  // `overlayFrames`: [{group, frame}] multi-frame overlay planes whose bits are wanted (frame
+  // counted within the plane).
+  async decodeFrame({ fileId, blob, index, detect, overlayFrames }) {
+    return withPreview(fileId, blob, (source) => {
+      const t = performance.now();
+      const frame = source.decodeFrame(index);
+      const decodeMs = performance.now() - t;
+      let boxes = null;
+      if (detect && typeof wasm.detect_text === 'function' && frame.luma) {
+        boxes = wasm.detect_text(frame.luma, frame.width, frame.height, 1);
+      }
+      const overlayBits = {};
+      for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = source.overlayBits(group, k);
+      const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
+      for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
+      return { frame: out, boxes, overlayBits, decodeMs };
+    });
+  },
+
+  // The burned-in verdict with the pixels searched (every frame), for a file whose report was
+  // made by ranges from its header alone (`pixels_checked` false); null without HeldFile.
+  async burnedIn({ fileId, blob }) {
+    return withPreview(fileId, blob, (source) => ({ burnedIn: source.burnedIn() }));
+  },
+
+  // The text finder on an 8-bit image (1 or 3 channels).
+  detectText({ pixels, width, height, channels }) {
+    return { boxes: wasm.detect_text(new Uint8Array(pixels), width, height, channels || 1) };
   },
 
   generateKey() {

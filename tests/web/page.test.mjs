@@ -292,7 +292,9 @@ describe('served page', () => {
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     await page.click('#options-panel summary');
     assert.equal(await page.getByLabel('Keep age, sex, size and weight').isChecked(), true, 'remembered');
-    assert.equal(await page.getByLabel('Clean burned-in text').isDisabled(), true, 'not offered yet');
+    // Clean Pixel Data is implemented in the core: offered, with plain help.
+    assert.equal(await page.getByLabel('Clean burned-in text').isDisabled(), false, 'offered');
+    assert.match(await page.textContent('#opt-clean-pixel-data-help'), /boxes shown on the image/);
     await page.click('#options-reset');
     assert.equal(await page.getByLabel('Keep age, sex, size and weight').isChecked(), false);
     assert.deepEqual(errors, []);

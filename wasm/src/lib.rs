@@ -13,7 +13,9 @@ mod pixels;
 use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::key::KEY_BYTES;
 use dicom_leakcheck::pixels::{Region, RegionSource};
-use dicom_leakcheck::sample::{sample_file, SAMPLE_FILE_NAME};
+use dicom_leakcheck::sample::{
+    sample_file, ultrasound_sample, SAMPLE_FILE_NAME, ULTRASOUND_FILE_NAME,
+};
 use dicom_leakcheck::{Deidentifier, Key, Options, ParseError, ALL_OPTIONS};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -48,6 +50,19 @@ pub fn sample() -> Vec<u8> {
 #[wasm_bindgen]
 pub fn sample_name() -> String {
     SAMPLE_FILE_NAME.to_string()
+}
+
+/// The built-in synthetic ultrasound cine loop whose pixels carry a fake patient banner
+/// (burned-in text), to try the burned-in text preview and cleaning.
+#[wasm_bindgen]
+pub fn sample_ultrasound() -> Vec<u8> {
+    ultrasound_sample()
+}
+
+/// The file name to show for the ultrasound sample.
+#[wasm_bindgen]
+pub fn sample_ultrasound_name() -> String {
+    ULTRASOUND_FILE_NAME.to_string()
 }
 
 /// A new random key in its text form (the content of a key file).

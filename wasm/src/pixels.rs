@@ -4,7 +4,7 @@
 use super::{error, parse_error, set, to_js};
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::decode::{self, ImageInfo};
-use dicom_leakcheck::pixels::overlay;
+use dicom_leakcheck::pixels::{burned_in, overlay};
 use wasm_bindgen::prelude::*;
 
 fn info_of(parsed: &dicom_leakcheck::parse::ParsedFile) -> Result<Option<ImageInfo>, JsValue> {
@@ -86,4 +86,48 @@ pub fn overlay_bits(bytes: &[u8], group: u16, frame: u32) -> Result<JsValue, JsV
         .and_then(|o| overlay::overlay_bits(&parsed, &o, frame))
         .map(|b| js_sys::Uint8Array::from(b.as_slice()).into())
         .unwrap_or(JsValue::NULL))
+}
+
+/// A file kept in the module's memory for the image preview: its bytes are copied in once,
+/// and then every frame is decoded from them (the functions above copy the whole file into the
+/// module on every call, too slow for a loop of a large file). The page must call `free()`
+/// when it previews another file.
+#[wasm_bindgen]
+pub struct HeldFile {
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl HeldFile {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>) -> HeldFile {
+        HeldFile { bytes }
+    }
+
+    /// As `image_info`.
+    pub fn image_info(&self) -> Result<JsValue, JsValue> {
+        image_info(&self.bytes)
+    }
+
+    /// As `decode_frame`.
+    pub fn decode_frame(&self, index: u32) -> Result<JsValue, JsValue> {
+        decode_frame(&self.bytes, index)
+    }
+
+    /// As `overlays`.
+    pub fn overlays(&self) -> Result<JsValue, JsValue> {
+        overlays(&self.bytes)
+    }
+
+    /// As `overlay_bits`.
+    pub fn overlay_bits(&self, group: u16, frame: u32) -> Result<JsValue, JsValue> {
+        overlay_bits(&self.bytes, group, frame)
+    }
+
+    /// The report's `burned_in` part with the pixels searched (every frame): the page's report
+    /// of a file read by ranges was made from the header alone.
+    pub fn burned_in(&self) -> Result<JsValue, JsValue> {
+        let parsed = parse(&self.bytes).map_err(|e| parse_error(&e))?;
+        to_js(&burned_in::assess(&parsed, true))
+    }
 }

@@ -1,0 +1,143 @@
+// Drawing for the image preview: stored values to grey (modality LUT, VOI window, PS3.3
+// C.11), colour as is, overlay planes, and joining the text finder's word boxes into lines.
+// No state and no DOM beyond the canvases it is given.
+
+export function first(value) {
+  if (Array.isArray(value)) return value.length ? Number(value[0]) : null;
+  return value === null || value === undefined || value === '' ? null : Number(value);
+}
+
+// The frame time in ms from the report (Frame Time (0018,1063), else Cine Rate (0018,0040)).
+// ---- drawing a frame --------------------------------------------------------------------------
+
+// The default window: the file's VOI values (PS3.3 C.11.2), else the frame's range after the
+// modality LUT (value * slope + intercept, PS3.3 C.11.1).
+export function defaultWindow(info, frame) {
+  const c = first(info.window_center);
+  const w = first(info.window_width);
+  if (Number.isFinite(c) && Number.isFinite(w) && w >= 1) return { c, w };
+  const slope = first(info.rescale_slope) || 1;
+  const intercept = first(info.rescale_intercept) || 0;
+  const a = frame.min * slope + intercept;
+  const b = frame.max * slope + intercept;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return { c: (lo + hi + 1) / 2, w: Math.max(1, hi - lo + 1) };
+}
+
+// Stored values to 8-bit grey: modality LUT, then the linear VOI function of PS3.3
+// C.11.2.1.2.1; MONOCHROME1 shows low values bright.
+function grayLut(info, frame, wl) {
+  const slope = first(info.rescale_slope) || 1;
+  const intercept = first(info.rescale_intercept) || 0;
+  const invert = String(info.photometric || '').toUpperCase() === 'MONOCHROME1';
+  const { c, w } = wl;
+  const lo = c - 0.5 - (w - 1) / 2;
+  const hi = c - 0.5 + (w - 1) / 2;
+  const map = (stored) => {
+    const x = stored * slope + intercept;
+    let y;
+    if (x <= lo) y = 0;
+    else if (x > hi) y = 255;
+    else y = ((x - (c - 0.5)) / Math.max(1, w - 1) + 0.5) * 255;
+    y = Math.max(0, Math.min(255, Math.round(y)));
+    return invert ? 255 - y : y;
+  };
+  const min = Math.min(frame.min, frame.max);
+  const size = Math.max(frame.min, frame.max) - min + 1;
+  if (size > 0 && size <= 1 << 20) {
+    const lut = new Uint8Array(size);
+    for (let i = 0; i < size; i++) lut[i] = map(min + i);
+    return (v) => lut[v - min];
+  }
+  return map;
+}
+
+export function paintFrame(canvas, info, frame, wl) {
+  canvas.width = frame.width;
+  canvas.height = frame.height;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(frame.width, frame.height);
+  const out = image.data;
+  const n = frame.width * frame.height;
+  if (frame.kind === 'rgb' && frame.rgb) {
+    for (let i = 0, j = 0; i < n; i++, j += 3) {
+      out[i * 4] = frame.rgb[j];
+      out[i * 4 + 1] = frame.rgb[j + 1];
+      out[i * 4 + 2] = frame.rgb[j + 2];
+      out[i * 4 + 3] = 255;
+    }
+  } else if (frame.values) {
+    const lut = grayLut(info, frame, wl);
+    for (let i = 0; i < n; i++) {
+      const y = lut(frame.values[i]);
+      out[i * 4] = y;
+      out[i * 4 + 1] = y;
+      out[i * 4 + 2] = y;
+      out[i * 4 + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+// An overlay plane's bit for pixel i: one byte per pixel (what the module gives), or packed
+// 8 to a byte, first pixel in the lowest bit (PS3.5 8.1.1).
+function overlayBit(bits, i, packed) {
+  return packed ? (bits[i >> 3] >> (i & 7)) & 1 : bits[i] ? 1 : 0;
+}
+
+export function paintOverlays(canvas, planes, width, height) {
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(width, height);
+  const out = image.data;
+  for (const { plane, bits } of planes) {
+    if (!bits) continue;
+    const rows = plane.rows;
+    const cols = plane.columns;
+    const packed = bits.length < rows * cols;
+    // The module gives Overlay Origin (60xx,0050) 0-based already (the file's is 1-based).
+    const ox = plane.origin_x || 0;
+    const oy = plane.origin_y || 0;
+    for (let r = 0; r < rows; r++) {
+      const y = r + oy;
+      if (y < 0 || y >= height) continue;
+      for (let col = 0; col < cols; col++) {
+        const x = col + ox;
+        if (x < 0 || x >= width || !overlayBit(bits, r * cols + col, packed)) continue;
+        const k = (y * width + x) * 4;
+        out[k] = 255;
+        out[k + 1] = 210;
+        out[k + 2] = 77;
+        out[k + 3] = 255;
+      }
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+export function joinLines(boxes) {
+  const list = [...boxes].sort((a, b) => a.y - b.y || a.x - b.x);
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < list.length && !merged; i++) {
+      for (let j = i + 1; j < list.length && !merged; j++) {
+        const a = list[i];
+        const b = list[j];
+        const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        const gap = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
+        if (overlapY >= Math.min(a.h, b.h) * 0.5 && gap <= Math.max(a.h, b.h) * 2) {
+          const x = Math.min(a.x, b.x);
+          const y = Math.min(a.y, b.y);
+          list[i] = { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+          list.splice(j, 1);
+          merged = true;
+        }
+      }
+    }
+  }
+  return list;
+}
+
