@@ -4,7 +4,6 @@ use crate::decide::{Decider, Decision, Scope};
 use crate::options::Options;
 use crate::parse::{self, tag_text, Body, Element, ParseError, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
-use crate::pixels::risk::RiskLevel;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
 use crate::value::preview;
