@@ -40,6 +40,8 @@ struct View<'a> {
     w: usize,
     h: usize,
     px: &'a [u8],
+    /// Per-pixel colourfulness (max - min of R, G, B) of colour frames, same length as `px`.
+    chroma: Option<&'a [u8]>,
 }
 
 impl<'a> View<'a> {
@@ -52,7 +54,12 @@ impl<'a> View<'a> {
             return None;
         }
         let px = image.pixels.get(..n)?;
-        Some(View { w, h, px })
+        Some(View {
+            w,
+            h,
+            px,
+            chroma: None,
+        })
     }
 }
 
@@ -60,6 +67,20 @@ impl<'a> View<'a> {
 pub fn find_text(image: &Luma) -> Vec<Rect> {
     match View::new(image) {
         Some(view) => detect(view, None),
+        None => Vec::new(),
+    }
+}
+
+/// `find_text` for a colour frame: `chroma` holds, per pixel, max - min of its R, G and B
+/// (0 for grey). Glyphs whose surroundings are coloured are colour-flow (Doppler) or other
+/// colour-coded data, not text on a flat background; the luma alone cannot tell the bright
+/// core of a Doppler blob from a glyph. A `chroma` of the wrong length is ignored.
+pub fn find_text_with_chroma(image: &Luma, chroma: &[u8]) -> Vec<Rect> {
+    match View::new(image) {
+        Some(mut view) => {
+            view.chroma = Some(chroma).filter(|c| c.len() == view.px.len());
+            detect(view, None)
+        }
         None => Vec::new(),
     }
 }
@@ -113,6 +134,7 @@ pub fn find_text_in_frames(frames: &[Luma]) -> Vec<Rect> {
         w: first.w,
         h: first.h,
         px: &mean,
+        chroma: None,
     };
     detect(view, Some(&still))
 }

@@ -16,13 +16,16 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
     let mut parent: Vec<usize> = (0..chars.len()).collect();
     for (k, &i) in order.iter().enumerate() {
         let a = &chars[i];
+        if a.loose {
+            continue;
+        }
         let reach = a.x1 as f32 + MAX_GAP * super::chars::MAX_HEIGHT as f32 + 1.0;
         for &j in &order[k + 1..] {
             let b = &chars[j];
             if b.x0 as f32 > reach {
                 break;
             }
-            if neighbours(a, b) {
+            if !b.loose && neighbours(a, b) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }
@@ -33,15 +36,71 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         let r = root(&mut parent, i);
         groups[r].push(i);
     }
-    let mut boxes: Vec<Rect> = groups
+    let mut taken = vec![false; chars.len()];
+    let mut rows: Vec<(Rect, u8)> = Vec::new();
+    for g in groups.iter().filter(|g| !g.is_empty()) {
+        if g.iter().all(|&i| chars[i].loose) || !row_ok(g.iter().map(|&i| &chars[i])) {
+            continue;
+        }
+        for &i in g {
+            taken[i] = true;
+        }
+        rows.push((bounding(g.iter().map(|&i| &chars[i])), chars[g[0]].polarity));
+    }
+    let mut boxes: Vec<Rect> = rows
         .iter()
-        .filter(|g| !g.is_empty())
-        .filter(|g| row_ok(g.iter().map(|&i| &chars[i])))
-        .map(|g| bounding(g.iter().map(|&i| &chars[i])))
+        .map(|&(row, polarity)| extend(row, polarity, chars, &order, &mut taken))
         .collect();
     merge_touching(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
     boxes
+}
+
+/// Grows an accepted row along its baseline: glyphs of about the row's height whose top or
+/// bottom lines up with it, and punctuation inside its band, within `MAX_GAP` row heights of
+/// the box so far (single digits, ";", "=" and small-font glyphs the row test alone would not
+/// take). The band stays that of the row as found, so a row cannot creep up or down.
+fn extend(row: Rect, polarity: u8, chars: &[Char], order: &[usize], taken: &mut [bool]) -> Rect {
+    let (top, bottom, rh) = (row.y, row.y + row.h - 1, row.h);
+    let tol = (rh / 5).max(1);
+    let reach = (MAX_GAP * rh as f32) as u32 + 1;
+    let mut grown = row;
+    loop {
+        let mut changed = false;
+        for &i in order {
+            let c = &chars[i];
+            // Loose shapes only on a flat background: noise and anatomy next to a line give
+            // plenty of small blobs that pass the weak test.
+            if taken[i] || c.polarity != polarity || (c.loose && !c.strong) {
+                continue;
+            }
+            let (left, right) = (grown.x, grown.x + grown.w - 1);
+            let gap = if c.x0 > right {
+                c.x0 - right
+            } else if c.x1 < left {
+                left - c.x1
+            } else {
+                0
+            };
+            if gap > reach {
+                continue;
+            }
+            let h = c.height();
+            let glyph = 2 * h >= rh
+                && h * 10 <= rh * 13
+                && (c.y0.abs_diff(top) <= tol || c.y1.abs_diff(bottom) <= tol);
+            let punctuation =
+                2 * h < rh && c.y0 + 1 >= top && c.y1 <= bottom + 1 && c.x1 - c.x0 < rh;
+            if glyph || punctuation {
+                taken[i] = true;
+                grown = union(&grown, &bounding(std::iter::once(c)));
+                changed = true;
+            }
+        }
+        if !changed {
+            return grown;
+        }
+    }
 }
 
 /// Same polarity, vertically overlapping by half the smaller height, similar heights, and a
@@ -82,7 +141,9 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
     let mut strong = members.clone().filter(|c| c.strong);
     let count = strong.clone().count();
     if count >= 3 {
-        return strong.any(|c| c.fill <= 0.8);
+        // Ticks are thin solid bars; small fonts (6-8 px) are filled almost solid by the mask
+        // but are as wide as half their height.
+        return strong.any(|c| c.fill <= 0.8 || 2 * (c.x1 - c.x0 + 1) >= c.height());
     }
     if count == 2 {
         // Two-character tokens ("L5", "AB", "12"): same height, top and bottom aligned.
@@ -185,6 +246,7 @@ mod tests {
             ring_spread: 10.0,
             contrast: 30.0,
             strong: true,
+            loose: false,
         }
     }
 
