@@ -44,6 +44,8 @@ pub struct Char {
     /// Failed the character shape test but passed a looser one (small glyphs that the mask
     /// fills almost solid, punctuation): never starts or confirms a row, only completes one.
     pub loose: bool,
+    /// Touches the frame border.
+    pub at_edge: bool,
 }
 
 impl Char {
@@ -206,6 +208,7 @@ fn background_ok(
         contrast,
         strong,
         loose: false,
+        at_edge: x0 == 0 || y0 == 0 || x1 + 1 >= view.w || y1 + 1 >= view.h,
     })
 }
 

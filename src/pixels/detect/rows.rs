@@ -37,7 +37,7 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         groups[r].push(i);
     }
     let mut taken = vec![false; chars.len()];
-    let mut rows: Vec<(Rect, u8)> = Vec::new();
+    let mut rows: Vec<(Rect, u8, bool)> = Vec::new();
     for g in groups.iter().filter(|g| !g.is_empty()) {
         if g.iter().all(|&i| chars[i].loose) || !row_ok(g.iter().map(|&i| &chars[i])) {
             continue;
@@ -45,11 +45,21 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         for &i in g {
             taken[i] = true;
         }
-        rows.push((bounding(g.iter().map(|&i| &chars[i])), chars[g[0]].polarity));
+        // A lone glyph is not extended: a square of a test pattern or a blob of anatomy that
+        // passed the lone-glyph test would otherwise pick up its look-alike neighbours.
+        let lone = g.iter().filter(|&&i| chars[i].strong).count() < 2;
+        rows.push((
+            bounding(g.iter().map(|&i| &chars[i])),
+            chars[g[0]].polarity,
+            lone,
+        ));
     }
     let mut boxes: Vec<Rect> = rows
         .iter()
-        .map(|&(row, polarity)| extend(row, polarity, chars, &order, &mut taken))
+        .map(|&(row, polarity, lone)| match lone {
+            true => row,
+            false => extend(row, polarity, chars, &order, &mut taken),
+        })
         .collect();
     merge_touching(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
@@ -75,13 +85,8 @@ fn extend(row: Rect, polarity: u8, chars: &[Char], order: &[usize], taken: &mut 
                 continue;
             }
             let (left, right) = (grown.x, grown.x + grown.w - 1);
-            let gap = if c.x0 > right {
-                c.x0 - right
-            } else if c.x1 < left {
-                left - c.x1
-            } else {
-                0
-            };
+            // Zero when the glyph overlaps the box horizontally.
+            let gap = c.x0.saturating_sub(right).max(left.saturating_sub(c.x1));
             if gap > reach {
                 continue;
             }
@@ -158,7 +163,10 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
             && a.y1.abs_diff(b.y1) as f32 <= tol;
     }
     strong.next().is_some_and(|c| {
-        c.height() >= 8
+        // Cut by the frame border: part of something larger (anatomy, a panel), and its
+        // background ring is half missing.
+        !c.at_edge
+            && c.height() >= 8
             && (c.x1 - c.x0 + 1) * 2 <= c.height() * 3
             && c.fill >= 0.15
             && c.fill <= 0.75
@@ -247,6 +255,7 @@ mod tests {
             contrast: 30.0,
             strong: true,
             loose: false,
+            at_edge: false,
         }
     }
 
