@@ -91,11 +91,17 @@ fn extend(row: Rect, polarity: u8, chars: &[Char], order: &[usize], taken: &mut 
                 continue;
             }
             let h = c.height();
+            let (top_ok, bottom_ok) = (c.y0.abs_diff(top) <= tol, c.y1.abs_diff(bottom) <= tol);
+            // Weak glyphs (fainter, busier background) must line up at both ends.
             let glyph = 2 * h >= rh
                 && h * 10 <= rh * 13
-                && (c.y0.abs_diff(top) <= tol || c.y1.abs_diff(bottom) <= tol);
+                && if c.strong {
+                    top_ok || bottom_ok
+                } else {
+                    top_ok && bottom_ok
+                };
             let punctuation =
-                2 * h < rh && c.y0 + 1 >= top && c.y1 <= bottom + 1 && c.x1 - c.x0 < rh;
+                c.strong && 2 * h < rh && c.y0 + 1 >= top && c.y1 <= bottom + 1 && c.x1 - c.x0 < rh;
             if glyph || punctuation {
                 taken[i] = true;
                 grown = union(&grown, &bounding(std::iter::once(c)));
