@@ -45,8 +45,8 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         for &i in g {
             taken[i] = true;
         }
-        // A lone glyph is not extended: a square of a test pattern or a blob of anatomy that
-        // passed the lone-glyph test would otherwise pick up its look-alike neighbours.
+        // A lone glyph takes only smaller marks: a square of a test pattern or a blob of
+        // anatomy that passed the lone-glyph test would otherwise pick up its look-alikes.
         let lone = g.iter().filter(|&&i| chars[i].strong).count() < 2;
         rows.push((
             bounding(g.iter().map(|&i| &chars[i])),
@@ -56,10 +56,7 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
     }
     let mut boxes: Vec<Rect> = rows
         .iter()
-        .map(|&(row, polarity, lone)| match lone {
-            true => row,
-            false => extend(row, polarity, chars, &order, &mut taken),
-        })
+        .map(|&(row, polarity, lone)| extend(row, polarity, lone, chars, &order, &mut taken))
         .collect();
     merge_touching(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
@@ -70,7 +67,14 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
 /// bottom lines up with it, and punctuation inside its band, within `MAX_GAP` row heights of
 /// the box so far (single digits, ";", "=" and small-font glyphs the row test alone would not
 /// take). The band stays that of the row as found, so a row cannot creep up or down.
-fn extend(row: Rect, polarity: u8, chars: &[Char], order: &[usize], taken: &mut [bool]) -> Rect {
+fn extend(
+    row: Rect,
+    polarity: u8,
+    lone: bool,
+    chars: &[Char],
+    order: &[usize],
+    taken: &mut [bool],
+) -> Rect {
     let (top, bottom, rh) = (row.y, row.y + row.h - 1, row.h);
     let tol = (rh / 5).max(1);
     let reach = (MAX_GAP * rh as f32) as u32 + 1;
@@ -93,15 +97,22 @@ fn extend(row: Rect, polarity: u8, chars: &[Char], order: &[usize], taken: &mut 
             let h = c.height();
             let (top_ok, bottom_ok) = (c.y0.abs_diff(top) <= tol, c.y1.abs_diff(bottom) <= tol);
             // Weak glyphs (fainter, busier background) must line up at both ends.
-            let glyph = 2 * h >= rh
+            let glyph = !lone
+                && 2 * h >= rh
                 && h * 10 <= rh * 13
                 && if c.strong {
                     top_ok || bottom_ok
                 } else {
                     top_ok && bottom_ok
                 };
-            let punctuation =
-                c.strong && 2 * h < rh && c.y0 + 1 >= top && c.y1 <= bottom + 1 && c.x1 - c.x0 < rh;
+            // Next to a lone glyph, no solid squares: test patterns and chequered panels.
+            let solid_square = c.fill > 0.8 && (c.x1 - c.x0 + 1).abs_diff(h) <= 1;
+            let punctuation = c.strong
+                && !(lone && solid_square)
+                && 2 * h < rh
+                && c.y0 + 1 >= top
+                && c.y1 <= bottom + 1
+                && c.x1 - c.x0 < rh;
             if glyph || punctuation {
                 taken[i] = true;
                 grown = union(&grown, &bounding(std::iter::once(c)));
