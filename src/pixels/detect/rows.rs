@@ -180,16 +180,27 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
             && a.y1.abs_diff(b.y1) as f32 <= tol;
     }
     strong.next().is_some_and(|c| {
+        let (w, h) = (c.x1 - c.x0 + 1, c.height());
         // Cut by the frame border: part of something larger (anatomy, a panel), and its
         // background ring is half missing.
-        !c.at_edge
-            && c.height() >= 8
-            && (c.x1 - c.x0 + 1) * 2 <= c.height() * 3
+        let flat = !c.at_edge && c.ring_spread <= (c.contrast / 10.0).max(4.0);
+        let glyph = h >= 8
+            && w * 2 <= h * 3
             && c.fill >= 0.15
             && c.fill <= 0.75
             && c.run_ratio <= 0.35
-            && c.ring_spread <= (c.contrast / 10.0).max(4.0)
-            && c.contrast >= 30.0
+            && c.contrast >= 30.0;
+        // A short word of a small font (6-8 px) whose glyphs the mask joined into one
+        // component ("Crd", "P21"): a few glyphs wide, half filled, thin runs for its width.
+        let word = (6..=10).contains(&h)
+            && w * 2 > h * 3
+            && w <= 3 * h
+            && c.fill >= 0.45
+            && c.fill <= 0.75
+            && c.run_ratio <= 0.5
+            && c.ring_spread <= 6.0
+            && c.contrast >= 40.0;
+        flat && (glyph || word)
     })
 }
 
