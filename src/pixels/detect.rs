@@ -24,6 +24,7 @@
 
 mod chars;
 mod components;
+mod extend;
 mod mask;
 mod rows;
 
@@ -145,4 +146,49 @@ fn detect(view: View, still: Option<&[bool]>) -> Vec<Rect> {
     drop(mask);
     let found = chars::characters(&comps, view, &integral, still);
     rows::lines(&found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A dark 80x40 frame with a row of four bright 7x10 "H" glyphs at y 15.
+    fn row_of_h() -> (Vec<u8>, usize, usize) {
+        let (w, h) = (80, 40);
+        let mut px = vec![20u8; w * h];
+        for k in 0..4 {
+            let x0 = 10 + k * 11;
+            for y in 15..25 {
+                px[y * w + x0] = 220;
+                px[y * w + x0 + 1] = 220;
+                px[y * w + x0 + 5] = 220;
+                px[y * w + x0 + 6] = 220;
+            }
+            for x in x0..x0 + 7 {
+                px[19 * w + x] = 220;
+                px[20 * w + x] = 220;
+            }
+        }
+        (px, w, h)
+    }
+
+    #[test]
+    fn glyphs_on_a_colour_flow_background_are_not_text_on_a_uniform_colour_they_are() {
+        let (px, w, h) = row_of_h();
+        let image = Luma {
+            width: w as u32,
+            height: h as u32,
+            pixels: &px,
+        };
+        assert_eq!(find_text(&image).len(), 1);
+        // A banner in one colour: every pixel equally colourful.
+        assert_eq!(find_text_with_chroma(&image, &vec![90; w * h]).len(), 1);
+        // Colour flow: grey and strongly coloured pixels mixed around the glyphs.
+        let doppler: Vec<u8> = (0..w * h)
+            .map(|i| if (i / w + i % w) % 2 == 0 { 0 } else { 200 })
+            .collect();
+        assert!(find_text_with_chroma(&image, &doppler).is_empty());
+        // A chroma buffer of the wrong size is ignored.
+        assert_eq!(find_text_with_chroma(&image, &[0; 3]).len(), 1);
+    }
 }

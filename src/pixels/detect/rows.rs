@@ -1,11 +1,12 @@
 //! Chaining characters into rows and rows into line boxes.
 
 use super::chars::Char;
+use super::extend::extend;
 use crate::pixels::Rect;
 
 /// Largest gap between neighbours in a row, in character heights (word spaces are ~0.3-0.5,
 /// a space after a comma or between banner fields up to ~2).
-const MAX_GAP: f32 = 2.0;
+pub const MAX_GAP: f32 = 2.0;
 /// Neighbours' heights may differ this much (capitals next to lowercase, descenders).
 const MAX_HEIGHT_RATIO: f32 = 2.2;
 
@@ -61,68 +62,6 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
     merge_touching(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
     boxes
-}
-
-/// Grows an accepted row along its baseline: glyphs of about the row's height whose top or
-/// bottom lines up with it, and punctuation inside its band, within `MAX_GAP` row heights of
-/// the box so far (single digits, ";", "=" and small-font glyphs the row test alone would not
-/// take). The band stays that of the row as found, so a row cannot creep up or down.
-fn extend(
-    row: Rect,
-    polarity: u8,
-    lone: bool,
-    chars: &[Char],
-    order: &[usize],
-    taken: &mut [bool],
-) -> Rect {
-    let (top, bottom, rh) = (row.y, row.y + row.h - 1, row.h);
-    let tol = (rh / 5).max(1);
-    let reach = (MAX_GAP * rh as f32) as u32 + 1;
-    let mut grown = row;
-    loop {
-        let mut changed = false;
-        for &i in order {
-            let c = &chars[i];
-            // Loose shapes only on a flat background: noise and anatomy next to a line give
-            // plenty of small blobs that pass the weak test.
-            if taken[i] || c.polarity != polarity || (c.loose && !c.strong) {
-                continue;
-            }
-            let (left, right) = (grown.x, grown.x + grown.w - 1);
-            // Zero when the glyph overlaps the box horizontally.
-            let gap = c.x0.saturating_sub(right).max(left.saturating_sub(c.x1));
-            if gap > reach {
-                continue;
-            }
-            let h = c.height();
-            let (top_ok, bottom_ok) = (c.y0.abs_diff(top) <= tol, c.y1.abs_diff(bottom) <= tol);
-            // Weak glyphs (fainter, busier background) must line up at both ends.
-            let glyph = !lone
-                && 2 * h >= rh
-                && h * 10 <= rh * 13
-                && if c.strong {
-                    top_ok || bottom_ok
-                } else {
-                    top_ok && bottom_ok
-                };
-            // Next to a lone glyph, no solid squares: test patterns and chequered panels.
-            let solid_square = c.fill > 0.8 && (c.x1 - c.x0 + 1).abs_diff(h) <= 1;
-            let punctuation = c.strong
-                && !(lone && solid_square)
-                && 2 * h < rh
-                && c.y0 + 1 >= top
-                && c.y1 <= bottom + 1
-                && c.x1 - c.x0 < rh;
-            if glyph || punctuation {
-                taken[i] = true;
-                grown = union(&grown, &bounding(std::iter::once(c)));
-                changed = true;
-            }
-        }
-        if !changed {
-            return grown;
-        }
-    }
 }
 
 /// Same polarity, vertically overlapping by half the smaller height, similar heights, and a
@@ -204,7 +143,7 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
     })
 }
 
-fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
+pub fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
     let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
     for c in members {
         x0 = x0.min(c.x0);
@@ -255,7 +194,7 @@ fn intersects(a: &Rect, b: &Rect) -> bool {
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
 
-fn union(a: &Rect, b: &Rect) -> Rect {
+pub fn union(a: &Rect, b: &Rect) -> Rect {
     let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
     let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
     Rect {
