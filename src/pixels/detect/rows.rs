@@ -129,10 +129,12 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
             && c.fill <= 0.75
             && c.run_ratio <= 0.35
             && c.contrast >= 30.0;
-        // A short word of a small font (6-8 px) whose glyphs the mask joined into one
-        // component ("Crd", "P21"): a few glyphs wide, half filled, thin runs for its width.
+        // A short word of a small font (6-10 px) whose glyphs the mask joined into one
+        // component ("Crd", "P21", "19"): up to a few glyphs wide, half filled, on a very
+        // flat background (at this size strokes are a third of the height, so the run test
+        // of larger glyphs does not apply).
         let word = (6..=10).contains(&h)
-            && w * 2 > h * 3
+            && w * 2 >= h
             && w <= 3 * h
             && c.fill >= 0.45
             && c.fill <= 0.75
