@@ -38,7 +38,7 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         groups[r].push(i);
     }
     let mut taken = vec![false; chars.len()];
-    let mut rows: Vec<(Rect, u8, bool)> = Vec::new();
+    let mut rows: Vec<(&Vec<usize>, bool)> = Vec::new();
     for g in groups.iter().filter(|g| !g.is_empty()) {
         if g.iter().all(|&i| chars[i].loose) || !row_ok(g.iter().map(|&i| &chars[i])) {
             continue;
@@ -46,15 +46,33 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         for &i in g {
             taken[i] = true;
         }
-        // A lone glyph takes only smaller marks: a square of a test pattern or a blob of
-        // anatomy that passed the lone-glyph test would otherwise pick up its look-alikes.
-        let lone = g.iter().filter(|&&i| chars[i].strong).count() < 2;
-        rows.push((
-            bounding(g.iter().map(|&i| &chars[i])),
-            chars[g[0]].polarity,
-            lone,
-        ));
+        rows.push((g, g.iter().filter(|&&i| chars[i].strong).count() < 2));
     }
+    // A lone glyph that a mark outside every row continues at a corner is a piece of a curve.
+    rows.retain(|&(g, lone)| {
+        let broken = lone
+            && g.iter().any(|&i| {
+                chars
+                    .iter()
+                    .zip(&taken)
+                    .any(|(o, &t)| !t && continues_diagonally(&chars[i], o))
+            });
+        if broken {
+            for &i in g {
+                taken[i] = false;
+            }
+        }
+        !broken
+    });
+    // A lone glyph takes only smaller marks: a square of a test pattern or a blob of anatomy
+    // that passed the lone-glyph test would otherwise pick up its look-alikes.
+    let rows: Vec<(Rect, u8, bool)> = rows
+        .iter()
+        .map(|&(g, lone)| {
+            let row = bounding(g.iter().map(|&i| &chars[i]));
+            (row, chars[g[0]].polarity, lone)
+        })
+        .collect();
     let mut boxes: Vec<Rect> = rows
         .iter()
         .map(|&(row, polarity, lone)| extend(row, polarity, lone, chars, &order, &mut taken))
@@ -62,6 +80,22 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
     merge_touching(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
     boxes
+}
+
+/// `o` (same polarity, not a speck) sits at a corner of `c`, nearly touching it and overlapping
+/// it by at most 2 px either way: a curve or outline broken into pieces (a skull edge, a head
+/// holder), not a glyph. Lines of text stacked above each other overlap horizontally, and
+/// glyphs of one line vertically.
+fn continues_diagonally(c: &Char, o: &Char) -> bool {
+    let overlap =
+        |a0: u32, a1: u32, b0: u32, b1: u32| i64::from(a1.min(b1)) - i64::from(a0.max(b0)) + 1;
+    let ox = overlap(c.x0, c.x1, o.x0, o.x1);
+    let oy = overlap(c.y0, c.y1, o.y0, o.y1);
+    o.polarity == c.polarity
+        && o != c
+        && o.height() >= 4
+        && (-3..=2).contains(&ox)
+        && (-3..=2).contains(&oy)
 }
 
 /// Same polarity, vertically overlapping by half the smaller height, similar heights, and a
@@ -302,6 +336,21 @@ mod tests {
         dark.polarity = 2;
         assert!(!neighbours(&a, &dark));
         assert!(neighbours(&a, &ch(8, 2, 6, 10)));
+    }
+
+    #[test]
+    fn a_lone_glyph_continued_at_a_corner_is_a_piece_of_a_curve() {
+        let mut lone = ch(20, 20, 11, 16);
+        lone.ring_spread = 1.0;
+        lone.contrast = 120.0;
+        assert_eq!(lines(&[lone]).len(), 1);
+        let mut piece = ch(17, 13, 3, 7);
+        piece.strong = false;
+        assert!(lines(&[lone, piece]).is_empty());
+        // A tick or speck at the corner does not count.
+        let mut tick = ch(17, 17, 1, 3);
+        tick.strong = false;
+        assert_eq!(lines(&[lone, tick]).len(), 1);
     }
 
     #[test]
