@@ -15,7 +15,14 @@
 //!    on a locally uniform background (ring around the box: low spread, clear contrast).
 //! 4. `rows`: characters of similar height and polarity chained left to right into rows; a row
 //!    of two is enough (banner tokens such as "L5"), a lone character only when it is very
-//!    clearly a glyph on a flat background. Row boxes that touch are merged.
+//!    clearly a glyph on a flat background (or a short word of a small font whose glyphs the
+//!    mask joined), and not a lone piece of a curve continued at a corner. Row boxes that
+//!    touch are merged.
+//! 5. `extend`: each accepted row is completed along its baseline with what the row test alone
+//!    would not take: small-font glyphs the mask fills almost solid, single digits, punctuation.
+//!
+//! Colour frames may pass a chroma cue (`find_text_with_chroma`): a glyph whose ring mixes
+//! grey and strongly coloured pixels sits on colour flow (Doppler), not on a text background.
 //!
 //! For cine loops `find_text_in_frames` runs the same steps on the temporal mean of up to
 //! eight sampled frames (moving anatomy blurs, still text stays sharp) and uses the mask of
