@@ -3,7 +3,7 @@
 //! card, `inspect --json` and what Clean Pixel Data blacks out.
 
 use super::decode::{decode_frame, image_info, ImageInfo};
-use super::detect::{find_text, find_text_in_frames};
+use super::detect::{find_text, find_text_in_frames, find_text_with_chroma};
 use super::risk::{header_risk, Reason, RiskLevel};
 use super::{Luma, Rect, Region, RegionSource};
 use crate::parse::ParsedFile;
@@ -193,8 +193,18 @@ fn find_in_pixels(parsed: &ParsedFile<'_>, info: &ImageInfo) -> Result<Vec<Regio
             .collect()
     };
     let mut lumas = Vec::with_capacity(picked.len());
+    let mut chroma: Option<Vec<u8>> = None;
     for &index in &picked {
         let frame = decode_frame(parsed, info, index).map_err(|e| e.to_string())?;
+        if picked.len() == 1 {
+            // Colour flow is drawn in colour, text in grey: the finder uses that (see
+            // `find_text_with_chroma`).
+            chroma = frame.rgb8(info, parsed).map(|rgb| {
+                rgb.chunks_exact(3)
+                    .map(|p| p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0))
+                    .collect()
+            });
+        }
         lumas.push((frame.width, frame.height, frame.luma8(info, parsed)));
     }
     let views: Vec<Luma<'_>> = lumas
@@ -206,10 +216,13 @@ fn find_in_pixels(parsed: &ParsedFile<'_>, info: &ImageInfo) -> Result<Vec<Regio
         })
         .collect();
     Ok(match views.as_slice() {
-        [one] => find_text(one)
-            .into_iter()
-            .map(|r| region(r, Some(0), RegionSource::Detector))
-            .collect(),
+        [one] => match &chroma {
+            Some(c) => find_text_with_chroma(one, c),
+            None => find_text(one),
+        }
+        .into_iter()
+        .map(|r| region(r, Some(0), RegionSource::Detector))
+        .collect(),
         many => find_text_in_frames(many)
             .into_iter()
             .map(|r| region(r, None, RegionSource::Detector))

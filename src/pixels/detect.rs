@@ -15,7 +15,14 @@
 //!    on a locally uniform background (ring around the box: low spread, clear contrast).
 //! 4. `rows`: characters of similar height and polarity chained left to right into rows; a row
 //!    of two is enough (banner tokens such as "L5"), a lone character only when it is very
-//!    clearly a glyph on a flat background. Row boxes that touch are merged.
+//!    clearly a glyph on a flat background (or a short word of a small font whose glyphs the
+//!    mask joined), and not a lone piece of a curve continued at a corner. Row boxes that
+//!    touch are merged.
+//! 5. `extend`: each accepted row is completed along its baseline with what the row test alone
+//!    would not take: small-font glyphs the mask fills almost solid, single digits, punctuation.
+//!
+//! Colour frames may pass a chroma cue (`find_text_with_chroma`): a glyph whose ring mixes
+//! grey and strongly coloured pixels sits on colour flow (Doppler), not on a text background.
 //!
 //! For cine loops `find_text_in_frames` runs the same steps on the temporal mean of up to
 //! eight sampled frames (moving anatomy blurs, still text stays sharp) and uses the mask of
@@ -24,6 +31,7 @@
 
 mod chars;
 mod components;
+mod extend;
 mod mask;
 mod rows;
 
@@ -40,6 +48,8 @@ struct View<'a> {
     w: usize,
     h: usize,
     px: &'a [u8],
+    /// Per-pixel colourfulness (max - min of R, G, B) of colour frames, same length as `px`.
+    chroma: Option<&'a [u8]>,
 }
 
 impl<'a> View<'a> {
@@ -52,7 +62,12 @@ impl<'a> View<'a> {
             return None;
         }
         let px = image.pixels.get(..n)?;
-        Some(View { w, h, px })
+        Some(View {
+            w,
+            h,
+            px,
+            chroma: None,
+        })
     }
 }
 
@@ -60,6 +75,20 @@ impl<'a> View<'a> {
 pub fn find_text(image: &Luma) -> Vec<Rect> {
     match View::new(image) {
         Some(view) => detect(view, None),
+        None => Vec::new(),
+    }
+}
+
+/// `find_text` for a colour frame: `chroma` holds, per pixel, max - min of its R, G and B
+/// (0 for grey). Glyphs whose surroundings are coloured are colour-flow (Doppler) or other
+/// colour-coded data, not text on a flat background; the luma alone cannot tell the bright
+/// core of a Doppler blob from a glyph. A `chroma` of the wrong length is ignored.
+pub fn find_text_with_chroma(image: &Luma, chroma: &[u8]) -> Vec<Rect> {
+    match View::new(image) {
+        Some(mut view) => {
+            view.chroma = Some(chroma).filter(|c| c.len() == view.px.len());
+            detect(view, None)
+        }
         None => Vec::new(),
     }
 }
@@ -113,6 +142,7 @@ pub fn find_text_in_frames(frames: &[Luma]) -> Vec<Rect> {
         w: first.w,
         h: first.h,
         px: &mean,
+        chroma: None,
     };
     detect(view, Some(&still))
 }
@@ -123,4 +153,49 @@ fn detect(view: View, still: Option<&[bool]>) -> Vec<Rect> {
     drop(mask);
     let found = chars::characters(&comps, view, &integral, still);
     rows::lines(&found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A dark 80x40 frame with a row of four bright 7x10 "H" glyphs at y 15.
+    fn row_of_h() -> (Vec<u8>, usize, usize) {
+        let (w, h) = (80, 40);
+        let mut px = vec![20u8; w * h];
+        for k in 0..4 {
+            let x0 = 10 + k * 11;
+            for y in 15..25 {
+                px[y * w + x0] = 220;
+                px[y * w + x0 + 1] = 220;
+                px[y * w + x0 + 5] = 220;
+                px[y * w + x0 + 6] = 220;
+            }
+            for x in x0..x0 + 7 {
+                px[19 * w + x] = 220;
+                px[20 * w + x] = 220;
+            }
+        }
+        (px, w, h)
+    }
+
+    #[test]
+    fn glyphs_on_a_colour_flow_background_are_not_text_on_a_uniform_colour_they_are() {
+        let (px, w, h) = row_of_h();
+        let image = Luma {
+            width: w as u32,
+            height: h as u32,
+            pixels: &px,
+        };
+        assert_eq!(find_text(&image).len(), 1);
+        // A banner in one colour: every pixel equally colourful.
+        assert_eq!(find_text_with_chroma(&image, &vec![90; w * h]).len(), 1);
+        // Colour flow: grey and strongly coloured pixels mixed around the glyphs.
+        let doppler: Vec<u8> = (0..w * h)
+            .map(|i| if (i / w + i % w) % 2 == 0 { 0 } else { 200 })
+            .collect();
+        assert!(find_text_with_chroma(&image, &doppler).is_empty());
+        // A chroma buffer of the wrong size is ignored.
+        assert_eq!(find_text_with_chroma(&image, &[0; 3]).len(), 1);
+    }
 }

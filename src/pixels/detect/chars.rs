@@ -15,6 +15,12 @@ const CONTRAST_PER_SPREAD: f32 = 4.0;
 /// The same for weak characters.
 const WEAK_CONTRAST: f32 = 16.0;
 const WEAK_CONTRAST_PER_SPREAD: f32 = 2.0;
+/// A ring pixel whose colourfulness (max - min of R, G, B) differs this much from the ring's
+/// median is colour-coded data (Doppler red/blue over grey anatomy), not a flat background;
+/// a uniformly coloured banner background does not count.
+const COLOURED: i32 = 40;
+/// Rings with more such pixels than this share are not a text background.
+const MAX_COLOURED_SHARE: f32 = 0.2;
 
 /// A component kept as a character, with what row chaining and the lone-glyph test need.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +41,11 @@ pub struct Char {
     /// Passed the full background test; weak characters (fainter or on a busier background)
     /// only extend rows that strong ones start.
     pub strong: bool,
+    /// Failed the character shape test but passed a looser one (small glyphs that the mask
+    /// fills almost solid, punctuation): never starts or confirms a row, only completes one.
+    pub loose: bool,
+    /// Touches the frame border.
+    pub at_edge: bool,
 }
 
 impl Char {
@@ -53,9 +64,31 @@ pub fn characters(
     let mut scratch = Scratch::default();
     comps
         .iter()
-        .filter(|c| shape_ok(c))
-        .filter_map(|c| background_ok(c, view, integral, still, &mut scratch))
+        .filter_map(|c| {
+            let loose = if shape_ok(c) {
+                false
+            } else if loose_shape_ok(c) {
+                true
+            } else {
+                return None;
+            };
+            let mut found = background_ok(c, view, integral, still, &mut scratch)?;
+            found.loose = loose;
+            Some(found)
+        })
         .collect()
+}
+
+/// What may complete a row found from real characters: glyphs of small fonts (at 6-8 px the
+/// contrast mask fills "0", "8" or "B" almost solid, so they fail `shape_ok`) and punctuation
+/// (":", ";", ",", "=", "-", "."). Only one or a few glyphs wide, and not large solid blocks.
+fn loose_shape_ok(c: &Component) -> bool {
+    let (w, h) = (c.width(), c.height());
+    if !(2..=MAX_HEIGHT).contains(&h) || w > 3 * h.max(3) || c.area < 3 {
+        return false;
+    }
+    // Large solid blocks are bars, panels or anatomy, not small glyphs.
+    h <= 12 || (c.area as f32) <= 0.85 * (w * h) as f32
 }
 
 /// Character-shaped: height in range, not much wider than a few characters (touching glyphs
@@ -105,6 +138,7 @@ fn background_ok(
     scratch.values.clear();
     scratch.detrended.clear();
     let mut n_still = 0u32;
+    scratch.chroma.clear();
     for y in (oy0..=oy1).step_by(step) {
         let inner_y = y + 1 >= y0 && y <= y1 + 1;
         let row = &view.px[y * view.w..(y + 1) * view.w];
@@ -122,11 +156,25 @@ fn background_ok(
             if still.is_some_and(|s| s[y * view.w + x]) {
                 n_still += 1;
             }
+            if let Some(c) = view.chroma {
+                scratch.chroma.push(i32::from(c[y * view.w + x]));
+            }
         }
     }
     let n = scratch.values.len();
     if n < 8 {
         return None;
+    }
+    if !scratch.chroma.is_empty() {
+        let typical = median(&mut scratch.chroma);
+        let off = scratch
+            .chroma
+            .iter()
+            .filter(|&&c| (c - typical).abs() >= COLOURED)
+            .count();
+        if off as f32 > MAX_COLOURED_SHARE * n as f32 {
+            return None;
+        }
     }
     let level = median(&mut scratch.values);
     let centre = median(&mut scratch.detrended);
@@ -159,6 +207,8 @@ fn background_ok(
         ring_spread: spread,
         contrast,
         strong,
+        loose: false,
+        at_edge: x0 == 0 || y0 == 0 || x1 + 1 >= view.w || y1 + 1 >= view.h,
     })
 }
 
@@ -173,4 +223,5 @@ fn median(v: &mut [i32]) -> i32 {
 pub struct Scratch {
     values: Vec<i32>,
     detrended: Vec<i32>,
+    chroma: Vec<i32>,
 }

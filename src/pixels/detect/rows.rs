@@ -1,11 +1,12 @@
 //! Chaining characters into rows and rows into line boxes.
 
 use super::chars::Char;
+use super::extend::extend;
 use crate::pixels::Rect;
 
 /// Largest gap between neighbours in a row, in character heights (word spaces are ~0.3-0.5,
 /// a space after a comma or between banner fields up to ~2).
-const MAX_GAP: f32 = 2.0;
+pub const MAX_GAP: f32 = 2.0;
 /// Neighbours' heights may differ this much (capitals next to lowercase, descenders).
 const MAX_HEIGHT_RATIO: f32 = 2.2;
 
@@ -16,13 +17,16 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
     let mut parent: Vec<usize> = (0..chars.len()).collect();
     for (k, &i) in order.iter().enumerate() {
         let a = &chars[i];
+        if a.loose {
+            continue;
+        }
         let reach = a.x1 as f32 + MAX_GAP * super::chars::MAX_HEIGHT as f32 + 1.0;
         for &j in &order[k + 1..] {
             let b = &chars[j];
             if b.x0 as f32 > reach {
                 break;
             }
-            if neighbours(a, b) {
+            if !b.loose && neighbours(a, b) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }
@@ -33,15 +37,65 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         let r = root(&mut parent, i);
         groups[r].push(i);
     }
-    let mut boxes: Vec<Rect> = groups
+    let mut taken = vec![false; chars.len()];
+    let mut rows: Vec<(&Vec<usize>, bool)> = Vec::new();
+    for g in groups.iter().filter(|g| !g.is_empty()) {
+        if g.iter().all(|&i| chars[i].loose) || !row_ok(g.iter().map(|&i| &chars[i])) {
+            continue;
+        }
+        for &i in g {
+            taken[i] = true;
+        }
+        rows.push((g, g.iter().filter(|&&i| chars[i].strong).count() < 2));
+    }
+    // A lone glyph that a mark outside every row continues at a corner is a piece of a curve.
+    rows.retain(|&(g, lone)| {
+        let broken = lone
+            && g.iter().any(|&i| {
+                chars
+                    .iter()
+                    .zip(&taken)
+                    .any(|(o, &t)| !t && continues_diagonally(&chars[i], o))
+            });
+        if broken {
+            for &i in g {
+                taken[i] = false;
+            }
+        }
+        !broken
+    });
+    // A lone glyph takes only smaller marks: a square of a test pattern or a blob of anatomy
+    // that passed the lone-glyph test would otherwise pick up its look-alikes.
+    let rows: Vec<(Rect, u8, bool)> = rows
         .iter()
-        .filter(|g| !g.is_empty())
-        .filter(|g| row_ok(g.iter().map(|&i| &chars[i])))
-        .map(|g| bounding(g.iter().map(|&i| &chars[i])))
+        .map(|&(g, lone)| {
+            let row = bounding(g.iter().map(|&i| &chars[i]));
+            (row, chars[g[0]].polarity, lone)
+        })
+        .collect();
+    let mut boxes: Vec<Rect> = rows
+        .iter()
+        .map(|&(row, polarity, lone)| extend(row, polarity, lone, chars, &order, &mut taken))
         .collect();
     merge_touching(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
     boxes
+}
+
+/// `o` (same polarity, not a speck) sits at a corner of `c`, nearly touching it and overlapping
+/// it by at most 2 px either way: a curve or outline broken into pieces (a skull edge, a head
+/// holder), not a glyph. Lines of text stacked above each other overlap horizontally, and
+/// glyphs of one line vertically.
+fn continues_diagonally(c: &Char, o: &Char) -> bool {
+    let overlap =
+        |a0: u32, a1: u32, b0: u32, b1: u32| i64::from(a1.min(b1)) - i64::from(a0.max(b0)) + 1;
+    let ox = overlap(c.x0, c.x1, o.x0, o.x1);
+    let oy = overlap(c.y0, c.y1, o.y0, o.y1);
+    o.polarity == c.polarity
+        && o != c
+        && o.height() >= 4
+        && (-3..=2).contains(&ox)
+        && (-3..=2).contains(&oy)
 }
 
 /// Same polarity, vertically overlapping by half the smaller height, similar heights, and a
@@ -82,7 +136,9 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
     let mut strong = members.clone().filter(|c| c.strong);
     let count = strong.clone().count();
     if count >= 3 {
-        return strong.any(|c| c.fill <= 0.8);
+        // Ticks are thin solid bars; small fonts (6-8 px) are filled almost solid by the mask
+        // but are as wide as half their height.
+        return strong.any(|c| c.fill <= 0.8 || 2 * (c.x1 - c.x0 + 1) >= c.height());
     }
     if count == 2 {
         // Two-character tokens ("L5", "AB", "12"): same height, top and bottom aligned.
@@ -97,17 +153,33 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
             && a.y1.abs_diff(b.y1) as f32 <= tol;
     }
     strong.next().is_some_and(|c| {
-        c.height() >= 8
-            && (c.x1 - c.x0 + 1) * 2 <= c.height() * 3
+        let (w, h) = (c.x1 - c.x0 + 1, c.height());
+        // Cut by the frame border: part of something larger (anatomy, a panel), and its
+        // background ring is half missing.
+        let flat = !c.at_edge && c.ring_spread <= (c.contrast / 10.0).max(4.0);
+        let glyph = h >= 8
+            && w * 2 <= h * 3
             && c.fill >= 0.15
             && c.fill <= 0.75
             && c.run_ratio <= 0.35
-            && c.ring_spread <= (c.contrast / 10.0).max(4.0)
-            && c.contrast >= 30.0
+            && c.contrast >= 30.0;
+        // A short word of a small font (6-10 px) whose glyphs the mask joined into one
+        // component ("Crd", "P21", "19"): up to a few glyphs wide, half filled, on a very
+        // flat background (at this size strokes are a third of the height, so the run test
+        // of larger glyphs does not apply).
+        let word = (6..=10).contains(&h)
+            && w * 2 >= h
+            && w <= 3 * h
+            && c.fill >= 0.45
+            && c.fill <= 0.75
+            && c.run_ratio <= 0.5
+            && c.ring_spread <= 6.0
+            && c.contrast >= 40.0;
+        flat && (glyph || word)
     })
 }
 
-fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
+pub fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
     let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
     for c in members {
         x0 = x0.min(c.x0);
@@ -158,7 +230,7 @@ fn intersects(a: &Rect, b: &Rect) -> bool {
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
 
-fn union(a: &Rect, b: &Rect) -> Rect {
+pub fn union(a: &Rect, b: &Rect) -> Rect {
     let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
     let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
     Rect {
@@ -185,6 +257,8 @@ mod tests {
             ring_spread: 10.0,
             contrast: 30.0,
             strong: true,
+            loose: false,
+            at_edge: false,
         }
     }
 
@@ -262,6 +336,21 @@ mod tests {
         dark.polarity = 2;
         assert!(!neighbours(&a, &dark));
         assert!(neighbours(&a, &ch(8, 2, 6, 10)));
+    }
+
+    #[test]
+    fn a_lone_glyph_continued_at_a_corner_is_a_piece_of_a_curve() {
+        let mut lone = ch(20, 20, 11, 16);
+        lone.ring_spread = 1.0;
+        lone.contrast = 120.0;
+        assert_eq!(lines(&[lone]).len(), 1);
+        let mut piece = ch(17, 13, 3, 7);
+        piece.strong = false;
+        assert!(lines(&[lone, piece]).is_empty());
+        // A tick or speck at the corner does not count.
+        let mut tick = ch(17, 17, 1, 3);
+        tick.strong = false;
+        assert_eq!(lines(&[lone, tick]).len(), 1);
     }
 
     #[test]
