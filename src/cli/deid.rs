@@ -6,7 +6,10 @@ use dicom_leakcheck::deid::{Changes, DeidError};
 use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::{Deidentifier, Finding, Key, Options};
 use serde::Serialize;
+use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
+use std::collections::HashSet;
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,6 +45,7 @@ pub fn run(
     let mut outcomes = Vec::new();
     let mut skipped = 0;
     let mut targets = std::collections::HashMap::new();
+    let mut made_dirs = HashSet::new();
     for file in &files {
         bar.inc(1);
         let target = out_dir.join(&file.relative);
@@ -54,7 +58,7 @@ pub fn run(
                 target.display(),
                 first.display()
             )),
-            None => deid_one(&deidentifier, &file.path, &target),
+            None => deid_one(&deidentifier, &file.path, &target, &mut made_dirs),
         };
         let outcome = match result {
             Ok(None) => {
@@ -129,30 +133,67 @@ pub fn run(
     })
 }
 
+/// Files up to this size are read in one go and written in one go: for the many small files of
+/// a CD, system calls, not bytes, are the cost.
+const SMALL_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// `Ok(None)`: not a DICOM file, skipped.
 fn deid_one(
     deidentifier: &Deidentifier,
     input: &Path,
     target: &Path,
+    made_dirs: &mut HashSet<PathBuf>,
 ) -> Result<Option<FileOutcome>, String> {
-    // Only the header (and anything after Pixel Data) is read into memory; Pixel Data is
-    // copied from the input file to the output as it is.
     let mut file = File::open(input).map_err(|e| format!("cannot read the file: {e}"))?;
-    let done = match stream::drive(&mut file, |sparse| deidentifier.deidentify_sparse(sparse))
+    let size = file
+        .metadata()
         .map_err(|e| format!("cannot read the file: {e}"))?
-    {
+        .len();
+    let small = size <= SMALL_FILE_BYTES;
+    let mut whole = Vec::new();
+    // Larger files: only the header (and anything after Pixel Data) is read into memory; Pixel
+    // Data is copied from the input file to the output as it is.
+    let done = if small {
+        file.read_to_end(&mut whole)
+            .map_err(|e| format!("cannot read the file: {e}"))?;
+        match deidentifier.deidentify_sparse(&SparseFile::whole(&whole)) {
+            Ok(ParseOutcome::Parsed(done)) => Ok(done),
+            Ok(ParseOutcome::Need(ranges)) => {
+                return Err(format!("the whole file was read, yet {ranges:?} is missing"))
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        stream::drive(&mut file, |sparse| deidentifier.deidentify_sparse(sparse))
+            .map_err(|e| format!("cannot read the file: {e}"))?
+    };
+    let done = match done {
         Ok(done) => done,
         Err(DeidError::Parse(e)) if e.not_dicom => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    if same_file(input, target) {
+    // Outputs never exist beforehand in a fresh folder; only then can one be the input.
+    if target.exists() && same_file(input, target) {
         return Err("the output would overwrite the input; choose another --out folder".into());
     }
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        if !made_dirs.contains(parent) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            made_dirs.insert(parent.to_path_buf());
+        }
     }
-    stream::write_pieces(&mut file, &done.pieces.segments, target)?;
+    if small {
+        let mut bytes = Vec::new();
+        done.pieces
+            .write_to(&whole, &mut bytes)
+            .and_then(|()| {
+                std::fs::write(target, &bytes)
+                    .map_err(|e| format!("cannot write {}: {e}", target.display()))
+            })?;
+    } else {
+        stream::write_pieces(&mut file, &done.pieces.segments, target)?;
+    }
     Ok(Some(FileOutcome {
         path: input.display().to_string(),
         output: Some(target.display().to_string()),
