@@ -2,27 +2,12 @@
 //! is passed in LEAKCHECK_CORPUS) is inspected and de-identified without a panic; outputs parse
 //! again, keep Pixel Data byte for byte, and re-inspect with nothing left flagged.
 
+mod common;
+use common::corpus_files;
+
 use dicom_leakcheck::parse::{parse, PIXEL_DATA};
 use dicom_leakcheck::{inspect, Deidentifier, Key, Options};
-use std::path::{Path, PathBuf};
-
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
-    let mut files = Vec::new();
-    let mut stack = vec![PathBuf::from(dir)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Some(files)
-}
+use std::path::Path;
 
 fn pixel_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
     let parsed = parse(bytes).ok()?;

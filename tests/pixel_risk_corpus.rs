@@ -4,28 +4,12 @@
 //! distribution per modality is printed (`cargo test --test pixel_risk_corpus -- --nocapture`;
 //! LEAKCHECK_VERBOSE=1 also prints each file's level and reason codes).
 
+mod common;
+use common::corpus_files;
+
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::risk::{header_risk, RiskLevel};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
-    let mut files = Vec::new();
-    let mut stack = vec![PathBuf::from(dir)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Some(files)
-}
 
 /// The trimmed text of a top-level element, for grouping (ASCII values only matter here).
 fn top_text(parsed: &dicom_leakcheck::parse::ParsedFile, tag: u32) -> String {

@@ -13,7 +13,6 @@ use dicom_leakcheck::parse::{next_fragment, ParseOutcome, SparseFile, HEADER_CHU
 use dicom_leakcheck::{inspect, Options};
 use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
 
 /// What a caller's loop read: segments given, rounds, bytes read.
 struct Loop {
@@ -80,24 +79,6 @@ fn drive_short<T, E: std::fmt::Debug>(
 
 fn from_file(file: &[u8]) -> impl Fn(Range<u64>) -> Vec<u8> + '_ {
     move |r| file[r.start as usize..r.end as usize].to_vec()
-}
-
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
-    let mut files = Vec::new();
-    let mut stack = vec![PathBuf::from(dir)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Some(files)
 }
 
 fn assemble(pieces: &[Segment], original: &[u8]) -> Vec<u8> {

@@ -3,10 +3,10 @@
 use super::files::expand;
 use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::{Changes, DeidError};
+use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
 use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::{Deidentifier, Finding, Key, Options};
 use serde::Serialize;
-use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::Read;
@@ -159,7 +159,9 @@ fn deid_one(
         match deidentifier.deidentify_sparse(&SparseFile::whole(&whole)) {
             Ok(ParseOutcome::Parsed(done)) => Ok(done),
             Ok(ParseOutcome::Need(ranges)) => {
-                return Err(format!("the whole file was read, yet {ranges:?} is missing"))
+                return Err(format!(
+                    "the whole file was read, yet {ranges:?} is missing"
+                ))
             }
             Err(e) => Err(e),
         }
@@ -185,12 +187,10 @@ fn deid_one(
     }
     if small {
         let mut bytes = Vec::new();
-        done.pieces
-            .write_to(&whole, &mut bytes)
-            .and_then(|()| {
-                std::fs::write(target, &bytes)
-                    .map_err(|e| format!("cannot write {}: {e}", target.display()))
-            })?;
+        done.pieces.write_to(&whole, &mut bytes).and_then(|()| {
+            std::fs::write(target, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))
+        })?;
     } else {
         stream::write_pieces(&mut file, &done.pieces.segments, target)?;
     }

@@ -441,3 +441,23 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Every file of the public test corpus named by LEAKCHECK_CORPUS (scripts/test.sh sets it),
+/// sorted; `None` when it is not set.
+pub fn corpus_files() -> Option<Vec<PathBuf>> {
+    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
