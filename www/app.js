@@ -257,6 +257,7 @@ async function cleanAndDownload(items) {
   const want = todo.length === 1 ? 'full' : 'summary';
   const run = await runBatch(todo, 'Cleaning', (item) => deidentifyItem(item, key, want));
   batchSummary(todo, 'Cleaning', run);
+  for (const item of readable) if (item.deid) item.deid.unsaved = false;
   renderList();
   renderDetail();
   if (run.stopped) return;
@@ -295,6 +296,24 @@ async function cleanAndDownload(items) {
     packing.end();
     status(e instanceof CancelledError ? 'Stopped.' : `The zip archive could not be made: ${e.message}`);
   }
+}
+
+// Cleans one file without saving it, so the user can check the cleaned image first. The
+// download button then saves this same output: item.deid is dropped whenever the options, the
+// key or the boxes change (forgetCleaned, onRegionsChange), so it is never out of date.
+async function cleanForPreview(item) {
+  if (state.busy) return;
+  if (!item.deid) {
+    const key = await settings.keyForCleaning();
+    const run = await runBatch([item], 'Cleaning', (it) => deidentifyItem(it, key, 'full'));
+    batchSummary([item], 'Cleaning', run);
+  }
+  if (item.deid) {
+    item.deid.unsaved = true;
+    status('Not saved yet: check the image, then download.');
+  }
+  renderList();
+  renderDetail();
 }
 
 function reportContext() {
@@ -365,6 +384,8 @@ function renderDetail() {
     fileDetail(item, {
       busy: state.busy,
       onClean: (it) => serial(() => cleanAndDownload([it])),
+      onShowCleaned: (it) => serial(() => cleanForPreview(it)),
+      pixelCleaning: previewContext.pixelCleaning,
       showBytes,
       preview: (item) => previewPanel(item, previewContext),
       cleanedPreview: (item) => cleanedPreview(item, previewContext),
@@ -386,8 +407,7 @@ const previewContext = {
     if (!item.deid) return;
     item.deid = null;
     renderList();
-    const diff = document.querySelector(`#detail-${item.id} .diff`);
-    if (diff) diff.remove();
+    for (const stale of document.querySelectorAll(`#detail-${item.id} .diff, #detail-${item.id} [data-testid=not-saved]`)) stale.remove();
   },
 };
 

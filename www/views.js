@@ -33,7 +33,8 @@ export function nameLeaks(item) {
   return [...new Set(words.filter((w) => w.length >= 3 && path.includes(w.toLowerCase())))];
 }
 
-// ctx: {onDownload(item), onClean(item), loadBytes(item) -> Promise<Uint8Array>, busy,
+// ctx: {onDownload(item), onClean(item), onShowCleaned(item), pixelCleaning() -> bool,
+//       loadBytes(item) -> Promise<Uint8Array>, busy,
 //       preview(item) -> element, cleanedPreview(item) -> element | null}
 export function fileDetail(item, ctx) {
   const headingId = `detail-h-${item.id}`;
@@ -87,8 +88,15 @@ export function fileDetail(item, ctx) {
       'div',
       { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
+      // Blacking out burned-in text changes the picture: let the user look before saving.
+      ctx.onShowCleaned && ctx.pixelCleaning && ctx.pixelCleaning() && item.report && item.report.pixel_data
+        ? h('button', { type: 'button', onclick: () => ctx.onShowCleaned(item), disabled: ctx.busy, 'data-testid': 'show-cleaned' }, 'Show the cleaned image first')
+        : null,
     ),
   );
+  if (item.deid && item.deid.unsaved) {
+    article.append(h('p', { class: 'warning', role: 'status', 'data-testid': 'not-saved' }, 'Not saved yet: check the image, then download.'));
+  }
   // Batches keep only summaries: the details are read again when the file is opened.
   if (!item.report || (item.deid && !item.deid.after)) {
     article.append(h('p', { class: 'fine', 'data-testid': 'detail-loading' }, item.detailError ? `The details could not be read: ${item.detailError}` : 'Reading the details…'));

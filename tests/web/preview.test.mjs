@@ -322,6 +322,47 @@ describe('image preview', () => {
     await context.close();
   });
 
+  test('show the cleaned image first: nothing saved until the download button', async () => {
+    const { context, page, requests, errors } = await openPage(browser, server.url, { viewport: { width: 1280, height: 1000 } });
+    let downloads = 0;
+    page.on('download', () => {
+      downloads += 1;
+    });
+    await page.click('#options-panel summary');
+    await page.locator('#opt-clean-pixel-data').check();
+    await loadSample(page, '#sample-us-btn', US);
+    await page.waitForFunction(() => Number(document.querySelector('#detail .pv-stage').dataset.boxes) > 0, null, { timeout: 30000 });
+    const show = page.getByRole('button', { name: 'Show the cleaned image first' });
+    await show.click();
+    await page.waitForSelector('#detail [data-testid=cleaned-canvas][data-ready=true]', { timeout: 60000 });
+    assert.match(await page.textContent('#detail [data-testid=not-saved]'), /Not saved yet: check the image, then download\./);
+    // The banner rows of the cleaned frame are black (the found boxes cover the banner).
+    const banner = await page.$eval(
+      '#detail [data-testid=cleaned-canvas]',
+      (c, b) => {
+        const d = c.getContext('2d').getImageData(b.x + 10, b.y + 10, b.w - 20, b.h - 20).data;
+        let lit = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 8 || d[i + 1] > 8 || d[i + 2] > 8) lit += 1;
+        return { lit, total: d.length / 4, width: c.width };
+      },
+      BANNER,
+    );
+    assert.equal(banner.width, 640);
+    assert.equal(banner.lit, 0, `the banner is blacked out (${banner.lit} of ${banner.total} pixels lit)`);
+    await page.locator('#detail .pv-after').scrollIntoViewIfNeeded();
+    await shot(page, 'preview-cleaned-not-saved', false);
+    assert.equal(downloads, 0, 'nothing was saved');
+
+    const file = await download(page, () => page.getByRole('button', { name: 'Remove patient information and download this file' }).click());
+    assert.equal(downloads, 1);
+    assert.match(file.name, /\.deid\.dcm$/);
+    assert.equal(await page.locator('#detail [data-testid=not-saved]').count(), 0, 'the note goes once saved');
+    assertLocalOnly(requests, server.url);
+    await assertNoViolations(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('boxes left as found: the core cleans its own regions on every frame; a file without text says why', async () => {
     const wasm = await loadWasm();
     const { context, page, errors } = await openPage(browser, server.url, { viewport: { width: 1280, height: 1000 } });
