@@ -251,3 +251,12 @@ impl Frame {
         color::luma8(self, info, parsed)
     }
 }
+
+/// A big-endian 16-bit field of a JPEG marker segment (ITU-T T.81 B.1.1.4), shared by the
+/// 12-bit JPEG and JPEG-LS readers.
+fn be16(data: &[u8], at: usize) -> Option<usize> {
+    Some(usize::from(u16::from_be_bytes([
+        *data.get(at)?,
+        *data.get(at + 1)?,
+    ])))
+}

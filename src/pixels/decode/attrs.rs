@@ -1,6 +1,7 @@
 //! Reading the few top-level attributes pixels need, whatever their VR and byte order.
 
 use crate::parse::{Element, ParsedFile};
+use crate::value::is_text_vr;
 use dicom_core::VR;
 
 /// The top-level data set of a parsed file, read by tag.
@@ -25,7 +26,7 @@ impl<'p, 'a> Attrs<'p, 'a> {
     /// The value as text, trimmed of padding (first value of a multi-valued string).
     pub fn text(&self, tag: u32) -> Option<String> {
         let e = self.element(tag)?;
-        if !is_text(e.vr) {
+        if !is_text_vr(e.vr) {
             return None;
         }
         let bytes = self.parsed.value_bytes(e);
@@ -38,7 +39,7 @@ impl<'p, 'a> Attrs<'p, 'a> {
     /// The `index`th value of a 16-bit binary element (US, SS, OW, or a text number).
     pub fn u16_at(&self, tag: u32, index: usize) -> Option<u16> {
         let e = self.element(tag)?;
-        if is_text(e.vr) {
+        if is_text_vr(e.vr) {
             return self.numbers(tag)?.get(index).map(|v| *v as u16);
         }
         let bytes = self.parsed.value_bytes(e);
@@ -52,7 +53,7 @@ impl<'p, 'a> Attrs<'p, 'a> {
     /// Every value of a numeric text element (DS, IS), or the first binary value.
     pub fn numbers(&self, tag: u32) -> Option<Vec<f64>> {
         let e = self.element(tag)?;
-        if is_text(e.vr) {
+        if is_text_vr(e.vr) {
             let text = String::from_utf8_lossy(self.parsed.value_bytes(e)).into_owned();
             let values: Vec<f64> = text
                 .split('\\')
@@ -76,25 +77,4 @@ impl<'p, 'a> Attrs<'p, 'a> {
     pub fn number(&self, tag: u32) -> Option<f64> {
         self.numbers(tag)?.first().copied()
     }
-}
-
-fn is_text(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::AE
-            | VR::AS
-            | VR::CS
-            | VR::DA
-            | VR::DS
-            | VR::DT
-            | VR::IS
-            | VR::LO
-            | VR::LT
-            | VR::SH
-            | VR::ST
-            | VR::TM
-            | VR::UC
-            | VR::UI
-            | VR::UT
-    )
 }

@@ -3,7 +3,7 @@
 //! small sequential Huffman decoder for it: one component, or several without subsampling
 //! (what DICOM files with 12-bit JPEG hold in practice). Arithmetic coding is refused.
 
-use super::{decoded_size, Frame, ImageInfo, PixelError};
+use super::{be16, decoded_size, Frame, ImageInfo, PixelError};
 
 /// Zig-zag order: the natural (row-major) index of the k-th coefficient (ISO/IEC 10918-1 A.3.6).
 const ZIGZAG: [usize; 64] = [
@@ -124,13 +124,6 @@ fn extend(v: i32, s: u32) -> i32 {
     } else {
         v
     }
-}
-
-fn be16(data: &[u8], at: usize) -> Option<usize> {
-    Some(usize::from(u16::from_be_bytes([
-        *data.get(at)?,
-        *data.get(at + 1)?,
-    ])))
 }
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {

@@ -4,18 +4,11 @@
 //! (sample: 3 components), default or LSE-given thresholds; no restart markers, no colour
 //! transforms (PS3.5 A.4.3 forbids them).
 
-use super::{decoded_size, Frame, ImageInfo, PixelError};
+use super::{be16, decoded_size, Frame, ImageInfo, PixelError};
 
 mod scan;
 
 use scan::{decode_line, Bits, Context, Params, RunContext, Scan};
-
-fn be16(data: &[u8], at: usize) -> Option<usize> {
-    Some(usize::from(u16::from_be_bytes([
-        *data.get(at)?,
-        *data.get(at + 1)?,
-    ])))
-}
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
     let damaged =
