@@ -56,7 +56,7 @@ def tools(args, work: Path) -> list[Tool]:
              "-out", str(cert), "-days", "3650", "-subj", "/CN=dicom-leakcheck-bench"],
             check=True, capture_output=True,
         )
-    table = (ROOT / "src" / "rules" / "table_e1_1.rs").read_text(encoding="utf-8")
+    table = (ROOT / "crates" / "core" / "src" / "rules" / "table_e1_1.rs").read_text(encoding="utf-8")
     sys.path.insert(0, str(HERE))
     from dcmodify_args import arguments  # noqa: E402 (needs pydicom: run with the bench venv)
 

@@ -1,6 +1,6 @@
 """dcmodify arguments that approximate the PS3.15 Basic Profile, from our generated Table E.1-1.
 
-  python bench/dcmodify_args.py src/rules/table_e1_1.rs     -> one argument per line
+  python bench/dcmodify_args.py crates/core/src/rules/table_e1_1.rs -> one argument per line
 
 dcmodify edits tags, not rules, so this is an approximation (the README lists the gaps):
   X, X/Z, X/D, X/Z/D, X/Z/U*  ->  -ea TAG        removed at every nesting level (PS3.15 prefers

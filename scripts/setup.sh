@@ -49,7 +49,7 @@ need_cmd_pkg() { # need_cmd_pkg COMMAND PACKAGE
 }
 need_cmd_pkg dcmdump dcmtk
 need_cmd_pkg dciodvfy dicom3tools
-# fonts-dejavu-core: the text detector's tests (tests/detector.rs) draw DejaVu glyphs.
+# fonts-dejavu-core: the text detector's tests (crates/core/tests/detector.rs) draw DejaVu glyphs.
 if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then want_pkgs+=("fonts-dejavu-core"); fi
 
 if [[ "$WITH_BROWSER" == "1" ]]; then

@@ -6,9 +6,9 @@
 #   corpus       scripts/fetch-corpus.sh: pydicom 3.0.2 test files into .cache/corpus/ (pinned)
 #   fmt          cargo fmt --all -- --check
 #   clippy       cargo clippy --workspace --all-targets -- -D warnings
-#   build        cargo build --release
+#   build        cargo build --release -p dicom-leakcheck-cli
 #   test         cargo test --workspace        (LEAKCHECK_CORPUS=<corpus dir> exported)
-#   wasm         cargo build --lib --target wasm32-unknown-unknown --no-default-features
+#   wasm         cargo build -p dicom-leakcheck --target wasm32-unknown-unknown  (the core is pure)
 #   conformance  tests/conformance/check_corpus.py with the release CLI, in .cache/venv;
 #                results in test-artifacts/conformance/ (summary.json)
 #   then every extra step in scripts/test.d/ (see "Extra steps" below)
@@ -56,14 +56,14 @@ step_fmt() { cargo fmt --all -- --check; }
 
 step_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
-step_build() { cargo build --release; }
+step_build() { cargo build --release -p dicom-leakcheck-cli; }
 
 step_test() {
     # LEAKCHECK_CORPUS lets Rust tests use the real files when present.
     cargo test --workspace
 }
 
-step_wasm() { cargo build --lib --target wasm32-unknown-unknown --no-default-features; }
+step_wasm() { cargo build -p dicom-leakcheck --target wasm32-unknown-unknown; }
 
 ensure_venv() {
     local req="$ROOT/tests/conformance/requirements.txt" stamp="$LEAKCHECK_VENV/.requirements.sha256"

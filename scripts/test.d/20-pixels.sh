@@ -1,6 +1,6 @@
 # Pixel decoding against an independent decoder: pydicom 3.0.2 with pylibjpeg's libjpeg,
 # OpenJPEG and RLE plugins (tests/conformance/requirements-pixels.txt) writes reference values
-# for the corpus, then tests/pixels_corpus.rs compares ours and prints a table per transfer
+# for the corpus, then crates/core/tests/pixels_corpus.rs compares ours and prints a table per transfer
 # syntax.
 set -euo pipefail
 cd "$REPO_ROOT"

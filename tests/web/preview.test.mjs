@@ -9,9 +9,9 @@ import path from 'node:path';
 import { artifactsDir, assertLocalOnly, assertNoViolations, distDir, launchBrowser, loadWasm, openPage, repoRoot, shot, startServer, tempDir, waitForFiles } from './helpers.mjs';
 
 const US = 'sample-ultrasound-with-burned-in-text.dcm';
-// Where the sample draws its patient banner (src/sample/us.rs, US_BANNER): x, y, w, h.
+// Where the sample draws its patient banner (crates/core/src/sample/us.rs, US_BANNER): x, y, w, h.
 const BANNER = { x: 8, y: 6, w: 520, h: 40 };
-// Pixels the core blacks out around every box (src/pixels/clean.rs, MARGIN).
+// Pixels the core blacks out around every box (crates/core/src/pixels/clean.rs, MARGIN).
 const MARGIN = 3;
 const STAGE = '#detail .pv-stage';
 const CANVAS = '#detail [data-testid=preview-canvas]';
@@ -299,7 +299,7 @@ describe('image preview', () => {
         }
       }
     }
-    // The core fills each box with a margin of MARGIN pixels (src/pixels/clean.rs: glyph edges
+    // The core fills each box with a margin of MARGIN pixels (crates/core/src/pixels/clean.rs: glyph edges
     // reach beyond tight boxes), plus one for rounding.
     const m = MARGIN + 1;
     const inside = (x, y) => kept.some((b) => x >= Math.floor(b.x) - m && x < Math.ceil(b.x + b.w) + m && y >= Math.floor(b.y) - m && y < Math.ceil(b.y + b.h) + m);

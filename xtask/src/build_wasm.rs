@@ -2,7 +2,7 @@
 //!
 //! 1. `cargo build -p dicom-leakcheck-wasm --lib --release --target wasm32-unknown-unknown`;
 //! 2. wasm-bindgen post-processing with the `wasm-bindgen-cli-support` crate, pinned to the
-//!    same exact version as the `wasm-bindgen` dependency of `wasm/` (target `web`, plus a
+//!    same exact version as the `wasm-bindgen` dependency of `crates/wasm/` (target `web`, plus a
 //!    `no-modules` copy of the glue for the single-file build);
 //! 3. `node_modules/.bin/wasm-opt -Oz` when present (npm `binaryen`; never Debian's, which
 //!    produced broken modules), else the module is used as wasm-bindgen wrote it;

@@ -1,6 +1,6 @@
 //! `cargo xtask gen-signatures`: turns `data/pixel-signatures.tsv` (known vendor screen layouts
 //! with burned-in text, re-expressed from RSNA CTP and pydicom/deid; see the file's header) into
-//! `src/pixels/signatures_table.rs` (types in `src/pixels/risk/signature.rs`).
+//! `crates/core/src/pixels/signatures_table.rs` (types in `crates/core/src/pixels/risk/signature.rs`).
 //!
 //! Every row is parsed strictly: an unknown attribute keyword, a malformed condition or
 //! rectangle, a duplicate id or a changed count per source stops the generator with an error.
@@ -27,7 +27,7 @@ pub const DEID_SIGNATURES: usize = 56;
 /// The input, relative to the workspace root.
 pub const INPUT: &str = "data/pixel-signatures.tsv";
 /// The output, relative to the workspace root.
-pub const OUTPUT: &str = "src/pixels/signatures_table.rs";
+pub const OUTPUT: &str = "crates/core/src/pixels/signatures_table.rs";
 
 /// The attribute keywords a condition may name (PS3.6), with their tags.
 pub const KEYWORDS: [(&str, u32); 14] = [

@@ -1,5 +1,5 @@
 //! `cargo xtask gen-tables`: turns the normative DocBook of DICOM PS3.15 2026c into the Rust
-//! tables under `src/rules/` (types in `src/rules/model.rs`):
+//! tables under `crates/core/src/rules/` (types in `crates/core/src/rules/model.rs`):
 //!
 //! - `table_e1_1.rs`: Table E.1-1 (Application Level Confidentiality Profile Attributes);
 //! - `table_e3_10_1.rs`: Table E.3.10-1 (Safe Private Attributes);
@@ -33,7 +33,7 @@ pub const E3_10_1_ROWS: usize = 479;
 /// Number of codes in CID 7050.
 pub const CID7050_ROWS: usize = 13;
 
-/// Generated file names, relative to the output directory (`src/rules`).
+/// Generated file names, relative to the output directory (`crates/core/src/rules`).
 pub const E1_1_FILE: &str = "table_e1_1.rs";
 pub const E3_10_1_FILE: &str = "table_e3_10_1.rs";
 pub const CID7050_FILE: &str = "cid7050.rs";
@@ -74,7 +74,7 @@ pub const E3_10_1_HEADERS: [&str; 5] = ["Data Element", "Private Creator", "VR",
 pub const ODD_GROUP_TAG_TEXT: &str = "(gggg,eeee) where gggg is odd";
 
 /// The action codes of Table E.1-1a, as printed, with the `Action` variant of
-/// `src/rules/model.rs` that each becomes.
+/// `crates/core/src/rules/model.rs` that each becomes.
 pub const ACTION_CODES: [(&str, &str); 11] = [
     ("D", "D"),
     ("Z", "Z"),
@@ -101,7 +101,7 @@ pub struct Args {
     /// workspace root]
     #[arg(long, value_name = "DIR")]
     pub standard_dir: Option<PathBuf>,
-    /// Folder to write the generated files to [default: src/rules of the workspace]
+    /// Folder to write the generated files to [default: crates/core/src/rules of the workspace]
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Write nothing; fail if a generated file on disk differs from what would be written
@@ -120,9 +120,13 @@ pub fn default_standard_dir() -> PathBuf {
     workspace_root().join("..").join("shared").join("standard")
 }
 
-/// `src/rules` of the workspace.
+/// `crates/core/src/rules` of the workspace.
 pub fn default_out_dir() -> PathBuf {
-    workspace_root().join("src").join("rules")
+    workspace_root()
+        .join("crates")
+        .join("core")
+        .join("src")
+        .join("rules")
 }
 
 /// `xtask/data/cid7050.tsv`.
@@ -173,7 +177,7 @@ pub fn run(args: &Args) -> Result<()> {
 /// One generated source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// File name inside `src/rules`.
+    /// File name inside `crates/core/src/rules`.
     pub name: &'static str,
     pub contents: String,
 }
@@ -307,7 +311,7 @@ pub fn verify_sha256(bytes: &[u8], expected: &str) -> Result<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parsed rows (the generator's own mirror of src/rules/model.rs, which it must not depend on)
+// Parsed rows (the generator's own mirror of crates/core/src/rules/model.rs, which it must not depend on)
 // ---------------------------------------------------------------------------------------------
 
 /// `TagPattern` of the model: a tag `t` matches when `t & mask == value`.
@@ -1087,8 +1091,9 @@ mod tests {
 
     #[test]
     fn action_codes_match_the_model() {
-        // Every code must parse to the same variant in src/rules/model.rs's Action::from_code.
-        let model = fs::read_to_string(workspace_root().join("src/rules/model.rs")).unwrap();
+        // Every code must parse to the same variant in crates/core/src/rules/model.rs's Action::from_code.
+        let model =
+            fs::read_to_string(workspace_root().join("crates/core/src/rules/model.rs")).unwrap();
         for (code, variant) in ACTION_CODES {
             let arm = format!("b\"{code}\" => Action::{variant},");
             assert!(model.contains(&arm), "model.rs lacks `{arm}`");

@@ -18,9 +18,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Generate src/rules/{table_e1_1,table_e3_10_1,cid7050}.rs from the PS3.15 DocBook XML.
+    /// Generate crates/core/src/rules/{table_e1_1,table_e3_10_1,cid7050}.rs from the PS3.15 DocBook XML.
     GenTables(xtask::gen_tables::Args),
-    /// Generate src/pixels/signatures_table.rs from data/pixel-signatures.tsv.
+    /// Generate crates/core/src/pixels/signatures_table.rs from data/pixel-signatures.tsv.
     GenSignatures(xtask::gen_signatures::Args),
     /// Build the web page into dist/: the wasm module, its JS glue, and the single-file page.
     BuildWasm(xtask::build_wasm::Args),

@@ -3,7 +3,7 @@
 //! over the whole file (every corpus file), with the output as pieces that copy the original's
 //! Pixel Data by range.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use common::*;
 use dicom_core::Tag;

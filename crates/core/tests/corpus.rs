@@ -2,8 +2,8 @@
 //! is passed in LEAKCHECK_CORPUS) is inspected and de-identified without a panic; outputs parse
 //! again, keep Pixel Data byte for byte, and re-inspect with nothing left flagged.
 
-mod common;
 use common::corpus_files;
+use dicom_leakcheck_testkit as common;
 
 use dicom_leakcheck::parse::{parse, PIXEL_DATA};
 use dicom_leakcheck::{inspect, Deidentifier, Key, Options};

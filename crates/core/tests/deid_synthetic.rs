@@ -1,7 +1,7 @@
 //! De-identification of synthetic files in every native transfer syntax, checked by reading the
 //! output back with dicom-object (an independent parser) and by searching its bytes.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use chrono::NaiveDate;
 use common::*;

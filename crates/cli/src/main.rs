@@ -1,3 +1,7 @@
+//! The dicom-leakcheck command line: inspect files for patient information and write
+//! de-identified copies (PS3.15 Annex E). Exit codes: 0 all done, 1 some files failed,
+//! 2 usage errors.
+
 mod deid;
 mod files;
 mod inspect;
@@ -181,4 +185,8 @@ fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
         .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote a new key to {}; keep it secret and keep it safe: the same key gives the same replacement UIDs and date shifts", path.display());
     Ok(EXIT_OK)
+}
+
+fn main() {
+    std::process::exit(run());
 }

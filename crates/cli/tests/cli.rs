@@ -1,6 +1,6 @@
 //! The command-line contract: commands, JSON fields, exit codes, where outputs land, keys.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use common::*;
 use dicom_leakcheck::sample::{sample_file, sample_file_with_syntax};

@@ -308,7 +308,7 @@ fn dump_one_frame() {
     let f = &frames[index];
     let mut pgm = format!("P5\n{} {}\n255\n", f.width, f.height).into_bytes();
     pgm.extend_from_slice(&f.pixels);
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/detector-frame.pgm");
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("detector-frame.pgm");
     std::fs::write(&out, pgm).expect("write the frame");
     for l in &f.lines {
         println!(

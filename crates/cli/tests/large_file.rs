@@ -7,7 +7,7 @@
 //! mode and prints the time and peak memory). Peak memory is measured with `/usr/bin/time -v`
 //! (Debian's `time`); without it the memory check is skipped, not guessed.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use common::{find_bytes, key};
 use dicom_leakcheck::parse::{parse_sparse, ParseOutcome, SparseFile, PIXEL_DATA};

@@ -5,7 +5,7 @@
 //!
 //! One test function runs every case in turn, so the allocator's maximum belongs to one case.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use common::*;
 use dicom_core::Tag;

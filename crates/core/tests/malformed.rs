@@ -1,7 +1,7 @@
 //! Broken, hostile and odd inputs: the core must never panic, never hang, never reserve memory
 //! from a declared length, and every error must say what went wrong and where.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use common::*;
 use dicom_core::{Tag, VR};

@@ -1,7 +1,7 @@
 //! `preview FILE [--frame N] -o OUT.png`: one frame as an 8-bit PNG, grayscale through the
 //! file's VOI window (or the frame's min/max), colour as RGB.
 
-use super::{Usage, EXIT_OK, EXIT_SOME_FAILED};
+use crate::{Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::decode::{decode_frame, image_info};
 use std::path::Path;

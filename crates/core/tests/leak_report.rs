@@ -1,7 +1,7 @@
 //! The leak report of `inspect`: what is flagged, why, where its bytes are, and how the
 //! PS3.15 Annex E options change the actions.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 
 use common::*;
 use dicom_core::{Tag, VR};

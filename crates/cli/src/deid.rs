@@ -1,7 +1,7 @@
 //! `dicom-leakcheck deid`: write de-identified copies under --out, never touching the inputs.
 
-use super::files::expand;
-use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use crate::files::expand;
+use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::{Changes, DeidError};
 use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
 use dicom_leakcheck::pixels::Region;

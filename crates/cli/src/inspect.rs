@@ -1,7 +1,7 @@
 //! `dicom-leakcheck inspect`: a table per file, or one JSON document.
 
-use super::files::expand;
-use super::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use crate::files::expand;
+use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::inspect::{inspect_sparse_with_pixels, PIXEL_SEARCH_MAX_BYTES};
 use dicom_leakcheck::pixels::burned_in::BurnedIn;
 use dicom_leakcheck::pixels::risk::RiskLevel;

@@ -5,7 +5,7 @@
 //! `malformed_suite/support.rs`: no panic, a clear error naming what and where, or a result
 //! with a warning when data was dropped, and an output that parses and leaks no PHI.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 #[path = "malformed_suite/encode.rs"]
 mod encode;
 #[path = "malformed_suite/files.rs"]

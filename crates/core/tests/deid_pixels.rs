@@ -2,7 +2,7 @@
 //! are found, blacked out inside the boxes and left alone outside them; the file is marked clean
 //! only when it was cleaned; compressed images come out uncompressed and consistent.
 
-mod common;
+use dicom_leakcheck_testkit as common;
 #[path = "detector_set/mod.rs"]
 mod detector_set;
 

@@ -4,8 +4,8 @@
 //! distribution per modality is printed (`cargo test --test pixel_risk_corpus -- --nocapture`;
 //! LEAKCHECK_VERBOSE=1 also prints each file's level and reason codes).
 
-mod common;
 use common::corpus_files;
+use dicom_leakcheck_testkit as common;
 
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::risk::{header_risk, RiskLevel};
