@@ -1,7 +1,7 @@
 // Speed of the pixel text finder in wasm (Node 20), next to the native numbers.
 //
 //   cargo xtask build-wasm                                   # dist/pkg: the wasm the page ships
-//   cargo run --release --example detector_bench             # native numbers + frames in target/
+//   cargo run --release -p dicom-leakcheck --example detector_bench             # native numbers + frames in target/
 //   node bench/detector.mjs
 //
 // Builds nothing itself: it loads dist/pkg (DIST_DIR overrides) the way tests/web/wasm.test.mjs

@@ -86,7 +86,7 @@ fi
 # ---- 2. ours -----------------------------------------------------------------------------------
 CLI="${LEAKCHECK_CLI:-${CARGO_TARGET_DIR:-$ROOT/target}/release/dicom-leakcheck}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    cargo build --release --quiet
+    cargo build --release --quiet -p dicom-leakcheck-cli
     if [[ "$BROWSER" == 1 ]]; then
         rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown >&2
         cargo xtask build-wasm >&2

@@ -10,4 +10,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export LEAKCHECK_LARGE_MB="${LEAKCHECK_LARGE_MB:-2048}"
-cargo test --release --test large_file -- --nocapture 2>&1 | grep -E "generated|deid:|inspect:|compared|test result|panicked|peak"
+cargo test --release -p dicom-leakcheck-cli --test large_file -- --nocapture 2>&1 | grep -E "generated|deid:|inspect:|compared|test result|panicked|peak"

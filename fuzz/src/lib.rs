@@ -1,10 +1,9 @@
 //! Shared pieces of the fuzz targets: options from one input byte, the output size bound, and
 //! the invariants every de-identified output must keep.
 
-use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::parse::{parse, Body, Element, ParsedFile};
 use dicom_leakcheck::pixels::decode::image_info;
-use dicom_leakcheck::{Deidentified, Deidentifier, Key, Options, ALL_OPTIONS};
+use dicom_leakcheck::{check, Error, Key, Options, Request, ALL_OPTIONS};
 
 /// Splits the fuzz input into an option set (first byte) and the file (the rest). Bit i of the
 /// byte chooses option i; the three options past bit 7 reuse bits 5..7, so every option is
@@ -21,8 +20,15 @@ pub fn split_options(data: &[u8]) -> Option<(Options, &[u8])> {
 }
 
 /// A fixed key: fuzzing looks for crashes, not for key-dependent behaviour.
-pub fn deidentifier(options: Options) -> Deidentifier {
-    Deidentifier::new(Key::from_bytes([7; 32]), options)
+pub fn deidentifier(options: Options) -> Request {
+    Request::deidentify(options, Key::from_bytes([7; 32]))
+}
+
+/// A de-identified output, whole.
+pub struct Written {
+    pub bytes: Vec<u8>,
+    /// Pixels were cleaned (Clean Pixel Data), which may write decoded frames.
+    pub pixels_cleaned: bool,
 }
 
 /// The largest output de-identification may write for `parsed`.
@@ -50,8 +56,8 @@ pub fn size_bound(parsed: &ParsedFile<'_>) -> usize {
 
 /// Clean Pixel Data writes a compressed image uncompressed (PS3.15 E.3.1, PS3.5 A.2): when it
 /// cleaned pixels, the output may also hold every decoded frame, at most 4 bytes a sample.
-pub fn decoded_allowance(done: &Deidentified, parsed: &ParsedFile<'_>) -> usize {
-    if done.regions_cleaned.is_empty() {
+pub fn decoded_allowance(done: &Written, parsed: &ParsedFile<'_>) -> usize {
+    if !done.pixels_cleaned {
         return 0;
     }
     let Ok(Some(info)) = image_info(parsed) else {
@@ -105,9 +111,16 @@ fn check_element(element: &Element, len: usize) {
 /// De-identifies `file` and checks what must hold whatever the input: it fails only when the
 /// input does not parse (with the same error), and a written output parses again and stays
 /// within `size_bound` (plus `decoded_allowance` when pixels were cleaned). Returns the output when there is one.
-pub fn deidentify_checked(run: &Deidentifier, file: &[u8]) -> Option<Deidentified> {
+pub fn deidentify_checked(run: &Request, file: &[u8]) -> Option<Written> {
     let parsed = parse(file);
-    match (run.deidentify(file), parsed) {
+    let written = check(file, run).and_then(|outcome| {
+        let done = outcome.deidentified.expect("a de-identification request");
+        Ok(Written {
+            bytes: done.to_bytes(file)?,
+            pixels_cleaned: !done.regions_cleaned.is_empty(),
+        })
+    });
+    match (written, parsed) {
         (Ok(done), Ok(parsed)) => {
             let again = parse(&done.bytes);
             assert!(
@@ -124,12 +137,11 @@ pub fn deidentify_checked(run: &Deidentifier, file: &[u8]) -> Option<Deidentifie
             );
             Some(done)
         }
-        (Err(DeidError::Parse(e)), Err(p)) => {
+        (Err(Error::Parse(e)), Err(p)) => {
             assert_eq!(e, p, "deidentify and parse disagree");
             None
         }
-        (Err(DeidError::Write(e)), _) => panic!("de-identification wrote a broken output: {e}"),
         (Ok(_), Err(p)) => panic!("deidentify succeeded on a file that does not parse: {p}"),
-        (Err(e), Ok(_)) => panic!("deidentify failed on a file that parses: {e}"),
+        (Err(e), _) => panic!("de-identification failed on a file that parses: {e}"),
     }
 }

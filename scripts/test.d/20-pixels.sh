@@ -9,4 +9,4 @@ OUT="$ARTIFACTS/pixels-reference"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 "$PY" tests/conformance/decode_reference.py --corpus "$LEAKCHECK_CORPUS" --out "$OUT"
-LEAKCHECK_PIXEL_REF="$OUT" cargo test --release --test pixels_corpus -- --nocapture
+LEAKCHECK_PIXEL_REF="$OUT" cargo test --release -p dicom-leakcheck --test pixels_corpus -- --ignored --nocapture

@@ -29,7 +29,7 @@ fi
 work="$ARTIFACTS/fuzz"
 rm -rf "$work/seeds-raw" "$work/seeds-opt"
 mkdir -p "$work/seeds-raw" "$work/seeds-opt"
-cargo run --quiet --example fuzz_seeds -- "$work/seeds-raw"
+cargo run --quiet -p dicom-leakcheck --example fuzz_seeds -- "$work/seeds-raw"
 corpus="${LEAKCHECK_CORPUS:-$ROOT/.cache/corpus/pydicom-3.0.2}"
 if [[ -d "$corpus" ]]; then
     n=0

@@ -49,3 +49,15 @@ test('overlays come with their bits; files without pixels give null', () => {
   assert.equal(wasm.overlay_bits(bytes, 0x6002, 0), null);
   assert.throws(() => wasm.image_info(new Uint8Array([1, 2, 3])), /DICOM/);
 });
+
+test('inspect reads the header only; search_pixels searches the frames afterwards', () => {
+  const us = wasm.sample_ultrasound();
+  const header = wasm.inspect(us, []).burned_in;
+  assert.equal(header.pixels_checked, false);
+  assert.equal(header.regions.filter((r) => r.source === 'detector').length, 0);
+  assert.ok(['medium', 'high'].includes(header.header_risk), header.header_risk);
+  const searched = wasm.search_pixels(us);
+  assert.equal(searched.pixels_checked, true);
+  assert.ok(searched.regions.some((r) => r.source === 'detector'), JSON.stringify(searched.regions));
+  assert.equal(searched.risk, 'high');
+});

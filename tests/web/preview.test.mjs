@@ -372,7 +372,7 @@ describe('image preview', () => {
     await page.waitForFunction(() => Number(document.querySelector('#detail .pv-stage').dataset.boxes) > 0, null, { timeout: 30000 });
     const file = await download(page, () => page.getByRole('button', { name: 'Remove patient information and download this file' }).click());
     // Untouched boxes: the page sends no regions, and the core blacks out what it found.
-    const found = wasm.inspect(wasm.sample_ultrasound(), []).burned_in.regions;
+    const found = wasm.search_pixels(wasm.sample_ultrasound()).regions;
     assert.ok(found.length > 0 && found.every((r) => r.all_frames));
     for (const index of [0, 5]) {
       const before = wasm.decode_frame(wasm.sample_ultrasound(), index);
@@ -390,7 +390,7 @@ describe('image preview', () => {
         assert.ok(changed > 0, `frame ${index}: the text in ${JSON.stringify(r)} is gone`);
       }
     }
-    assert.equal(wasm.inspect(file.bytes, ['clean-pixel-data']).burned_in.risk, 'low', 'the cleaned file says risk low');
+    assert.equal(wasm.search_pixels(file.bytes).risk, 'low', 'the cleaned file says risk low');
 
     // The CT sample has no text in its pixels: the result says the pixels were not cleaned.
     await loadSample(page, '#sample-btn', 'sample-ct-with-fake-phi.dcm');

@@ -2,10 +2,9 @@
 
 use crate::files::expand;
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::deid::{Changes, DeidError};
-use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
+use dicom_leakcheck::deid::Changes;
 use dicom_leakcheck::pixels::Region;
-use dicom_leakcheck::{Deidentifier, Finding, Key, Options};
+use dicom_leakcheck::{check, Finding, Key, Options, Request};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::File;
@@ -40,7 +39,7 @@ pub fn run(
     }
     std::fs::create_dir_all(out_dir)
         .map_err(|e| Usage(format!("cannot create {}: {e}", out_dir.display())))?;
-    let deidentifier = Deidentifier::new(key, options);
+    let request = Request::deidentify(options, key);
     let bar = progress::bar(files.len());
     let mut outcomes = Vec::new();
     let mut skipped = 0;
@@ -58,7 +57,7 @@ pub fn run(
                 target.display(),
                 first.display()
             )),
-            None => deid_one(&deidentifier, &file.path, &target, &mut made_dirs),
+            None => deid_one(&request, &file.path, &target, &mut made_dirs),
         };
         let outcome = match result {
             Ok(None) => {
@@ -139,7 +138,7 @@ const SMALL_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// `Ok(None)`: not a DICOM file, skipped.
 fn deid_one(
-    deidentifier: &Deidentifier,
+    request: &Request,
     input: &Path,
     target: &Path,
     made_dirs: &mut HashSet<PathBuf>,
@@ -156,22 +155,16 @@ fn deid_one(
     let done = if small {
         file.read_to_end(&mut whole)
             .map_err(|e| format!("cannot read the file: {e}"))?;
-        match deidentifier.deidentify_sparse(&SparseFile::whole(&whole)) {
-            Ok(ParseOutcome::Parsed(done)) => Ok(done),
-            Ok(ParseOutcome::Need(ranges)) => {
-                return Err(format!(
-                    "the whole file was read, yet {ranges:?} is missing"
-                ))
-            }
-            Err(e) => Err(e),
-        }
+        check(&whole, request)
     } else {
-        stream::drive(&mut file, |sparse| deidentifier.deidentify_sparse(sparse))
+        stream::drive(&mut file, request.clone())
             .map_err(|e| format!("cannot read the file: {e}"))?
     };
     let done = match done {
-        Ok(done) => done,
-        Err(DeidError::Parse(e)) if e.not_dicom => return Ok(None),
+        Ok(outcome) => outcome
+            .deidentified
+            .ok_or("the request did not de-identify (no key)")?,
+        Err(e) if e.not_dicom() => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
     // Outputs never exist beforehand in a fresh folder; only then can one be the input.
@@ -186,11 +179,9 @@ fn deid_one(
         }
     }
     if small {
-        let mut bytes = Vec::new();
-        done.pieces.write_to(&whole, &mut bytes).and_then(|()| {
-            std::fs::write(target, &bytes)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))
-        })?;
+        let bytes = done.to_bytes(&whole).map_err(|e| e.to_string())?;
+        std::fs::write(target, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     } else {
         stream::write_pieces(&mut file, &done.pieces.segments, target)?;
     }

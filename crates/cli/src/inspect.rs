@@ -2,10 +2,9 @@
 
 use crate::files::expand;
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::inspect::{inspect_sparse_with_pixels, PIXEL_SEARCH_MAX_BYTES};
 use dicom_leakcheck::pixels::burned_in::BurnedIn;
 use dicom_leakcheck::pixels::risk::RiskLevel;
-use dicom_leakcheck::{Finding, Options, Report, Summary};
+use dicom_leakcheck::{Finding, Options, Report, Request, Summary};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -47,15 +46,13 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
         bar.inc(1);
         // Read in parts: the header and what follows Pixel Data; the pixels only of files small
         // enough to search them for burned-in text.
-        let outcome = match std::fs::File::open(&file.path).and_then(|mut f| {
-            stream::drive(&mut f, |sparse| {
-                inspect_sparse_with_pixels(sparse, options, PIXEL_SEARCH_MAX_BYTES)
-            })
-        }) {
+        let outcome = match std::fs::File::open(&file.path)
+            .and_then(|mut f| stream::drive(&mut f, Request::inspect(options)))
+        {
             Err(e) => Err(format!("cannot read the file: {e}")),
             Ok(result) => match result {
-                Ok(report) => Ok(report),
-                Err(e) if e.not_dicom => {
+                Ok(outcome) => Ok(outcome.report),
+                Err(e) if e.not_dicom() => {
                     skipped.push(name);
                     continue;
                 }

@@ -2,8 +2,7 @@
 //! file's VOI window (or the frame's min/max), colour as RGB.
 
 use crate::{Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::parse::parse;
-use dicom_leakcheck::pixels::decode::{decode_frame, image_info};
+use dicom_leakcheck::Image;
 use std::path::Path;
 
 /// Exit 0 when written, 1 when the file cannot be read or decoded, 2 for a frame number past
@@ -17,15 +16,12 @@ pub fn run(path: &Path, frame: u32, out: &Path) -> Result<i32, Usage> {
         Ok(bytes) => bytes,
         Err(e) => return failed(format!("cannot read it: {e}")),
     };
-    let parsed = match parse(&bytes) {
-        Ok(parsed) => parsed,
-        Err(e) => return failed(e.to_string()),
-    };
-    let info = match image_info(&parsed) {
-        Ok(Some(info)) => info,
+    let image = match Image::open(&bytes) {
+        Ok(Some(image)) => image,
         Ok(None) => return failed("the file has no Pixel Data".into()),
         Err(e) => return failed(e.to_string()),
     };
+    let info = image.info();
     if frame >= info.frames {
         return Err(Usage(format!(
             "{}: there is no frame {frame}; the image has {} (frames count from 0)",
@@ -33,13 +29,13 @@ pub fn run(path: &Path, frame: u32, out: &Path) -> Result<i32, Usage> {
             info.frames
         )));
     }
-    let decoded = match decode_frame(&parsed, &info, frame) {
+    let decoded = match image.frame(frame) {
         Ok(decoded) => decoded,
         Err(e) => return failed(e.to_string()),
     };
-    let (color, data) = match decoded.rgb8(&info, &parsed) {
+    let (color, data) = match image.rgb8(&decoded) {
         Some(rgb) => (png::ColorType::Rgb, rgb),
-        None => (png::ColorType::Grayscale, decoded.luma8(&info, &parsed)),
+        None => (png::ColorType::Grayscale, image.luma8(&decoded)),
     };
     let file = std::fs::File::create(out)
         .map_err(|e| Usage(format!("cannot create {}: {e}", out.display())))?;

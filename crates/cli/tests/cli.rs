@@ -438,10 +438,12 @@ fn a_key_file_makes_outputs_repeatable_and_is_never_printed() {
     }
     assert_eq!(outputs[0], outputs[1], "same key, different outputs");
     // The same key through the library gives the same file too.
-    let library = dicom_leakcheck::Deidentifier::new(
-        dicom_leakcheck::Key::parse(&key_text).unwrap(),
-        options(&["retain-long-modified-dates"]),
-    )
+    let library = Run {
+        request: dicom_leakcheck::Request::deidentify(
+            options(&["retain-long-modified-dates"]),
+            dicom_leakcheck::Key::parse(&key_text).unwrap(),
+        ),
+    }
     .deidentify(&sample_file())
     .unwrap();
     assert_eq!(library.bytes, outputs[0]);

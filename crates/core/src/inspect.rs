@@ -2,7 +2,7 @@
 
 use crate::decide::{Decider, Decision, Scope};
 use crate::options::Options;
-use crate::parse::{self, tag_text, Body, Element, ParseError, ParsedFile};
+use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
@@ -104,58 +104,22 @@ impl Report {
     }
 }
 
-/// Inspects one file's bytes.
-pub fn inspect(bytes: &[u8], options: Options) -> Result<Report, ParseError> {
-    let parsed = parse::parse(bytes)?;
-    Ok(inspect_parsed(&parsed, options))
+/// How far the burned-in text verdict of a report goes (see `crate::PixelWork`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PixelCheck {
+    /// No verdict: the report's `burned_in` says nothing was assessed.
+    Skip,
+    /// Header signals and vendor layouts only.
+    Header,
+    /// Header signals, and the decoded frames searched for text.
+    Search,
 }
 
-/// Inspects a file known in parts (see `parse::parse_sparse`): the same report as for the whole
-/// file, or the byte ranges still needed.
-pub fn inspect_sparse(
-    file: &parse::SparseFile<'_>,
-    options: Options,
-) -> Result<parse::ParseOutcome<Report>, ParseError> {
-    inspect_sparse_with_pixels(file, options, 0)
-}
-
-/// As `inspect_sparse`, but files up to `pixel_search_max_bytes` are read whole so the pixel
-/// text finder can look at the image; larger ones are judged on their header alone.
-pub fn inspect_sparse_with_pixels(
-    file: &parse::SparseFile<'_>,
-    options: Options,
-    pixel_search_max_bytes: u64,
-) -> Result<parse::ParseOutcome<Report>, ParseError> {
-    let complete = file.is_complete();
-    let parsed = match parse::parse_sparse(file)? {
-        parse::ParseOutcome::Need(ranges) => return Ok(parse::ParseOutcome::Need(ranges)),
-        parse::ParseOutcome::Parsed(parsed) => parsed,
-    };
-    if !complete && parsed.pixel_data().is_some() && file.total_length() <= pixel_search_max_bytes {
-        return Ok(parse::ParseOutcome::Need(
-            file.missing(0..file.total_length()),
-        ));
-    }
-    let mut report = inspect_parsed_with(&parsed, options, complete);
-    if !complete && report.pixel_data.is_some() {
-        report.burned_in.reasons.push(burned_in::pixels_not_read());
-    }
-    Ok(parse::ParseOutcome::Parsed(report))
-}
-
-/// Largest file whose pixels the command line reads to search them for burned-in text.
-pub const PIXEL_SEARCH_MAX_BYTES: u64 = 64 * 1024 * 1024;
-
-pub fn inspect_parsed(parsed: &ParsedFile<'_>, options: Options) -> Report {
-    inspect_parsed_with(parsed, options, true)
-}
-
-/// `search_pixels`: decode frames and run the pixel text finder for the burned-in verdict
-/// (false: header signals only, for re-inspections where the pixels are known).
-pub fn inspect_parsed_with(
+/// The leak report of a parsed file.
+pub(crate) fn inspect_parsed_with(
     parsed: &ParsedFile<'_>,
     options: Options,
-    search_pixels: bool,
+    pixels: PixelCheck,
 ) -> Report {
     let decider = Decider::new(parsed, options);
     let mut elements = Vec::new();
@@ -179,7 +143,11 @@ pub fn inspect_parsed_with(
     }
     walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
     let summary = summarize(&decider, &elements);
-    let burned_in = burned_in::assess(parsed, search_pixels);
+    let burned_in = match pixels {
+        PixelCheck::Skip => BurnedIn::not_assessed(),
+        PixelCheck::Header => burned_in::assess(parsed, false),
+        PixelCheck::Search => burned_in::assess(parsed, true),
+    };
     Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
         has_preamble: parsed.has_preamble,

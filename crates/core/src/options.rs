@@ -98,6 +98,11 @@ impl Options {
         self
     }
 
+    pub fn without(mut self, option: ProfileOption) -> Options {
+        self.0 &= !(1 << option as u16);
+        self
+    }
+
     pub fn has(self, option: ProfileOption) -> bool {
         self.0 & (1 << option as u16) != 0
     }

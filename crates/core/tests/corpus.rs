@@ -5,8 +5,9 @@
 use common::corpus_files;
 use dicom_leakcheck_testkit as common;
 
+use common::{inspect_or_parse_error as inspect, Run};
 use dicom_leakcheck::parse::{parse, PIXEL_DATA};
-use dicom_leakcheck::{inspect, Deidentifier, Key, Options};
+use dicom_leakcheck::{Key, Options, Request};
 use std::path::Path;
 
 fn pixel_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -16,7 +17,7 @@ fn pixel_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(parsed.dataset_bytes[pixels.value.clone()].to_vec())
 }
 
-fn check_file(path: &Path, deidentifier: &Deidentifier) -> Result<bool, String> {
+fn check_file(path: &Path, deidentifier: &Run) -> Result<bool, String> {
     let input = std::fs::read(path).map_err(|e| e.to_string())?;
     let report = match inspect(&input, Options::basic()) {
         Ok(report) => report,
@@ -64,10 +65,11 @@ fn check_file(path: &Path, deidentifier: &Deidentifier) -> Result<bool, String> 
 #[test]
 fn every_corpus_file_deidentifies_cleanly() {
     let Some(files) = corpus_files() else {
-        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set (scripts/test.sh sets it)");
         return;
     };
-    let deidentifier = Deidentifier::new(Key::from_bytes([42; 32]), Options::basic());
+    let deidentifier = Run {
+        request: Request::deidentify(Options::basic(), Key::from_bytes([42; 32])),
+    };
     let mut done = 0;
     let mut failures = Vec::new();
     for path in &files {
@@ -90,7 +92,6 @@ fn every_corpus_file_deidentifies_cleanly() {
 #[test]
 fn every_corpus_file_deidentifies_with_all_retaining_options() {
     let Some(files) = corpus_files() else {
-        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set");
         return;
     };
     let names = [
@@ -104,7 +105,9 @@ fn every_corpus_file_deidentifies_with_all_retaining_options() {
         "clean-graphics",
     ];
     let options = Options::from_names(&names).expect("known options");
-    let deidentifier = Deidentifier::new(Key::from_bytes([7; 32]), options);
+    let deidentifier = Run {
+        request: Request::deidentify(options, Key::from_bytes([7; 32])),
+    };
     let mut done = 0;
     for path in &files {
         if let Ok(true) = check_file(path, &deidentifier) {

@@ -11,7 +11,7 @@ use dicom_leakcheck::sample::{
     sample_dataset, sample_file, sample_file_with_syntax, SAMPLE_SOP_INSTANCE_UID,
     SAMPLE_STUDY_INSTANCE_UID,
 };
-use dicom_leakcheck::{inspect, Deidentifier, Options};
+use dicom_leakcheck::{inspect, Options, Request};
 use dicom_object::InMemDicomObject;
 
 fn codes(object: &InMemDicomObject) -> Vec<String> {
@@ -196,7 +196,9 @@ fn uids_are_consistent_across_files_instances_and_keys() {
         &sibling_image("2.25.111111111111111111111111111111111111", "20240302"),
         EXPLICIT_LE,
     );
-    let run = Deidentifier::new(key(1), Options::basic());
+    let run = Run {
+        request: Request::deidentify(Options::basic(), key(1)),
+    };
     let a = read_back(&run.deidentify(&first).unwrap().bytes);
     let b = read_back(&run.deidentify(&second).unwrap().bytes);
     let study_a = string_of(&a, STUDY_INSTANCE_UID).unwrap();
@@ -216,18 +218,22 @@ fn uids_are_consistent_across_files_instances_and_keys() {
     );
     assert_eq!(study_a, run.replacement_uid(SAMPLE_STUDY_INSTANCE_UID));
 
-    // Another Deidentifier with the same key writes exactly the same file.
-    let again = Deidentifier::new(key(1), Options::basic())
-        .deidentify(&first)
-        .unwrap();
+    // Another run with the same key writes exactly the same file.
+    let again = Run {
+        request: Request::deidentify(Options::basic(), key(1)),
+    }
+    .deidentify(&first)
+    .unwrap();
     assert_eq!(again.bytes, run.deidentify(&first).unwrap().bytes);
 
     // Another key, other UIDs.
     let other = read_back(
-        &Deidentifier::new(key(2), Options::basic())
-            .deidentify(&first)
-            .unwrap()
-            .bytes,
+        &Run {
+            request: Request::deidentify(Options::basic(), key(2)),
+        }
+        .deidentify(&first)
+        .unwrap()
+        .bytes,
     );
     assert_ne!(string_of(&other, STUDY_INSTANCE_UID).unwrap(), study_a);
     assert_ne!(
@@ -360,7 +366,9 @@ fn modified_dates_use_a_different_offset_for_each_patient() {
     assert!(distinct.len() >= 3, "offsets {offsets:?}");
     assert_ne!(offsets[0], offsets[1]);
     // The offset depends on the key too.
-    let other = Deidentifier::new(key(99), options(&["retain-long-modified-dates"]));
+    let other = Run {
+        request: Request::deidentify(options(&["retain-long-modified-dates"]), key(99)),
+    };
     let out = read_back(&other.deidentify(&sample_file()).unwrap().bytes);
     assert_ne!(
         shift("20240302", &string_of(&out, STUDY_DATE).unwrap()),

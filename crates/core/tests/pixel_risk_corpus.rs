@@ -29,7 +29,6 @@ fn top_text(parsed: &dicom_leakcheck::parse::ParsedFile, tag: u32) -> String {
 #[test]
 fn corpus_levels_per_modality() {
     let Some(files) = corpus_files() else {
-        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set (scripts/test.sh sets it)");
         return;
     };
     // modality -> [low, medium, high]

@@ -8,9 +8,8 @@ use dicom_leakcheck_testkit as common;
 use common::*;
 use dicom_core::Tag;
 use dicom_leakcheck::deid::output::Segment;
-use dicom_leakcheck::inspect::inspect_sparse;
-use dicom_leakcheck::parse::{next_fragment, ParseOutcome, SparseFile, HEADER_CHUNK};
-use dicom_leakcheck::{inspect, Options};
+use dicom_leakcheck::parse::{next_fragment, SparseFile, HEADER_CHUNK};
+use dicom_leakcheck::{inspect, Error, Options, Outcome, PixelWork, Request, Session};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -21,58 +20,48 @@ struct Loop {
     read: u64,
 }
 
-/// Runs `step` over a sparse file, serving each asked range with `read`, until it is done.
-fn drive<T, E: std::fmt::Debug>(
+/// Inspection from the header alone, as the page's first report of a file.
+fn header_report(options: Options) -> Request {
+    Request::inspect(options).with_pixels(PixelWork::HeaderRisk)
+}
+
+/// Runs a session over a file of `total` bytes, serving each asked range with `read`.
+fn drive(
     total: u64,
     read: impl Fn(Range<u64>) -> Vec<u8>,
-    step: impl Fn(&SparseFile<'_>) -> Result<ParseOutcome<T>, E>,
-) -> (Result<T, E>, Loop) {
-    drive_short(total, u64::MAX, read, step)
+    request: Request,
+) -> (Result<Outcome, Error>, Loop) {
+    drive_short(total, u64::MAX, read, request)
 }
 
 /// `drive`, but each read returns at most `short` bytes of the range asked for (as a caller
-/// with small buffers might): the parser asks again for the rest, from any point of the walk.
-fn drive_short<T, E: std::fmt::Debug>(
+/// with small buffers might): the session asks again for the rest, from any point of the walk.
+fn drive_short(
     total: u64,
     short: u64,
     read: impl Fn(Range<u64>) -> Vec<u8>,
-    step: impl Fn(&SparseFile<'_>) -> Result<ParseOutcome<T>, E>,
-) -> (Result<T, E>, Loop) {
+    request: Request,
+) -> (Result<Outcome, Error>, Loop) {
     let mut state = Loop {
         segments: Vec::new(),
         rounds: 0,
         read: 0,
     };
+    let mut session = Session::new(request, total);
     loop {
-        state.rounds += 1;
-        assert!(state.rounds < 10_000, "the loop does not end");
-        let sparse = SparseFile::new(
-            total,
-            state
-                .segments
-                .iter()
-                .map(|(o, b)| (*o, Cow::Borrowed(b.as_slice()))),
-        )
-        .expect("valid segments");
-        let ranges = match step(&sparse) {
-            Ok(ParseOutcome::Parsed(done)) => return (Ok(done), state),
-            Err(e) => return (Err(e), state),
-            Ok(ParseOutcome::Need(ranges)) => ranges,
-        };
-        assert!(!ranges.is_empty());
-        for range in &ranges {
-            assert!(range.start < range.end && range.end <= total, "{range:?}");
-            assert!(
-                sparse.missing(range.clone()) == vec![range.clone()],
-                "asked again for {range:?}"
-            );
+        let ranges = session.need();
+        if ranges.is_empty() {
+            return (session.finish(), state);
         }
-        drop(sparse);
+        state.rounds += 1;
+        assert!(state.rounds < 100_000, "the loop does not end");
         for range in ranges {
+            assert!(range.start < range.end && range.end <= total, "{range:?}");
             let range = range.start..range.end.min(range.start.saturating_add(short));
             state.read += range.end - range.start;
             let bytes = read(range.clone());
-            state.segments.push((range.start, bytes));
+            state.segments.push((range.start, bytes.clone()));
+            session.give(range.start, bytes).expect("within the file");
         }
     }
 }
@@ -124,9 +113,8 @@ fn every_corpus_file_reads_the_same_in_parts() {
         let file = std::fs::read(&path).expect("readable");
         let name = path.display();
         let whole = inspect(&file, options);
-        let (sparse, state) = drive(file.len() as u64, from_file(&file), |s| {
-            inspect_sparse(s, options)
-        });
+        let (sparse, state) = drive(file.len() as u64, from_file(&file), header_report(options));
+        let sparse = sparse.map(|outcome| outcome.report);
         match (&whole, &sparse) {
             (Ok(a), Ok(b)) => assert_eq!(
                 comparable(a),
@@ -142,10 +130,13 @@ fn every_corpus_file_reads_the_same_in_parts() {
         assert!(state.rounds <= 40, "{name}: {} rounds", state.rounds);
         if file.len() < 100_000 {
             // Short reads: the walk runs out of bytes at every kind of place.
-            let (short, _) = drive_short(file.len() as u64, 997, from_file(&file), |s| {
-                inspect_sparse(s, options)
-            });
-            let short = short.unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (short, _) = drive_short(
+                file.len() as u64,
+                997,
+                from_file(&file),
+                header_report(options),
+            );
+            let short = short.unwrap_or_else(|e| panic!("{name}: {e}")).report;
             assert_eq!(
                 without_deflated_note(&short),
                 comparable(whole.as_ref().unwrap()),
@@ -154,9 +145,12 @@ fn every_corpus_file_reads_the_same_in_parts() {
         }
 
         let whole = deidentifier.deidentify(&file);
-        let (sparse, _) = drive(file.len() as u64, from_file(&file), |s| {
-            deidentifier.deidentify_sparse(s)
-        });
+        let (sparse, _) = drive(
+            file.len() as u64,
+            from_file(&file),
+            deidentifier.request.clone(),
+        );
+        let sparse = sparse.map(|outcome| outcome.deidentified.expect("de-identified"));
         match (whole, sparse) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(assemble(&b.pieces.segments, &file), a.bytes, "{name}");
@@ -232,12 +226,8 @@ fn a_4_gb_pixel_data_is_skipped_and_copied_by_range() {
     let file = native_virtual(0xFFFF_FFF0);
     assert!(file.total() > 1 << 32);
     let options = Options::basic();
-    let (report, state) = drive(
-        file.total(),
-        |r| file.read(r),
-        |s| inspect_sparse(s, options),
-    );
-    let report = report.expect("inspects");
+    let (report, state) = drive(file.total(), |r| file.read(r), header_report(options));
+    let report = report.expect("inspects").report;
     assert!(state.rounds <= 3, "{} rounds", state.rounds);
     assert!(state.read < 3 * HEADER_CHUNK, "read {} bytes", state.read);
     let pixels = report.pixel_data.as_ref().expect("Pixel Data found");
@@ -248,12 +238,8 @@ fn a_4_gb_pixel_data_is_skipped_and_copied_by_range() {
         .any(|f| f.tag == "(7FE1,1001)" && f.value == "Doe^Jane"));
 
     let deidentifier = deidentifier(options);
-    let (done, _) = drive(
-        file.total(),
-        |r| file.read(r),
-        |s| deidentifier.deidentify_sparse(s),
-    );
-    let done = done.expect("de-identifies");
+    let (done, _) = drive(file.total(), |r| file.read(r), deidentifier.request.clone());
+    let done = done.expect("de-identifies").deidentified.expect("output");
     assert!(done.residual.is_empty(), "{:?}", done.residual);
     let hole = file.head.len() as u64..file.head.len() as u64 + file.hole;
     assert!(
@@ -342,10 +328,12 @@ fn encapsulated(sizes: &[usize], with_table: bool) -> (Vec<u8>, Range<usize>) {
 /// Inspects in parts; checks the report equals the whole file's and that few fragment bytes
 /// were read. Returns the rounds taken.
 fn inspect_fragments(file: &[u8], pixels: Range<usize>) -> usize {
-    let (report, state) = drive(file.len() as u64, from_file(file), |s| {
-        inspect_sparse(s, Options::basic())
-    });
-    let report = report.expect("inspects");
+    let (report, state) = drive(
+        file.len() as u64,
+        from_file(file),
+        header_report(Options::basic()),
+    );
+    let report = report.expect("inspects").report;
     assert_eq!(
         comparable(&report),
         comparable(&inspect(file, Options::basic()).unwrap())
@@ -368,7 +356,9 @@ fn inspect_fragments(file: &[u8], pixels: Range<usize>) -> usize {
 }
 
 /// Encapsulated Pixel Data: only each fragment's 8-byte header is read; with a Basic Offset
-/// Table they are asked for all at once, and so are fragments of one size.
+/// Table they are asked for all at once, and so are fragments of one size. Without a table and
+/// with sizes that vary, the session follows the chain itself (read-ahead): one 8-byte read per
+/// fragment, never a fragment.
 #[test]
 fn fragment_headers_are_read_without_the_fragments() {
     let sizes = vec![300_000; 50];
@@ -380,19 +370,10 @@ fn fragment_headers_are_read_without_the_fragments() {
     let rounds = inspect_fragments(&file, pixels);
     assert!(rounds <= 6, "{rounds} rounds for fragments of one size");
 
-    // Sizes that vary and no table: one round per fragment, still never the pixels.
     let sizes: Vec<usize> = (0..40).map(|i| 100_000 + i * 2_000).collect();
     let (file, pixels) = encapsulated(&sizes, false);
     let rounds = inspect_fragments(&file, pixels.clone());
     assert!(rounds <= 45, "{rounds} rounds");
-
-    // ... unless the caller follows the chain with `next_fragment`.
-    let read_ahead = |r: Range<u64>| -> Vec<u8> { file[r.start as usize..r.end as usize].to_vec() };
-    let (report, state) = drive_chained(file.len() as u64, read_ahead, |s| {
-        inspect_sparse(s, Options::basic())
-    });
-    assert!(report.is_ok());
-    assert!(state.rounds <= 4, "{} rounds with read-ahead", state.rounds);
     assert_eq!(
         next_fragment(100, &file[pixels.start..pixels.start + 8]),
         Some(100 + 8 + 100_000)
@@ -404,65 +385,16 @@ fn fragment_headers_are_read_without_the_fragments() {
     );
 }
 
-/// `drive`, following fragment chains from every 8-byte range asked for (as the CLI does).
-fn drive_chained<T, E: std::fmt::Debug>(
-    total: u64,
-    read: impl Fn(Range<u64>) -> Vec<u8>,
-    step: impl Fn(&SparseFile<'_>) -> Result<ParseOutcome<T>, E>,
-) -> (Result<T, E>, Loop) {
-    let chained = |r: Range<u64>| -> Vec<(u64, Vec<u8>)> {
-        let mut out = vec![(r.start, read(r.clone()))];
-        if r.end - r.start == 8 {
-            let mut at = r.start;
-            while let Some(next) = next_fragment(at, &out[out.len() - 1].1) {
-                if next + 8 > total {
-                    break;
-                }
-                out.push((next, read(next..next + 8)));
-                at = next;
-            }
-        }
-        out
-    };
-    let mut state = Loop {
-        segments: Vec::new(),
-        rounds: 0,
-        read: 0,
-    };
-    loop {
-        state.rounds += 1;
-        assert!(state.rounds < 1000, "the loop does not end");
-        let sparse = SparseFile::new(
-            total,
-            state
-                .segments
-                .iter()
-                .map(|(o, b)| (*o, Cow::Borrowed(b.as_slice()))),
-        )
-        .expect("valid segments");
-        let ranges = match step(&sparse) {
-            Ok(ParseOutcome::Parsed(done)) => return (Ok(done), state),
-            Err(e) => return (Err(e), state),
-            Ok(ParseOutcome::Need(ranges)) => ranges,
-        };
-        drop(sparse);
-        for range in ranges {
-            for (offset, bytes) in chained(range) {
-                state.read += bytes.len() as u64;
-                state.segments.push((offset, bytes));
-            }
-        }
-    }
-}
-
 #[test]
 fn a_deflated_file_is_asked_for_whole_and_says_so() {
     let dataset = sample_with([text(Tag(0x0010, 0x0010), dicom_core::VR::PN, "Doe^Jane")]);
     let file = part10(&dataset, "1.2.840.10008.1.2.1.99");
-    let (report, state) = drive(file.len() as u64, from_file(&file), |s| {
-        inspect_sparse(s, Options::basic())
-    });
-    let report = report.expect("inspects");
+    let (report, state) = drive(
+        file.len() as u64,
+        from_file(&file),
+        header_report(Options::basic()),
+    );
+    let report = report.expect("inspects").report;
     assert_eq!(state.read, file.len() as u64);
     assert!(
         report
@@ -490,7 +422,9 @@ fn segments_are_checked_and_merged() {
     assert_eq!(sparse.missing(0..20), vec![10..20]);
     assert!(sparse.get(9..11).is_none());
     assert!(SparseFile::new(5, [(0u64, Cow::Borrowed(&bytes[..]))]).is_err());
-    assert!(inspect_sparse(&SparseFile::new(0, []).unwrap(), Options::basic()).is_err());
+    let mut empty = Session::new(header_report(Options::basic()), 0);
+    assert!(empty.need().is_empty());
+    assert!(matches!(empty.finish(), Err(Error::Parse(_))));
 }
 
 /// Damaged files (bytes flipped, cut short) give the same report or the same error in parts as
@@ -509,9 +443,13 @@ fn damaged_files_read_the_same_in_parts() {
             file.truncate(rng.below(file.len()) + 1);
         }
         let whole = inspect(&file, Options::basic());
-        let (sparse, _) = drive_short(file.len() as u64, 61, from_file(&file), |s| {
-            inspect_sparse(s, Options::basic())
-        });
+        let (sparse, _) = drive_short(
+            file.len() as u64,
+            61,
+            from_file(&file),
+            header_report(Options::basic()),
+        );
+        let sparse = sparse.map(|outcome| outcome.report);
         match (&whole, &sparse) {
             (Ok(a), Ok(b)) => assert_eq!(comparable(a), comparable(b), "round {round}"),
             (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "round {round}"),
@@ -524,28 +462,34 @@ fn damaged_files_read_the_same_in_parts() {
 fn burned_in_rests_on_the_header_when_the_pixels_are_not_read() {
     let file = dicom_leakcheck::sample::sample_file();
     let whole = inspect(&file, Options::basic()).expect("inspects");
-    let head = file.len() - 1000;
-    let sparse = SparseFile::new(
-        file.len() as u64,
-        [(0u64, std::borrow::Cow::Borrowed(&file[..head]))],
-    )
-    .expect("segments");
-    let report = match inspect_sparse(&sparse, Options::basic()).expect("inspects") {
-        ParseOutcome::Parsed(report) => report,
-        ParseOutcome::Need(ranges) => panic!("asked for {ranges:?}"),
-    };
-    assert!(!report.burned_in.pixels_checked);
     assert!(whole.burned_in.pixels_checked);
+    let head = file.len() - 1000;
+    // The header report: the pixels are not asked for and not searched.
+    let mut session = Session::new(header_report(Options::basic()), file.len() as u64);
+    session.give(0, file[..head].to_vec()).expect("in the file");
+    assert!(
+        session.need().is_empty(),
+        "the header report needs no pixels"
+    );
+    let report = session.finish().expect("inspects").report;
+    assert!(!report.burned_in.pixels_checked);
+    // Searching the pixels asks for the rest of a file of ordinary size.
+    let mut session = Session::new(Request::inspect(Options::basic()), file.len() as u64);
+    session.give(0, file[..head].to_vec()).expect("in the file");
+    assert_eq!(session.need(), vec![head as u64..file.len() as u64]);
+    // A file too large to read for its pixels is judged on its header, and says so.
+    let big = native_virtual(0xFFFF_FFF0);
+    let (outcome, state) = drive(
+        big.total(),
+        |r| big.read(r),
+        Request::inspect(Options::basic()),
+    );
+    let report = outcome.expect("inspects").report;
+    assert!(state.read < 3 * HEADER_CHUNK, "read {} bytes", state.read);
+    assert!(!report.burned_in.pixels_checked);
     assert!(report
         .burned_in
         .reasons
         .iter()
         .any(|r| r.code == "pixels-not-read"));
-    // Searching the pixels asks for the rest of a file of ordinary size.
-    match dicom_leakcheck::inspect::inspect_sparse_with_pixels(&sparse, Options::basic(), 1 << 20)
-        .expect("inspects")
-    {
-        ParseOutcome::Need(ranges) => assert_eq!(ranges, vec![head as u64..file.len() as u64]),
-        ParseOutcome::Parsed(_) => panic!("the pixels were not asked for"),
-    }
 }

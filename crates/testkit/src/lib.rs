@@ -7,9 +7,10 @@
 
 use dicom_core::value::{DataSetSequence, PrimitiveValue, Value};
 use dicom_core::{DataElement, Length, Tag, VR};
-use dicom_leakcheck::deid::Deidentified;
+use dicom_leakcheck::deid::Changes;
+use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::sample::{sample_dataset, write_part10};
-use dicom_leakcheck::{Deidentifier, Finding, Key, Options, Report};
+use dicom_leakcheck::{check, Error, Finding, Key, Options, Report, Request};
 use dicom_object::{FileDicomObject, InMemDicomObject};
 use std::path::{Path, PathBuf};
 
@@ -234,12 +235,86 @@ pub fn key(byte: u8) -> Key {
     Key::from_bytes([byte; 32])
 }
 
-pub fn deidentifier(options: Options) -> Deidentifier {
-    Deidentifier::new(key(7), options)
+/// A de-identification run with the fixed test key, through the core's facade.
+pub struct Run {
+    pub request: Request,
+}
+
+/// A whole de-identified file and what the core said about it.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub bytes: Vec<u8>,
+    /// The report of the input.
+    pub before: Report,
+    pub changes: Changes,
+    pub residual: Vec<Finding>,
+    pub warnings: Vec<String>,
+    pub sop_instance_uid: Option<String>,
+    pub regions_cleaned: Vec<Region>,
+}
+
+impl Run {
+    pub fn deidentify(&self, input: &[u8]) -> Result<Done, Error> {
+        done(input, &self.request)
+    }
+
+    /// Under clean-pixel-data, black out exactly `regions` (as the page sends the user's boxes).
+    pub fn deidentify_with_regions(
+        &self,
+        input: &[u8],
+        regions: Option<&[Region]>,
+    ) -> Result<Done, Error> {
+        let request = self
+            .request
+            .clone()
+            .with_regions(regions.map(<[Region]>::to_vec));
+        done(input, &request)
+    }
+
+    /// The UID that replaces `uid` with this run's key.
+    pub fn replacement_uid(&self, uid: &str) -> String {
+        dicom_leakcheck::replacement_uid(self.request.key.as_ref().expect("a key"), uid)
+    }
+}
+
+fn done(input: &[u8], request: &Request) -> Result<Done, Error> {
+    let outcome = check(input, request)?;
+    let out = outcome.deidentified.expect("a de-identification request");
+    Ok(Done {
+        bytes: out.to_bytes(input)?,
+        before: outcome.report,
+        changes: out.changes,
+        residual: out.residual,
+        warnings: out.warnings,
+        sop_instance_uid: out.sop_instance_uid,
+        regions_cleaned: out.regions_cleaned,
+    })
+}
+
+/// A request's error as the parse error it must be (malformed-input tests expect one).
+pub fn expect_parse_error(e: Error) -> dicom_leakcheck::ParseError {
+    match e {
+        Error::Parse(parse) => parse,
+        other => panic!("expected a parse error, got: {other}"),
+    }
+}
+
+/// `dicom_leakcheck::inspect` with its error as a parse error (see `expect_parse_error`).
+pub fn inspect_or_parse_error(
+    bytes: &[u8],
+    options: Options,
+) -> Result<Report, dicom_leakcheck::ParseError> {
+    dicom_leakcheck::inspect(bytes, options).map_err(expect_parse_error)
+}
+
+pub fn deidentifier(options: Options) -> Run {
+    Run {
+        request: Request::deidentify(options, key(7)),
+    }
 }
 
 /// De-identifies with a fixed key; panics with the error if it fails.
-pub fn deid(bytes: &[u8], options: Options) -> Deidentified {
+pub fn deid(bytes: &[u8], options: Options) -> Done {
     deidentifier(options)
         .deidentify(bytes)
         .unwrap_or_else(|e| panic!("de-identification failed: {e}"))
@@ -442,12 +517,28 @@ impl Drop for TempDir {
     }
 }
 
-/// Every file of the public test corpus named by LEAKCHECK_CORPUS (scripts/test.sh sets it),
-/// sorted; `None` when it is not set.
+/// The files of the public test corpus (pydicom's test files, fetched by
+/// scripts/fetch-corpus.sh into the folder LEAKCHECK_CORPUS names), sorted. `None` when it is
+/// not there, which a developer's quick `cargo test` may accept; under CI (the env var `CI` is
+/// set) a missing or empty corpus is a failure, never a silent pass.
 pub fn corpus_files() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("LEAKCHECK_CORPUS")?;
+    let files = std::env::var_os("LEAKCHECK_CORPUS").and_then(|dir| list_files(PathBuf::from(dir)));
+    match files {
+        Some(files) if !files.is_empty() => Some(files),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "CI is set but the test corpus is missing: LEAKCHECK_CORPUS must name the folder \
+             scripts/fetch-corpus.sh unpacks (scripts/test.sh does this)"
+        ),
+        _ => {
+            eprintln!("NOT RUN: LEAKCHECK_CORPUS is not set (scripts/test.sh sets it)");
+            None
+        }
+    }
+}
+
+fn list_files(dir: PathBuf) -> Option<Vec<PathBuf>> {
     let mut files = Vec::new();
-    let mut stack = vec![PathBuf::from(dir)];
+    let mut stack = vec![dir];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).ok()?.flatten() {
             let path = entry.path();

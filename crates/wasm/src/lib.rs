@@ -10,13 +10,12 @@
 mod detect;
 mod pixels;
 
-use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::key::KEY_BYTES;
 use dicom_leakcheck::pixels::{Region, RegionSource};
 use dicom_leakcheck::sample::{
     sample_file, ultrasound_sample, SAMPLE_FILE_NAME, ULTRASOUND_FILE_NAME,
 };
-use dicom_leakcheck::{Deidentifier, Key, Options, ParseError, ALL_OPTIONS};
+use dicom_leakcheck::{check, Error, Key, Options, PixelWork, Request, ALL_OPTIONS};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -77,13 +76,22 @@ pub fn check_key(text: &str) -> Result<(), JsValue> {
     Key::parse(text).map(|_| ()).map_err(|m| error(&m))
 }
 
-/// The leak report of one file. `options`: an array of option names (`undefined` or `null`
-/// for the Basic Profile alone).
+/// The leak report of one file, from its header: every element, and the burned-in text risk
+/// the header gives (`burned_in.pixels_checked` is false). `search_pixels` searches the image
+/// afterwards. `options`: an array of option names (`undefined` or `null` for the Basic
+/// Profile alone).
 #[wasm_bindgen]
 pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
-    let options = options_from_js(options)?;
-    let report = dicom_leakcheck::inspect(bytes, options).map_err(|e| parse_error(&e))?;
-    to_js(&report)
+    let request = Request::inspect(options_from_js(options)?).with_pixels(PixelWork::HeaderRisk);
+    let outcome = check(bytes, &request).map_err(|e| core_error(&e))?;
+    to_js(&outcome.report)
+}
+
+/// The report's `burned_in` part with the frames decoded and searched for text (called after
+/// `inspect`, which reads the header only).
+#[wasm_bindgen]
+pub fn search_pixels(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    to_js(&dicom_leakcheck::search_pixels(bytes).map_err(|e| core_error(&e))?)
 }
 
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
@@ -97,24 +105,36 @@ pub fn deidentify(
     key_text: Option<String>,
     regions: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = options_from_js(options)?;
-    let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
-    let regions = regions_from_js(regions)?;
-    let done = Deidentifier::new(key, options)
-        .deidentify_with_regions(bytes, regions.as_deref())
-        .map_err(|e| match e {
-            DeidError::Parse(p) => parse_error(&p),
-            other => error(&other.to_string()),
-        })?;
+    let request = request_from_js(options, key_text, regions)?;
+    let outcome = check(bytes, &request).map_err(|e| core_error(&e))?;
+    let done = outcome
+        .deidentified
+        .ok_or_else(|| error("the request did not de-identify"))?;
     let result = js_sys::Object::new();
-    let bytes = js_sys::Uint8Array::from(done.bytes.as_slice());
-    set(&result, "bytes", &bytes)?;
-    set(&result, "report_before", &to_js(&done.before)?)?;
+    let output = done.to_bytes(bytes).map_err(|e| core_error(&e))?;
+    set(
+        &result,
+        "bytes",
+        &js_sys::Uint8Array::from(output.as_slice()),
+    )?;
+    set(&result, "report_before", &to_js(&outcome.report)?)?;
     set(&result, "residual", &to_js(&done.residual)?)?;
     set(&result, "changes", &to_js(&done.changes)?)?;
     set(&result, "warnings", &to_js(&done.warnings)?)?;
     set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
     Ok(result.into())
+}
+
+/// The de-identification request from the page's arguments (see `deidentify`).
+pub(crate) fn request_from_js(
+    options: JsValue,
+    key_text: Option<String>,
+    regions: JsValue,
+) -> Result<Request, JsValue> {
+    let options = options_from_js(options)?;
+    let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
+    let regions = regions_from_js(regions)?;
+    Ok(Request::deidentify(options, key).with_regions(regions))
 }
 
 // ---- pure helpers (tested natively) ----------------------------------------------------------
@@ -206,12 +226,17 @@ fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
-fn parse_error(e: &ParseError) -> JsValue {
+/// The one conversion of the core's errors to JS: an `Error` with the core's message, and for
+/// unreadable inputs `notDicom` (the bytes are not DICOM at all, so a batch skips them) and,
+/// when known, `offset` (byte in the file).
+fn core_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    // Setting plain data properties on a fresh Error object cannot fail.
-    let _ = set(&err, "notDicom", &JsValue::from_bool(e.not_dicom));
-    if let Some(offset) = e.offset {
-        let _ = set(&err, "offset", &JsValue::from_f64(offset as f64));
+    if let Error::Parse(parse) = e {
+        // Setting plain data properties on a fresh Error object cannot fail.
+        let _ = set(&err, "notDicom", &JsValue::from_bool(parse.not_dicom));
+        if let Some(offset) = parse.offset {
+            let _ = set(&err, "offset", &JsValue::from_f64(offset as f64));
+        }
     }
     err.into()
 }
@@ -245,10 +270,12 @@ mod tests {
     fn version_is_the_cores() {
         // The core writes its own version into De-identification Method (0012,0063).
         let key = Key::from_bytes([1; KEY_BYTES]);
-        let out = Deidentifier::new(key, Options::basic())
-            .deidentify(&sample_file())
+        let sample = sample_file();
+        let outcome = check(&sample, &Request::deidentify(Options::basic(), key))
             .expect("the sample de-identifies");
-        let report = dicom_leakcheck::inspect(&out.bytes, Options::basic()).expect("output parses");
+        let out = outcome.deidentified.expect("de-identified");
+        let bytes = out.to_bytes(&sample).expect("written");
+        let report = dicom_leakcheck::inspect(&bytes, Options::basic()).expect("output parses");
         let method = report
             .elements
             .iter()

@@ -1,22 +1,21 @@
 //! Pixel exports for the page: image attributes, one decoded frame, overlay planes. Thin: every
 //! decision is the core's (`dicom_leakcheck::pixels`).
 
-use super::{error, parse_error, set, to_js};
-use dicom_leakcheck::parse::parse;
-use dicom_leakcheck::pixels::decode::{self, ImageInfo};
-use dicom_leakcheck::pixels::{burned_in, overlay};
+use super::{core_error, error, set, to_js};
+use dicom_leakcheck::Image;
 use wasm_bindgen::prelude::*;
 
-fn info_of(parsed: &dicom_leakcheck::parse::ParsedFile) -> Result<Option<ImageInfo>, JsValue> {
-    decode::image_info(parsed).map_err(|e| error(&e.message))
+fn open(bytes: &[u8]) -> Result<Image<'_>, JsValue> {
+    Image::open(bytes)
+        .map_err(|e| core_error(&e))?
+        .ok_or_else(|| error("the file has no Pixel Data"))
 }
 
 /// The image's attributes as a plain object (snake_case), or `null` without Pixel Data.
 #[wasm_bindgen]
 pub fn image_info(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
-    match info_of(&parsed)? {
-        Some(info) => to_js(&info),
+    match Image::open(bytes).map_err(|e| core_error(&e))? {
+        Some(image) => to_js(image.info()),
         None => Ok(JsValue::NULL),
     }
 }
@@ -25,13 +24,12 @@ pub fn image_info(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// rgb: Uint8Array (rgb), min, max, luma: Uint8Array}`.
 #[wasm_bindgen]
 pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
-    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
-    let info = info_of(&parsed)?.ok_or_else(|| error("the file has no Pixel Data"))?;
-    let frame = decode::decode_frame(&parsed, &info, index).map_err(|e| error(&e.message))?;
+    let image = open(bytes)?;
+    let frame = image.frame(index).map_err(|e| core_error(&e))?;
     let result = js_sys::Object::new();
     set(&result, "width", &JsValue::from(frame.width))?;
     set(&result, "height", &JsValue::from(frame.height))?;
-    if let Some(values) = frame.gray_values(&info) {
+    if let Some(values) = image.gray_values(&frame) {
         let (min, max) = values
             .iter()
             .fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
@@ -45,8 +43,8 @@ pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
         set(&result, "max", &JsValue::from(max.max(min)))?;
     } else {
         // Colour the core cannot convert (e.g. a palette without its tables): its luminance.
-        let rgb = frame.rgb8(&info, &parsed).unwrap_or_else(|| {
-            let luma = frame.luma8(&info, &parsed);
+        let rgb = image.rgb8(&frame).unwrap_or_else(|| {
+            let luma = image.luma8(&frame);
             luma.iter().flat_map(|v| [*v, *v, *v]).collect()
         });
         set(&result, "kind", &JsValue::from_str("rgb"))?;
@@ -54,7 +52,7 @@ pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
         set(&result, "min", &JsValue::from(0))?;
         set(&result, "max", &JsValue::from(255))?;
     }
-    let luma = frame.luma8(&info, &parsed);
+    let luma = image.luma8(&frame);
     set(&result, "luma", &js_sys::Uint8Array::from(luma.as_slice()))?;
     Ok(result.into())
 }
@@ -62,11 +60,14 @@ pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
 /// The overlay planes, each with `bits` (one byte 0/1 per pixel) of its first frame.
 #[wasm_bindgen]
 pub fn overlays(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
     let list = js_sys::Array::new();
-    for o in overlay::overlays(&parsed) {
+    let Some(image) = Image::open(bytes).map_err(|e| core_error(&e))? else {
+        return Ok(list.into());
+    };
+    for o in image.overlays() {
         let object = to_js(&o)?;
-        let bits = overlay::overlay_bits(&parsed, &o, 0)
+        let bits = image
+            .overlay_bits(&o, 0)
             .map(|b| JsValue::from(js_sys::Uint8Array::from(b.as_slice())))
             .unwrap_or(JsValue::NULL);
         set(&object.clone().into(), "bits", &bits)?;
@@ -78,12 +79,12 @@ pub fn overlays(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// One overlay frame's bits (one byte 0/1 per pixel), or `null`.
 #[wasm_bindgen]
 pub fn overlay_bits(bytes: &[u8], group: u16, frame: u32) -> Result<JsValue, JsValue> {
-    let parsed = parse(bytes).map_err(|e| parse_error(&e))?;
-    let found = overlay::overlays(&parsed)
-        .into_iter()
-        .find(|o| o.group == group);
+    let Some(image) = Image::open(bytes).map_err(|e| core_error(&e))? else {
+        return Ok(JsValue::NULL);
+    };
+    let found = image.overlays().into_iter().find(|o| o.group == group);
     Ok(found
-        .and_then(|o| overlay::overlay_bits(&parsed, &o, frame))
+        .and_then(|o| image.overlay_bits(&o, frame))
         .map(|b| js_sys::Uint8Array::from(b.as_slice()).into())
         .unwrap_or(JsValue::NULL))
 }
@@ -124,10 +125,8 @@ impl HeldFile {
         overlay_bits(&self.bytes, group, frame)
     }
 
-    /// The report's `burned_in` part with the pixels searched (every frame): the page's report
-    /// of a file read by ranges was made from the header alone.
+    /// As `search_pixels`: the report's `burned_in` part with the frames searched.
     pub fn burned_in(&self) -> Result<JsValue, JsValue> {
-        let parsed = parse(&self.bytes).map_err(|e| parse_error(&e))?;
-        to_js(&burned_in::assess(&parsed, true))
+        crate::search_pixels(&self.bytes)
     }
 }

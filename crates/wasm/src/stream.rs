@@ -3,6 +3,7 @@
 //! read so far and either finish or say which byte ranges to read next:
 //!
 //! - `scan(segments, total_length, options)` → `{need: [{offset, length}]}` or `{report}`
+//!   (the header report, as `inspect`)
 //! - `deidentify_ranges(segments, total_length, options, key_text)` → `{need}` or
 //!   `{pieces, output_length, report_before, residual, changes, warnings, sop_instance_uid}`,
 //!   where `pieces` is an Array of `Uint8Array` (new bytes) and `{offset, length}` (a range of
@@ -12,30 +13,24 @@
 //! (exact up to 2^53). `next_fragment(offset, header)` helps the loop read fragment headers
 //! ahead (see there).
 
-use super::{error, key_from, options_from_js, parse_error, set, to_js};
+use super::{core_error, error, options_from_js, request_from_js, set, to_js};
 use dicom_leakcheck::deid::output::Segment;
-use dicom_leakcheck::deid::DeidError;
-use dicom_leakcheck::inspect::inspect_sparse;
-use dicom_leakcheck::parse::{ParseOutcome, SparseFile};
-use dicom_leakcheck::Deidentifier;
-use std::borrow::Cow;
+use dicom_leakcheck::{PixelWork, Request, Session};
 use std::ops::Range;
 use wasm_bindgen::prelude::*;
 
-/// The leak report of a file given in parts, or the ranges to read next.
+/// The leak report of a file given in parts (from its header; see `inspect`), or the ranges to
+/// read next.
 #[wasm_bindgen]
 pub fn scan(segments: JsValue, total_length: f64, options: JsValue) -> Result<JsValue, JsValue> {
-    let options = options_from_js(options)?;
-    let segments = segments_from_js(&segments)?;
-    let file = sparse(&segments, total_length)?;
-    match inspect_sparse(&file, options).map_err(|e| parse_error(&e))? {
-        ParseOutcome::Need(ranges) => need(&ranges),
-        ParseOutcome::Parsed(report) => {
-            let result = js_sys::Object::new();
-            set(&result, "report", &to_js(&report)?)?;
-            Ok(result.into())
-        }
-    }
+    let request = Request::inspect(options_from_js(options)?).with_pixels(PixelWork::HeaderRisk);
+    let outcome = match step(request, &segments, total_length)? {
+        Step::Need(ranges) => return need(&ranges),
+        Step::Done(outcome) => outcome,
+    };
+    let result = js_sys::Object::new();
+    set(&result, "report", &to_js(&outcome.report)?)?;
+    Ok(result.into())
 }
 
 /// De-identifies a file given in parts: the output as pieces to write in order, or the ranges
@@ -48,21 +43,14 @@ pub fn deidentify_ranges(
     key_text: Option<String>,
     regions: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = options_from_js(options)?;
-    let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
-    let regions = crate::regions_from_js(regions)?;
-    let segments = segments_from_js(&segments)?;
-    let file = sparse(&segments, total_length)?;
-    let outcome = Deidentifier::new(key, options)
-        .deidentify_sparse_with_regions(&file, regions.as_deref())
-        .map_err(|e| match e {
-            DeidError::Parse(p) => parse_error(&p),
-            other => error(&other.to_string()),
-        })?;
-    let done = match outcome {
-        ParseOutcome::Need(ranges) => return need(&ranges),
-        ParseOutcome::Parsed(done) => done,
+    let request = request_from_js(options, key_text, regions)?;
+    let outcome = match step(request, &segments, total_length)? {
+        Step::Need(ranges) => return need(&ranges),
+        Step::Done(outcome) => outcome,
     };
+    let done = outcome
+        .deidentified
+        .ok_or_else(|| error("the request did not de-identify"))?;
     let pieces = js_sys::Array::new();
     for segment in &done.pieces.segments {
         let piece: JsValue = match segment {
@@ -78,12 +66,33 @@ pub fn deidentify_ranges(
         "output_length",
         &JsValue::from_f64(done.output_length as f64),
     )?;
-    set(&result, "report_before", &to_js(&done.before)?)?;
+    set(&result, "report_before", &to_js(&outcome.report)?)?;
     set(&result, "residual", &to_js(&done.residual)?)?;
     set(&result, "changes", &to_js(&done.changes)?)?;
     set(&result, "warnings", &to_js(&done.warnings)?)?;
     set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
     Ok(result.into())
+}
+
+enum Step {
+    Need(Vec<Range<u64>>),
+    Done(Box<dicom_leakcheck::Outcome>),
+}
+
+/// One round of the page's range loop: a session given every segment read so far.
+fn step(request: Request, segments: &JsValue, total_length: f64) -> Result<Step, JsValue> {
+    let total = whole_number(total_length, "total_length").map_err(|m| error(&m))?;
+    let mut session = Session::new(request, total);
+    for (offset, bytes) in segments_from_js(segments)? {
+        session.give(offset, bytes).map_err(|e| core_error(&e))?;
+    }
+    let ranges = session.need();
+    if !ranges.is_empty() {
+        return Ok(Step::Need(ranges));
+    }
+    Ok(Step::Done(Box::new(
+        session.finish().map_err(|e| core_error(&e))?,
+    )))
 }
 
 /// Optional read-ahead for the caller's loop: given the 8 bytes of an encapsulated Pixel Data
@@ -152,17 +161,6 @@ fn segments_from_js(value: &JsValue) -> Result<Vec<(u64, Vec<u8>)>, JsValue> {
         out.push((offset, bytes.to_vec()));
     }
     Ok(out)
-}
-
-fn sparse(segments: &[(u64, Vec<u8>)], total_length: f64) -> Result<SparseFile<'_>, JsValue> {
-    let total = whole_number(total_length, "total_length").map_err(|m| error(&m))?;
-    SparseFile::new(
-        total,
-        segments
-            .iter()
-            .map(|(offset, bytes)| (*offset, Cow::Borrowed(bytes.as_slice()))),
-    )
-    .map_err(|e| parse_error(&e))
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ mod pixels;
 pub mod uid;
 
 use crate::decide::Decider;
-use crate::inspect::{inspect_parsed_with, Finding, Report};
+use crate::error::Error;
+use crate::inspect::{inspect_parsed_with, Finding, PixelCheck, Report};
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
@@ -23,14 +24,16 @@ use output::{Pieces, Segment};
 use std::collections::HashSet;
 use std::io::Write;
 
-/// The result of de-identifying one file.
+/// The de-identified output of one file and what was done: the output as pieces (new bytes,
+/// and ranges of the input file copied as they are; Pixel Data is a copied range unless its
+/// pixels were cleaned), so a caller with a huge file copies from the original file.
 #[derive(Debug, Clone)]
 pub struct Deidentified {
-    pub bytes: Vec<u8>,
+    pub pieces: Pieces,
+    /// The output's length in bytes (the sum of the pieces).
+    pub output_length: u64,
     /// What was done, counted.
     pub changes: Changes,
-    /// The report of the input (before).
-    pub before: Report,
     /// Findings still flagged when the output is inspected again, other than values we wrote
     /// ourselves. Empty unless something slipped through.
     pub residual: Vec<Finding>,
@@ -40,49 +43,20 @@ pub struct Deidentified {
     pub regions_cleaned: Vec<Region>,
 }
 
-/// The result of de-identifying a file given as a `SparseFile`: the output as pieces — new
-/// bytes, and ranges of the original file (absolute offsets) to copy as they are. Pixel Data is
-/// always a copied range.
-#[derive(Debug, Clone)]
-pub struct DeidentifiedPieces {
-    pub pieces: Pieces,
-    /// The output's length in bytes (the sum of the pieces).
-    pub output_length: u64,
-    pub changes: Changes,
-    pub before: Report,
-    pub residual: Vec<Finding>,
-    pub warnings: Vec<String>,
-    pub sop_instance_uid: Option<String>,
-    /// The regions blacked out under Clean Pixel Data (empty when the pixels were not cleaned).
-    pub regions_cleaned: Vec<Region>,
-}
-
-/// Why de-identification failed.
-#[derive(Debug, Clone)]
-pub enum DeidError {
-    Parse(ParseError),
-    Write(String),
-}
-
-impl std::fmt::Display for DeidError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DeidError::Parse(e) => e.fmt(f),
-            DeidError::Write(e) => f.write_str(e),
-        }
+impl Deidentified {
+    /// The whole output, given the input it was made from (the whole file).
+    pub fn to_bytes(&self, input: &[u8]) -> Result<Vec<u8>, Error> {
+        let mut bytes = Vec::with_capacity(usize::try_from(self.output_length).unwrap_or(0));
+        self.pieces
+            .write_to(input, &mut bytes)
+            .map_err(Error::Output)?;
+        Ok(bytes)
     }
 }
 
-impl std::error::Error for DeidError {}
-
-impl From<ParseError> for DeidError {
-    fn from(e: ParseError) -> Self {
-        DeidError::Parse(e)
-    }
-}
-
-/// One run over one or many files with the same key and options.
-pub struct Deidentifier {
+/// One run over one or many files with the same key and options (the facade's `Request`
+/// makes one per file; it holds nothing else).
+pub(crate) struct Deidentifier {
     key: Key,
     options: Options,
 }
@@ -92,89 +66,26 @@ impl Deidentifier {
         Deidentifier { key, options }
     }
 
-    pub fn options(&self) -> Options {
-        self.options
-    }
-
     /// The UID that replaces `uid` in this run.
     pub fn replacement_uid(&self, uid: &str) -> String {
         uid::replacement_uid(&self.key, uid)
     }
 
-    /// De-identifies one file. The input is only read.
-    pub fn deidentify(&self, input: &[u8]) -> Result<Deidentified, DeidError> {
-        self.deidentify_with_regions(input, None)
-    }
-
-    /// As `deidentify`, with the regions to black out under Clean Pixel Data given by the
-    /// caller (the page's boxes as the user left them) instead of found.
-    pub fn deidentify_with_regions(
-        &self,
-        input: &[u8],
-        regions: Option<&[Region]>,
-    ) -> Result<Deidentified, DeidError> {
-        let parsed = parse::parse(input)?;
-        let done = self.deidentify_parsed(&parsed, regions)?;
-        let mut bytes = Vec::new();
-        done.pieces
-            .write_to(input, &mut bytes)
-            .map_err(DeidError::Write)?;
-        Ok(Deidentified {
-            bytes,
-            changes: done.changes,
-            before: done.before,
-            residual: done.residual,
-            warnings: done.warnings,
-            sop_instance_uid: done.sop_instance_uid,
-            regions_cleaned: done.regions_cleaned,
-        })
-    }
-
-    /// De-identifies a file known in parts (its header, and what the parser asks for): the
-    /// output comes as pieces to write, copying ranges of the original file. `Need(ranges)`:
-    /// read those bytes too and call again with every segment.
-    pub fn deidentify_sparse(
-        &self,
-        input: &SparseFile<'_>,
-    ) -> Result<ParseOutcome<DeidentifiedPieces>, DeidError> {
-        self.deidentify_sparse_with_regions(input, None)
-    }
-
-    /// As `deidentify_sparse`, with the regions to black out given (see
-    /// `deidentify_with_regions`). Cleaning pixels needs the whole file: it is asked for.
-    pub fn deidentify_sparse_with_regions(
-        &self,
-        input: &SparseFile<'_>,
-        regions: Option<&[Region]>,
-    ) -> Result<ParseOutcome<DeidentifiedPieces>, DeidError> {
-        match parse::parse_sparse(input)? {
-            ParseOutcome::Need(ranges) => Ok(ParseOutcome::Need(ranges)),
-            ParseOutcome::Parsed(parsed) => {
-                let pixels_wanted = self.options.has(ProfileOption::CleanPixelData)
-                    && parsed.pixel_data().is_some()
-                    && !input.is_complete();
-                if pixels_wanted {
-                    return Ok(ParseOutcome::Need(input.missing(0..input.total_length())));
-                }
-                self.deidentify_parsed(&parsed, regions)
-                    .map(ParseOutcome::Parsed)
-            }
-        }
-    }
-
-    /// `regions`: the regions to black out when Clean Pixel Data is chosen, as the user left
-    /// them; `None` takes what the text finder and the vendor layouts found.
-    fn deidentify_parsed(
+    /// De-identifies a parsed file; returns the report of the input too. `clean`: Clean Pixel
+    /// Data is carried out (`Some`), with the regions to black out as the user left them
+    /// (`Some(Some(regions))`) or those the text finder and the vendor layouts find
+    /// (`Some(None)`).
+    pub(crate) fn deidentify_parsed(
         &self,
         parsed: &ParsedFile<'_>,
-        regions: Option<&[Region]>,
-    ) -> Result<DeidentifiedPieces, DeidError> {
+        clean: Option<Option<&[Region]>>,
+    ) -> Result<(Report, Deidentified), Error> {
         let decider = Decider::new(parsed, self.options);
-        let before = inspect_parsed_with(
-            parsed,
-            self.options,
-            self.options.has(ProfileOption::CleanPixelData),
-        );
+        let pixel_check = match clean {
+            Some(None) => PixelCheck::Search,
+            _ => PixelCheck::Header,
+        };
+        let before = inspect_parsed_with(parsed, self.options, pixel_check);
 
         let date_offset = self
             .options
@@ -198,7 +109,7 @@ impl Deidentifier {
             changes: Changes::default(),
             warnings: parsed.warnings.clone(),
         };
-        let cleaned = if self.options.has(ProfileOption::CleanPixelData) {
+        let cleaned = if let Some(regions) = clean {
             let regions = match regions {
                 Some(chosen) => chosen.to_vec(),
                 None => self.automatic_regions(&before, &mut emitter.warnings),
@@ -245,16 +156,18 @@ impl Deidentifier {
         append_dataset(parsed, dataset, &mut pieces)?;
 
         let residual = residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
-        Ok(DeidentifiedPieces {
-            output_length: pieces.len(),
-            pieces,
-            changes: emitter.changes,
+        Ok((
             before,
-            residual,
-            warnings: emitter.warnings,
-            sop_instance_uid,
-            regions_cleaned,
-        })
+            Deidentified {
+                output_length: pieces.len(),
+                pieces,
+                changes: emitter.changes,
+                residual,
+                warnings: emitter.warnings,
+                sop_instance_uid,
+                regions_cleaned,
+            },
+        ))
     }
 
     /// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
@@ -394,11 +307,7 @@ fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
 
 /// Appends the data set. Its copied ranges are file offsets, kept as they are; a Deflated
 /// syntax is written out and compressed again (PS3.5 A.5), so it becomes new bytes.
-fn append_dataset(
-    parsed: &ParsedFile<'_>,
-    dataset: Pieces,
-    out: &mut Pieces,
-) -> Result<(), DeidError> {
+fn append_dataset(parsed: &ParsedFile<'_>, dataset: Pieces, out: &mut Pieces) -> Result<(), Error> {
     if !parsed.syntax.deflated {
         out.append(dataset);
         return Ok(());
@@ -406,13 +315,13 @@ fn append_dataset(
     let mut plain = Vec::new();
     dataset
         .write_to(&parsed.dataset_bytes, &mut plain)
-        .map_err(DeidError::Write)?;
+        .map_err(Error::Output)?;
     let mut encoder =
         flate2::write::DeflateEncoder::new(out.bytes(), flate2::Compression::default());
     encoder
         .write_all(&plain)
         .and_then(|_| encoder.finish().map(|_| ()))
-        .map_err(|e| DeidError::Write(format!("cannot deflate the data set: {e}")))
+        .map_err(|e| Error::Output(format!("cannot deflate the data set: {e}")))
 }
 
 /// The output as a sparse file: our new bytes, and of each copied range the parts the input
@@ -450,9 +359,9 @@ fn residual_findings(
     output: &Pieces,
     options: Options,
     produced: &HashSet<String>,
-) -> Result<Vec<Finding>, DeidError> {
+) -> Result<Vec<Finding>, Error> {
     let failed = |e: &dyn std::fmt::Display| {
-        DeidError::Write(format!(
+        Error::Output(format!(
             "the de-identified output does not parse again: {e}"
         ))
     };
@@ -465,7 +374,7 @@ fn residual_findings(
             )))
         }
     };
-    let report = inspect_parsed_with(&parsed, options, false);
+    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip);
     Ok(report
         .elements
         .into_iter()

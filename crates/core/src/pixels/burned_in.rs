@@ -29,6 +29,20 @@ pub struct BurnedIn {
     pub pixels_checked: bool,
 }
 
+impl BurnedIn {
+    /// Nothing was assessed (the request asked for no pixel work): low, no reasons, nothing
+    /// checked. Never shown to a user as a verdict.
+    pub fn not_assessed() -> BurnedIn {
+        BurnedIn {
+            risk: RiskLevel::Low,
+            header_risk: RiskLevel::Low,
+            reasons: Vec::new(),
+            regions: Vec::new(),
+            pixels_checked: false,
+        }
+    }
+}
+
 /// Judges one parsed file; `search_pixels` false uses the header alone. Never fails: what
 /// cannot be checked becomes a reason.
 pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {

@@ -8,9 +8,8 @@ use crate::common::*;
 use crate::encode::Enc;
 use dicom_core::value::PrimitiveValue;
 use dicom_core::{DataElement, Tag, VR};
-use dicom_leakcheck::deid::DeidError;
 use dicom_leakcheck::parse::{parse, Body, Element};
-use dicom_leakcheck::{inspect, Deidentifier, Options, ParseError};
+use dicom_leakcheck::{Error, Options, ParseError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub const JPEG_BASELINE: &str = "1.2.840.10008.1.2.4.50";
@@ -330,13 +329,15 @@ impl Outcome {
 /// its damage: no panic; inspect and deidentify agree; an error says what (a message), where
 /// (byte offset, within the input) and which element when it names one; a written output
 /// parses again and holds none of the fake PHI that was readable in the input.
-pub fn check(run: &Deidentifier, input: &[u8], what: &str) -> Outcome {
-    let inspected = catch_unwind(AssertUnwindSafe(|| inspect(input, run.options())))
-        .unwrap_or_else(|_| panic!("inspect panicked on {what}"));
+pub fn check(run: &Run, input: &[u8], what: &str) -> Outcome {
+    let inspected = catch_unwind(AssertUnwindSafe(|| {
+        inspect_or_parse_error(input, run.request.options)
+    }))
+    .unwrap_or_else(|_| panic!("inspect panicked on {what}"));
     let done = catch_unwind(AssertUnwindSafe(|| run.deidentify(input)))
         .unwrap_or_else(|_| panic!("deidentify panicked on {what}"));
     match (inspected, done) {
-        (Err(e), Err(DeidError::Parse(d))) => {
+        (Err(e), Err(Error::Parse(d))) => {
             assert_eq!(e, d, "{what}: inspect and deidentify disagree");
             assert_explained(&e, input, what);
             Outcome::Refused(e)
@@ -417,8 +418,8 @@ pub fn assert_no_readable_phi(input: &[u8], output: &[u8], what: &str) {
     }
 }
 
-/// The suite's Deidentifiers: the Basic Profile and one with every option that keeps more.
-pub fn runs() -> Vec<(&'static str, Deidentifier)> {
+/// The suite's runs: the Basic Profile and one with every option that keeps more.
+pub fn runs() -> Vec<(&'static str, Run)> {
     vec![
         ("basic", deidentifier(Options::basic())),
         (

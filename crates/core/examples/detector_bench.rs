@@ -1,6 +1,6 @@
 //! Native speed of the pixel text finder, and frames for the wasm benchmark.
 //!
-//! `cargo run --release --example detector_bench` renders synthetic 512x512 and 1024x768 frames
+//! `cargo run --release -p dicom-leakcheck --example detector_bench` renders synthetic 512x512 and 1024x768 frames
 //! with text (the set of `tests/detector_set`, DejaVu fonts from Debian's fonts-dejavu-core),
 //! prints the median ms/frame of 20 runs, and writes the frames as RGB plus the native numbers
 //! to `target/detector-bench/` for `node bench/detector.mjs`.
@@ -18,7 +18,8 @@ const RUNS: usize = 20;
 
 fn main() -> Result<(), String> {
     let fonts = detector_set::Fonts::load()?;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The workspace root (this crate is crates/core).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = root.join("target").join("detector-bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     // Text frames of every background at the two sizes of the table.

@@ -1,7 +1,7 @@
 //! Writes the built-in synthetic sample in every native transfer syntax, plus a small
 //! encapsulated file, into a folder: seeds for the fuzz corpora (see README "Fuzzing").
 //!
-//!     cargo run --example fuzz_seeds -- fuzz/corpus/seeds
+//!     cargo run -p dicom-leakcheck --example fuzz_seeds -- fuzz/corpus/seeds
 
 use dicom_leakcheck::meta::file_meta_bytes;
 use dicom_leakcheck::sample::{sample_file_with_syntax, SAMPLE_SOP_INSTANCE_UID};
