@@ -63,7 +63,7 @@ def prepare(cache, key, rng, max_side=None, frames=1, avoid_markers=False):
     Large radiographs are reduced by an integer factor (area mean) or cropped, as exports are."""
     src = load(cache, key)
     if max_side is None:     # exports come at several sizes; this also keeps the set small
-        max_side = int(pick(rng, [640, 1024]))
+        max_side = int(pick(rng, [512, 768, 1024]))
     arr = src.frames[:frames].copy()
     markers = [dict(m) for m in SOURCES[key].get("preexisting", []) if isinstance(m, dict)]
     rows, cols = arr.shape[1:3]
@@ -468,7 +468,7 @@ def draw_banner(cv, template, idt, forms, blank_top, rng):
 def gen_us_banner(ctx, frames=1, text_frames=None):
     split, rng, idt = ctx["split"], ctx["rng"], ctx["idt"]
     key = pick(rng, sources_for(split, ("US",)) if frames == 1 else ctx["us_cine"])
-    arr, src, _ = prepare(ctx["cache"], key, rng, frames=frames)
+    arr, src, _ = prepare(ctx["cache"], key, rng, frames=frames, max_side=1024)   # US at its own size
     cv = Canvas(arr, src.photometric, src.bits_stored, src.signed, split, rng, text_frames=text_frames)
     forms = Forms(rng, ctx.get("mismatch", False))
     template_name = pick(rng, sorted(BANNER_TEMPLATES[split]))
@@ -487,7 +487,7 @@ def gen_screenshot(ctx):
     arr, src, markers = prepare(ctx["cache"], key, rng)
     f0 = arr[0]
     pic = f0 if f0.ndim == 3 else np.repeat(display8(f0, src.photometric)[..., None], 3, axis=2)
-    W, H = pick(rng, [(1024, 768), (960, 720), (800, 600)])
+    W, H = pick(rng, [(1024, 640), (960, 600), (800, 600)])
     name = pick(rng, sorted(SCREENSHOT_TEMPLATES[split]))
     t = SCREENSHOT_TEMPLATES[split][name]
     canvas = np.zeros((1, H, W, 3), np.uint8)
@@ -576,7 +576,7 @@ def gen_multiframe(ctx, all_frames):
     split, rng, idt = ctx["split"], ctx["rng"], ctx["idt"]
     key = pick(rng, ctx["mf_sources"])
     src0 = load(ctx["cache"], key)
-    n = min(src0.frames.shape[0], 4 if src0.is_rgb and src0.frames.shape[1] > 400 else 10)
+    n = min(src0.frames.shape[0], 3 if src0.is_rgb and src0.frames.shape[1] > 400 else 10)
     if all_frames:
         text_frames = None
         which = "all"

@@ -301,6 +301,45 @@ def cell(r):
     return str(r)
 
 
+def pct(r):
+    if not isinstance(r, dict) or not r["of"]:
+        return "·"
+    return f"{100 * r['fraction']:.0f}%"
+
+
+def summary_table(out):
+    """One line per category, each cell "tune | heldout" (percentages; counts are in the tables below)."""
+    cols = [("flagged", "flagged"), ("flagged_by_pixels", "flagged by pixels"),
+            ("identifying_boxes_covered", f"id. boxes cov≥{int(COVER * 100)}%"),
+            ("identifying_boxes_covered_strict", f"cov≥{int(STRICT * 100)}%"),
+            ("all_boxes_covered", f"all boxes cov≥{int(COVER * 100)}%"),
+            ("identifying_boxes_blacked_out", "id. boxes blacked out"),
+            ("outputs_bia_no_with_text_left", "BIA NO + text left (by deid)"),
+            ("clean_with_any_region", "clean: any region"), ("ms_per_frame", "ms/frame")]
+    lines = ["## summary (tune / heldout)", "| category | " + " | ".join(n for _, n in cols) + " |",
+             "|---" * (len(cols) + 1) + "|"]
+    rows = list(out["per_category"].items()) + [("**all**", out["per_split"])]
+    for cat, per in rows:
+        cells = []
+        for key, _ in cols:
+            t, h = per.get("tune", {}), per.get("heldout", {})
+            if key == "outputs_bia_no_with_text_left":
+                k2 = "outputs_bia_no_written_by_deid_with_text_left"
+                cells.append(f"{t.get(key, '·')} ({t.get(k2, '·')}) / {h.get(key, '·')} ({h.get(k2, '·')})")
+            elif key == "ms_per_frame":
+                cells.append(f"{t.get(key, '·')} / {h.get(key, '·')}")
+            else:
+                cells.append(f"{pct(t.get(key))} / {pct(h.get(key))}")
+        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    lines.append(f"\nclean CT/MR images with any region: {cell(out['clean_ctmr']['tune'])} (tune), "
+                 f"{cell(out['clean_ctmr']['heldout'])} (heldout); name/ID read exactly: "
+                 f"{cell(out['per_split']['tune']['name_id_read_exactly'])} / "
+                 f"{cell(out['per_split']['heldout']['name_id_read_exactly'])}; matched: "
+                 f"{cell(out['per_split']['tune']['name_id_matched'])} / "
+                 f"{cell(out['per_split']['heldout']['name_id_matched'])}")
+    return "\n".join(lines)
+
+
 def print_tables(out):
     cols = [("flagged", "files flagged"), ("flagged_by_pixels", "flagged by pixels"),
             ("identifying_boxes_covered", f"id. boxes cov>={int(COVER * 100)}%"),
@@ -313,6 +352,7 @@ def print_tables(out):
             ("clean_with_any_region", "clean: any region"), ("ms_per_frame", "ms/frame")]
     lines = []
     splits = ["tune", "heldout"]
+    lines.append(summary_table(out))
     for key, name in cols:
         lines.append(f"\n## {name}")
         lines.append("| category | tune | heldout |")
