@@ -37,13 +37,13 @@ def strip_identity(ds):
     ds.remove_private_tags()
     for elem in list(ds):
         g, kw = elem.tag.group, elem.keyword
-        if (g in (0x0010, 0x0032, 0x0038, 0x0040, 0x0088) or 0x5000 <= g <= 0x50FF or 0x6000 <= g <= 0x60FF
+        if (g in (0x0010, 0x0012, 0x0032, 0x0038, 0x0040, 0x0088) or 0x5000 <= g <= 0x50FF or 0x6000 <= g <= 0x60FF
                 or elem.VR in ("PN", "DA", "DT", "TM") or (elem.VR == "SQ" and kw not in KEEP_SEQUENCES)
                 or kw in DROP_KEYWORDS):
             del ds[elem.tag]
 
 
-def set_identity(ds, header, file_id):
+def set_identity(ds, header, file_id, frame_of_reference=False):
     for kw, value in header.items():
         setattr(ds, kw, value)
     for kw in ("SeriesDate", "ContentDate", "AcquisitionDate"):
@@ -53,6 +53,9 @@ def set_identity(ds, header, file_id):
     ds.StudyInstanceUID = generate_uid(entropy_srcs=[file_id, "study"])
     ds.SeriesInstanceUID = generate_uid(entropy_srcs=[file_id, "series"])
     ds.SOPInstanceUID = generate_uid(entropy_srcs=[file_id, "instance"])
+    ds.StudyID = "1"
+    if frame_of_reference:
+        ds.FrameOfReferenceUID = generate_uid(entropy_srcs=[file_id, "frame-of-reference"])
 
 
 def file_meta(ds, ts):
@@ -75,10 +78,11 @@ def write_untouched(path, src_ds, header, file_id, extra=None):
                                   "GreenPaletteColorLookupTableData", "BluePaletteColorLookupTableData",
                                   "PixelPaddingValue", "BurnedInAnnotation") if kw in ds}
     ts = src_ds.file_meta.TransferSyntaxUID
+    had_for = "FrameOfReferenceUID" in ds
     strip_identity(ds)
     for kw, elem in keep.items():
         ds[elem.tag] = elem
-    set_identity(ds, header, file_id)
+    set_identity(ds, header, file_id, had_for)
     for kw, value in (extra or {}).items():
         setattr(ds, kw, value)
     ds.PixelData = pixel
@@ -100,6 +104,7 @@ def write_image(path, src_ds, frames, photometric, bits_stored, signed, header, 
     NumberOfFrames even for one frame (default: when the source had it or there are several)."""
     ds = copy.deepcopy(src_ds)
     had_frames = "NumberOfFrames" in ds
+    had_for = "FrameOfReferenceUID" in ds and not sc
     strip_identity(ds)
     if sc:
         for kw in ("ImageType",):
@@ -114,7 +119,7 @@ def write_image(path, src_ds, frames, photometric, bits_stored, signed, header, 
                                           "ImageOrientationPatient", "PixelSpacing", "SliceLocation"]:
             if kw in ds:
                 del ds[kw]
-    set_identity(ds, header, file_id)
+    set_identity(ds, header, file_id, had_for)
     rgb = frames.ndim == 4
     nf, rows, cols = frames.shape[:3]
     ds.Rows, ds.Columns = rows, cols
