@@ -13,7 +13,7 @@ import pydicom
 from pydicom.dataset import FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, PYDICOM_IMPLEMENTATION_UID, RLELossless, generate_uid
 
-KEEP_SEQUENCES = {"SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence",
+KEEP_SEQUENCES = {"SharedFunctionalGroupsSequence", "AcquisitionContextSequence", "PerFrameFunctionalGroupsSequence",
                   "DimensionOrganizationSequence", "DimensionIndexSequence", "SequenceOfUltrasoundRegions"}
 DROP_KEYWORDS = {
     "InstitutionName", "InstitutionAddress", "InstitutionalDepartmentName", "StationName", "AccessionNumber",
@@ -120,6 +120,16 @@ def write_image(path, src_ds, frames, photometric, bits_stored, signed, header, 
             if kw in ds:
                 del ds[kw]
     set_identity(ds, header, file_id, had_for)
+    if src_ds.PhotometricInterpretation != "PALETTE COLOR" and not sc:
+        # a supplemental palette (enhanced CT/MR) and the enhanced modules' Type 1 values stay
+        for kw in ("RedPaletteColorLookupTableDescriptor", "GreenPaletteColorLookupTableDescriptor",
+                   "BluePaletteColorLookupTableDescriptor", "RedPaletteColorLookupTableData",
+                   "GreenPaletteColorLookupTableData", "BluePaletteColorLookupTableData",
+                   "LossyImageCompression", "DeviceSerialNumber"):
+            if kw in src_ds:
+                ds[src_ds[kw].tag] = copy.deepcopy(src_ds[kw])
+        if "DeviceSerialNumber" in ds:
+            ds.DeviceSerialNumber = "SN0001"
     rgb = frames.ndim == 4
     nf, rows, cols = frames.shape[:3]
     ds.Rows, ds.Columns = rows, cols
