@@ -103,6 +103,8 @@ export async function heldOutFlow(session, { url, files, samples, proxy, shots, 
   await session.click('#clean-btn');
   const zip = unzipSync(await waitForDownload(session, 'dicom-leakcheck-cleaned.zip'));
   const cleanedMs = Date.now() - t1;
+  await waitFor(session, () => /cleaned files saved in dicom-leakcheck-cleaned\.zip/.test(document.getElementById('status').textContent), null, { what: 'the message that the zip was saved' });
+  assert.match(await textOf(session, '#status'), new RegExp(`^${all.length} cleaned files saved`), `${session.engine}: the page says what it saved`);
   const names = Object.keys(zip).sort();
   assert.deepEqual(names, all.map((f) => `dicom-leakcheck-cleaned/${path.basename(f.path)}`).sort(), `${session.engine}: the zip holds every file once`);
   let checkedWith = null;
@@ -249,7 +251,7 @@ export async function axeFlow(session, { url, colorScheme, shots }) {
     assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on the start page`);
     await session.click('#sample-btn');
     await waitForFiles(session, 1);
-    await waitFor(session, () => document.querySelector('#detail [data-testid=element-table]'), null, { what: "the sample's card" });
+    await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=element-table]')), null, { what: "the sample's card" });
     await session.evaluate(() => {
       document.querySelector('#detail [data-testid=element-table]').open = true;
     });

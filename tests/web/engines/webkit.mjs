@@ -1,7 +1,8 @@
 // WebKitGTK: Debian's WebKitWebDriver (package webkit2gtk-driver) driving MiniBrowser, through
 // selenium-webdriver 4 (usingServer: selenium never looks for or downloads a driver itself).
-// WebKitGTK has no headless mode: when DISPLAY is not set, one Xvfb (package xvfb) is started
-// for the run. Every session starts its own WebKitWebDriver with HOME set to a fresh folder,
+// WebKitGTK has no headless mode: one Xvfb (package xvfb) is started for the run, tall enough
+// for whole-page screenshots (the session makes the window as tall as the page for them); an
+// existing DISPLAY is used only when there is no Xvfb. Every session starts its own WebKitWebDriver with HOME set to a fresh folder,
 // since that is where MiniBrowser saves downloads.
 //
 // What this driver cannot do, and what stands in for it:
@@ -23,20 +24,23 @@ const driverBinary = process.env.WEBKIT_WEBDRIVER || '/usr/bin/WebKitWebDriver';
 const miniBrowser = process.env.WEBKIT_MINIBROWSER || `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/webkit2gtk-4.1/MiniBrowser`;
 const xvfb = '/usr/bin/Xvfb';
 
-let display = process.env.DISPLAY || null;
+// The tallest window (CSS px) a screenshot makes; the Xvfb screen is a little taller.
+const MAX_SHOT_HEIGHT = 4000;
+let display = null;
 let xvfbProcess = null;
 
 export function missing() {
   if (!existsSync(driverBinary)) return `${driverBinary} not found (Debian package webkit2gtk-driver)`;
   if (!existsSync(miniBrowser)) return `${miniBrowser} not found (Debian package webkit2gtk-driver brings it)`;
-  if (!display && !existsSync(xvfb)) return 'no DISPLAY and no Xvfb (Debian package xvfb)';
+  if (!process.env.DISPLAY && !existsSync(xvfb)) return 'no DISPLAY and no Xvfb (Debian package xvfb)';
   return null;
 }
 
-// An X display for MiniBrowser: DISPLAY when set, else an Xvfb of our own.
+// An X display for MiniBrowser: an Xvfb of our own, else DISPLAY.
 async function ensureDisplay() {
   if (display) return display;
-  xvfbProcess = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1600x1200x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  if (!existsSync(xvfb)) return (display = process.env.DISPLAY);
+  xvfbProcess = spawn(xvfb, ['-displayfd', '3', '-screen', '0', `1600x${MAX_SHOT_HEIGHT + 200}x24`, '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
   display = await new Promise((resolve, reject) => {
     let out = '';
     xvfbProcess.stdio[3].on('data', (chunk) => {
@@ -91,7 +95,7 @@ export async function shutdown() {
   if (xvfbProcess) {
     xvfbProcess.kill();
     xvfbProcess = null;
-    display = process.env.DISPLAY || null;
+    display = null;
   }
 }
 
@@ -110,11 +114,15 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
     driverProcess.child.kill();
     throw e;
   }
-  // The window's outer size: the page gets what is left inside MiniBrowser's frame.
+  // The window's outer size: the page gets what is left inside MiniBrowser's frame (its
+  // toolbar), measured once.
+  await driver.manage().window().setRect(viewport);
+  const inner = await driver.executeScript('return [innerWidth, innerHeight]');
+  const frame = { width: Math.max(0, viewport.width - inner[0]), height: Math.max(0, viewport.height - inner[1]) };
+  let viewportNow = viewport;
   const setViewport = async ({ width, height }) => {
-    await driver.manage().window().setRect({ width, height });
-    const inner = await driver.executeScript('return [innerWidth, innerHeight]');
-    await driver.manage().window().setRect({ width: width + (width - inner[0]), height: height + (height - inner[1]) });
+    await driver.manage().window().setRect({ width: width + frame.width, height: height + frame.height });
+    viewportNow = { width, height };
   };
   await setViewport(viewport);
   // A function is called with `arg` (a returned promise is awaited by the driver); a string is
@@ -139,8 +147,18 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       await element.click();
     },
     setViewport,
+    // WebDriver's screenshot is of the viewport: the window is made as tall as the page
+    // (up to MAX_SHOT_HEIGHT) for it, then given its size back.
     async screenshot(file) {
+      const height = await evaluate(() => document.documentElement.scrollHeight);
+      const tall = Math.min(MAX_SHOT_HEIGHT, height) > viewportNow.height;
+      const before = viewportNow;
+      if (tall) {
+        await setViewport({ width: before.width, height: Math.min(MAX_SHOT_HEIGHT, height) });
+        await evaluate(() => window.scrollTo(0, 0));
+      }
       writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
+      if (tall) await setViewport(before);
     },
     async consoleErrors() {
       return (await evaluate(() => window.__consoleErrors || [])) || [];
