@@ -79,6 +79,18 @@ after(async () => {
 
 const singleFileUrl = () => new URL('dicom-leakcheck.html', distDir()).href;
 
+// `npm ci` must never fetch a browser: the drivers are the -core packages, and no package may
+// run an install script, except core-js-pure's (dcmjs's dependency: it prints a banner).
+test('npm ci installs no browser: no browser-fetching package, no other install script', () => {
+  const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8'));
+  const names = Object.keys(lock.packages).map((p) => p.replace(/^.*node_modules\//, ''));
+  for (const fetcher of ['puppeteer', 'playwright', 'chromedriver', 'geckodriver', 'electron']) {
+    assert.ok(!names.includes(fetcher), `${fetcher} is in package-lock.json: it downloads a browser or driver`);
+  }
+  const scripted = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, ''));
+  assert.deepEqual(scripted, ['core-js-pure'], 'packages with install scripts');
+});
+
 for (const name of engines) {
   const engine = ENGINES[name];
   const absent = engine.missing();
