@@ -3,7 +3,9 @@
 # already present it only checks (a second or two) and prints one line.
 #
 #   scripts/setup.sh                 Rust target + components, dcmtk, dicom3tools, python venv
-#   scripts/setup.sh --browser       ... and Debian's chromium + chromium-driver (browser tests)
+#   scripts/setup.sh --browser       ... and the browser tests' engines from Debian: chromium +
+#                                    chromium-driver, firefox-esr, webkit2gtk-driver (WebKitGTK's
+#                                    WebKitWebDriver and MiniBrowser), xvfb + xauth
 #   WITH_BROWSER=1 scripts/setup.sh  same as --browser
 #
 # Installs only from rustup's channel and Debian's apt repositories (nothing downloaded by hand).
@@ -13,7 +15,7 @@ WITH_BROWSER="${WITH_BROWSER:-0}"
 for arg in "$@"; do
     case "$arg" in
         --browser) WITH_BROWSER=1 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
     esac
 done
@@ -55,6 +57,10 @@ if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then want_pkgs+=(
 if [[ "$WITH_BROWSER" == "1" ]]; then
     need_cmd_pkg chromium chromium
     need_cmd_pkg chromedriver chromium-driver
+    need_cmd_pkg firefox-esr firefox-esr
+    need_cmd_pkg WebKitWebDriver webkit2gtk-driver
+    need_cmd_pkg Xvfb xvfb
+    need_cmd_pkg xauth xauth
 fi
 # The conformance checker runs in a venv (.cache/venv). pyenv/python.org builds ship venv and
 # ensurepip; Debian's /usr/bin/python3 needs python3-venv for that.
@@ -86,7 +92,7 @@ for cmd in cargo rustup dcmdump dciodvfy python3; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
 done
 if [[ "$WITH_BROWSER" == "1" ]]; then
-    for cmd in chromium chromedriver; do
+    for cmd in chromium chromedriver firefox-esr WebKitWebDriver Xvfb xauth; do
         command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
     done
 fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The web page's tests, in one command (from any directory):   scripts/test-web.sh
 #
-#   1. installs what they need: the wasm32 Rust target, Debian's chromium when
-#      /usr/bin/chromium is missing, the npm devDependencies (`npm ci`);
+#   1. installs what they need: the wasm32 Rust target, Debian's chromium, firefox-esr,
+#      webkit2gtk-driver (WebKitWebDriver and MiniBrowser), xvfb and xauth when missing, the npm
+#      devDependencies (`npm ci`: playwright-core, puppeteer-core, selenium-webdriver, none of
+#      which downloads a browser);
 #   2. builds once: `cargo xtask build-wasm` (dist/ and dist/dicom-leakcheck.html);
 #   3. runs under `node --test`:
 #        tests/web/wasm.test.mjs  the wasm bindings in Node (inspect, deidentify, keys, errors)
@@ -11,6 +13,13 @@
 #                                 drag and drop, options, cleaning, downloads checked with the
 #                                 native CLI when built (else the wasm module), CSP and network,
 #                                 the single-file build from file://
+#        tests/web/engines.test.mjs  the user's flows in Chromium, Firefox ESR (puppeteer-core,
+#                                 WebDriver BiDi) and WebKitGTK (WebKitWebDriver, selenium-
+#                                 webdriver, its own Xvfb), served and from file://: held-out
+#                                 files, cleaned zip checked, no request leaves, CSP blocks an
+#                                 injected upload, no console errors, axe-core audit; prints
+#                                 which engines ran. An engine missing is a failure when CI is
+#                                 set. LEAKCHECK_ENGINES=chromium,webkit picks engines.
 #        tests/web/scale.test.mjs the worker pool's per-file budgets, LEAKCHECK_MANY files (2000;
 #                                 10000 for the full run) with a flat memory curve, and a
 #                                 LEAKCHECK_BIG_MB (1024; 2048 for the release check) file by ranges
@@ -30,12 +39,25 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown >&2
 fi
 
-if [[ ! -x /usr/bin/chromium ]]; then
-    log "apt-get install chromium"
+# The three browser engines and what WebKitGTK needs to run without a screen, all from Debian:
+# file -> package. (webkit2gtk-driver brings WebKitGTK's MiniBrowser with it.)
+declare -A engine_files=(
+    [/usr/bin/chromium]=chromium
+    [/usr/bin/firefox-esr]=firefox-esr
+    [/usr/bin/WebKitWebDriver]=webkit2gtk-driver
+    [/usr/bin/Xvfb]=xvfb
+    [/usr/bin/xauth]=xauth
+)
+want_pkgs=()
+for file in "${!engine_files[@]}"; do
+    [[ -x "$file" ]] || want_pkgs+=("${engine_files[$file]}")
+done
+if ((${#want_pkgs[@]} > 0)); then
+    log "apt-get install ${want_pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -q --no-install-recommends chromium >/tmp/test-web-apt.$$.log 2>&1; then
+    if ! apt-get install -y -q --no-install-recommends "${want_pkgs[@]}" >/tmp/test-web-apt.$$.log 2>&1; then
         apt-get update -q >/tmp/test-web-apt.$$.log 2>&1 || { cat /tmp/test-web-apt.$$.log >&2; exit 1; }
-        apt-get install -y -q --no-install-recommends chromium >/tmp/test-web-apt.$$.log 2>&1 || { cat /tmp/test-web-apt.$$.log >&2; exit 1; }
+        apt-get install -y -q --no-install-recommends "${want_pkgs[@]}" >/tmp/test-web-apt.$$.log 2>&1 || { cat /tmp/test-web-apt.$$.log >&2; exit 1; }
     fi
     rm -f /tmp/test-web-apt.$$.log
 fi
@@ -54,5 +76,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/engines.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
 log "done in $((SECONDS - T0)) s"

@@ -14,10 +14,16 @@ import { previewPanel, cleanedPreview } from './preview.js';
 import { regionsForCleaning } from './preview-state.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
-// *.spin, *.grow), and `budget-ms`, `pool`, `zip-max` overrides.
+// *.spin, *.grow) or try an upload, and `budget-ms`, `pool`, `zip-max` overrides;
+// `bytes-from-page` makes the workers take every file's bytes from the page (as when they
+// cannot read Blobs).
 const params = new URLSearchParams(location.search);
 const testHooks = params.has('test-hooks');
-const engine = createEngine({ testHooks, size: testHooks ? Number(params.get('pool')) || undefined : undefined });
+const engine = createEngine({ testHooks, bytesFromPage: testHooks && params.has('bytes-from-page'), size: testHooks ? Number(params.get('pool')) || undefined : undefined });
+if (testHooks) {
+  // The tests ask a worker to try an upload (it must be blocked): window.leakcheckTestHooks.
+  window.leakcheckTestHooks = { tryUploadFromWorker: (url) => engine.request('tryUpload', { url }) };
+}
 const budgetOverride = testHooks ? Number(params.get('budget-ms')) || null : null;
 function budgetFor(blob) {
   return budgetOverride || timeBudgetMs(blob.size);
@@ -538,6 +544,8 @@ async function main() {
     document.body.dataset.ready = 'true';
     document.body.dataset.pool = String(engine.size);
     document.body.dataset.ranges = String(info.ranges);
+    // "page" when the workers cannot read Blobs and are given the bytes by the page.
+    document.body.dataset.bytesFrom = info.blobsReadable ? 'worker' : 'page';
     document.body.dataset.initMs = (performance.now() - t).toFixed(0);
   } catch (e) {
     status(`The checker could not start in this browser: ${e.message}`);

@@ -27,6 +27,18 @@ function spawnWorker(name) {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }
 
+// Reads bytes [start, end) of a Blob on the page's thread for a worker that cannot read Blobs
+// itself (WebKitGTK, page opened from disk), and transfers them to it (not copied).
+function giveBytes(worker, { readId, blob, start, end }) {
+  blob
+    .slice(start, end)
+    .arrayBuffer()
+    .then(
+      (bytes) => worker.postMessage({ pageRead: { readId, bytes } }, [bytes]),
+      (e) => worker.postMessage({ pageRead: { readId, error: (e && e.message) || String(e) } }),
+    );
+}
+
 export class CancelledError extends Error {
   constructor() {
     super('stopped');
@@ -51,7 +63,8 @@ export class EngineError extends Error {
 // started with them, which only the tests ask for (see app.js).
 export function createEngine(options = {}) {
   const size = Math.max(1, options.size || POOL_SIZE);
-  const workerName = options.testHooks ? 'dicom-leakcheck test-hooks' : 'dicom-leakcheck';
+  // (`bytesFromPage`, tests only: the workers act as if they could not read Blobs.)
+  const workerName = options.testHooks ? `dicom-leakcheck test-hooks${options.bytesFromPage ? ' bytes-from-page' : ''}` : 'dicom-leakcheck';
   const slots = []; // {worker, job}
   const queue = []; // jobs waiting for a worker
   // Requests pinned to one worker ({pin: 'preview'}): the worker keeps state between them (the
@@ -78,6 +91,8 @@ export function createEngine(options = {}) {
     const slot = { worker: spawnWorker(workerName), job: null };
     slot.worker.onmessage = (event) => {
       const reply = event.data;
+      // A worker that cannot read Blobs asks for bytes (see readBytes in worker.js).
+      if (reply.pageRead) return giveBytes(slot.worker, reply.pageRead);
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       // A long request (packing a zip) says how far it got.

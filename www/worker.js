@@ -31,6 +31,59 @@ const FOLD_BYTES = 16 * 1024 * 1024;
 // Test hooks exist only in workers the tests start (engine.js names them so).
 const TEST_HOOKS = typeof self.name === 'string' && self.name.includes('test-hooks');
 
+// ---- reading Blobs: by the worker, or bytes given by the page --------------------------------
+// In WebKitGTK a worker started from a page opened from disk (file://) cannot read any Blob,
+// not even one it made itself (NotReadableError), while the page's thread can. So the worker
+// tries once, at start, to read a tiny Blob of its own (a probe, not a guess from the browser's
+// name); when that fails, every read below asks the page for the bytes instead (engine.js
+// reads the Blob and transfers the ArrayBuffer back). Everything that reads a Blob here goes
+// through readBytes(); code that must read synchronously (FileReaderSync) cannot wait for the
+// page, so it must first get the bytes with readBytes() when `await blobsReadable` is false.
+// `bytes-from-page` in the worker's name (tests only) makes the probe fail on purpose.
+const blobsReadable = (TEST_HOOKS && self.name.includes('bytes-from-page')
+  ? Promise.resolve(false)
+  : new Blob([new Uint8Array([42])]).arrayBuffer().then((b) => new Uint8Array(b)[0] === 42)
+).catch(() => false);
+const pageReads = new Map(); // read id -> {resolve, reject}
+const PAGE_READ_CHUNK = 4 * 1024 * 1024;
+let nextPageRead = 1;
+
+function bytesFromPage(blob, start, end) {
+  return new Promise((resolve, reject) => {
+    const readId = nextPageRead++;
+    pageReads.set(readId, { resolve, reject });
+    self.postMessage({ pageRead: { readId, blob, start, end } });
+  });
+}
+
+// The page's answer to bytesFromPage: {readId, bytes: ArrayBuffer} or {readId, error}.
+function pageReadAnswered({ readId, bytes, error }) {
+  const waiting = pageReads.get(readId);
+  if (!waiting) return;
+  pageReads.delete(readId);
+  if (error) waiting.reject(new Error(`the page could not read the file: ${error}`));
+  else waiting.resolve(new Uint8Array(bytes));
+}
+
+// Bytes [start, end) of a Blob (the whole Blob by default).
+async function readBytes(blob, start = 0, end = blob.size) {
+  if (await blobsReadable) return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+  return bytesFromPage(blob, start, end);
+}
+
+// A Blob's bytes in chunks, as blob.stream() gives them.
+async function* chunksOf(blob) {
+  if (await blobsReadable) {
+    const reader = blob.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  }
+  for (let at = 0; at < blob.size; at += PAGE_READ_CHUNK) yield await bytesFromPage(blob, at, Math.min(blob.size, at + PAGE_READ_CHUNK));
+}
+
 function decodeBase64(text) {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -62,7 +115,7 @@ const byRanges = (blob) => rangesSupported() && blob.size > RANGE_THRESHOLD;
 // The range loop: give the core the first megabyte, read what it asks for, call again.
 async function withRanges(blob, call) {
   const first = Math.min(blob.size, FIRST_READ);
-  const segments = [{ offset: 0, bytes: new Uint8Array(await blob.slice(0, first).arrayBuffer()) }];
+  const segments = [{ offset: 0, bytes: await readBytes(blob, 0, first) }];
   let read = first;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const answer = call(segments, blob.size);
@@ -72,7 +125,7 @@ async function withRanges(blob, call) {
       if (!(offset >= 0 && length >= 0 && offset + length <= blob.size)) throw new Error(`the checker asked for bytes past the end of the file (${offset}+${length})`);
       read += length;
       if (read > MAX_RANGE_BYTES) throw budgetError(`needed too much memory (more than ${MAX_RANGE_BYTES >> 20} MB of header data)`);
-      segments.push({ offset, bytes: new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) });
+      segments.push({ offset, bytes: await readBytes(blob, offset, offset + length) });
     }
   }
   throw new Error(`the file's structure needed more than ${MAX_ROUNDS} reads`);
@@ -80,7 +133,7 @@ async function withRanges(blob, call) {
 
 async function readWhole(blob) {
   if (blob.size > MAX_WHOLE_FILE) throw budgetError(`needed too much memory (the file is ${Math.round(blob.size / 1048576)} MB; use the command-line tool for files this large)`);
-  return new Uint8Array(await blob.arrayBuffer());
+  return readBytes(blob);
 }
 
 // A file for the preview: held in the module's memory (HeldFile: copied in once, every frame
@@ -153,8 +206,8 @@ function shaped(report, want) {
 }
 
 const handlers = {
-  init() {
-    return { version: wasm.version(), options: wasm.options(), sampleName: wasm.sample_name(), ranges: rangesSupported() };
+  async init() {
+    return { version: wasm.version(), options: wasm.options(), sampleName: wasm.sample_name(), ranges: rangesSupported(), blobsReadable: await blobsReadable };
   },
 
   // {blob, options, want: 'summary' | 'findings' | 'full'}
@@ -273,7 +326,7 @@ const handlers = {
   async unzip({ blob }) {
     let count = 0;
     let total = 0;
-    const files = fflate.unzipSync(new Uint8Array(await blob.arrayBuffer()), {
+    const files = fflate.unzipSync(await readBytes(blob), {
       filter(entry) {
         if (entry.name.endsWith('/')) return false;
         count += 1;
@@ -347,11 +400,8 @@ const handlers = {
       if (!archive) open();
       const entry = new fflate.ZipPassThrough(name);
       archive.add(entry);
-      const reader = blob.stream().getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        entry.push(value, false);
+      for await (const chunk of chunksOf(blob)) {
+        entry.push(chunk, false);
         if (failure) throw failure;
       }
       entry.push(new Uint8Array(0), true);
@@ -377,9 +427,37 @@ if (TEST_HOOKS) {
     exportsOfModule.memory.grow(Math.ceil((mb * 1024 * 1024) / 65536));
     return {};
   };
+  // Tries to send something to `url` (another origin) from this worker: the page's
+  // Content-Security-Policy must block every attempt. Says how each one ended.
+  handlers.tryUpload = async ({ url }) => {
+    const violations = [];
+    self.addEventListener('securitypolicyviolation', (e) => violations.push({ blockedURI: e.blockedURI, directive: e.effectiveDirective || e.violatedDirective }));
+    const outcome = {};
+    try {
+      const r = await fetch(url + '/worker-fetch', { method: 'POST', body: 'x' });
+      outcome.fetch = `sent (${r.status})`;
+    } catch (e) {
+      outcome.fetch = `blocked: ${e.message}`;
+    }
+    outcome.xhr = await new Promise((resolve) => {
+      try {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', url + '/worker-xhr');
+        xhr.onload = () => resolve(`sent (${xhr.status})`);
+        xhr.onerror = () => resolve('blocked: error event');
+        xhr.send('x');
+      } catch (e) {
+        resolve(`blocked: ${e.message}`);
+      }
+    });
+    // Violation events are queued as tasks: let them arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { outcome, violations };
+  };
 }
 
 self.onmessage = async (event) => {
+  if (event.data.pageRead) return pageReadAnswered(event.data.pageRead);
   const { id, type } = event.data;
   const t = performance.now();
   try {

