@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 PY="$(bench/burned_in/setup.sh | tail -n 1)"
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
-    cargo build --release --quiet
+    cargo build --release --quiet -p dicom-leakcheck-cli
 fi
 "$PY" bench/burned_in/build_set.py
 "$PY" bench/burned_in/score.py --cli target/release/dicom-leakcheck
