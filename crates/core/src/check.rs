@@ -165,7 +165,7 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
             PixelCheck::Search if !complete => PixelCheck::Header,
             other => other,
         };
-        let mut report = inspect_parsed_with(parsed, request.options, check);
+        let mut report = inspect_parsed_with(parsed, request.options, check).report;
         if request.pixel_check() == PixelCheck::Search && !complete && parsed.pixel_data().is_some()
         {
             report.burned_in.reasons.push(burned_in::pixels_not_read());

@@ -30,6 +30,77 @@ pub struct Decision {
     pub private_creator: Option<String>,
 }
 
+/// The decisions of a data set's elements, made once by the inspection's walk and carried
+/// out by the emitter: in walk order (depth first, each element before the elements of its
+/// items), each with the count of elements nested inside it so a caller that does not go into
+/// a sequence can step over its contents.
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    decided: Vec<Decided>,
+}
+
+/// One element's action, as the emitter needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Decided {
+    pub action: Action,
+    /// Elements inside this one's items, at any depth.
+    pub nested: usize,
+}
+
+impl Decisions {
+    /// Records an element's decision; returns its position, for `close`.
+    pub fn open(&mut self, action: Action) -> usize {
+        self.decided.push(Decided { action, nested: 0 });
+        self.decided.len() - 1
+    }
+
+    /// Marks the end of the element at `position`: everything recorded since is nested in it.
+    pub fn close(&mut self, position: usize) {
+        let nested = self.decided.len() - position - 1;
+        if let Some(decided) = self.decided.get_mut(position) {
+            decided.nested = nested;
+        }
+    }
+
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            decided: &self.decided,
+            next: 0,
+        }
+    }
+}
+
+/// Reads decisions back in the walk's order.
+pub struct Cursor<'d> {
+    decided: &'d [Decided],
+    next: usize,
+}
+
+impl Cursor<'_> {
+    /// The decision of the next element. The emitter walks the same tree as the inspection,
+    /// so one is always there; were it not, removing the element is the safe answer.
+    pub fn take(&mut self) -> Decided {
+        let decided = self.decided.get(self.next).copied();
+        debug_assert!(decided.is_some(), "the emitter walked past the decisions");
+        self.next += 1;
+        decided.unwrap_or(Decided {
+            action: Action::X,
+            nested: 0,
+        })
+    }
+
+    /// Where the element just taken ends: the position after its nested elements.
+    pub fn end_of(&self, decided: Decided) -> usize {
+        self.next + decided.nested
+    }
+
+    /// Continues after `end` (from `end_of`), whether or not the nested elements were read.
+    pub fn resume_at(&mut self, end: usize) {
+        debug_assert!(self.next <= end, "the emitter read past an element's end");
+        self.next = end;
+    }
+}
+
 /// Dummy values we write for action D (PS3.15 E.1-1a: non-zero length, consistent with the
 /// VR). Inspection recognises them as placeholders, not leaks.
 pub fn dummy_text(vr: VR) -> Option<&'static str> {
@@ -379,4 +450,52 @@ fn decide_meta(element: &Element, mut decision: Decision) -> Decision {
     decision.category = Some(category);
     decision.reason = Some(reason.to_string());
     decision
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect::{inspect_parsed_with, PixelCheck};
+
+    #[test]
+    fn the_cursor_steps_over_what_is_nested_in_an_element() {
+        // A sequence of two elements, then a plain element after it.
+        let mut decisions = Decisions::default();
+        let sequence = decisions.open(Action::X);
+        let first = decisions.open(Action::K);
+        decisions.close(first);
+        let second = decisions.open(Action::Z);
+        decisions.close(second);
+        decisions.close(sequence);
+        let after = decisions.open(Action::D);
+        decisions.close(after);
+
+        let mut cursor = decisions.cursor();
+        let taken = cursor.take();
+        assert_eq!((taken.action, taken.nested), (Action::X, 2));
+        let end = cursor.end_of(taken);
+        cursor.resume_at(end);
+        assert_eq!(cursor.take().action, Action::D);
+    }
+
+    #[test]
+    fn the_inspection_decides_every_data_set_element_once_in_report_order() {
+        let file = crate::sample::sample_file();
+        let parsed = crate::parse::parse(&file).expect("the sample parses");
+        let inspection = inspect_parsed_with(&parsed, Options::basic(), PixelCheck::Skip);
+        let reported: Vec<_> = inspection
+            .report
+            .elements
+            .iter()
+            .filter(|f| !f.in_meta)
+            .collect();
+        let mut cursor = inspection.decisions.cursor();
+        for finding in &reported {
+            let decided = cursor.take();
+            let action = finding.action.clone().unwrap_or_else(|| "K".into());
+            assert_eq!(decided.action.code(), action, "{}", finding.path);
+        }
+        assert_eq!(cursor.next, inspection.decisions.decided.len());
+        assert!(reported.iter().any(|f| f.depth > 0), "the sample nests");
+    }
 }

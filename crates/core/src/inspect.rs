@@ -1,9 +1,11 @@
 //! The leak report: every element with its position and decision, and a plain summary.
 
-use crate::decide::{Decider, Decision, Scope};
+use crate::decide::{Decider, Decision, Decisions, Scope};
 use crate::options::Options;
 use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::risk::RiskLevel;
+use crate::pixels::Region;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
 use crate::value::preview;
@@ -115,13 +117,36 @@ pub(crate) enum PixelCheck {
     Search,
 }
 
+/// One inspection as the core uses it: the report for people, and the same decisions and the
+/// pixel verdict as typed data for de-identification, so nothing is decided twice and the
+/// report is never read back as input.
+pub(crate) struct Inspection {
+    pub report: Report,
+    /// The data set's decisions in walk order (the meta group is rebuilt, not carried over).
+    pub decisions: Decisions,
+    pub pixels: PixelVerdict,
+}
+
+/// What Clean Pixel Data needs of the burned-in verdict.
+pub(crate) struct PixelVerdict {
+    /// The risk from the header alone (signals and vendor layouts).
+    pub header_risk: RiskLevel,
+    /// Regions found by the vendor layouts and, when the pixels were searched, the text finder.
+    pub regions: Vec<Region>,
+}
+
 /// The leak report of a parsed file.
 pub(crate) fn inspect_parsed_with(
     parsed: &ParsedFile<'_>,
     options: Options,
     pixels: PixelCheck,
-) -> Report {
-    let decider = Decider::new(parsed, options);
+) -> Inspection {
+    inspect_decided(&Decider::new(parsed, options), pixels)
+}
+
+/// The inspection of the decider's file, with the decider the caller goes on to use.
+pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Inspection {
+    let parsed = decider.file;
     let mut elements = Vec::new();
     let meta_scope = Scope::default();
     for element in &parsed.meta {
@@ -141,14 +166,28 @@ pub(crate) fn inspect_parsed_with(
             true,
         ));
     }
-    walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
-    let summary = summarize(&decider, &elements);
+    let mut decisions = Decisions::default();
+    walk(
+        decider,
+        &parsed.dataset,
+        None,
+        "",
+        0,
+        false,
+        &mut elements,
+        &mut decisions,
+    );
+    let summary = summarize(decider, &elements);
     let burned_in = match pixels {
         PixelCheck::Skip => BurnedIn::not_assessed(),
         PixelCheck::Header => burned_in::assess(parsed, false),
         PixelCheck::Search => burned_in::assess(parsed, true),
     };
-    Report {
+    let pixel_verdict = PixelVerdict {
+        header_risk: burned_in.header_risk,
+        regions: burned_in.regions.clone(),
+    };
+    let report = Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
         has_preamble: parsed.has_preamble,
         has_meta: !parsed.meta.is_empty(),
@@ -166,9 +205,15 @@ pub(crate) fn inspect_parsed_with(
         }),
         elements,
         burned_in,
+    };
+    Inspection {
+        report,
+        decisions,
+        pixels: pixel_verdict,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk(
     decider: &Decider<'_>,
     elements: &[Element],
@@ -177,10 +222,12 @@ fn walk(
     depth: usize,
     removed_above: bool,
     out: &mut Vec<Finding>,
+    decisions: &mut Decisions,
 ) {
     let scope = decider.scope(elements, parent);
     for element in elements {
         let decision = decider.decide(element, &scope, removed_above);
+        let position = decisions.open(decision.action);
         let path = format!("{prefix}{}", tag_text(element.tag));
         let bytes = decider.file.value_bytes(element);
         let value = preview(element, bytes, decider.file.syntax, &decider.charset);
@@ -196,8 +243,10 @@ fn walk(
                 depth + 1,
                 removes,
                 out,
+                decisions,
             );
         }
+        decisions.close(position);
     }
 }
 

@@ -9,7 +9,9 @@ pub mod uid;
 
 use crate::decide::Decider;
 use crate::error::Error;
-use crate::inspect::{inspect_parsed_with, Finding, PixelCheck, Report};
+use crate::inspect::{
+    inspect_decided, inspect_parsed_with, Finding, Inspection, PixelCheck, PixelVerdict, Report,
+};
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
@@ -85,7 +87,11 @@ impl Deidentifier {
             Some(None) => PixelCheck::Search,
             _ => PixelCheck::Header,
         };
-        let before = inspect_parsed_with(parsed, self.options, pixel_check);
+        let Inspection {
+            report: before,
+            decisions,
+            pixels: verdict,
+        } = inspect_decided(&decider, pixel_check);
 
         let date_offset = self
             .options
@@ -103,6 +109,7 @@ impl Deidentifier {
             });
         let mut emitter = Emitter {
             decider: &decider,
+            decisions: decisions.cursor(),
             key: &self.key,
             date_offset,
             produced: HashSet::new(),
@@ -112,7 +119,7 @@ impl Deidentifier {
         let cleaned = if let Some(regions) = clean {
             let regions = match regions {
                 Some(chosen) => chosen.to_vec(),
-                None => self.automatic_regions(&before, &mut emitter.warnings),
+                None => automatic_regions(verdict, &mut emitter.warnings),
             };
             match pixels::clean(parsed, &regions) {
                 Ok(cleaned) => Some((cleaned, regions)),
@@ -139,7 +146,7 @@ impl Deidentifier {
             }
         }
         let dataset = emitter
-            .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
+            .elements(&parsed.dataset, parsed.syntax, &mut insertions)
             .unwrap_or_default();
 
         let sop_instance_uid = self.new_sop_instance_uid(parsed, &decider);
@@ -168,31 +175,6 @@ impl Deidentifier {
                 regions_cleaned,
             },
         ))
-    }
-
-    /// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
-    /// the text finder's boxes only on the kinds of image that routinely carry burned-in text
-    /// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
-    /// MR a find is more often anatomy (PS3.15 E.3.1).
-    fn automatic_regions(&self, before: &Report, warnings: &mut Vec<String>) -> Vec<Region> {
-        let burned_in = &before.burned_in;
-        let trust_finder = burned_in.header_risk >= RiskLevel::High;
-        let skipped = burned_in
-            .regions
-            .iter()
-            .filter(|r| r.source == RegionSource::Detector && !trust_finder)
-            .count();
-        if skipped > 0 {
-            warnings.push(format!(
-                "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
-            ));
-        }
-        burned_in
-            .regions
-            .iter()
-            .filter(|r| r.source != RegionSource::Detector || trust_finder)
-            .copied()
-            .collect()
     }
 
     /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050
@@ -287,6 +269,29 @@ impl Deidentifier {
     }
 }
 
+/// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
+/// the text finder's boxes only on the kinds of image that routinely carry burned-in text
+/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
+/// MR a find is more often anatomy (PS3.15 E.3.1).
+fn automatic_regions(verdict: PixelVerdict, warnings: &mut Vec<String>) -> Vec<Region> {
+    let trust_finder = verdict.header_risk >= RiskLevel::High;
+    let skipped = verdict
+        .regions
+        .iter()
+        .filter(|r| r.source == RegionSource::Detector && !trust_finder)
+        .count();
+    if skipped > 0 {
+        warnings.push(format!(
+            "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
+        ));
+    }
+    verdict
+        .regions
+        .into_iter()
+        .filter(|r| r.source != RegionSource::Detector || trust_finder)
+        .collect()
+}
+
 fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
     parsed
         .dataset
@@ -374,7 +379,7 @@ fn residual_findings(
             )))
         }
     };
-    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip);
+    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;
     Ok(report
         .elements
         .into_iter()
