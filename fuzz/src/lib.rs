@@ -3,11 +3,12 @@
 
 use dicom_leakcheck::parse::{parse, Body, Element, ParsedFile};
 use dicom_leakcheck::pixels::decode::image_info;
-use dicom_leakcheck::{check, Error, Key, Options, Request, ALL_OPTIONS};
+use dicom_leakcheck::{check, Error, Key, Options, Request, ALL_OPTIONS, EXCLUSIVE_OPTIONS};
 
 /// Splits the fuzz input into an option set (first byte) and the file (the rest). Bit i of the
 /// byte chooses option i; the three options past bit 7 reuse bits 5..7, so every option is
-/// reachable and each appears alone or with others.
+/// reachable and each appears alone or with others. Of two options that exclude each other
+/// the first is kept (the core refuses both together, before reading the file).
 pub fn split_options(data: &[u8]) -> Option<(Options, &[u8])> {
     let (&first, file) = data.split_first()?;
     let mask = u16::from(first) | (u16::from(first >> 5) << 8);
@@ -16,6 +17,17 @@ pub fn split_options(data: &[u8]) -> Option<(Options, &[u8])> {
         .enumerate()
         .filter(|(i, _)| mask & (1 << i) != 0)
         .fold(Options::basic(), |o, (_, info)| o.with(info.option));
+    let options =
+        EXCLUSIVE_OPTIONS.iter().fold(
+            options,
+            |o, &(kept, dropped)| {
+                if o.has(kept) {
+                    o.without(dropped)
+                } else {
+                    o
+                }
+            },
+        );
     Some((options, file))
 }
 

@@ -8,7 +8,7 @@ mod pixels;
 pub mod uid;
 
 use crate::decide::Decider;
-use crate::error::Error;
+use crate::error::{Error, OutputError};
 use crate::inspect::{
     inspect_decided, inspect_parsed_with, Finding, Inspection, PixelCheck, PixelVerdict, Report,
 };
@@ -326,7 +326,7 @@ fn append_dataset(parsed: &ParsedFile<'_>, dataset: Pieces, out: &mut Pieces) ->
     encoder
         .write_all(&plain)
         .and_then(|_| encoder.finish().map(|_| ()))
-        .map_err(|e| Error::Output(format!("cannot deflate the data set: {e}")))
+        .map_err(|e| Error::Output(OutputError::Deflate(e.to_string())))
 }
 
 /// The output as a sparse file: our new bytes, and of each copied range the parts the input
@@ -365,18 +365,12 @@ fn residual_findings(
     options: Options,
     produced: &HashSet<String>,
 ) -> Result<Vec<Finding>, Error> {
-    let failed = |e: &dyn std::fmt::Display| {
-        Error::Output(format!(
-            "the de-identified output does not parse again: {e}"
-        ))
-    };
-    let sparse = output_as_sparse(input, output).map_err(|e| failed(&e))?;
-    let parsed = match parse::parse_sparse(&sparse).map_err(|e| failed(&e))? {
+    let unreadable = |e| Error::Output(OutputError::Unreadable(e));
+    let sparse = output_as_sparse(input, output).map_err(unreadable)?;
+    let parsed = match parse::parse_sparse(&sparse).map_err(unreadable)? {
         ParseOutcome::Parsed(parsed) => parsed,
         ParseOutcome::Need(ranges) => {
-            return Err(failed(&format!(
-                "it needs bytes the input did not have ({ranges:?})"
-            )))
+            return Err(Error::Output(OutputError::Incomplete { ranges }));
         }
     };
     let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;

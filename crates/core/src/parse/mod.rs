@@ -10,7 +10,7 @@ mod source;
 pub mod syntax;
 mod walk;
 
-pub use error::ParseError;
+pub use error::{ParseError, ParseErrorKind};
 pub use source::{ParseOutcome, SparseFile, HEADER_CHUNK};
 pub use syntax::Syntax;
 
@@ -161,6 +161,7 @@ pub fn parse(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
         ParseOutcome::Parsed(parsed) => Ok(parsed),
         // Every byte of a whole file is present; kept as an error rather than a panic.
         ParseOutcome::Need(_) => Err(ParseError::new(
+            ParseErrorKind::Internal,
             "the parser asked for bytes beyond a whole file",
         )),
     }

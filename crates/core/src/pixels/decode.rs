@@ -74,15 +74,42 @@ pub struct Frame {
     pub data: Vec<u8>,
 }
 
-/// A decoding failure, in plain specific words.
+/// What kind of problem stopped a frame from being decoded. Callers and tests branch on
+/// this, never on the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PixelErrorKind {
+    /// The file has no Pixel Data (7FE0,0010).
+    NoPixelData,
+    /// An image attribute the decoder needs is missing or out of range (PS3.3 C.7.6.3).
+    BadAttributes,
+    /// An encoding or layout that is not decoded here (the message says which).
+    Unsupported,
+    /// A frame number past the last frame.
+    NoSuchFrame,
+    /// A frame that the Pixel Data should hold is not there.
+    MissingFrame,
+    /// The fragments of a compressed image cannot be matched to its frames.
+    UnknownFrameLayout,
+    /// Native Pixel Data shorter than its attributes say.
+    Truncated,
+    /// Compressed data (or its encapsulation) that the decoder rejects.
+    Damaged,
+    /// A frame larger than allowed.
+    TooLarge,
+}
+
+/// A decoding failure: its kind, in plain specific words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PixelError {
+    pub kind: PixelErrorKind,
     pub message: String,
 }
 
 impl PixelError {
-    pub fn new(message: impl Into<String>) -> PixelError {
+    pub fn new(kind: PixelErrorKind, message: impl Into<String>) -> PixelError {
         PixelError {
+            kind,
             message: message.into(),
         }
     }
@@ -161,28 +188,32 @@ pub fn decode_frame(
     index: u32,
 ) -> Result<Frame, PixelError> {
     if index >= info.frames {
-        return Err(PixelError::new(format!(
-            "frame {index} of {} (frames count from 0)",
-            info.frames
-        )));
+        return Err(PixelError::new(
+            PixelErrorKind::NoSuchFrame,
+            format!("frame {index} of {} (frames count from 0)", info.frames),
+        ));
     }
     if let Some(reason) = &info.cannot_decode {
-        return Err(PixelError::new(reason.clone()));
+        return Err(PixelError::new(PixelErrorKind::Unsupported, reason.clone()));
     }
     if info.rows == 0 || info.columns == 0 {
         return Err(PixelError::new(
+            PixelErrorKind::BadAttributes,
             "the image has no pixels (Rows or Columns is 0)",
         ));
     }
     if !matches!(info.samples_per_pixel, 1 | 3 | 4) {
-        return Err(PixelError::new(format!(
-            "Samples per Pixel is {}; only 1, 3 or 4 can be shown",
-            info.samples_per_pixel
-        )));
+        return Err(PixelError::new(
+            PixelErrorKind::Unsupported,
+            format!(
+                "Samples per Pixel is {}; only 1, 3 or 4 can be shown",
+                info.samples_per_pixel
+            ),
+        ));
     }
-    let element = parsed
-        .pixel_data()
-        .ok_or_else(|| PixelError::new("the file has no Pixel Data"))?;
+    let element = parsed.pixel_data().ok_or_else(|| {
+        PixelError::new(PixelErrorKind::NoPixelData, "the file has no Pixel Data")
+    })?;
     let kind = syntax::PixelSyntax::from_uid(&parsed.transfer_syntax_uid);
     match kind {
         syntax::PixelSyntax::Native => native::frame(parsed, element, info, index),
@@ -199,10 +230,10 @@ pub fn decode_frame(
                 syntax::PixelSyntax::Jpeg { .. } => jpeg::frame(&bytes, info, index),
                 syntax::PixelSyntax::J2k { .. } => j2k::frame(&bytes, info, index),
                 syntax::PixelSyntax::JpegLs { .. } => jpegls::frame(&bytes, info, index),
-                _ => Err(PixelError::new(format!(
-                    "{} pixel data cannot be decoded",
-                    kind.name()
-                ))),
+                _ => Err(PixelError::new(
+                    PixelErrorKind::Unsupported,
+                    format!("{} pixel data cannot be decoded", kind.name()),
+                )),
             }
         }
     }
@@ -215,12 +246,20 @@ pub(crate) fn decoded_size(info: &ImageInfo, bytes_per_sample: u64) -> Result<us
         * u64::from(info.samples_per_pixel)
         * bytes_per_sample;
     if size > MAX_FRAME_BYTES {
-        return Err(PixelError::new(format!(
-            "one frame would need {size} bytes ({}x{}, {} samples); more than the {} allowed",
-            info.columns, info.rows, info.samples_per_pixel, MAX_FRAME_BYTES
-        )));
+        return Err(PixelError::new(
+            PixelErrorKind::TooLarge,
+            format!(
+                "one frame would need {size} bytes ({}x{}, {} samples); more than the {} allowed",
+                info.columns, info.rows, info.samples_per_pixel, MAX_FRAME_BYTES
+            ),
+        ));
     }
-    usize::try_from(size).map_err(|_| PixelError::new("the frame is too large for this machine"))
+    usize::try_from(size).map_err(|_| {
+        PixelError::new(
+            PixelErrorKind::TooLarge,
+            "the frame is too large for this machine",
+        )
+    })
 }
 
 /// Runs a third-party decoder so that a bug in it (a panic on odd data) becomes an error for
@@ -231,7 +270,10 @@ pub(crate) fn guard<T>(decode: impl FnOnce() -> T) -> Option<T> {
 }
 
 fn missing(what: &str) -> PixelError {
-    PixelError::new(format!("the file has Pixel Data but no {what}"))
+    PixelError::new(
+        PixelErrorKind::BadAttributes,
+        format!("the file has Pixel Data but no {what}"),
+    )
 }
 
 impl Frame {

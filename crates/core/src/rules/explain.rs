@@ -20,6 +20,17 @@ pub enum Category {
 }
 
 impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::DirectIdentifier,
+        Category::DateTime,
+        Category::Uid,
+        Category::FreeText,
+        Category::Device,
+        Category::Institution,
+        Category::Private,
+        Category::Other,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Category::DirectIdentifier => "direct-identifier",
@@ -33,17 +44,17 @@ impl Category {
         }
     }
 
-    /// A label for people.
+    /// A label for people, as a heading of the findings counted in it (the page's summary).
     pub fn label(self) -> &'static str {
         match self {
-            Category::DirectIdentifier => "identifies a person",
-            Category::DateTime => "date or time",
-            Category::Uid => "unique identifier (UID)",
+            Category::DirectIdentifier => "names or identifies a person",
+            Category::DateTime => "dates and times",
+            Category::Uid => "unique identifiers (UIDs)",
             Category::FreeText => "free text",
-            Category::Device => "device",
-            Category::Institution => "institution",
-            Category::Private => "private (vendor) element",
-            Category::Other => "other",
+            Category::Device => "about the device",
+            Category::Institution => "about the hospital",
+            Category::Private => "vendor (private) elements",
+            Category::Other => "other details that can help recognise someone",
         }
     }
 
