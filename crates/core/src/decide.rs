@@ -2,7 +2,7 @@
 //! whether it leaks. Inspection reports these decisions; de-identification carries them out,
 //! so the two can never disagree.
 
-use crate::identity::{is_identity_source, Identity};
+use crate::identity::{is_identity_source, item_charset, Identity};
 use crate::options::{Options, ProfileOption};
 use crate::parse::{Body, Element, ParsedFile};
 use crate::rules::model::{Action, AttributeRule};
@@ -59,7 +59,11 @@ pub struct Decider<'a> {
     pub file: &'a ParsedFile<'a>,
     pub options: Options,
     pub identity: Identity,
+    /// The data set's character set (0008,0005).
     pub charset: Charset,
+    /// Elements (by offset) of sequence items that declare a character set of their own, or
+    /// sit inside one (PS3.3 C.12.1.1.2), with that set.
+    item_charsets: HashMap<usize, Charset>,
     pub prior: PriorDeid,
 }
 
@@ -85,6 +89,8 @@ impl<'a> Decider<'a> {
             .map(|e| Charset::from_value(file.value_bytes(e)))
             .unwrap_or_else(Charset::default_repertoire);
         let identity = Identity::from_file(file, &charset);
+        let mut item_charsets = HashMap::new();
+        collect_item_charsets(file, &file.dataset, &charset, false, &mut item_charsets);
         let text_of = |tag: u32| {
             file.dataset
                 .iter()
@@ -101,12 +107,23 @@ impl<'a> Decider<'a> {
             options,
             identity,
             charset,
+            item_charsets,
             prior,
         }
     }
 
+    /// The character set an element's text is written in.
+    pub fn charset_for(&self, element: &Element) -> &Charset {
+        if element.in_meta {
+            return &self.charset;
+        }
+        self.item_charsets
+            .get(&element.start)
+            .unwrap_or(&self.charset)
+    }
+
     pub fn text(&self, element: &Element) -> String {
-        text_value(self.file.value_bytes(element), &self.charset)
+        text_value(self.file.value_bytes(element), self.charset_for(element))
     }
 
     /// Prepares the scope of a list of sibling elements; `parent` is the tag of the sequence
@@ -352,8 +369,13 @@ impl<'a> Decider<'a> {
         if !searchable || !matches!(element.body, Body::Value) {
             return None;
         }
-        let text = self.text(element);
-        let mut found = self.identity.find_in(&text, element.tag);
+        let mut found = if is_text_vr(element.vr) {
+            self.identity.find_in(&self.text(element), element.tag)
+        } else {
+            let bytes = self.file.value_bytes(element);
+            let charset = self.charset_for(element);
+            self.identity.find_in_bytes(bytes, element.tag, charset)
+        };
         // The patient's own values first: they are what the reader most needs to see.
         found.sort_by_key(|n| !n.what.contains("patient"));
         let mut parts: Vec<String> = Vec::new();
@@ -363,6 +385,27 @@ impl<'a> Decider<'a> {
             }
         }
         (!parts.is_empty()).then(|| format!("Repeats {}.", parts.join(" and ")))
+    }
+}
+
+/// Records the character set of every element inside a sequence item that declares its own
+/// Specific Character Set, or is nested in one (`overridden`); the rest use the data set's.
+fn collect_item_charsets(
+    file: &ParsedFile<'_>,
+    elements: &[Element],
+    charset: &Charset,
+    overridden: bool,
+    out: &mut HashMap<usize, Charset>,
+) {
+    for element in elements {
+        if overridden {
+            out.insert(element.start, charset.clone());
+        }
+        for item in element.items() {
+            let own = item.elements.iter().any(|e| e.tag == 0x0008_0005);
+            let inner = item_charset(file, &item.elements, charset);
+            collect_item_charsets(file, &item.elements, &inner, overridden || own, out);
+        }
     }
 }
 

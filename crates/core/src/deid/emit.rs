@@ -190,17 +190,28 @@ impl Emitter<'_, '_> {
                     .join("\\")
             }
             Action::C if matches!(vr, VR::DA | VR::DT | VR::TM) => self.clean_date(vr, &original),
+            Action::C if matches!(vr, VR::UN | VR::OB) => {
+                // Binary values are masked in the bytes of the encoding the text was found in.
+                let bytes = self.decider.file.value_bytes(element);
+                let charset = self.decider.charset_for(element);
+                let masked = self
+                    .decider
+                    .identity
+                    .mask_bytes(bytes, element.tag, charset)?;
+                self.changes.cleaned += 1;
+                return Some(masked);
+            }
             Action::C => {
-                if !is_text_vr(vr) && !matches!(vr, VR::UN | VR::OB) {
+                if !is_text_vr(vr) {
                     return None;
                 }
                 let masked = self.decider.identity.mask(&original, element.tag)?;
                 self.changes.cleaned += 1;
-                // Re-encode in the data set's character set; non-ASCII text is masked whole if
+                // Re-encode in the element's character set; non-ASCII text is masked whole if
                 // it cannot be re-encoded.
                 return Some(pad(
                     self.decider
-                        .charset
+                        .charset_for(element)
                         .encode(&masked)
                         .unwrap_or_else(|| "X".repeat(masked.chars().count()).into_bytes()),
                     vr,
