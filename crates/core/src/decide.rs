@@ -208,6 +208,21 @@ impl<'a> Decider<'a> {
                 decision.reason = Some(found);
             }
         }
+        // The birth date in a kept date element that is not in Table E.1-1 (an unknown DA,
+        // Expiry Date, Study Update DateTime ...): it identifies the patient wherever it is.
+        // Replaced with a dummy (PS3.15 Table E.1-1a D) rather than removed, because the
+        // element's Type in its IOD is unknown and a Type 1 element must stay present.
+        if !removed_above
+            && decision.action == Action::K
+            && matches!(element.vr, VR::DA | VR::DT)
+            && self.identity.holds_birth_date(&self.text(element))
+        {
+            decision.flagged = true;
+            decision.action = Action::D;
+            decision.category = Some(Category::DateTime);
+            decision.reason =
+                Some("Holds the patient's birth date: replaced with a dummy date.".into());
+        }
         decision
     }
 

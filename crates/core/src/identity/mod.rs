@@ -335,6 +335,16 @@ impl Identity {
         Some(masked)
     }
 
+    /// Whether a DA or DT value (single, multiple or a range) holds one of the patient's
+    /// birth dates.
+    pub fn holds_birth_date(&self, value: &str) -> bool {
+        !self.birth_dates.is_empty()
+            && value.split(['\\', '-']).any(|part| {
+                let date = part.trim().get(..8).and_then(Ymd::from_da);
+                date.is_some_and(|d| self.birth_dates.contains(&d))
+            })
+    }
+
     fn needles_of(&self, indexes: impl Iterator<Item = usize>) -> Vec<&Needle> {
         let mut seen: Vec<usize> = indexes.collect();
         seen.sort_unstable();
