@@ -2,6 +2,7 @@
 //! whether it leaks. Inspection reports these decisions; de-identification carries them out,
 //! so the two can never disagree.
 
+use crate::deid::uid;
 use crate::identity::{is_identity_source, item_charset, Identity};
 use crate::options::{Options, ProfileOption};
 use crate::parse::{Body, Element, ParsedFile};
@@ -169,6 +170,7 @@ impl<'a> Decider<'a> {
     /// or emptied: such elements are reported but not counted as separate leaks.
     pub fn decide(&self, element: &Element, scope: &Scope, removed_above: bool) -> Decision {
         let mut decision = self.decide_by_rules(element, scope);
+        self.keep_dicom_defined_uids(element, &mut decision);
         let empty = element.value_len() == 0;
         // An empty value leaks nothing and stays empty (D and Z both keep an empty Type 1/2
         // value as valid as it was).
@@ -207,6 +209,25 @@ impl<'a> Decider<'a> {
                 });
                 decision.reason = Some(found);
             }
+        }
+        // UIDs written inside kept text (a Retrieve URL, a description): replaced the same way
+        // as the UI elements they copy, so the instance cannot be found by its old UID.
+        if !removed_above
+            && matches!(decision.action, Action::K | Action::C)
+            && is_text_vr(element.vr)
+            && element.vr != VR::UI
+            && !self.options.has(ProfileOption::RetainUids)
+            && !uid::uids_in_text(&self.text(element)).is_empty()
+        {
+            decision.flagged = true;
+            decision.action = Action::C;
+            decision.category.get_or_insert(Category::Uid);
+            let said = decision.reason.take().unwrap_or_default();
+            decision.reason = Some(
+                format!("{said} Holds a UID, replaced as it is everywhere else.")
+                    .trim()
+                    .to_string(),
+            );
         }
         // The birth date in a kept date element that is not in Table E.1-1 (an unknown DA,
         // Expiry Date, Study Update DateTime ...): it identifies the patient wherever it is.
@@ -270,7 +291,7 @@ impl<'a> Decider<'a> {
         }
         let (table, rule) = self.table_resolved(tag, element.vr);
         let (Some(table), Some(rule)) = (table, rule) else {
-            return decision;
+            return self.decide_unlisted_uid(element, decision);
         };
         decision.table_action = Some(table);
         decision.rule = Some(rule);
@@ -286,6 +307,51 @@ impl<'a> Decider<'a> {
             };
         }
         decision
+    }
+
+    /// A standard UI attribute that Table E.1-1 does not list: one naming instances is
+    /// replaced (U) like the listed ones unless the UIDs are retained (PS3.15 E.3.2), so every
+    /// occurrence of an instance UID maps the same way; one naming definitions stays.
+    fn decide_unlisted_uid(&self, element: &Element, mut decision: Decision) -> Decision {
+        let keyword = crate::inspect::keyword(element.tag);
+        if element.vr != VR::UI
+            || !matches!(element.body, Body::Value)
+            || uid::names_definitions(&keyword)
+            || self.options.has(ProfileOption::RetainUids)
+        {
+            return decision;
+        }
+        decision.action = Action::U;
+        decision.category = Some(Category::Uid);
+        decision.reason = Some(
+            "A UID of an instance that Table E.1-1 does not list: replaced like the listed ones, so every reference to the same instance gets the same new UID."
+                .into(),
+        );
+        decision
+    }
+
+    /// UIDs defined by DICOM itself (PS3.6 Annex A) are kept even where the action is U:
+    /// they are the same for every patient. Said here, so the report and the output agree.
+    fn keep_dicom_defined_uids(&self, element: &Element, decision: &mut Decision) {
+        if element.vr != VR::UI
+            || !matches!(decision.action, Action::U | Action::D)
+            || !matches!(element.body, Body::Value)
+        {
+            return;
+        }
+        let text = self.text(element);
+        let values: Vec<&str> = text.split('\\').map(str::trim).collect();
+        if values.iter().any(|v| !v.is_empty())
+            && values
+                .iter()
+                .all(|v| v.is_empty() || uid::is_dicom_defined(v))
+        {
+            decision.action = Action::K;
+            decision.reason = Some(
+                "A UID defined by the DICOM Standard (PS3.6 Annex A): the same for every patient, kept."
+                    .into(),
+            );
+        }
     }
 
     fn decide_private(&self, element: &Element, scope: &Scope, mut decision: Decision) -> Decision {

@@ -153,3 +153,92 @@ fn regression_date_shift_follows_the_patient_id_not_the_spelling_of_the_name() {
     assert_eq!(plain, shifted("DOE^JOHN^A"));
     assert_eq!(plain, shifted("Doe^John^^Mr"));
 }
+
+const SOP_UID: &str = "1.2.826.0.1.3680043.8.498.100";
+const STUDY_UID: &str = "1.2.826.0.1.3680043.8.498.200";
+/// An instance UID minted under the DICOM root (the CT SOP Class UID with a counter).
+const MINTED_SERIES_UID: &str = "1.2.840.10008.5.1.4.1.1.2.20240302.17";
+/// A well-known frame of reference (PS3.6 Annex A): Talairach.
+const TALAIRACH: &str = "1.2.840.10008.1.4.1.1";
+const SNOMED: &str = "2.16.840.1.113883.6.96";
+
+#[test]
+fn regression_every_occurrence_of_a_uid_is_replaced_the_same_way() {
+    let nested = sequence(
+        VIEW_CODE_SEQUENCE,
+        vec![item([
+            text(Tag(0x0008, 0x0100), VR::SH, "V1"),
+            text(Tag(0x0008, 0x0102), VR::SH, "SCT"),
+            text(Tag(0x0008, 0x010C), VR::UI, SNOMED),
+            text(Tag(0x0020, 0x9312), VR::UI, SOP_UID),
+        ])],
+    );
+    let url = format!("https://pacs.invalid/wado?studyUID={STUDY_UID}&objectUID={SOP_UID}");
+    let dataset = sample_with([
+        text(SOP_INSTANCE_UID, VR::UI, SOP_UID),
+        text(STUDY_INSTANCE_UID, VR::UI, STUDY_UID),
+        text(SERIES_INSTANCE_UID, VR::UI, MINTED_SERIES_UID),
+        text(Tag(0x0020, 0x0052), VR::UI, TALAIRACH),
+        text(Tag(0x0008, 0x1167), VR::UI, SOP_UID),
+        text(Tag(0x0020, 0x0242), VR::UI, SOP_UID),
+        text(Tag(0x0008, 0x1190), VR::UR, &url),
+        text(Tag(0x0008, 0x1030), VR::LO, &format!("prior {STUDY_UID}")),
+        nested,
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    let new_sop = deidentifier(options(&["clean-descriptors"])).replacement_uid(SOP_UID);
+    let new_study = deidentifier(options(&["clean-descriptors"])).replacement_uid(STUDY_UID);
+
+    // inspect: every instance UID is replaced, wherever it is; DICOM-defined ones stay.
+    for path in [
+        "(0008,1167)",
+        "(0020,0242)",
+        "(0054,0220)[0].(0020,9312)",
+        "(0020,000E)",
+    ] {
+        let f = finding(&report, path);
+        assert!(f.flagged && f.action.as_deref() == Some("U"), "{f:?}");
+    }
+    for path in ["(0008,1190)", "(0008,1030)"] {
+        assert!(finding(&report, path).flagged, "{path}");
+    }
+    for path in ["(0020,0052)", "(0008,0016)", "(0054,0220)[0].(0008,010C)"] {
+        let f = finding(&report, path);
+        assert!(!f.flagged, "{f:?}");
+    }
+
+    // deid: the same new UID everywhere, the old ones nowhere.
+    let output = read_back(&done.bytes);
+    for tag in [SOP_INSTANCE_UID, Tag(0x0008, 0x1167), Tag(0x0020, 0x0242)] {
+        assert_eq!(string_of(&output, tag).as_deref(), Some(new_sop.as_str()));
+    }
+    let url_out = string_of(&output, Tag(0x0008, 0x1190)).unwrap();
+    assert!(
+        url_out.contains(&format!("studyUID={new_study}")),
+        "{url_out}"
+    );
+    assert!(
+        url_out.contains(&format!("objectUID={new_sop}")),
+        "{url_out}"
+    );
+    assert_eq!(
+        string_of(&output, Tag(0x0008, 0x1030)).unwrap(),
+        format!("prior {new_study}")
+    );
+    assert_no_phi_in_bytes(
+        &done.bytes,
+        &[SOP_UID, STUDY_UID, MINTED_SERIES_UID],
+        "output",
+    );
+    for kept in [TALAIRACH, SNOMED, CT_IMAGE_STORAGE] {
+        assert!(find_bytes(&done.bytes, kept.as_bytes()).is_some(), "{kept}");
+    }
+
+    // The counts agree with the report: one per UI element the report says is replaced.
+    let replaced_in_report = report
+        .elements
+        .iter()
+        .filter(|f| f.vr == "UI" && f.action.as_deref() == Some("U") && !f.in_meta)
+        .count();
+    assert_eq!(done.changes.uids_replaced, replaced_in_report);
+}
