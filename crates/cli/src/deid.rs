@@ -2,8 +2,8 @@
 
 use crate::files::expand;
 use crate::{progress, stream, Exit, Usage};
-use dicom_leakcheck::deid::Changes;
-use dicom_leakcheck::pixels::Region;
+use dicom_leakcheck::Changes;
+use dicom_leakcheck::Region;
 use dicom_leakcheck::{check, Finding, Key, Options, Request};
 use serde::Serialize;
 use std::collections::HashSet;

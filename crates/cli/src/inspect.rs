@@ -2,8 +2,8 @@
 
 use crate::files::expand;
 use crate::{progress, stream, Exit, Usage};
-use dicom_leakcheck::pixels::burned_in::BurnedIn;
-use dicom_leakcheck::pixels::risk::RiskLevel;
+use dicom_leakcheck::BurnedIn;
+use dicom_leakcheck::RiskLevel;
 use dicom_leakcheck::{Finding, Options, Report, Request, Summary};
 use serde::Serialize;
 use std::path::PathBuf;

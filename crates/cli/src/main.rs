@@ -191,7 +191,7 @@ fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
 }
 
 fn random_key() -> Result<Key, Usage> {
-    let mut bytes = [0u8; dicom_leakcheck::key::KEY_BYTES];
+    let mut bytes = [0u8; dicom_leakcheck::KEY_BYTES];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| Usage(format!("cannot get random bytes for a key: {e}")))?;
     Ok(Key::from_bytes(bytes))

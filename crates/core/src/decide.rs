@@ -8,12 +8,10 @@ use crate::options::{Options, ProfileOption};
 use crate::parse::{Body, Element, ParsedFile};
 use crate::rules::model::{Action, AttributeRule};
 use crate::rules::{self, Category};
+use crate::tags;
 use crate::value::{is_text_vr, text_value, Charset};
 use dicom_core::VR;
 use std::collections::HashMap;
-
-/// Directory Record Sequence of a DICOMDIR (PS3.3 F.3).
-const DIRECTORY_RECORD_SEQUENCE: u32 = 0x0004_1220;
 
 /// What will happen to one element, and why.
 #[derive(Debug, Clone)]
@@ -157,7 +155,7 @@ impl<'a> Decider<'a> {
         let charset = file
             .dataset
             .iter()
-            .find(|e| e.tag == 0x0008_0005)
+            .find(|e| e.tag == tags::SPECIFIC_CHARACTER_SET)
             .map(|e| Charset::from_value(file.value_bytes(e)))
             .unwrap_or_else(Charset::default_repertoire);
         let identity = Identity::from_file(file, &charset);
@@ -171,8 +169,8 @@ impl<'a> Decider<'a> {
                 .unwrap_or_default()
         };
         let prior = PriorDeid {
-            identity_removed: text_of(0x0012_0062) == "YES",
-            dates_modified: text_of(0x0028_0303) == "MODIFIED",
+            identity_removed: text_of(tags::PATIENT_IDENTITY_REMOVED) == "YES",
+            dates_modified: text_of(tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED) == "MODIFIED",
         };
         Decider {
             file,
@@ -202,7 +200,7 @@ impl<'a> Decider<'a> {
     /// whose item they form (`None` at the top level).
     pub fn scope(&self, elements: &[Element], parent: Option<u32>) -> Scope {
         let mut scope = Scope {
-            in_directory_record: parent == Some(DIRECTORY_RECORD_SEQUENCE),
+            in_directory_record: parent == Some(tags::DIRECTORY_RECORD_SEQUENCE),
             ..Scope::default()
         };
         for element in elements {
@@ -384,7 +382,7 @@ impl<'a> Decider<'a> {
     /// replaced (U) like the listed ones unless the UIDs are retained (PS3.15 E.3.2), so every
     /// occurrence of an instance UID maps the same way; one naming definitions stays.
     fn decide_unlisted_uid(&self, element: &Element, mut decision: Decision) -> Decision {
-        let keyword = crate::inspect::keyword(element.tag);
+        let keyword = crate::tags::keyword(element.tag);
         if element.vr != VR::UI
             || !matches!(element.body, Body::Value)
             || uid::names_definitions(&keyword)
@@ -554,7 +552,10 @@ fn collect_item_charsets(
             out.insert(element.start, charset.clone());
         }
         for item in element.items() {
-            let own = item.elements.iter().any(|e| e.tag == 0x0008_0005);
+            let own = item
+                .elements
+                .iter()
+                .any(|e| e.tag == tags::SPECIFIC_CHARACTER_SET);
             let inner = item_charset(file, &item.elements, charset);
             collect_item_charsets(file, &item.elements, &inner, overridden || own, out);
         }
@@ -565,9 +566,9 @@ fn collect_item_charsets(
 /// elements of it that identify something.
 fn decide_meta(element: &Element, mut decision: Decision) -> Decision {
     let (action, category, reason) = match element.tag {
-        0x0002_0003 => (Action::U, Category::Uid, "Media Storage SOP Instance UID: the image's unique ID, which links it to the hospital's records."),
-        0x0002_0016..=0x0002_0018 => (Action::X, Category::Device, "The network name (AE title) of the system that sent or stored the file."),
-        0x0002_0100 | 0x0002_0102 => (Action::X, Category::Private, "Private information of the system that wrote the file."),
+        tags::MEDIA_STORAGE_SOP_INSTANCE_UID => (Action::U, Category::Uid, "Media Storage SOP Instance UID: the image's unique ID, which links it to the hospital's records."),
+        tags::SOURCE_APPLICATION_ENTITY_TITLE..=tags::RECEIVING_APPLICATION_ENTITY_TITLE => (Action::X, Category::Device, "The network name (AE title) of the system that sent or stored the file."),
+        tags::PRIVATE_INFORMATION_CREATOR_UID | tags::PRIVATE_INFORMATION => (Action::X, Category::Private, "Private information of the system that wrote the file."),
         _ => return decision,
     };
     decision.action = action;

@@ -8,9 +8,8 @@ use crate::pixels::risk::RiskLevel;
 use crate::pixels::Region;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
+use crate::tags;
 use crate::value::preview;
-use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry};
-use dicom_dictionary_std::StandardDataDictionary;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -255,21 +254,6 @@ fn walk(
     }
 }
 
-pub fn keyword(tag: u32) -> String {
-    if (tag >> 16) % 2 == 1 {
-        let element = tag & 0xFFFF;
-        return if (0x0010..=0x00FF).contains(&element) {
-            "PrivateCreator".into()
-        } else {
-            String::new()
-        };
-    }
-    StandardDataDictionary
-        .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))
-        .map(|e| e.alias().to_string())
-        .unwrap_or_default()
-}
-
 fn finding(
     element: &Element,
     path: &str,
@@ -282,7 +266,7 @@ fn finding(
     Finding {
         tag: tag_text(element.tag),
         path: path.to_string(),
-        keyword: keyword(element.tag),
+        keyword: tags::keyword(element.tag),
         vr: element.vr.to_string().to_string(),
         value,
         offset: element.start,
@@ -310,24 +294,24 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
         (!text.is_empty() && !placeholder).then_some(text)
     };
     let mut summary = Summary {
-        patient_name: top(0x0010_0010).map(|n| n.replace('^', " ").trim().to_string()),
-        patient_id: top(0x0010_0020),
-        birth_date: top(0x0010_0030).map(|d| format_date(&d)),
-        sex: top(0x0010_0040),
-        age: top(0x0010_1010),
-        institution: top(0x0008_0080),
-        study_date: top(0x0008_0020).map(|d| format_date(&d)),
-        modality: top(0x0008_0060),
-        study_description: top(0x0008_1030),
+        patient_name: top(tags::PATIENT_NAME).map(|n| n.replace('^', " ").trim().to_string()),
+        patient_id: top(tags::PATIENT_ID),
+        birth_date: top(tags::PATIENT_BIRTH_DATE).map(|d| format_date(&d)),
+        sex: top(tags::PATIENT_SEX),
+        age: top(tags::PATIENT_AGE),
+        institution: top(tags::INSTITUTION_NAME),
+        study_date: top(tags::STUDY_DATE).map(|d| format_date(&d)),
+        modality: top(tags::MODALITY),
+        study_description: top(tags::STUDY_DESCRIPTION),
         elements: elements.len(),
         says_deidentified: decider.prior.identity_removed,
         ..Summary::default()
     };
-    let device: Vec<String> = [0x0008_0070, 0x0008_1090]
+    let device: Vec<String> = [tags::MANUFACTURER, tags::MANUFACTURER_MODEL_NAME]
         .into_iter()
         .filter_map(top)
         .collect();
-    let station = top(0x0008_1010);
+    let station = top(tags::STATION_NAME);
     summary.device = match (device.is_empty(), station) {
         (true, None) => None,
         (true, Some(s)) => Some(format!("station {s}")),

@@ -5,7 +5,7 @@
 
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::burned_in::assess;
-use dicom_leakcheck::pixels::Region;
+use dicom_leakcheck::Region;
 use std::path::{Path, PathBuf};
 
 /// The first file under `dir` with this name.

@@ -7,9 +7,9 @@
 
 use dicom_core::value::{DataSetSequence, PrimitiveValue, Value};
 use dicom_core::{DataElement, Length, Tag, VR};
-use dicom_leakcheck::deid::Changes;
-use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::sample::{sample_dataset, write_part10};
+use dicom_leakcheck::Changes;
+use dicom_leakcheck::Region;
 use dicom_leakcheck::{check, Error, Finding, Key, Options, Report, Request};
 use dicom_object::{FileDicomObject, InMemDicomObject};
 use std::path::{Path, PathBuf};

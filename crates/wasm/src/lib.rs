@@ -11,14 +11,14 @@
 mod detect;
 mod pixels;
 
-use dicom_leakcheck::key::KEY_BYTES;
-use dicom_leakcheck::options::OptionInfo;
-use dicom_leakcheck::pixels::{Region, RegionSource};
-use dicom_leakcheck::rules::Category;
 use dicom_leakcheck::sample::{
     sample_file, ultrasound_sample, SAMPLE_FILE_NAME, ULTRASOUND_FILE_NAME,
 };
+use dicom_leakcheck::Category;
+use dicom_leakcheck::OptionInfo;
+use dicom_leakcheck::KEY_BYTES;
 use dicom_leakcheck::{check, Error, Key, Options, PixelWork, Request, ALL_OPTIONS};
+use dicom_leakcheck::{Region, RegionSource};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

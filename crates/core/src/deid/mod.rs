@@ -19,6 +19,7 @@ use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Synta
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::{Region, RegionSource};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
+use crate::tags;
 use dicom_core::VR;
 pub use emit::Changes;
 use emit::{encode_sequence, encode_text_element, Emitter, Insertion};
@@ -107,9 +108,9 @@ impl Deidentifier {
                 };
                 dates::patient_offset_days(
                     &self.key,
-                    &text(0x0010_0020),
-                    &text(0x0010_0021),
-                    &text(0x0010_0010),
+                    &text(tags::PATIENT_ID),
+                    &text(tags::ISSUER_OF_PATIENT_ID),
+                    &text(tags::PATIENT_NAME),
                 )
             });
         let mut emitter = Emitter {
@@ -201,16 +202,16 @@ impl Deidentifier {
         let items: Vec<Vec<u8>> = codes
             .filter_map(|code| CID_7050.iter().find(|c| c.value == code))
             .map(|code| {
-                let mut item = encode_text_element(syntax, 0x0008_0100, VR::SH, code.value);
+                let mut item = encode_text_element(syntax, tags::CODE_VALUE, VR::SH, code.value);
                 item.extend(encode_text_element(
                     syntax,
-                    0x0008_0102,
+                    tags::CODING_SCHEME_DESIGNATOR,
                     VR::SH,
                     CID_7050_SCHEME,
                 ));
                 item.extend(encode_text_element(
                     syntax,
-                    0x0008_0104,
+                    tags::CODE_MEANING,
                     VR::LO,
                     code.meaning,
                 ));
@@ -226,17 +227,30 @@ impl Deidentifier {
         };
         vec![
             Insertion::bytes(
-                0x0012_0062,
-                encode_text_element(syntax, 0x0012_0062, VR::CS, "YES"),
+                tags::PATIENT_IDENTITY_REMOVED,
+                encode_text_element(syntax, tags::PATIENT_IDENTITY_REMOVED, VR::CS, "YES"),
             ),
             Insertion::bytes(
-                0x0012_0063,
-                encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")),
+                tags::DEIDENTIFICATION_METHOD,
+                encode_text_element(
+                    syntax,
+                    tags::DEIDENTIFICATION_METHOD,
+                    VR::LO,
+                    &method.join("\\"),
+                ),
             ),
-            Insertion::bytes(0x0012_0064, encode_sequence(syntax, 0x0012_0064, &items)),
             Insertion::bytes(
-                0x0028_0303,
-                encode_text_element(syntax, 0x0028_0303, VR::CS, temporal),
+                tags::DEIDENTIFICATION_METHOD_CODE_SEQUENCE,
+                encode_sequence(syntax, tags::DEIDENTIFICATION_METHOD_CODE_SEQUENCE, &items),
+            ),
+            Insertion::bytes(
+                tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED,
+                encode_text_element(
+                    syntax,
+                    tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED,
+                    VR::CS,
+                    temporal,
+                ),
             ),
         ]
     }
@@ -250,14 +264,18 @@ impl Deidentifier {
         let from_dataset = parsed
             .dataset
             .iter()
-            .find(|e| e.tag == 0x0008_0018)
+            .find(|e| e.tag == tags::SOP_INSTANCE_UID)
             .map(|e| decider.text(e));
         let from_meta = || {
-            parsed.meta.iter().find(|e| e.tag == 0x0002_0003).map(|e| {
-                String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                    .trim_end_matches(['\0', ' '])
-                    .to_string()
-            })
+            parsed
+                .meta
+                .iter()
+                .find(|e| e.tag == tags::MEDIA_STORAGE_SOP_INSTANCE_UID)
+                .map(|e| {
+                    String::from_utf8_lossy(parsed.meta_value_bytes(e))
+                        .trim_end_matches(['\0', ' '])
+                        .to_string()
+                })
         };
         let original = from_dataset.or_else(from_meta)?;
         let original = original.trim();
@@ -301,15 +319,19 @@ fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
     parsed
         .dataset
         .iter()
-        .find(|e| e.tag == 0x0008_0016)
+        .find(|e| e.tag == tags::SOP_CLASS_UID)
         .map(|e| decider.text(e).trim().to_string())
         .filter(|s| !s.is_empty())
         .or_else(|| {
-            parsed.meta.iter().find(|e| e.tag == 0x0002_0002).map(|e| {
-                String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                    .trim_end_matches(['\0', ' '])
-                    .to_string()
-            })
+            parsed
+                .meta
+                .iter()
+                .find(|e| e.tag == tags::MEDIA_STORAGE_SOP_CLASS_UID)
+                .map(|e| {
+                    String::from_utf8_lossy(parsed.meta_value_bytes(e))
+                        .trim_end_matches(['\0', ' '])
+                        .to_string()
+                })
         })
         // Neither the data set nor the meta group names one: the output stays as it was.
         .unwrap_or_default()

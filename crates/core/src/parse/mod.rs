@@ -148,9 +148,8 @@ impl ParsedFile<'_> {
     }
 }
 
-pub const PIXEL_DATA: u32 = 0x7FE0_0010;
-pub const FLOAT_PIXEL_DATA: u32 = 0x7FE0_0008;
-pub const DOUBLE_FLOAT_PIXEL_DATA: u32 = 0x7FE0_0009;
+pub use crate::tags::{DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, PIXEL_DATA};
+/// Item, Item Delimitation and Sequence Delimitation (PS3.5 7.5): the parser's own framing.
 pub const ITEM: u32 = 0xFFFE_E000;
 pub const ITEM_DELIMITER: u32 = 0xFFFE_E00D;
 pub const SEQUENCE_DELIMITER: u32 = 0xFFFE_E0DD;

@@ -8,12 +8,12 @@ use super::{
     Body, Element, Item, ParseError, ParsedFile, DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, ITEM,
     ITEM_DELIMITER, MAX_DEPTH, PIXEL_DATA, SEQUENCE_DELIMITER,
 };
+use crate::tags;
 use dicom_core::VR;
 use std::borrow::Cow;
 use std::io::Read;
 use std::ops::Range;
 
-const TRANSFER_SYNTAX_UID: u32 = 0x0002_0010;
 /// A deflated data set may expand to at most this many times its compressed size (plus 1 MiB):
 /// real data sets compress maybe 10:1; a "deflate bomb" must not exhaust memory.
 const MAX_INFLATE_RATIO: usize = 64;
@@ -97,7 +97,7 @@ fn parse_with<'a>(
             check_group_length(input.head(), &meta, end, &mut warnings);
             let uid = meta
                 .iter()
-                .find(|e| e.tag == TRANSFER_SYNTAX_UID)
+                .find(|e| e.tag == tags::TRANSFER_SYNTAX_UID)
                 .map(|e| clean_uid(input.prefix(e.value.clone())));
             match uid {
                 Some(uid) if !uid.is_empty() => (meta, end, uid),
@@ -240,7 +240,10 @@ fn read_meta(
 /// of the group. The group is read by group number, so a wrong value loses nothing here, but
 /// other readers trust it: say so.
 fn check_group_length(file: &[u8], meta: &[Element], end: usize, warnings: &mut Vec<String>) {
-    let Some(length) = meta.iter().find(|e| e.tag == 0x0002_0000) else {
+    let Some(length) = meta
+        .iter()
+        .find(|e| e.tag == tags::FILE_META_INFORMATION_GROUP_LENGTH)
+    else {
         return;
     };
     let declared = file
@@ -818,7 +821,7 @@ fn read_vr(stored: VR, tag: u32, value: &[u8]) -> VR {
     match dictionary_vr(tag) {
         // A UN value holding a sequence that did not read as one stays opaque bytes.
         None | Some(VR::SQ) => VR::UN,
-        Some(vr) if !crate::value::is_text_vr(vr) && reads_as_text(value) => VR::UN,
+        Some(vr) if !super::syntax::is_text_vr(vr) && reads_as_text(value) => VR::UN,
         Some(vr) => vr,
     }
 }

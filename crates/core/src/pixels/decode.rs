@@ -25,6 +25,7 @@ mod syntax;
 mod tests;
 
 use crate::parse::ParsedFile;
+use crate::tags;
 use serde::Serialize;
 use std::fmt;
 
@@ -130,20 +131,22 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
     }
     let a = Attrs::new(parsed);
     let rows = a
-        .u16(0x0028_0010)
+        .u16(tags::ROWS)
         .ok_or_else(|| missing("Rows (0028,0010)"))?;
     let columns = a
-        .u16(0x0028_0011)
+        .u16(tags::COLUMNS)
         .ok_or_else(|| missing("Columns (0028,0011)"))?;
     let bits_allocated = a
-        .u16(0x0028_0100)
+        .u16(tags::BITS_ALLOCATED)
         .ok_or_else(|| missing("Bits Allocated (0028,0100)"))?;
     // Defaults below follow what readers commonly assume for old files that leave them out.
-    let bits_stored = a.u16(0x0028_0101).unwrap_or(bits_allocated);
-    let high_bit = a.u16(0x0028_0102).unwrap_or(bits_stored.saturating_sub(1));
-    let samples_per_pixel = a.u16(0x0028_0002).unwrap_or(1);
+    let bits_stored = a.u16(tags::BITS_STORED).unwrap_or(bits_allocated);
+    let high_bit = a
+        .u16(tags::HIGH_BIT)
+        .unwrap_or(bits_stored.saturating_sub(1));
+    let samples_per_pixel = a.u16(tags::SAMPLES_PER_PIXEL).unwrap_or(1);
     let photometric = a
-        .text(0x0028_0004)
+        .text(tags::PHOTOMETRIC_INTERPRETATION)
         .unwrap_or_else(|| {
             if samples_per_pixel == 3 {
                 "RGB".into()
@@ -153,11 +156,13 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
         })
         .to_ascii_uppercase();
     let frames = a
-        .number(0x0028_0008)
+        .number(tags::NUMBER_OF_FRAMES)
         .map(|n| n.max(1.0).min(u32::MAX as f64) as u32)
         .unwrap_or(1);
     let kind = syntax::PixelSyntax::from_uid(&parsed.transfer_syntax_uid);
-    let lossy_flag = a.text(0x0028_2110).is_some_and(|v| v.trim() == "01");
+    let lossy_flag = a
+        .text(tags::LOSSY_IMAGE_COMPRESSION)
+        .is_some_and(|v| v.trim() == "01");
     let mut info = ImageInfo {
         rows: rows.into(),
         columns: columns.into(),
@@ -166,13 +171,13 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
         bits_allocated,
         bits_stored,
         high_bit,
-        signed: a.u16(0x0028_0103) == Some(1),
+        signed: a.u16(tags::PIXEL_REPRESENTATION) == Some(1),
         photometric,
-        planar_configuration: a.u16(0x0028_0006).unwrap_or(0),
-        rescale_slope: a.number(0x0028_1053).unwrap_or(1.0),
-        rescale_intercept: a.number(0x0028_1052).unwrap_or(0.0),
-        window_center: a.number(0x0028_1050),
-        window_width: a.number(0x0028_1051).filter(|w| *w > 0.0),
+        planar_configuration: a.u16(tags::PLANAR_CONFIGURATION).unwrap_or(0),
+        rescale_slope: a.number(tags::RESCALE_SLOPE).unwrap_or(1.0),
+        rescale_intercept: a.number(tags::RESCALE_INTERCEPT).unwrap_or(0.0),
+        window_center: a.number(tags::WINDOW_CENTER),
+        window_width: a.number(tags::WINDOW_WIDTH).filter(|w| *w > 0.0),
         encoding: kind.name(),
         lossy: kind.lossy() || lossy_flag,
         cannot_decode: None,

@@ -3,6 +3,7 @@
 
 use super::has_column;
 use super::model::{Action, AttributeRule, OptionColumn};
+use crate::tags;
 use dicom_core::VR;
 use serde::Serialize;
 
@@ -103,18 +104,20 @@ impl Category {
     /// Why an element of this category matters, in plain words.
     pub fn reason(self, rule_name: &str, tag: u32) -> String {
         match tag {
-            0x0010_0010 => return "The patient's name.".into(),
-            0x0010_0020 => {
+            tags::PATIENT_NAME => return "The patient's name.".into(),
+            tags::PATIENT_ID => {
                 return "The patient's ID at the hospital: it links straight to their records."
                     .into()
             }
-            0x0010_0030 => return "The patient's date of birth.".into(),
-            0x0008_0050 => {
+            tags::PATIENT_BIRTH_DATE => return "The patient's date of birth.".into(),
+            tags::ACCESSION_NUMBER => {
                 return "The accession number: it links to the hospital's order for this exam."
                     .into()
             }
-            0x0010_1040 => return "The patient's home address.".into(),
-            0x0008_0080 => return "The name of the hospital where the images were made.".into(),
+            tags::PATIENT_ADDRESS => return "The patient's home address.".into(),
+            tags::INSTITUTION_NAME => {
+                return "The name of the hospital where the images were made.".into()
+            }
             _ if tag & 0xFF00_FFFF == 0x6000_3000 => {
                 return "An overlay bitmap drawn over the image: it can spell out names.".into()
             }

@@ -7,11 +7,10 @@
 use super::attrs::Attrs;
 use super::{ImageInfo, PixelError, PixelErrorKind};
 use crate::parse::{Element, ParsedFile};
+use crate::tags;
 use std::ops::Range;
 
 const ITEM: [u8; 4] = [0xFE, 0xFF, 0x00, 0xE0];
-const EXTENDED_OFFSET_TABLE: u32 = 0x7FE0_0001;
-const EXTENDED_OFFSET_TABLE_LENGTHS: u32 = 0x7FE0_0002;
 
 pub(crate) struct Fragments {
     /// The Basic Offset Table's bytes (range in the value).
@@ -159,8 +158,8 @@ impl Fragments {
     /// the lengths table in count.
     fn extended_offsets(&self, parsed: &ParsedFile) -> Option<Vec<u64>> {
         let a = Attrs::new(parsed);
-        let table = a.bytes(EXTENDED_OFFSET_TABLE)?;
-        let lengths = a.bytes(EXTENDED_OFFSET_TABLE_LENGTHS)?;
+        let table = a.bytes(tags::EXTENDED_OFFSET_TABLE)?;
+        let lengths = a.bytes(tags::EXTENDED_OFFSET_TABLE_LENGTHS)?;
         if table.is_empty() || table.len() % 8 != 0 || table.len() != lengths.len() {
             return None;
         }
