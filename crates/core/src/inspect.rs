@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub struct Finding {
     /// "(0010,0010)".
     pub tag: String,
-    /// Tag path from the top: "(0008,1115)[0].(0008,1140)[1].(0008,1155)".
+    /// Tag path from the top: `(0008,1115)[0].(0008,1140)[1].(0008,1155)`.
     pub path: String,
     pub keyword: String,
     pub vr: String,

@@ -324,7 +324,7 @@ pub fn options(names: &[&str]) -> Options {
     Options::from_names(names).expect("known option names")
 }
 
-/// The finding at a path such as "(0040,A730)[0].(0040,A123)".
+/// The finding at a path such as `(0040,A730)[0].(0040,A123)`.
 pub fn finding<'r>(report: &'r Report, path: &str) -> &'r Finding {
     report
         .elements
@@ -577,6 +577,12 @@ impl Drop for TempDir {
 /// scripts/fetch-corpus.sh into the folder LEAKCHECK_CORPUS names), sorted. `None` when it is
 /// not there, which a developer's quick `cargo test` may accept; under CI (the env var `CI` is
 /// set) a missing or empty corpus is a failure, never a silent pass.
+/// The corpus folder (LEAKCHECK_CORPUS); like `corpus_files`, missing only outside CI.
+pub fn corpus_dir() -> Option<PathBuf> {
+    corpus_files()?;
+    std::env::var_os("LEAKCHECK_CORPUS").map(PathBuf::from)
+}
+
 pub fn corpus_files() -> Option<Vec<PathBuf>> {
     let files = std::env::var_os("LEAKCHECK_CORPUS").and_then(|dir| list_files(PathBuf::from(dir)));
     match files {

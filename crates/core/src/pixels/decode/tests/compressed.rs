@@ -2,6 +2,7 @@
 
 use super::super::rle::pack;
 use super::*;
+use crate::parse::ParseErrorKind;
 
 /// An RLE frame (PS3.5 G): header with segment offsets, then PackBits segments, MSB first.
 fn rle_frame(planes: &[Vec<u8>]) -> Vec<u8> {
@@ -234,17 +235,20 @@ fn a_fragment_longer_than_the_file_is_cut_not_trusted() {
         JPEG_BASELINE,
         with(
             image(8, 16, 1, (8, 8), false, "MONOCHROME2", 1),
-            vec![(0x7FE0_0010, V::Encapsulated(vec![vec![], jpeg]))],
+            vec![(0x7FE0_0010, V::Encapsulated(vec![vec![], jpeg.clone()]))],
         ),
     );
     // Drop the sequence delimiter and half the fragment: its item length now overstates it.
     let keep = f.len() - 8 - 300;
     f.truncate(keep);
-    if let Ok(parsed) = parse(&f) {
-        if let Ok(Some(info)) = image_info(&parsed) {
-            let _ = decode_frame(&parsed, &info, 0);
-        }
-    }
+    // The fragment's declared length is checked against the bytes left, not trusted: the file
+    // is refused at that fragment's item header, naming Pixel Data, before anything is decoded.
+    let e = parse(&f).expect_err("a fragment past the end of the file");
+    assert_eq!(e.kind, ParseErrorKind::LengthPastEnd, "{e}");
+    assert_eq!(e.tag, Some(0x7FE0_0010), "{e}");
+    let at = e.offset.expect("the error says where");
+    let fragment_header = f.len() - (jpeg.len() - 300) - 8;
+    assert_eq!(at, fragment_header, "{e}");
 }
 
 #[test]
