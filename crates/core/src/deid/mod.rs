@@ -266,17 +266,7 @@ impl Deidentifier {
             .iter()
             .find(|e| e.tag == tags::SOP_INSTANCE_UID)
             .map(|e| decider.text(e));
-        let from_meta = || {
-            parsed
-                .meta
-                .iter()
-                .find(|e| e.tag == tags::MEDIA_STORAGE_SOP_INSTANCE_UID)
-                .map(|e| {
-                    String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                        .trim_end_matches(['\0', ' '])
-                        .to_string()
-                })
-        };
+        let from_meta = || meta_text(parsed, tags::MEDIA_STORAGE_SOP_INSTANCE_UID);
         let original = from_dataset.or_else(from_meta)?;
         let original = original.trim();
         if original.is_empty() {
@@ -315,6 +305,15 @@ fn automatic_regions(verdict: PixelVerdict, warnings: &mut Vec<String>) -> Vec<R
         .collect()
 }
 
+/// A text value of the file meta group (ASCII, PS3.10 7.1), padding removed.
+fn meta_text(parsed: &ParsedFile<'_>, tag: u32) -> Option<String> {
+    parsed.meta.iter().find(|e| e.tag == tag).map(|e| {
+        String::from_utf8_lossy(parsed.meta_value_bytes(e))
+            .trim_end_matches(['\0', ' '])
+            .to_string()
+    })
+}
+
 fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
     parsed
         .dataset
@@ -322,17 +321,7 @@ fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
         .find(|e| e.tag == tags::SOP_CLASS_UID)
         .map(|e| decider.text(e).trim().to_string())
         .filter(|s| !s.is_empty())
-        .or_else(|| {
-            parsed
-                .meta
-                .iter()
-                .find(|e| e.tag == tags::MEDIA_STORAGE_SOP_CLASS_UID)
-                .map(|e| {
-                    String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                        .trim_end_matches(['\0', ' '])
-                        .to_string()
-                })
-        })
+        .or_else(|| meta_text(parsed, tags::MEDIA_STORAGE_SOP_CLASS_UID))
         // Neither the data set nor the meta group names one: the output stays as it was.
         .unwrap_or_default()
 }
