@@ -459,10 +459,16 @@ def check_case(case, cdir, work, binary, key, keep_paths_ok):
         files = [n["file"]] if n.get("file") else dicom_inputs
         entries = [e for e in (entry_for(f) for f in files) if e is not None]
         ok = False
+        if n.get("report_any"):
+            # the file's own entry, or a top-level part of the document that names the file
+            blobs = [json.dumps(e, ensure_ascii=False) for e in entries]
+            for k, v in insp.items():
+                if k != "files":
+                    t = json.dumps(v, ensure_ascii=False)
+                    if any(os.path.basename(f) in t for f in files):
+                        blobs.append(t)
+            ok = any(text_hit(n, b) for b in blobs)
         for e in entries:
-            if n.get("report_any"):
-                if text_hit(n, json.dumps(e, ensure_ascii=False)):
-                    ok = True
             for f in e.get("findings", []):
                 if not f.get("flagged"):
                     continue
