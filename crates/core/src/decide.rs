@@ -93,7 +93,10 @@ impl<'a> Decider<'a> {
                 .unwrap_or_default()
         };
         let prior = PriorDeid {
-            identity_removed: text_of(0x0012_0062) == "YES",
+            // A DICOMDIR has no Patient Identity Removed (not in the Basic Directory IOD,
+            // PS3.3 F.3); one we wrote over de-identified files says so by its File-set ID.
+            identity_removed: text_of(0x0012_0062) == "YES"
+                || text_of(0x0004_1130) == crate::dicomdir::FILE_SET_ID,
             dates_modified: text_of(0x0028_0303) == "MODIFIED",
         };
         Decider {

@@ -12,6 +12,7 @@ mod session;
 
 pub mod decide;
 pub mod deid;
+pub mod dicomdir;
 pub mod identity;
 pub mod inspect;
 pub mod key;
