@@ -29,8 +29,10 @@ export function createFileList({ state, onSelect }) {
       const s = item.summary;
       if (!s) continue;
       flagged += s.flagged;
-      if (s.patient_name || s.patient_id) {
-        const label = [s.patient_name, s.patient_id ? `ID ${s.patient_id}` : null].filter(Boolean).join(', ');
+      const named = s.patients ? s.patients.map((p) => ({ patient_name: p.name, patient_id: p.id })) : [s];
+      for (const p of named) {
+        if (!p.patient_name && !p.patient_id) continue;
+        const label = [p.patient_name, p.patient_id ? `ID ${p.patient_id}` : null].filter(Boolean).join(', ');
         patients.set(label, (patients.get(label) || 0) + 1);
       }
     }
@@ -81,7 +83,8 @@ export function createFileList({ state, onSelect }) {
 
   function looks(item) {
     const s = item.summary;
-    const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
+    const who = s && s.patients && s.patients.length ? `names ${plural(s.patients.length, 'patient')}` : s && s.patient_name;
+    const extra = s ? [who, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
     const current = state.selected === item;
     return { extra, current, sig: `${item.status}\n${extra}\n${item.deid ? 1 : 0}\n${current}` };
   }

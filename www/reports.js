@@ -64,6 +64,8 @@ export function jsonReportEntry(item, full, first) {
   if (item.deid) {
     entry.deidentified = {
       name: item.deid.name,
+      // Where it is in the last zip saved: the mapping from old to new paths is here only.
+      path_in_zip: item.deid.zipPath || null,
       size: item.deid.blob.size,
       changes: item.deid.changes,
       residual: item.deid.residual,

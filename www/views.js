@@ -60,6 +60,14 @@ export function fileDetail(item, ctx) {
       h('dl', { class: 'facts' }, facts.map(([key, label]) => h('div', {}, h('dt', {}, label), h('dd', {}, summary[key])))),
     );
   }
+  // A DICOMDIR names its patients in its records, not at its top (PS3.3 F.5.1).
+  if (summary.is_dicomdir && summary.patients && summary.patients.length) {
+    const who = (p) => [p.name || 'a patient', p.id ? `ID ${p.id}` : null, p.birth_date ? `born ${p.birth_date}` : null].filter(Boolean).join(', ');
+    article.append(
+      h('p', { class: 'found-intro' }, `This index names ${summary.patients.length === 1 ? '1 patient' : `${summary.patients.length} patients`}:`),
+      h('ul', { class: 'categories', 'data-testid': 'dicomdir-patients' }, summary.patients.map((p) => h('li', {}, who(p)))),
+    );
+  }
   const categories = Object.entries(summary.by_category || {});
   if (categories.length) {
     article.append(
@@ -70,7 +78,7 @@ export function fileDetail(item, ctx) {
   const leaks = nameLeaks(item);
   if (leaks.length) {
     article.append(
-      h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaning does not rename files: rename it before sharing.`),
+      h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaned copies get neutral names (the zip: P001/ST001/SE001/IM0001…) unless you keep the names (Settings).`),
     );
   }
   const warnings = [...((item.report && item.report.warnings) || item.warnings || [])];

@@ -2,10 +2,10 @@
 //! Where each goes and the DICOMDIR written over them: `paths.rs`.
 
 use crate::files::{expand, InputFile};
-use crate::paths::{DirectoryWritten, Layout, PathChoice};
+use crate::paths::{DirectoryWritten, Layout};
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::Changes;
-use dicom_leakcheck::dicomdir;
+use dicom_leakcheck::dicomdir::{self, PathChoice};
 use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::{check, Deidentified, Finding, Key, Options, Report, Request};
 use serde::Serialize;
@@ -312,7 +312,7 @@ fn write_one(
         }
     }
     let out = done.deidentified;
-    layout.wrote(relative, patient, out.record_keys);
+    layout.wrote(&relative, patient, out.record_keys);
     Ok(FileOutcome {
         path: input.path.display().to_string(),
         output: Some(target.display().to_string()),

@@ -133,7 +133,7 @@ pub fn run() -> i32 {
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
-            let choice = paths::PathChoice {
+            let choice = dicom_leakcheck::dicomdir::PathChoice {
                 keep_paths,
                 always_dicomdir: dicomdir,
             };

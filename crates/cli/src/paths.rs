@@ -13,21 +13,14 @@
 //! when the input had none.
 
 use crate::files::InputFile;
-use dicom_leakcheck::dicomdir::{self, FileId, NeutralPaths, RecordKeys};
+use dicom_leakcheck::dicomdir::{self, NeutralPaths, PathChoice, RecordKeys, SetFile};
 use serde::Serialize;
-use std::path::{Component, Path, PathBuf};
-
-/// How outputs are named and indexed.
-#[derive(Debug, Clone, Copy)]
-pub struct PathChoice {
-    pub keep_paths: bool,
-    pub always_dicomdir: bool,
-}
+use std::path::{Path, PathBuf};
 
 /// One output written.
 struct Written {
-    /// Relative to --out.
-    relative: PathBuf,
+    /// Relative to --out, `/` between components.
+    relative: String,
     patient: String,
     keys: RecordKeys,
 }
@@ -55,8 +48,17 @@ pub struct Layout {
     choice: PathChoice,
     neutral: NeutralPaths,
     written: Vec<Written>,
-    /// Input DICOMDIRs: where each was, relative to --out's layout, and its input path.
-    directories: Vec<(PathBuf, String)>,
+    /// Input DICOMDIRs: where each would land with kept paths, and its input path.
+    directories: Vec<(String, String)>,
+}
+
+/// A relative path with `/` between its components (as file IDs and the core count them).
+fn slashed(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 impl Layout {
@@ -85,132 +87,78 @@ impl Layout {
         if self.choice.keep_paths {
             return Ok(file.relative.clone());
         }
-        let study = keys.text(0x0020_000D).unwrap_or_default();
-        let series = keys.text(0x0020_000E).unwrap_or_default();
-        let id = self.neutral.place(patient, &study, &series)?;
+        let id = self.neutral.place_file(patient, keys)?;
         Ok(id.components().iter().collect())
     }
 
     /// The file was written at `relative` (from `place`).
-    pub fn wrote(&mut self, relative: PathBuf, patient: String, keys: RecordKeys) {
+    pub fn wrote(&mut self, relative: &Path, patient: String, keys: RecordKeys) {
         self.written.push(Written {
-            relative,
+            relative: slashed(relative),
             patient,
             keys,
         });
     }
 
-    /// An input DICOMDIR: not written itself; returns where its replacement goes.
-    pub fn directory(&mut self, file: &InputFile) -> PathBuf {
-        let relative = if self.choice.keep_paths {
-            file.relative.clone()
-        } else {
-            PathBuf::from("DICOMDIR")
-        };
+    /// An input DICOMDIR: not written itself, but written anew by `finish`.
+    pub fn directory(&mut self, file: &InputFile) {
         self.directories
-            .push((relative.clone(), file.path.display().to_string()));
-        self.out_dir.join(relative)
+            .push((slashed(&file.relative), file.path.display().to_string()));
     }
 
-    /// Writes the DICOMDIRs: one per place an input DICOMDIR had (every input DICOMDIR maps
-    /// to `DICOMDIR` at the top with neutral paths), or one at the top with --dicomdir.
+    /// Writes the DICOMDIRs (see the core's `dicomdir::directory_places`).
     pub fn finish(self) -> Result<Vec<DirectoryWritten>, String> {
-        let mut places: Vec<(PathBuf, Vec<String>)> = Vec::new();
-        for (relative, input) in &self.directories {
-            match places.iter_mut().find(|(r, _)| r == relative) {
-                Some((_, inputs)) => inputs.push(input.clone()),
-                None => places.push((relative.clone(), vec![input.clone()])),
-            }
-        }
-        if places.is_empty() && self.choice.always_dicomdir {
-            places.push((PathBuf::from("DICOMDIR"), Vec::new()));
-        }
-        let mut done = Vec::new();
-        for (relative, replaces) in places {
-            done.push(self.write_directory(&relative, replaces)?);
-        }
-        Ok(done)
-    }
-
-    fn write_directory(
-        &self,
-        relative: &Path,
-        replaces: Vec<String>,
-    ) -> Result<DirectoryWritten, String> {
-        let folder = relative.parent().unwrap_or(Path::new(""));
-        // A folder below with a DICOMDIR of its own is another file set (PS3.10 8.1).
-        let nested: Vec<&Path> = self
-            .directories
+        let found: Vec<String> = self.directories.iter().map(|(r, _)| r.clone()).collect();
+        let places = dicomdir::directory_places(&found, self.choice);
+        let files: Vec<SetFile<'_>> = self
+            .written
             .iter()
-            .filter_map(|(other, _)| other.parent())
-            .filter(|other| *other != folder && other.starts_with(folder))
-            .collect();
-        // The files under the DICOMDIR's folder, with their file IDs relative to it.
-        let mut ids = Vec::new();
-        let mut left_out = Vec::new();
-        for written in &self.written {
-            let Ok(below) = written.relative.strip_prefix(folder) else {
-                continue;
-            };
-            if nested.iter().any(|n| written.relative.starts_with(n)) {
-                continue;
-            }
-            match file_id(below) {
-                Ok(id) => ids.push((id, written)),
-                Err(reason) => left_out.push(LeftOutFile {
-                    output: self.out_dir.join(&written.relative).display().to_string(),
-                    reason: format!("{reason}; without --keep-paths every path is one"),
-                }),
-            }
-        }
-        let members: Vec<dicomdir::Member<'_>> = ids
-            .iter()
-            .map(|(id, w)| dicomdir::Member {
-                file_id: id,
+            .map(|w| SetFile {
+                path: &w.relative,
                 patient: &w.patient,
                 keys: &w.keys,
             })
             .collect();
-        let built = dicomdir::build(&members).map_err(|e| e.to_string())?;
-        for l in &built.left_out {
-            left_out.push(LeftOutFile {
-                output: self
-                    .out_dir
-                    .join(&ids[l.index].1.relative)
-                    .display()
-                    .to_string(),
-                reason: l.reason.clone(),
+        let mut done = Vec::new();
+        for place in &places {
+            let made = dicomdir::directory(place, &places, &files).map_err(|e| e.to_string())?;
+            let target = self.out_dir.join(place);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&target, &made.bytes)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            let replaces = self
+                .directories
+                .iter()
+                .filter(|(relative, _)| !self.choice.keep_paths || relative == place)
+                .map(|(_, input)| input.clone())
+                .collect();
+            let left_out = made
+                .left_out
+                .into_iter()
+                .map(|(index, reason)| LeftOutFile {
+                    output: self
+                        .out_dir
+                        .join(&self.written[index].relative)
+                        .display()
+                        .to_string(),
+                    reason: if self.choice.keep_paths && reason.contains("file ID") {
+                        format!("{reason}; without --keep-paths every path is one")
+                    } else {
+                        reason
+                    },
+                })
+                .collect();
+            done.push(DirectoryWritten {
+                output: target.display().to_string(),
+                replaces,
+                files: made.files,
+                patients: made.patients,
+                left_out,
             });
         }
-        let target = self.out_dir.join(relative);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&target, &built.bytes)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        Ok(DirectoryWritten {
-            output: target.display().to_string(),
-            replaces,
-            files: built.files,
-            patients: built.patients,
-            left_out,
-        })
+        Ok(done)
     }
-}
-
-/// A relative path as a File ID (PS3.10 8.2), or why it is not one.
-fn file_id(relative: &Path) -> Result<FileId, String> {
-    let mut components = Vec::new();
-    for component in relative.components() {
-        match component {
-            Component::Normal(name) => components.push(
-                name.to_str()
-                    .ok_or_else(|| format!("{} is not a file ID", relative.display()))?
-                    .to_string(),
-            ),
-            _ => return Err(format!("{} is not a file ID", relative.display())),
-        }
-    }
-    FileId::new(components).map_err(|why| format!("{}: {why}", relative.display()))
 }

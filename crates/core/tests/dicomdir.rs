@@ -8,7 +8,9 @@ use dicom_leakcheck_testkit as common;
 use common::dicomdir::{original_dicomdir, read_records, ORIGINAL_FILE_SET_ID};
 use common::*;
 use dicom_core::{Tag, VR};
-use dicom_leakcheck::dicomdir::{self, FileId, Member, NeutralPaths, RecordKeys};
+use dicom_leakcheck::dicomdir::{
+    self, place_set, walk_order, FileId, Member, NeutralPaths, PathChoice, RecordKeys, SetFile,
+};
 use dicom_leakcheck::{inspect, Options};
 
 /// Three images of two fake patients: DOE JOHN (two series of one study) and ROE JANE.
@@ -48,14 +50,7 @@ fn deidentified_set(inputs: &[Vec<u8>]) -> (Vec<Done>, Vec<FileId>, dicomdir::Bu
     let ids: Vec<FileId> = done
         .iter()
         .zip(&patients)
-        .map(|(d, p)| {
-            let keys = &d.record_keys;
-            let (study, series) = (
-                keys.text(0x0020_000D).unwrap(),
-                keys.text(0x0020_000E).unwrap(),
-            );
-            paths.place(p, &study, &series).unwrap()
-        })
+        .map(|(d, p)| paths.place_file(p, &d.record_keys).unwrap())
         .collect();
     let members: Vec<Member<'_>> = (0..done.len())
         .map(|i| Member {
@@ -298,4 +293,77 @@ fn regression_a_dicomdir_report_names_the_patients_of_its_records() {
         after.summary.patients
     );
     assert_eq!(after.summary.flagged, 0, "{}", after.summary.text);
+}
+
+#[test]
+fn a_set_is_placed_with_neutral_paths_and_its_dicomdir_replaced() {
+    let inputs = images();
+    let done: Vec<Done> = inputs.iter().map(|b| deid(b, Options::basic())).collect();
+    let original = original_dicomdir(&[("A", &inputs[0]), ("B", &inputs[1]), ("C", &inputs[2])]);
+    let directory = deid(&original, Options::basic());
+    let patients: Vec<String> = done
+        .iter()
+        .chain([&directory])
+        .map(|d| dicomdir::patient_key(&d.before.summary))
+        .collect();
+    let paths = [
+        "cd/DOE_JOHN/IM2",
+        "cd/DOE_JOHN/IM1",
+        "cd/ROE JANE.dcm",
+        "cd/DICOMDIR",
+    ];
+    let files: Vec<SetFile<'_>> = done
+        .iter()
+        .chain([&directory])
+        .enumerate()
+        .map(|(i, d)| SetFile {
+            path: paths[i],
+            patient: &patients[i],
+            keys: &d.record_keys,
+        })
+        .collect();
+    // The page gives files in the order the CLI's folder walk would.
+    assert_eq!(walk_order(&paths), vec![3, 1, 0, 2]);
+    let (placed, dirs) = place_set(&files, PathChoice::default()).unwrap();
+    assert_eq!(
+        placed,
+        [
+            Some("P001/ST001/SE001/IM0001"),
+            Some("P001/ST001/SE002/IM0001"),
+            Some("P002/ST001/SE001/IM0001"),
+            None
+        ]
+        .map(|p| p.map(String::from))
+    );
+    assert_eq!(dirs.len(), 1);
+    assert_eq!(
+        (dirs[0].path.as_str(), dirs[0].files, dirs[0].patients),
+        ("DICOMDIR", 3, 2)
+    );
+    read_records(&dirs[0].bytes).unwrap();
+
+    // Kept paths: the DICOMDIR in its own place; "ROE JANE.dcm" is no file ID, said so.
+    let kept = PathChoice {
+        keep_paths: true,
+        always_dicomdir: false,
+    };
+    let (placed, dirs) = place_set(&files, kept).unwrap();
+    assert_eq!(placed[2].as_deref(), Some("cd/ROE JANE.dcm"));
+    assert_eq!((dirs[0].path.as_str(), dirs[0].files), ("cd/DICOMDIR", 2));
+    assert_eq!(dirs[0].left_out.len(), 1);
+    assert_eq!(dirs[0].left_out[0].0, 2, "{:?}", dirs[0].left_out);
+    assert!(
+        dirs[0].left_out[0].1.contains("ROE JANE.dcm"),
+        "{:?}",
+        dirs[0].left_out
+    );
+    // No DICOMDIR in, none out, unless asked.
+    let (_, none) = place_set(&files[..3], PathChoice::default()).unwrap();
+    assert!(none.is_empty());
+    let asked = PathChoice {
+        keep_paths: false,
+        always_dicomdir: true,
+    };
+    let (_, one) = place_set(&files[..3], asked).unwrap();
+    assert_eq!(one[0].files, 3);
 }

@@ -8,6 +8,7 @@
 //! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
 
 mod detect;
+mod fileset;
 mod pixels;
 
 use dicom_leakcheck::key::KEY_BYTES;
@@ -97,7 +98,8 @@ pub fn search_pixels(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
 /// (so replacement UIDs will differ from any other run). `regions`: under clean-pixel-data,
 /// the boxes to black out as the user left them (`undefined`: the ones found). Returns
-/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid}`.
+/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid,
+/// record_keys, patient_key}` (the last two for `file_set`).
 #[wasm_bindgen]
 pub fn deidentify(
     bytes: &[u8],
@@ -117,12 +119,24 @@ pub fn deidentify(
         "bytes",
         &js_sys::Uint8Array::from(output.as_slice()),
     )?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    set_outcome(&result, &outcome.report, &done)?;
     Ok(result.into())
+}
+
+/// What both `deidentify` and `deidentify_ranges` return besides the output itself.
+pub(crate) fn set_outcome(
+    result: &js_sys::Object,
+    report: &dicom_leakcheck::Report,
+    done: &dicom_leakcheck::Deidentified,
+) -> Result<(), JsValue> {
+    set(result, "report_before", &to_js(report)?)?;
+    set(result, "residual", &to_js(&done.residual)?)?;
+    set(result, "changes", &to_js(&done.changes)?)?;
+    set(result, "warnings", &to_js(&done.warnings)?)?;
+    set(result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    set(result, "record_keys", &to_js(&done.record_keys)?)?;
+    let patient = dicom_leakcheck::dicomdir::patient_key(&report.summary);
+    set(result, "patient_key", &JsValue::from_str(&patient))
 }
 
 /// The de-identification request from the page's arguments (see `deidentify`).

@@ -4,6 +4,7 @@
 //! `P001/ST001/SE001/IM0001`: one folder per patient, study and series, numbered in the
 //! order they are first seen, so no path repeats a name, an ID or a date of the patient.
 
+use super::keys::RecordKeys;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -111,6 +112,13 @@ impl NeutralPaths {
             numbered("SE", 3, e)?,
             numbered("IM", 4, *n)?,
         ])
+    }
+
+    /// `place` with the file's own Study and Series Instance UIDs.
+    pub fn place_file(&mut self, patient: &str, keys: &RecordKeys) -> Result<FileId, String> {
+        let study = keys.text(0x0020_000D).unwrap_or_default();
+        let series = keys.text(0x0020_000E).unwrap_or_default();
+        self.place(patient, &study, &series)
     }
 }
 

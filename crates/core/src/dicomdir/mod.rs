@@ -8,16 +8,21 @@
 //! - `RecordKeys`: what a directory record needs of one de-identified file;
 //! - `NeutralPaths`, `FileId`: file IDs that follow PS3.10 8.2, and the neutral layout
 //!   `P001/ST001/SE001/IM0001` we write files in by default;
-//! - `build`: the DICOMDIR's bytes.
+//! - `build`: the DICOMDIR's bytes;
+//! - `place_set`, `directory`: a whole set as written out, for the CLI and the page.
 
 mod build;
 mod file_id;
 mod keys;
 mod records;
+mod set;
 
 pub use build::{build, Built, LeftOut, Member, FILE_SET_ID};
 pub use file_id::{FileId, NeutralPaths, MAX_COMPONENTS, MAX_COMPONENT_CHARS};
 pub use keys::{RecordKeys, MEDIA_STORAGE_DIRECTORY};
+pub use set::{
+    directory, directory_places, place_set, walk_order, PathChoice, SetDirectory, SetFile,
+};
 
 use crate::inspect::Summary;
 
