@@ -179,8 +179,18 @@ async function inspectItem(item) {
     item.ranges = ranges;
     item.error = null;
     item.budget = null;
+    item.damaged = null;
   } catch (e) {
     failItem(item, e, 'could not be read');
+    // A damaged file still names people: say whom, from the part before the damage.
+    if (item.status === 'error' && !item.budget && typeof e.offset === 'number') {
+      try {
+        item.damaged = (await engine.request('damaged', { blob: item.blob, options: settings.chosen() }, [], { budgetMs: budgetFor(item.blob) })).damaged;
+      } catch (again) {
+        if (again instanceof CancelledError) throw again;
+        item.damaged = null;
+      }
+    }
   }
 }
 

@@ -60,7 +60,9 @@ export function leftOut(items, failedInZip, dicomdirs, cleaned) {
       stopped: 'not checked (stopped)',
       queued: 'not checked yet',
     }[item.status];
-    out.push({ path: item.path, why: why || 'not cleaned' });
+    // A damaged file: whom it names, in the core's first sentence.
+    const named = item.damaged ? ` ${item.damaged.text.split('. ')[0]}.` : '';
+    out.push({ path: item.path, why: `${why || 'not cleaned'}${named}` });
   }
   for (const f of failedInZip) out.push({ path: f.name, why: f.error });
   const notIndexed = [];

@@ -61,6 +61,8 @@ export function jsonReportEntry(item, full, first) {
     entry.findings = full ? full.findings : [];
   }
   if (item.error) entry.error = item.error;
+  // A damaged file: whom the part before the damage names.
+  if (item.damaged) entry.damaged = item.damaged;
   if (item.deid) {
     entry.deidentified = {
       name: item.deid.name,

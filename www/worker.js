@@ -260,6 +260,21 @@ const handlers = {
     return result;
   },
 
+  // {blob, options}: for a file that could not be read, what the part before the damage says
+  // ({text, readable_bytes, summary, findings}), or null. Reads the header again to find the
+  // damage, then the bytes up to it only.
+  async damaged({ blob, options }) {
+    if (typeof wasm.inspect_damaged !== 'function') return { damaged: null };
+    try {
+      await inspectBlob(blob, options);
+      return { damaged: null };
+    } catch (e) {
+      if (!e || e.notDicom || typeof e.offset !== 'number' || e.offset > blob.size) return { damaged: null };
+      const prefix = await readBytes(blob, 0, e.offset);
+      return { damaged: wasm.inspect_damaged(prefix, e.offset, typeof e.tag === 'number' ? e.tag : undefined, options) };
+    }
+  },
+
   // {entries: [{path, patient_key, record_keys}], keepPaths}: each cleaned file's path in the
   // zip (null for a DICOMDIR) and the DICOMDIRs written anew over them, as Blobs.
   fileSet({ entries, keepPaths }) {

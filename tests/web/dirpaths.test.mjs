@@ -113,6 +113,29 @@ describe('the cleaned set', () => {
     await context.close();
   });
 
+  test('a damaged file names its patient, and says it is not cleaned', async () => {
+    // Regression: a file cut off inside its Pixel Data said only "could not be read".
+    const wasm = await loadWasm();
+    const sample = wasm.sample();
+    const file = path.join(tempDir('leakcheck-cut-'), 'cut.dcm');
+    writeFileSync(file, sample.slice(0, sample.length - 1000));
+    const { context, page, errors } = await openPage(browser, server.url);
+    await page.setInputFiles('#pick-files', file);
+    const rows = await waitForFiles(page, 1);
+    assert.equal(rows['cut.dcm'], 'error');
+    await page.waitForFunction(() => /damaged, names DOE JOHN/.test(document.querySelector('#file-list .file-extra').textContent));
+    await page.click('#file-list .file-row');
+    const damaged = await page.textContent('[data-testid=damaged]');
+    assert.match(damaged, /This file is damaged, but it names DOE JOHN \(ID LC-12345, born 1970-01-01\)/);
+    assert.match(damaged, /no cleaned copy is written/);
+    assert.match(damaged, /Patient IDLC-12345/);
+    await shot(page, '32-damaged-card');
+    const report = JSON.parse(strFromU8((await download(page, () => page.click('#report-json-btn'))).bytes));
+    assert.match(report.files[0].damaged.text, /names DOE JOHN/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the same files added twice are listed once; keeping names keeps them', async () => {
     const { context, page, errors } = await openPage(browser, server.url);
     await page.setInputFiles('#pick-folder', cd);

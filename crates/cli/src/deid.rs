@@ -1,6 +1,7 @@
 //! `dicom-leakcheck deid`: write de-identified copies under --out, never touching the inputs.
 //! Where each goes and the DICOMDIR written over them: `paths.rs`.
 
+use crate::damaged::{self, DamagedFile};
 use crate::files::{expand, InputFile};
 use crate::paths::{DirectoryWritten, Layout};
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
@@ -26,6 +27,9 @@ struct FileOutcome {
     warnings: Vec<String>,
     /// Regions blacked out under clean-pixel-data.
     regions_cleaned: Vec<Region>,
+    /// A damaged file: whom the part before the damage names (no output is written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    damaged: Option<DamagedFile>,
 }
 
 impl FileOutcome {
@@ -39,6 +43,7 @@ impl FileOutcome {
             residual: Vec::new(),
             regions_cleaned: Vec::new(),
             warnings: Vec::new(),
+            damaged: None,
         }
     }
 }
@@ -81,7 +86,10 @@ pub fn run(
             }
             Ok(Some(done)) => write_one(done, file, &mut layout, &mut targets, &mut made_dirs)
                 .unwrap_or_else(|error| FileOutcome::failed(&file.path, error)),
-            Err(error) => FileOutcome::failed(&file.path, error),
+            Err(Failure { message, error }) => FileOutcome {
+                damaged: error.and_then(|e| damaged::read(&file.path, &e, options)),
+                ..FileOutcome::failed(&file.path, message)
+            },
         };
         if !outcome.ok {
             bar.suspend(|| {
@@ -89,7 +97,10 @@ pub fn run(
                     "FAILED {}: {}",
                     outcome.path,
                     outcome.error.as_deref().unwrap_or_default()
-                )
+                );
+                if let Some(damaged) = &outcome.damaged {
+                    eprintln!("    {}", damaged.text);
+                }
             });
         } else if !outcome.residual.is_empty() {
             bar.suspend(|| {
@@ -239,8 +250,23 @@ struct Checked {
     deidentified: Deidentified,
 }
 
+/// Why a file was not written: the words, and the core's error when it gave one.
+struct Failure {
+    message: String,
+    error: Option<dicom_leakcheck::Error>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            error: None,
+        }
+    }
+}
+
 /// `Ok(None)`: not a DICOM file, skipped.
-fn checked(request: &Request, input: &Path) -> Result<Option<Checked>, String> {
+fn checked(request: &Request, input: &Path) -> Result<Option<Checked>, Failure> {
     let mut file = File::open(input).map_err(|e| format!("cannot read the file: {e}"))?;
     let size = file
         .metadata()
@@ -265,10 +291,13 @@ fn checked(request: &Request, input: &Path) -> Result<Option<Checked>, String> {
             report: outcome.report,
             deidentified: outcome
                 .deidentified
-                .ok_or("the request did not de-identify (no key)")?,
+                .ok_or_else(|| "the request did not de-identify (no key)".to_string())?,
         })),
         Err(e) if e.not_dicom() => Ok(None),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(Failure {
+            message: e.to_string(),
+            error: Some(e),
+        }),
     }
 }
 
@@ -322,6 +351,7 @@ fn write_one(
         residual: out.residual,
         warnings: out.warnings,
         regions_cleaned: out.regions_cleaned,
+        damaged: None,
     })
 }
 

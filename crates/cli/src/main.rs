@@ -2,6 +2,7 @@
 //! de-identified copies (PS3.15 Annex E). Exit codes: 0 all done, 1 some files failed,
 //! 2 usage errors.
 
+mod damaged;
 mod deid;
 mod files;
 mod inspect;

@@ -6,6 +6,7 @@
 //! carrying out a `Request` and giving an `Outcome`.
 
 mod check;
+mod damaged;
 mod error;
 mod image;
 mod session;
@@ -25,6 +26,7 @@ pub mod sample;
 pub mod value;
 
 pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BYTES};
+pub use damaged::{inspect_damaged, Damaged};
 pub use deid::uid::replacement_uid;
 pub use deid::Deidentified;
 pub use error::Error;

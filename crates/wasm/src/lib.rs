@@ -88,6 +88,39 @@ pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&outcome.report)
 }
 
+/// What a damaged file still says (see the core's `inspect_damaged`): `bytes` are the file's
+/// first bytes, at least up to `offset`, the byte offset of the parse error (`offset` and
+/// `tag` of the error thrown). Returns `{text, readable_bytes, summary, findings}` (findings:
+/// the flagged elements before the damage), or `null` when nothing before it can be read.
+#[wasm_bindgen]
+pub fn inspect_damaged(
+    bytes: &[u8],
+    offset: f64,
+    tag: Option<u32>,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let offset = stream::whole_number(offset, "offset").map_err(|m| error(&m))?;
+    let mut parse_error = dicom_leakcheck::ParseError::new("the file is damaged")
+        .at(usize::try_from(offset).map_err(|_| error("offset too large"))?);
+    parse_error.tag = tag;
+    let Some(damaged) =
+        dicom_leakcheck::inspect_damaged(bytes, &parse_error, options_from_js(options)?)
+    else {
+        return Ok(JsValue::NULL);
+    };
+    let result = js_sys::Object::new();
+    set(&result, "text", &JsValue::from_str(&damaged.text))?;
+    set(
+        &result,
+        "readable_bytes",
+        &JsValue::from_f64(damaged.readable_bytes as f64),
+    )?;
+    set(&result, "summary", &to_js(&damaged.report.summary)?)?;
+    let findings: Vec<_> = damaged.report.findings().collect();
+    set(&result, "findings", &to_js(&findings)?)?;
+    Ok(result.into())
+}
+
 /// The report's `burned_in` part with the frames decoded and searched for text (called after
 /// `inspect`, which reads the header only).
 #[wasm_bindgen]
@@ -250,6 +283,9 @@ fn core_error(e: &Error) -> JsValue {
         let _ = set(&err, "notDicom", &JsValue::from_bool(parse.not_dicom));
         if let Some(offset) = parse.offset {
             let _ = set(&err, "offset", &JsValue::from_f64(offset as f64));
+        }
+        if let Some(tag) = parse.tag {
+            let _ = set(&err, "tag", &JsValue::from_f64(f64::from(tag)));
         }
     }
     err.into()
