@@ -2,7 +2,8 @@
 //! whether it leaks. Inspection reports these decisions; de-identification carries them out,
 //! so the two can never disagree.
 
-use crate::identity::{is_identity_source, Identity};
+use crate::deid::uid;
+use crate::identity::{is_identity_source, item_charset, Identity};
 use crate::options::{Options, ProfileOption};
 use crate::parse::{Body, Element, ParsedFile};
 use crate::rules::model::{Action, AttributeRule};
@@ -59,7 +60,11 @@ pub struct Decider<'a> {
     pub file: &'a ParsedFile<'a>,
     pub options: Options,
     pub identity: Identity,
+    /// The data set's character set (0008,0005).
     pub charset: Charset,
+    /// Elements (by offset) of sequence items that declare a character set of their own, or
+    /// sit inside one (PS3.3 C.12.1.1.2), with that set.
+    item_charsets: HashMap<usize, Charset>,
     pub prior: PriorDeid,
 }
 
@@ -85,6 +90,8 @@ impl<'a> Decider<'a> {
             .map(|e| Charset::from_value(file.value_bytes(e)))
             .unwrap_or_else(Charset::default_repertoire);
         let identity = Identity::from_file(file, &charset);
+        let mut item_charsets = HashMap::new();
+        collect_item_charsets(file, &file.dataset, &charset, false, &mut item_charsets);
         let text_of = |tag: u32| {
             file.dataset
                 .iter()
@@ -104,12 +111,23 @@ impl<'a> Decider<'a> {
             options,
             identity,
             charset,
+            item_charsets,
             prior,
         }
     }
 
+    /// The character set an element's text is written in.
+    pub fn charset_for(&self, element: &Element) -> &Charset {
+        if element.in_meta {
+            return &self.charset;
+        }
+        self.item_charsets
+            .get(&element.start)
+            .unwrap_or(&self.charset)
+    }
+
     pub fn text(&self, element: &Element) -> String {
-        text_value(self.file.value_bytes(element), &self.charset)
+        text_value(self.file.value_bytes(element), self.charset_for(element))
     }
 
     /// Prepares the scope of a list of sibling elements; `parent` is the tag of the sequence
@@ -155,6 +173,7 @@ impl<'a> Decider<'a> {
     /// or emptied: such elements are reported but not counted as separate leaks.
     pub fn decide(&self, element: &Element, scope: &Scope, removed_above: bool) -> Decision {
         let mut decision = self.decide_by_rules(element, scope);
+        self.keep_dicom_defined_uids(element, &mut decision);
         let empty = element.value_len() == 0;
         // An empty value leaks nothing and stays empty (D and Z both keep an empty Type 1/2
         // value as valid as it was).
@@ -193,6 +212,40 @@ impl<'a> Decider<'a> {
                 });
                 decision.reason = Some(found);
             }
+        }
+        // UIDs written inside kept text (a Retrieve URL, a description): replaced the same way
+        // as the UI elements they copy, so the instance cannot be found by its old UID.
+        if !removed_above
+            && matches!(decision.action, Action::K | Action::C)
+            && is_text_vr(element.vr)
+            && element.vr != VR::UI
+            && !self.options.has(ProfileOption::RetainUids)
+            && !uid::uids_in_text(&self.text(element)).is_empty()
+        {
+            decision.flagged = true;
+            decision.action = Action::C;
+            decision.category.get_or_insert(Category::Uid);
+            let said = decision.reason.take().unwrap_or_default();
+            decision.reason = Some(
+                format!("{said} Holds a UID, replaced as it is everywhere else.")
+                    .trim()
+                    .to_string(),
+            );
+        }
+        // The birth date in a kept date element that is not in Table E.1-1 (an unknown DA,
+        // Expiry Date, Study Update DateTime ...): it identifies the patient wherever it is.
+        // Replaced with a dummy (PS3.15 Table E.1-1a D) rather than removed, because the
+        // element's Type in its IOD is unknown and a Type 1 element must stay present.
+        if !removed_above
+            && decision.action == Action::K
+            && matches!(element.vr, VR::DA | VR::DT)
+            && self.identity.holds_birth_date(&self.text(element))
+        {
+            decision.flagged = true;
+            decision.action = Action::D;
+            decision.category = Some(Category::DateTime);
+            decision.reason =
+                Some("Holds the patient's birth date: replaced with a dummy date.".into());
         }
         decision
     }
@@ -241,7 +294,7 @@ impl<'a> Decider<'a> {
         }
         let (table, rule) = self.table_resolved(tag, element.vr);
         let (Some(table), Some(rule)) = (table, rule) else {
-            return decision;
+            return self.decide_unlisted_uid(element, decision);
         };
         decision.table_action = Some(table);
         decision.rule = Some(rule);
@@ -257,6 +310,51 @@ impl<'a> Decider<'a> {
             };
         }
         decision
+    }
+
+    /// A standard UI attribute that Table E.1-1 does not list: one naming instances is
+    /// replaced (U) like the listed ones unless the UIDs are retained (PS3.15 E.3.2), so every
+    /// occurrence of an instance UID maps the same way; one naming definitions stays.
+    fn decide_unlisted_uid(&self, element: &Element, mut decision: Decision) -> Decision {
+        let keyword = crate::inspect::keyword(element.tag);
+        if element.vr != VR::UI
+            || !matches!(element.body, Body::Value)
+            || uid::names_definitions(&keyword)
+            || self.options.has(ProfileOption::RetainUids)
+        {
+            return decision;
+        }
+        decision.action = Action::U;
+        decision.category = Some(Category::Uid);
+        decision.reason = Some(
+            "A UID of an instance that Table E.1-1 does not list: replaced like the listed ones, so every reference to the same instance gets the same new UID."
+                .into(),
+        );
+        decision
+    }
+
+    /// UIDs defined by DICOM itself (PS3.6 Annex A) are kept even where the action is U:
+    /// they are the same for every patient. Said here, so the report and the output agree.
+    fn keep_dicom_defined_uids(&self, element: &Element, decision: &mut Decision) {
+        if element.vr != VR::UI
+            || !matches!(decision.action, Action::U | Action::D)
+            || !matches!(element.body, Body::Value)
+        {
+            return;
+        }
+        let text = self.text(element);
+        let values: Vec<&str> = text.split('\\').map(str::trim).collect();
+        if values.iter().any(|v| !v.is_empty())
+            && values
+                .iter()
+                .all(|v| v.is_empty() || uid::is_dicom_defined(v))
+        {
+            decision.action = Action::K;
+            decision.reason = Some(
+                "A UID defined by the DICOM Standard (PS3.6 Annex A): the same for every patient, kept."
+                    .into(),
+            );
+        }
     }
 
     fn decide_private(&self, element: &Element, scope: &Scope, mut decision: Decision) -> Decision {
@@ -355,8 +453,13 @@ impl<'a> Decider<'a> {
         if !searchable || !matches!(element.body, Body::Value) {
             return None;
         }
-        let text = self.text(element);
-        let mut found = self.identity.find_in(&text, element.tag);
+        let mut found = if is_text_vr(element.vr) {
+            self.identity.find_in(&self.text(element), element.tag)
+        } else {
+            let bytes = self.file.value_bytes(element);
+            let charset = self.charset_for(element);
+            self.identity.find_in_bytes(bytes, element.tag, charset)
+        };
         // The patient's own values first: they are what the reader most needs to see.
         found.sort_by_key(|n| !n.what.contains("patient"));
         let mut parts: Vec<String> = Vec::new();
@@ -366,6 +469,27 @@ impl<'a> Decider<'a> {
             }
         }
         (!parts.is_empty()).then(|| format!("Repeats {}.", parts.join(" and ")))
+    }
+}
+
+/// Records the character set of every element inside a sequence item that declares its own
+/// Specific Character Set, or is nested in one (`overridden`); the rest use the data set's.
+fn collect_item_charsets(
+    file: &ParsedFile<'_>,
+    elements: &[Element],
+    charset: &Charset,
+    overridden: bool,
+    out: &mut HashMap<usize, Charset>,
+) {
+    for element in elements {
+        if overridden {
+            out.insert(element.start, charset.clone());
+        }
+        for item in element.items() {
+            let own = item.elements.iter().any(|e| e.tag == 0x0008_0005);
+            let inner = item_charset(file, &item.elements, charset);
+            collect_item_charsets(file, &item.elements, &inner, overridden || own, out);
+        }
     }
 }
 

@@ -215,7 +215,12 @@ fn walk(
         let decision = decider.decide(element, &scope, removed_above);
         let path = format!("{prefix}{}", tag_text(element.tag));
         let bytes = decider.file.value_bytes(element);
-        let value = preview(element, bytes, decider.file.syntax, &decider.charset);
+        let value = preview(
+            element,
+            bytes,
+            decider.file.syntax,
+            decider.charset_for(element),
+        );
         out.push(finding(element, &path, depth, value, &decision, false));
         let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
         for (i, item) in element.items().iter().enumerate() {

@@ -35,6 +35,14 @@ impl Charset {
         }
     }
 
+    /// Decodes with the declared character set when it maps each byte to one character (the
+    /// single-byte sets, e.g. ISO_IR 144 Cyrillic), so positions in the text are byte offsets;
+    /// `None` for the default repertoire and for multi-byte sets.
+    pub fn decode_one_to_one(&self, bytes: &[u8]) -> Option<String> {
+        let text = self.0.as_ref()?.decode(bytes).ok()?;
+        (text.chars().count() == bytes.len()).then_some(text)
+    }
+
     pub fn decode(&self, bytes: &[u8]) -> String {
         if let Some(charset) = &self.0 {
             if let Ok(text) = charset.decode(bytes) {

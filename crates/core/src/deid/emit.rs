@@ -3,9 +3,10 @@
 
 use super::dates::{shift_da, shift_dt};
 use super::output::Pieces;
-use super::uid::{is_dicom_defined, replacement_uid};
+use super::uid::{is_dicom_defined, mask_uids_in_text, replace_uids_in_text, replacement_uid};
 use crate::decide::{dummy_text, Decider, Scope};
 use crate::key::Key;
+use crate::options::ProfileOption;
 use crate::parse::syntax::IMPLICIT_VR_LITTLE_ENDIAN;
 use crate::parse::{Body, Element, Syntax, ITEM, ITEM_DELIMITER, SEQUENCE_DELIMITER};
 use crate::rules::model::Action;
@@ -175,32 +176,55 @@ impl Emitter<'_, '_> {
         let original = self.decider.text(element);
         let text = match action {
             Action::U | Action::D if vr == VR::UI => {
-                self.changes.uids_replaced += 1;
-                original
+                let mut changed = false;
+                let replaced = original
                     .split('\\')
                     .map(|uid| {
                         let uid = uid.trim_matches(|c| c == '\0' || c == ' ');
-                        if is_dicom_defined(uid) {
+                        if uid.is_empty() || is_dicom_defined(uid) {
                             uid.to_string()
                         } else {
+                            changed = true;
                             replacement_uid(self.key, uid)
                         }
                     })
                     .collect::<Vec<_>>()
-                    .join("\\")
+                    .join("\\");
+                // Counted only when a UID really changed (DICOM-defined ones stay).
+                if changed {
+                    self.changes.uids_replaced += 1;
+                }
+                replaced
             }
             Action::C if matches!(vr, VR::DA | VR::DT | VR::TM) => self.clean_date(vr, &original),
+            Action::C if matches!(vr, VR::UN | VR::OB) => {
+                // Binary values are masked in the bytes of the encoding the text was found in.
+                let bytes = self.decider.file.value_bytes(element);
+                let charset = self.decider.charset_for(element);
+                let masked = self
+                    .decider
+                    .identity
+                    .mask_bytes(bytes, element.tag, charset)?;
+                self.changes.cleaned += 1;
+                return Some(masked);
+            }
             Action::C => {
-                if !is_text_vr(vr) && !matches!(vr, VR::UN | VR::OB) {
+                if !is_text_vr(vr) {
                     return None;
                 }
-                let masked = self.decider.identity.mask(&original, element.tag)?;
+                // UIDs first: masking an ID inside a UID would leave the rest of it.
+                let with_uids = self.uids_replaced_in_text(vr, &original);
+                let text = with_uids.as_deref().unwrap_or(&original);
+                let masked = match self.decider.identity.mask(text, element.tag) {
+                    Some(masked) => masked,
+                    None => with_uids?,
+                };
                 self.changes.cleaned += 1;
-                // Re-encode in the data set's character set; non-ASCII text is masked whole if
+                // Re-encode in the element's character set; non-ASCII text is masked whole if
                 // it cannot be re-encoded.
                 return Some(pad(
                     self.decider
-                        .charset
+                        .charset_for(element)
                         .encode(&masked)
                         .unwrap_or_else(|| "X".repeat(masked.chars().count()).into_bytes()),
                     vr,
@@ -226,6 +250,27 @@ impl Emitter<'_, '_> {
         };
         let bytes = text.clone().into_bytes();
         Some(pad(bytes, vr, &mut self.produced, &text))
+    }
+
+    /// The text with the UIDs written in it replaced (or masked, where the VR's length limit
+    /// has no room for the longer new UID); `None` when it holds none.
+    fn uids_replaced_in_text(&self, vr: VR, text: &str) -> Option<String> {
+        if self.decider.options.has(ProfileOption::RetainUids) {
+            return None;
+        }
+        let replaced = replace_uids_in_text(self.key, text)?;
+        let limit = match vr {
+            VR::AE | VR::SH => 16,
+            VR::LO | VR::PN => 64,
+            VR::ST => 1024,
+            VR::LT => 10240,
+            _ => usize::MAX,
+        };
+        if replaced.chars().count() <= limit {
+            Some(replaced)
+        } else {
+            mask_uids_in_text(text)
+        }
     }
 
     /// Modified Dates shifts; otherwise a C on a date (no such cell in the 2026c table) is

@@ -103,7 +103,12 @@ impl Deidentifier {
                         .map(|e| decider.text(e))
                         .unwrap_or_default()
                 };
-                dates::patient_offset_days(&self.key, &text(0x0010_0020), &text(0x0010_0010))
+                dates::patient_offset_days(
+                    &self.key,
+                    &text(0x0010_0020),
+                    &text(0x0010_0021),
+                    &text(0x0010_0010),
+                )
             });
         let mut emitter = Emitter {
             decider: &decider,

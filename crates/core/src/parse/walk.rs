@@ -445,15 +445,6 @@ impl<'b> Walker<'b, '_> {
         }
 
         let len = header.len.0 as usize;
-        // A standard element stored as UN (PS3.5 6.2.2) is read with its dictionary VR, so
-        // its text can be searched and replaced like any other.
-        let vr = match header.vr {
-            // A UN value holding a sequence that did not read as one stays opaque bytes.
-            VR::UN if tag >> 16 & 1 == 0 => dictionary_vr(tag)
-                .filter(|vr| *vr != VR::SQ)
-                .unwrap_or(VR::UN),
-            vr => vr,
-        };
         if len > left {
             return Err(self
                 .error(
@@ -467,9 +458,12 @@ impl<'b> Walker<'b, '_> {
         let value_end = value_start + len;
         // Pixel Data is skipped by arithmetic, never read. Every other value is read later
         // (shown, decided on, rewritten): it must be here.
-        if !is_pixel_data {
-            self.take(value_start, len, true)?;
-        }
+        let value = if is_pixel_data {
+            &[][..]
+        } else {
+            self.take(value_start, len, true)?
+        };
+        let vr = read_vr(header.vr, tag, value);
         if header.vr == VR::UN && tag >> 16 & 1 == 0 && len > 0 && is_dictionary_sequence(tag) {
             if let Some(element) = self.try_un_sequence(start, value_start, value_end, depth, tag) {
                 *pos = value_end;
@@ -782,6 +776,32 @@ impl Walker<'_, '_> {
             .filter_map(|offset| first.checked_add(offset as usize))
             .collect())
     }
+}
+
+/// The VR an element is read with. A standard element stored as UN (PS3.5 6.2.2) is read
+/// with its dictionary VR, so its text can be searched and replaced like any other; but when
+/// the dictionary says binary (US, AT, OW ...: e.g. the retired (1010,xxxx) Zonal Map) and the
+/// value reads as text, it stays UN, whose bytes are searched as text: a value that does not
+/// fit its dictionary VR was written by something that used the tag for something else.
+fn read_vr(stored: VR, tag: u32, value: &[u8]) -> VR {
+    if stored != VR::UN || tag >> 16 & 1 == 1 {
+        return stored;
+    }
+    match dictionary_vr(tag) {
+        // A UN value holding a sequence that did not read as one stays opaque bytes.
+        None | Some(VR::SQ) => VR::UN,
+        Some(vr) if !crate::value::is_text_vr(vr) && reads_as_text(value) => VR::UN,
+        Some(vr) => vr,
+    }
+}
+
+/// At least 4 bytes, every one printable ASCII, a space or trailing NUL padding, with some
+/// letters: what text looks like, and what binary numbers almost never do.
+fn reads_as_text(value: &[u8]) -> bool {
+    let text = value.strip_suffix(&[0]).unwrap_or(value);
+    text.len() >= 4
+        && text.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+        && text.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 3
 }
 
 /// The dictionary's VR for a standard tag, when it is one fixed VR.
