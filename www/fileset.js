@@ -37,9 +37,18 @@ export async function zipEntries(request, items) {
   const entries = items.map((item) => ({ path: item.path, patient_key: item.deid.patientKey, record_keys: item.deid.recordKeys }));
   const { paths, dicomdirs } = await request('fileSet', { entries, keepPaths: kept });
   const files = [];
+  const used = new Set();
   items.forEach((item, i) => {
-    item.deid.zipPath = paths[i] === null ? null : `${ZIP_FOLDER}/${paths[i]}`;
-    if (item.deid.zipPath) files.push({ name: item.deid.zipPath, blob: item.deid.blob });
+    if (paths[i] === null) {
+      item.deid.zipPath = null;
+      return;
+    }
+    // Kept names can repeat (two folders added with the same names): "name (2)".
+    let name = `${ZIP_FOLDER}/${paths[i]}`;
+    for (let n = 2; used.has(name); n++) name = `${ZIP_FOLDER}/${paths[i]} (${n})`;
+    used.add(name);
+    item.deid.zipPath = name;
+    files.push({ name, blob: item.deid.blob });
   });
   for (const d of dicomdirs) {
     files.push({ name: `${ZIP_FOLDER}/${d.path}`, blob: d.blob });

@@ -148,6 +148,9 @@ describe('the cleaned set', () => {
     copyFileSync(path.join(cd, 'DOE_JOHN', 'CT', 'IM1'), other);
     await page.setInputFiles('#pick-files', other);
     await waitForFiles(page, 6);
+    // Two other files of the same name (picked from two folders): both listed, both zipped.
+    await page.setInputFiles('#pick-files', [path.join(cd, 'DOE_JOHN', 'CT', 'IM1'), path.join(cd, 'DOE_JOHN', 'US', 'IM1')]);
+    await waitForFiles(page, 8);
 
     await page.click('#options-panel summary');
     await page.check('#keep-paths');
@@ -157,6 +160,8 @@ describe('the cleaned set', () => {
       'dicom-leakcheck-cleaned/DOE_JOHN_CD/DICOMDIR',
       'dicom-leakcheck-cleaned/DOE_JOHN_CD/DOE_JOHN/CT/IM1',
       'dicom-leakcheck-cleaned/DOE_JOHN_CD/DOE_JOHN/US/IM1',
+      'dicom-leakcheck-cleaned/IM1',
+      'dicom-leakcheck-cleaned/IM1 (2)',
       'dicom-leakcheck-cleaned/copy.dcm',
     ]);
     assert.match(await page.textContent('#status'), /same folders and file names as before/);
