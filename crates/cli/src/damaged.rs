@@ -8,21 +8,13 @@ use std::io::Read;
 use std::path::Path;
 
 /// For the JSON: whom the readable part names and what cleaning can do, in words, with its
-/// summary and the elements it flags (`inspect --json` puts these two where a readable file
-/// has them, next to `"ok": false`).
+/// summary and the elements it flags.
 #[derive(Serialize)]
 pub struct DamagedFile {
-    #[serde(flatten)]
-    pub note: DamagedNote,
-    pub summary: Summary,
-    pub findings: Vec<Finding>,
-}
-
-/// The words, and how many bytes before the damage were read.
-#[derive(Serialize)]
-pub struct DamagedNote {
     pub text: String,
     pub readable_bytes: usize,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
 }
 
 /// The part of the file at `path` before the damage `error` reports, when there is one.
@@ -39,10 +31,8 @@ pub fn read(path: &Path, error: &Error, options: Options) -> Option<DamagedFile>
         .ok()?;
     let damaged = inspect_damaged(&bytes, parse, options)?;
     Some(DamagedFile {
-        note: DamagedNote {
-            text: damaged.text,
-            readable_bytes: damaged.readable_bytes,
-        },
+        text: damaged.text,
+        readable_bytes: damaged.readable_bytes,
         findings: damaged.report.findings().cloned().collect(),
         summary: damaged.report.summary,
     })

@@ -99,7 +99,7 @@ pub fn run(
                     outcome.error.as_deref().unwrap_or_default()
                 );
                 if let Some(damaged) = &outcome.damaged {
-                    eprintln!("    {}", damaged.note.text);
+                    eprintln!("    {}", damaged.text);
                 }
             });
         } else if !outcome.residual.is_empty() {

@@ -1,6 +1,6 @@
 //! `dicom-leakcheck inspect`: a table per file, or one JSON document.
 
-use crate::damaged::{self, DamagedFile, DamagedNote};
+use crate::damaged::{self, DamagedFile};
 use crate::files::expand;
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::pixels::burned_in::BurnedIn;
@@ -23,10 +23,9 @@ pub struct FileResult<'a> {
     pub warnings: &'a [String],
     /// Burned-in text: risk, reasons and regions (PS3.15 E.3.1).
     pub burned_in: Option<&'a BurnedIn>,
-    /// A damaged file (`ok` false): whom the part before the damage names, in words; its
-    /// `summary` and `findings` are those of that part.
+    /// A damaged file (`ok` false): whom the part before the damage names.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub damaged: Option<&'a DamagedNote>,
+    pub damaged: Option<&'a DamagedFile>,
 }
 
 #[derive(Serialize)]
@@ -92,13 +91,13 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
                     path: path.clone(),
                     ok: false,
                     error: Some(e.message.clone()),
-                    summary: e.damaged.as_ref().map(|d| &d.summary),
-                    findings: e.damaged.iter().flat_map(|d| &d.findings).collect(),
+                    summary: None,
+                    findings: Vec::new(),
                     elements: None,
                     transfer_syntax: None,
                     warnings: &[],
                     burned_in: None,
-                    damaged: e.damaged.as_ref().map(|d| &d.note),
+                    damaged: e.damaged.as_ref(),
                 },
             })
             .collect();
@@ -192,7 +191,7 @@ fn print_tables(results: &[(String, Result<Report, Unread>)], all: bool) {
             Err(e) => {
                 println!("{path}\n  ERROR: {}", e.message);
                 if let Some(damaged) = &e.damaged {
-                    println!("  {}", damaged.note.text);
+                    println!("  {}", damaged.text);
                     // The values that name the patient; --json lists every finding.
                     for f in damaged
                         .findings

@@ -28,16 +28,16 @@ fn regression_a_damaged_file_says_whom_it_names() {
     let file = &doc["files"][0];
     assert_eq!(file["ok"], false);
     assert!(file["error"].as_str().unwrap().contains("(7FE0,0010)"));
-    let text = file["damaged"]["text"].as_str().unwrap();
+    let damaged = &file["damaged"];
+    let text = damaged["text"].as_str().unwrap();
     assert!(
         text.starts_with(
             "This file is damaged, but it names DOE JOHN (ID LC-12345, born 1970-01-01)."
         ),
         "{text}"
     );
-    // The readable part's summary and findings are where a readable file has them.
-    assert_eq!(file["summary"]["patient_id"], "LC-12345");
-    assert!(file["findings"]
+    assert_eq!(damaged["summary"]["patient_id"], "LC-12345");
+    assert!(damaged["findings"]
         .as_array()
         .unwrap()
         .iter()
