@@ -1,15 +1,17 @@
 //! `dicom-leakcheck deid`: write de-identified copies under --out, never touching the inputs.
 
 use crate::files::expand;
-use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
+use crate::{pool, progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::Changes;
 use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::{check, Finding, Key, Options, Request};
+use indicatif::ProgressBar;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 #[derive(Serialize)]
@@ -31,6 +33,7 @@ pub fn run(
     key: Key,
     options: Options,
     report_path: Option<&Path>,
+    jobs: usize,
 ) -> Result<i32, Usage> {
     let started = Instant::now();
     let (files, problems) = expand(paths);
@@ -40,69 +43,60 @@ pub fn run(
     std::fs::create_dir_all(out_dir)
         .map_err(|e| Usage(format!("cannot create {}: {e}", out_dir.display())))?;
     let request = Request::deidentify(options, key);
+    // Where each file goes, decided in the inputs' order before any work starts: two inputs
+    // with the same relative path (e.g. a/scan.dcm and b/scan.dcm given as files) must not
+    // overwrite each other's output, and the first one keeps it, as in a sequential run.
+    let mut targets = HashMap::new();
+    let planned: Vec<Planned> = files
+        .iter()
+        .map(|file| {
+            let target = out_dir.join(&file.relative);
+            let clash = targets.insert(target.clone(), file.path.clone());
+            Planned {
+                input: file.path.clone(),
+                target,
+                clash,
+            }
+        })
+        .collect();
+    let made_dirs = Mutex::new(HashSet::new());
     let bar = progress::bar(files.len());
     let mut outcomes = Vec::new();
     let mut skipped = 0;
-    let mut targets = std::collections::HashMap::new();
-    let mut made_dirs = HashSet::new();
-    for file in &files {
-        bar.inc(1);
-        let target = out_dir.join(&file.relative);
-        // Two inputs with the same relative path (e.g. a/scan.dcm and b/scan.dcm given as
-        // files) must not overwrite each other's output.
-        let clash = targets.insert(target.clone(), file.path.clone());
-        let result = match clash {
+    pool::for_each_ordered(
+        &planned,
+        jobs,
+        |plan| match &plan.clash {
             Some(first) => Err(format!(
                 "its output {} would overwrite the output of {}; pass their common folder instead",
-                target.display(),
+                plan.target.display(),
                 first.display()
             )),
-            None => deid_one(&request, &file.path, &target, &mut made_dirs),
-        };
-        let outcome = match result {
-            Ok(None) => {
-                skipped += 1;
-                continue;
-            }
-            Ok(Some(done)) => done,
-            Err(error) => FileOutcome {
-                path: file.path.display().to_string(),
-                output: None,
-                ok: false,
-                error: Some(error),
-                changes: None,
-                residual: Vec::new(),
-                regions_cleaned: Vec::new(),
-                warnings: Vec::new(),
-            },
-        };
-        if !outcome.ok {
-            bar.suspend(|| {
-                eprintln!(
-                    "FAILED {}: {}",
-                    outcome.path,
-                    outcome.error.as_deref().unwrap_or_default()
-                )
-            });
-        } else if !outcome.residual.is_empty() {
-            bar.suspend(|| {
-                eprintln!(
-                    "CHECK {}: still flagged after de-identification:",
-                    outcome.path
-                );
-                for f in &outcome.residual {
-                    eprintln!(
-                        "    {} {} = {:?}: {}",
-                        f.path,
-                        f.keyword,
-                        f.value,
-                        f.reason.as_deref().unwrap_or("")
-                    );
+            None => deid_one(&request, &plan.input, &plan.target, &made_dirs),
+        },
+        |_, plan, result| {
+            bar.inc(1);
+            let outcome = match result.and_then(|r| r) {
+                Ok(None) => {
+                    skipped += 1;
+                    return;
                 }
-            });
-        }
-        outcomes.push(outcome);
-    }
+                Ok(Some(done)) => done,
+                Err(error) => FileOutcome {
+                    path: plan.input.display().to_string(),
+                    output: None,
+                    ok: false,
+                    error: Some(error),
+                    changes: None,
+                    residual: Vec::new(),
+                    regions_cleaned: Vec::new(),
+                    warnings: Vec::new(),
+                },
+            };
+            report_trouble(&bar, &outcome);
+            outcomes.push(outcome);
+        },
+    );
     bar.finish_and_clear();
 
     let failed = outcomes.iter().filter(|o| !o.ok).count() + problems.len();
@@ -132,6 +126,42 @@ pub fn run(
     })
 }
 
+/// One input, where its output goes, and the earlier input whose output that already is.
+struct Planned {
+    input: PathBuf,
+    target: PathBuf,
+    clash: Option<PathBuf>,
+}
+
+/// A failed file, or one still flagged after de-identification, said at once on stderr.
+fn report_trouble(bar: &ProgressBar, outcome: &FileOutcome) {
+    if !outcome.ok {
+        bar.suspend(|| {
+            eprintln!(
+                "FAILED {}: {}",
+                outcome.path,
+                outcome.error.as_deref().unwrap_or_default()
+            )
+        });
+    } else if !outcome.residual.is_empty() {
+        bar.suspend(|| {
+            eprintln!(
+                "CHECK {}: still flagged after de-identification:",
+                outcome.path
+            );
+            for f in &outcome.residual {
+                eprintln!(
+                    "    {} {} = {:?}: {}",
+                    f.path,
+                    f.keyword,
+                    f.value,
+                    f.reason.as_deref().unwrap_or("")
+                );
+            }
+        });
+    }
+}
+
 /// Files up to this size are read in one go and written in one go: for the many small files of
 /// a CD, system calls, not bytes, are the cost.
 const SMALL_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -141,7 +171,7 @@ fn deid_one(
     request: &Request,
     input: &Path,
     target: &Path,
-    made_dirs: &mut HashSet<PathBuf>,
+    made_dirs: &Mutex<HashSet<PathBuf>>,
 ) -> Result<Option<FileOutcome>, String> {
     let mut file = File::open(input).map_err(|e| format!("cannot read the file: {e}"))?;
     let size = file
@@ -172,10 +202,11 @@ fn deid_one(
         return Err("the output would overwrite the input; choose another --out folder".into());
     }
     if let Some(parent) = target.parent() {
-        if !made_dirs.contains(parent) {
+        let mut made = made_dirs.lock().unwrap_or_else(PoisonError::into_inner);
+        if !made.contains(parent) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            made_dirs.insert(parent.to_path_buf());
+            made.insert(parent.to_path_buf());
         }
     }
     if small {

@@ -5,6 +5,7 @@
 mod deid;
 mod files;
 mod inspect;
+mod pool;
 mod preview;
 mod progress;
 mod stream;
@@ -41,6 +42,13 @@ enum Command {
         /// Judge as if these de-identification options were chosen (see `deid --help`).
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
+        /// Do not search the pixels for burned-in text: the burned-in verdict then rests on
+        /// the header alone ("pixels_checked": false), and large images are not read.
+        #[arg(long)]
+        no_pixels: bool,
+        /// Files checked at once (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// Files or folders (searched recursively; non-DICOM files are skipped).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -61,6 +69,9 @@ enum Command {
         /// Also write a JSON report of what was found and done.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Files de-identified at once (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -110,17 +121,30 @@ pub fn run() -> i32 {
             json,
             all,
             options,
+            no_pixels,
+            jobs,
             paths,
-        } => parse_options(&options).and_then(|options| inspect::run(&paths, options, json, all)),
+        } => parse_options(&options).and_then(|options| {
+            let settings = inspect::Settings {
+                options,
+                json,
+                all,
+                no_pixels,
+                jobs: jobs_or_default(jobs),
+            };
+            inspect::run(&paths, settings)
+        }),
         Command::Deid {
             out,
             key,
             options,
             report,
+            jobs,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
-            deid::run(&paths, &out, key, options, report.as_deref())
+            let jobs = jobs_or_default(jobs);
+            deid::run(&paths, &out, key, options, report.as_deref(), jobs)
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),
@@ -138,6 +162,10 @@ pub fn run() -> i32 {
             EXIT_USAGE
         }
     }
+}
+
+fn jobs_or_default(jobs: Option<u16>) -> usize {
+    jobs.map_or_else(pool::default_jobs, usize::from)
 }
 
 /// A problem with how the command was called (exit code 2).
