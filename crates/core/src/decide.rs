@@ -443,6 +443,17 @@ impl<'a> Decider<'a> {
     }
 
     fn repeats(&self, element: &Element) -> Option<String> {
+        // Pixel Data is an image, not text, and a file read by ranges leaves its bytes out:
+        // searching it would cost a text search of every image and make the report depend
+        // on how the file was read.
+        if matches!(
+            element.tag,
+            crate::parse::PIXEL_DATA
+                | crate::parse::FLOAT_PIXEL_DATA
+                | crate::parse::DOUBLE_FLOAT_PIXEL_DATA
+        ) {
+            return None;
+        }
         let searchable = match element.vr {
             VR::UI | VR::DA | VR::TM | VR::DT | VR::DS | VR::IS | VR::AS => false,
             vr => is_text_vr(vr) || matches!(vr, VR::UN | VR::OB),
