@@ -29,7 +29,10 @@ const keyText = readFileSync(arg('key'), 'utf8');
 const reps = Number(arg('reps', '3'));
 const outFile = arg('out');
 // 500 MB in one wasm32 module plus dcmjs' copies is past what a tab is for: left out.
-const sets = (arg('sets') || 'mf-100,pydicom,small').split(',');
+const sets = (arg('sets') || 'mixed,mf-100,pydicom,small').split(',');
+// --profile: also time each of our jobs file by file and list the slowest (where time goes).
+const profile = process.argv.includes('--profile');
+const profiles = {};
 
 const dist = path.join(root, 'dist');
 if (!existsSync(path.join(dist, 'pkg', 'dicom_leakcheck_bg.wasm'))) {
@@ -101,6 +104,15 @@ try {
       }
     }
     const run = await page.evaluate(([k, s, r]) => window.bench.run(k, s, r), [keyText, skip, reps]);
+    if (profile) {
+      // Where our time goes: the slowest files of each of our jobs.
+      for (const job of ['parse:dicom-leakcheck', 'deid:dicom-leakcheck']) {
+        const per = await page.evaluate(([j, k, s, r]) => window.bench.perFile(j, k, s, r), [job, keyText, skip, reps]);
+        per.sort((a, b) => b.ms - a.ms);
+        profiles[`${set}:${job}`] = per.slice(0, 15).map(({ index, ms }) => ({ file: names[index], ms: +ms.toFixed(2) }));
+        for (const { file, ms } of profiles[`${set}:${job}`].slice(0, 8)) console.error(`    ${job} ${ms.toFixed(2).padStart(8)} ms  ${file}`);
+      }
+    }
     await page.evaluate(() => window.bench.clear());
     for (const [job, times] of Object.entries(run.jobs)) {
       const [kind, tool] = job.split(':');
@@ -128,5 +140,6 @@ writeFileSync(outFile, JSON.stringify({
     'deid:dcmjs': 'readFile + dcmjs.anonymizer.cleanTags(dict) + write()',
   },
   failures,
+  profiles,
   results,
 }, null, 2));
