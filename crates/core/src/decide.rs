@@ -215,7 +215,12 @@ impl<'a> Decider<'a> {
         if !removed_above
             && matches!(decision.action, Action::K | Action::C)
             && is_text_vr(element.vr)
-            && element.vr != VR::UI
+            // Numbers, dates and times hold no UID (a DS of contour points is all digits
+            // and dots, and long).
+            && !matches!(
+                element.vr,
+                VR::UI | VR::DS | VR::IS | VR::DA | VR::DT | VR::TM | VR::AS
+            )
             && !self.options.has(ProfileOption::RetainUids)
             && !uid::uids_in_text(&self.text(element)).is_empty()
         {

@@ -117,7 +117,10 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
         return format!("({} bytes)", element.value_len());
     }
     if is_text_vr(element.vr) {
-        return truncate(&text_value(bytes, charset));
+        // Only the start is shown: a long value (contour points, a report) is not decoded
+        // whole. Eight bytes a character covers every encoding, escape sequences included.
+        let shown = &bytes[..bytes.len().min(PREVIEW_CHARS * 8 + 8)];
+        return truncate(&text_value(shown, charset));
     }
     let numbers = |size: usize, render: &dyn Fn(&[u8]) -> String| -> String {
         let mut parts: Vec<String> = bytes.chunks_exact(size).take(8).map(render).collect();
