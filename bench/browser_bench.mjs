@@ -34,15 +34,16 @@ const sets = (arg('sets') || 'mixed,mf-100,pydicom,small').split(',');
 const profile = process.argv.includes('--profile');
 const profiles = {};
 
-const dist = path.join(root, 'dist');
-if (!existsSync(path.join(dist, 'pkg', 'dicom_leakcheck_bg.wasm'))) {
-  throw new Error('dist/pkg is missing: run `cargo xtask build-wasm` first');
+// --pkg DIR: another build of the module (e.g. the one before a change), else dist/pkg.
+const pkgDir = path.resolve(arg('pkg', path.join(root, 'dist', 'pkg')));
+if (!existsSync(path.join(pkgDir, 'dicom_leakcheck_bg.wasm'))) {
+  throw new Error(`${pkgDir} has no module: run \`cargo xtask build-wasm\` first`);
 }
 const web = path.join(root, '.cache', 'bench', 'web-root');
 rmSync(web, { recursive: true, force: true });
 mkdirSync(path.join(web, 'vendor'), { recursive: true });
 cpSync(path.join(here, 'web'), web, { recursive: true });
-cpSync(path.join(dist, 'pkg'), path.join(web, 'pkg'), { recursive: true });
+cpSync(pkgDir, path.join(web, 'pkg'), { recursive: true });
 cpSync(path.join(root, 'node_modules', 'dcmjs', 'build', 'dcmjs.min.js'), path.join(web, 'vendor', 'dcmjs.min.js'));
 cpSync(
   path.join(root, 'node_modules', 'dicom-parser', 'dist', 'dicomParser.min.js'),
