@@ -143,6 +143,10 @@ def headline_rows(cli: dict | None, browser: dict | None) -> list[list]:
             ratio = p / o
             said = f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
             met = ratio >= target
+            # CPU seconds (user + system): steadier than wall time while others load the
+            # machine, but blind to what running on two cores gains.
+            if ours.get("cpu_seconds") and peer.get("cpu_seconds"):
+                said += f" (CPU time {peer['cpu_seconds'] / ours['cpu_seconds']:.1f}x)"
         else:
             ratio = o / p
             said = f"{ratio:.1f}x the peer's time"

@@ -163,8 +163,9 @@ fn report_trouble(bar: &ProgressBar, outcome: &FileOutcome) {
 }
 
 /// Files up to this size are read in one go and written in one go: for the many small files of
-/// a CD, system calls, not bytes, are the cost.
-const SMALL_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// a CD, system calls, not bytes, are the cost. Larger ones are read by ranges (the header)
+/// and their pixels copied: with a file per core in flight, memory stays a few MB per core.
+const SMALL_FILE_BYTES: u64 = 1024 * 1024;
 
 /// `Ok(None)`: not a DICOM file, skipped.
 fn deid_one(
