@@ -178,11 +178,10 @@ function inspectRequest(item, want) {
 
 async function inspectItem(item) {
   try {
-    const { report, inspectMs, ranges } = await inspectRequest(item, 'summary');
+    const { report, inspectMs } = await inspectRequest(item, 'summary');
     keepCompact(item, report);
     item.report = null;
     item.inspectMs = inspectMs;
-    item.ranges = ranges;
     item.error = null;
     item.budget = null;
   } catch (e) {

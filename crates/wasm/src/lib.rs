@@ -118,11 +118,7 @@ pub fn deidentify(
     let output = assemble(bytes, done)?;
     let result = js_sys::Object::new();
     set(&result, "bytes", &output)?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    session::set_what_was_done(&result, &outcome, done)?;
     Ok(result.into())
 }
 

@@ -19,7 +19,7 @@
 use super::{core_error, error, options_from_js, request_from_js, set, to_js};
 use crate::stream::{range_to_js, whole_number};
 use dicom_leakcheck::deid::output::Segment;
-use dicom_leakcheck::{Outcome, PixelWork, Request, Session};
+use dicom_leakcheck::{Deidentified, Outcome, PixelWork, Request, Session};
 use std::ops::Range;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
@@ -140,12 +140,22 @@ pub(crate) fn outcome_to_js(outcome: &Outcome) -> Result<JsValue, JsValue> {
         "output_length",
         &JsValue::from_f64(done.output_length as f64),
     )?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    set_what_was_done(&result, outcome, done)?;
     Ok(result.into())
+}
+
+/// The parts every de-identification result has: `report_before`, `residual`, `changes`,
+/// `warnings`, `sop_instance_uid`.
+pub(crate) fn set_what_was_done(
+    result: &js_sys::Object,
+    outcome: &Outcome,
+    done: &Deidentified,
+) -> Result<(), JsValue> {
+    set(result, "report_before", &to_js(&outcome.report)?)?;
+    set(result, "residual", &to_js(&done.residual)?)?;
+    set(result, "changes", &to_js(&done.changes)?)?;
+    set(result, "warnings", &to_js(&done.warnings)?)?;
+    set(result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)
 }
 
 /// The core's session for a caller that reads asynchronously (the worker, when the page must
