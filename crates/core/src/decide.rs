@@ -448,15 +448,21 @@ impl<'a> Decider<'a> {
     }
 
     fn repeats(&self, element: &Element) -> Option<String> {
-        // Pixel Data is an image, not text, and a file read by ranges leaves its bytes out:
-        // searching it would cost a text search of every image and make the report depend
-        // on how the file was read.
-        if matches!(
-            element.tag,
-            crate::parse::PIXEL_DATA
-                | crate::parse::FLOAT_PIXEL_DATA
-                | crate::parse::DOUBLE_FLOAT_PIXEL_DATA
-        ) {
+        // Bulk data is samples, not text: Pixel Data (an image; a file read by ranges leaves
+        // its bytes out, so searching it would also make the report depend on how the file
+        // was read), Waveform Data (5400,1010; PS3.3 C.10.9) and Overlay Data (60xx,3000;
+        // PS3.3 C.9.2). Searching them cost a text scan of every sample.
+        const WAVEFORM_DATA: u32 = 0x5400_1010;
+        let overlay_data = element.tag & 0xFF01_FFFF == 0x6000_3000;
+        if overlay_data
+            || matches!(
+                element.tag,
+                crate::parse::PIXEL_DATA
+                    | crate::parse::FLOAT_PIXEL_DATA
+                    | crate::parse::DOUBLE_FLOAT_PIXEL_DATA
+                    | WAVEFORM_DATA
+            )
+        {
             return None;
         }
         let searchable = match element.vr {

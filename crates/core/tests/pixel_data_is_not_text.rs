@@ -1,6 +1,6 @@
-//! Pixel Data is an image: bytes in it that happen to spell the patient's name are not a
-//! repeat of it, and the report is the same whether the file is read whole or by ranges
-//! (without its pixels).
+//! Pixel Data is an image, Waveform Data samples, Overlay Data a bitmap: bytes in them that
+//! happen to spell the patient's name are not a repeat of it, and the report is the same
+//! whether the file is read whole or by ranges (without its pixels).
 
 use dicom_core::{Tag, VR};
 use dicom_leakcheck::{check, Options, PixelWork, Request, Session};
@@ -46,4 +46,38 @@ fn pixel_bytes_spelling_the_patients_name_are_no_repeat_of_it() {
         r.findings().map(|f| f.path.clone()).collect()
     };
     assert_eq!(flagged(&ranged), flagged(&whole));
+}
+
+#[test]
+fn waveform_and_overlay_samples_spelling_the_name_are_no_repeat_of_it() {
+    let mut samples = vec![0u8; 4096];
+    samples[100..108].copy_from_slice(b"DOE^JOHN");
+    let file = part10(
+        &sample_with([
+            binary(Tag(0x5400, 0x1010), VR::OB, samples.clone()),
+            binary(Tag(0x6002, 0x3000), VR::OB, samples),
+        ]),
+        "1.2.840.10008.1.2.1",
+    );
+    let report = check(
+        &file,
+        &Request::inspect(Options::basic()).with_pixels(PixelWork::HeaderRisk),
+    )
+    .expect("the file reads")
+    .report;
+    for tag in ["(5400,1010)", "(6002,3000)"] {
+        let element = report
+            .elements
+            .iter()
+            .find(|e| e.tag == tag)
+            .unwrap_or_else(|| panic!("{tag} reported"));
+        assert!(
+            element
+                .reason
+                .as_deref()
+                .is_none_or(|r| !r.contains("Repeats")),
+            "{tag}: {:?}",
+            element.reason
+        );
+    }
 }
