@@ -10,6 +10,7 @@
 
 mod detect;
 mod fileset;
+mod json;
 mod pixels;
 
 use dicom_leakcheck::sample::{
@@ -285,11 +286,9 @@ pub fn random_key() -> Result<Key, String> {
 
 // ---- JS conversions --------------------------------------------------------------------------
 
-/// Plain JS objects (maps as objects, `None` as `null`): written as JSON here and parsed by the
-/// engine's own JSON.parse, which builds a report of thousands of elements several times
-/// faster than setting each property across the module's boundary.
+/// Plain JS objects (maps as objects, `None` as `null`), by way of ASCII JSON text (`json.rs`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
+    let text = json::to_ascii_json(value)
         .map_err(|e| error(&format!("cannot convert the result for JavaScript: {e}")))?;
     js_sys::JSON::parse(&text)
 }
