@@ -48,14 +48,22 @@ impl Charset {
     }
 
     /// From the raw value of Specific Character Set (0008,0005). With several terms (ISO 2022
-    /// code extensions) the first non-empty one is used for the preview. PS3.3 C.12.1.1.2
+    /// code extensions) the first one other than ASCII is used. PS3.3 C.12.1.1.2
     /// defines the terms; ISO_IR 148 and ISO_IR 203, which dicom-rs lacks, are read here.
     pub fn from_value(raw: &[u8]) -> Charset {
         let text = String::from_utf8_lossy(raw);
-        let term = text
+        // "ISO 2022 IR 6\ISO 2022 IR 87" declares ASCII as the initial set and a code
+        // extension for the rest: the extension is what decodes the names (PS3.5 6.1.2.5).
+        let terms: Vec<&str> = text
             .split('\\')
             .map(|t| t.trim_matches(|c: char| c == ' ' || c == '\0'))
-            .find(|t| !t.is_empty());
+            .filter(|t| !t.is_empty())
+            .collect();
+        let term = terms
+            .iter()
+            .find(|t| !matches!(**t, "ISO 2022 IR 6" | "ISO_IR 6"))
+            .or(terms.first())
+            .copied();
         let repertoire = match term {
             None => Repertoire::Default,
             Some("ISO_IR 148" | "ISO 2022 IR 148") => Repertoire::Latin1With(LATIN_5),

@@ -27,14 +27,21 @@ fn regression_name_glued_to_a_short_code_and_digits_is_masked() {
         text(SERIES_DESCRIPTION, VR::LO, "GREADEYEMITUNDE"),
         // A letter-digit code before it.
         text(IMAGE_COMMENTS, VR::LT, "T2WADEYEMI follow-up"),
+        // The given name's initial glued to the family name: a user name.
+        text(Tag(0x0040, 0x0254), VR::LO, "tadeyemi"),
+        // An initial that is not the person's stays a different word.
+        text(STUDY_DESCRIPTION, VR::LO, "KADEYEMI"),
     ]);
     let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
-    for path in ["(0028,1055)", "(0008,103E)", "(0020,4000)"] {
+    for path in ["(0028,1055)", "(0008,103E)", "(0020,4000)", "(0040,0254)"] {
         assert_reported(&report, path);
     }
-    assert_gone(&done, &["ADEYEMI", "TUNDE"]);
+    assert_gone(&done, &["TUNDE"]);
     assert_eq!(output_value(&done, WINDOW_EXPLANATION), "ROIXXXXXXX07");
+    assert_eq!(output_value(&done, SERIES_DESCRIPTION), "GREXXXXXXXXXXXX");
+    assert_eq!(output_value(&done, Tag(0x0040, 0x0254)), "tXXXXXXX");
     assert_eq!(output_value(&done, IMAGE_COMMENTS), "T2WXXXXXXX follow-up");
+    assert_eq!(output_value(&done, STUDY_DESCRIPTION), "KADEYEMI");
 }
 
 #[test]
@@ -240,4 +247,42 @@ fn regression_text_after_a_binary_header_at_an_odd_offset_is_masked() {
     let kept = output.element(SAFE_PRIVATE_OB).unwrap().to_bytes().unwrap();
     assert_eq!(kept.len(), value.len());
     assert_eq!(&kept[..3], &[0x05, 0x00, 0x02]);
+}
+
+#[test]
+fn regression_code_extension_after_an_ascii_term_decodes_the_names() {
+    // "ISO 2022 IR 6\ISO 2022 IR 87": ASCII first, Japanese as a code extension (PS3.5
+    // 6.1.2.5); the names are in the extension.
+    let jis = dicom_encoding::text::SpecificCharacterSet::from_code("ISO 2022 IR 87").unwrap();
+    let encode = |text: &str| {
+        use dicom_encoding::text::TextCodec;
+        jis.encode(text).unwrap()
+    };
+    let dataset = sample_with([
+        text(
+            SPECIFIC_CHARACTER_SET,
+            VR::CS,
+            "ISO 2022 IR 6\\ISO 2022 IR 87",
+        ),
+        binary(PATIENT_NAME, VR::PN, encode("Yamada^Taro=山田^太郎")),
+        binary(IMAGE_COMMENTS, VR::LT, encode("山田太郎 検査")),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert!(find_bytes(&done.bytes, &encode("山田太郎")).is_none());
+    assert!(find_bytes(&done.bytes, &encode("XXXX 検査")).is_some());
+}
+
+#[test]
+fn regression_birth_date_written_with_cjk_units_is_masked() {
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "ISO_IR 192"),
+        text(PATIENT_BIRTH_DATE, VR::DA, "19610303"),
+        text(IMAGE_COMMENTS, VR::LT, "1961年3月3日生"),
+        text(STUDY_DESCRIPTION, VR::LO, "2021年3月3日"),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert_eq!(output_value(&done, IMAGE_COMMENTS), "XXXXXXXX日生");
+    assert_eq!(output_value(&done, STUDY_DESCRIPTION), "2021年3月3日");
 }

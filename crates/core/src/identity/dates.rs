@@ -31,7 +31,11 @@ impl Ymd {
 }
 
 /// Separators allowed between the parts of one written date.
-const DATE_GAP: &[char] = &[' ', '-', '/', '.', ',', '\''];
+/// Chinese, Japanese and Korean dates write the unit after each number: "1961年3月3日",
+/// "1961년 3월 3일".
+const DATE_GAP: &[char] = &[
+    ' ', '-', '/', '.', ',', '\'', '年', '月', '日', '년', '월', '일',
+];
 /// Most separators between two parts ("Feb 28, '67").
 const MAX_DATE_GAP: usize = 3;
 /// How far before a date a birth label is looked for, in characters ("D.O.B.: ").
@@ -250,6 +254,8 @@ mod tests {
             "D.O.B.: 3.3.61",
             "geb. am 03.03.61",
             "dob 030361",
+            "1961年3月3日",
+            "1961년 3월 3일",
         ] {
             assert!(finds(text), "{text} was not found");
         }

@@ -69,7 +69,15 @@ pub fn hits(identity: &Identity, folded: &Folded, element_tag: u32) -> Vec<Hit> 
             }
         }
     }
-    let index = NameIndex::new(&names);
+    let initials = identity
+        .needles
+        .iter()
+        .filter_map(|n| match n.kind {
+            Kind::NamePart { person } => n.text.chars().next().map(|c| (person, c)),
+            _ => None,
+        })
+        .collect();
+    let index = NameIndex::new(&names, initials);
     found.extend(
         names
             .iter()

@@ -41,12 +41,14 @@ pub struct NameOccurrence {
 /// All raw name occurrences of one text, indexed by where they start and end.
 pub struct NameIndex<'o> {
     occurrences: &'o [NameOccurrence],
+    /// (person, first letter) of every name part: "J" + "SMITH" is John Smith's user name.
+    initials: Vec<(u16, char)>,
     by_start: HashMap<usize, Vec<usize>>,
     by_end: HashMap<usize, Vec<usize>>,
 }
 
 impl<'o> NameIndex<'o> {
-    pub fn new(occurrences: &'o [NameOccurrence]) -> NameIndex<'o> {
+    pub fn new(occurrences: &'o [NameOccurrence], initials: Vec<(u16, char)>) -> NameIndex<'o> {
         let mut by_start: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut by_end: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
@@ -55,6 +57,7 @@ impl<'o> NameIndex<'o> {
         }
         NameIndex {
             occurrences,
+            initials,
             by_start,
             by_end,
         }
@@ -137,7 +140,12 @@ impl<'o> NameIndex<'o> {
             } else if strict {
                 Glue::Unknown
             } else {
-                glued_letters(folded, rest.0, rest.1, affixes)
+                let initial = |c: char| {
+                    self.initials
+                        .iter()
+                        .any(|&(person, i)| person == o.person && i == c)
+                };
+                glued_letters(folded, rest.0, rest.1, affixes, initial)
             }
         };
         let left = side(
@@ -233,8 +241,15 @@ enum Glue {
 }
 
 /// What letters [start, end), glued to a name part of 5 letters or more, are. A single
-/// letter is part of a code when digits stand on its other side ("T2W" + name).
-fn glued_letters(folded: &Folded, start: usize, end: usize, affixes: &[&str]) -> Glue {
+/// letter is part of a code when digits stand on its other side ("T2W" + name), and the
+/// person's initial when it is one ("JSMITH", "SMITHJ": user names).
+fn glued_letters(
+    folded: &Folded,
+    start: usize,
+    end: usize,
+    affixes: &[&str],
+    is_initial: impl Fn(char) -> bool,
+) -> Glue {
     let letters: String = folded.chars[start..end].iter().collect();
     let digit_at = |i: Option<usize>| {
         i.and_then(|i| folded.class.get(i))
@@ -243,6 +258,7 @@ fn glued_letters(folded: &Folded, start: usize, end: usize, affixes: &[&str]) ->
     let in_code = digit_at(start.checked_sub(1)) || digit_at(Some(end));
     match end - start {
         1..=3 if in_code => Glue::Code,
+        1 if is_initial(folded.chars[start]) => Glue::Words,
         _ if affixes.contains(&letters.as_str()) => Glue::Unknown,
         0 | 1 => Glue::Unknown,
         2 | 3 => Glue::Abbreviation,
