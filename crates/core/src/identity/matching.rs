@@ -72,8 +72,9 @@ pub fn hits(identity: &Identity, folded: &Folded, element_tag: u32) -> Vec<Hit> 
     let initials = identity
         .needles
         .iter()
-        .filter_map(|n| match n.kind {
-            Kind::NamePart { person } => n.text.chars().next().map(|c| (person, c)),
+        .enumerate()
+        .filter_map(|(i, n)| match n.kind {
+            Kind::NamePart { person } => n.text.chars().next().map(|c| (person, c, i)),
             _ => None,
         })
         .collect();

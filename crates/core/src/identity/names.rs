@@ -41,14 +41,18 @@ pub struct NameOccurrence {
 /// All raw name occurrences of one text, indexed by where they start and end.
 pub struct NameIndex<'o> {
     occurrences: &'o [NameOccurrence],
-    /// (person, first letter) of every name part: "J" + "SMITH" is John Smith's user name.
-    initials: Vec<(u16, char)>,
+    /// (person, first letter, needle) of every name part: "J" + "SMITH" is John Smith's
+    /// user name.
+    initials: Vec<(u16, char, usize)>,
     by_start: HashMap<usize, Vec<usize>>,
     by_end: HashMap<usize, Vec<usize>>,
 }
 
 impl<'o> NameIndex<'o> {
-    pub fn new(occurrences: &'o [NameOccurrence], initials: Vec<(u16, char)>) -> NameIndex<'o> {
+    pub fn new(
+        occurrences: &'o [NameOccurrence],
+        initials: Vec<(u16, char, usize)>,
+    ) -> NameIndex<'o> {
         let mut by_start: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut by_end: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
@@ -140,10 +144,13 @@ impl<'o> NameIndex<'o> {
             } else if strict {
                 Glue::Unknown
             } else {
+                // Another part's initial, before the part ("JSMITH"); after it, an "S" is
+                // more often a plural than an initial.
                 let initial = |c: char| {
-                    self.initials
-                        .iter()
-                        .any(|&(person, i)| person == o.person && i == c)
+                    affixes == PREFIXES
+                        && self.initials.iter().any(|&(person, i, needle)| {
+                            person == o.person && i == c && needle != o.needle
+                        })
                 };
                 glued_letters(folded, rest.0, rest.1, affixes, initial)
             }
@@ -242,7 +249,7 @@ enum Glue {
 
 /// What letters [start, end), glued to a name part of 5 letters or more, are. A single
 /// letter is part of a code when digits stand on its other side ("T2W" + name), and the
-/// person's initial when it is one ("JSMITH", "SMITHJ": user names).
+/// initial of another part of the name when it stands before it ("JSMITH": user names).
 fn glued_letters(
     folded: &Folded,
     start: usize,
