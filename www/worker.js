@@ -193,7 +193,15 @@ async function inspectBlob(blob, options) {
 function compact(report) {
   const s = report.summary;
   return {
-    summary: { verdict: s.verdict, flagged: s.flagged, patient_name: s.patient_name || null, patient_id: s.patient_id || null, says_deidentified: Boolean(s.says_deidentified) },
+    summary: {
+      verdict: s.verdict,
+      flagged: s.flagged,
+      patient_name: s.patient_name || null,
+      patient_id: s.patient_id || null,
+      says_deidentified: Boolean(s.says_deidentified),
+      is_dicomdir: Boolean(s.is_dicomdir),
+      patients: s.is_dicomdir ? s.patients : null,
+    },
     transfer_syntax: report.transfer_syntax,
     warnings: report.warnings && report.warnings.length ? report.warnings : null,
   };
@@ -207,7 +215,7 @@ function shaped(report, want) {
 
 const handlers = {
   async init() {
-    return { version: wasm.version(), options: wasm.options(), sampleName: wasm.sample_name(), ranges: rangesSupported(), blobsReadable: await blobsReadable };
+    return { version: wasm.version(), options: wasm.options(), categories: wasm.categories(), sampleName: wasm.sample_name(), ranges: rangesSupported(), blobsReadable: await blobsReadable };
   },
 
   // {blob, options, want: 'summary' | 'findings' | 'full'}
@@ -243,10 +251,38 @@ const handlers = {
       changes: done.changes,
       warnings: done.warnings,
       sopInstanceUid: done.sop_instance_uid,
+      // For the zip's paths and DICOMDIR (fileSet); undefined from a module without them.
+      recordKeys: done.record_keys,
+      patientKey: done.patient_key,
       deidMs,
     };
     if (want === 'full') result.after = await inspectBlob(output, options);
     return result;
+  },
+
+  // {blob, options}: for a file that could not be read, what the part before the damage says
+  // ({text, readable_bytes, summary, findings}), or null. Reads the header again to find the
+  // damage, then the bytes up to it only.
+  async damaged({ blob, options }) {
+    if (typeof wasm.inspect_damaged !== 'function') return { damaged: null };
+    try {
+      await inspectBlob(blob, options);
+      return { damaged: null };
+    } catch (e) {
+      if (!e || e.notDicom || typeof e.offset !== 'number' || e.offset > blob.size) return { damaged: null };
+      const prefix = await readBytes(blob, 0, e.offset);
+      return { damaged: wasm.inspect_damaged(prefix, e.offset, typeof e.tagNumber === 'number' ? e.tagNumber : undefined, options) };
+    }
+  },
+
+  // {entries: [{path, patient_key, record_keys}], keepPaths}: each cleaned file's path in the
+  // zip (null for a DICOMDIR) and the DICOMDIRs written anew over them, as Blobs.
+  fileSet({ entries, keepPaths }) {
+    const { paths, dicomdirs } = wasm.file_set(entries, Boolean(keepPaths), false);
+    return {
+      paths,
+      dicomdirs: dicomdirs.map((d) => ({ path: d.path, blob: new Blob([d.bytes], { type: 'application/dicom' }), files: d.files, patients: d.patients, left_out: d.left_out })),
+    };
   },
 
   sample() {

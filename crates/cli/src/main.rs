@@ -2,9 +2,11 @@
 //! de-identified copies (PS3.15 Annex E). Exit codes: 0 all done, 1 some files failed,
 //! 2 usage errors.
 
+mod damaged;
 mod deid;
 mod files;
 mod inspect;
+mod paths;
 mod preview;
 mod progress;
 mod stream;
@@ -12,10 +14,28 @@ mod stream;
 use clap::{Parser, Subcommand};
 use dicom_leakcheck::{Key, Options, ALL_OPTIONS};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_SOME_FAILED: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+/// How a command ended, as the exit code says it (the contract of docs/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every file was done (0).
+    AllDone,
+    /// Some file failed; each is reported with its error and the others went on (1).
+    SomeFailed,
+    /// The command was called wrongly, or its own output could not be written (2).
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::AllDone => 0,
+            Exit::SomeFailed => 1,
+            Exit::Usage => 2,
+        })
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -48,7 +68,9 @@ enum Command {
     /// Write de-identified copies of DICOM files (the inputs are never changed).
     #[command(after_help = option_help())]
     Deid {
-        /// Folder to write into; each file lands at its path relative to the argument it came from.
+        /// Folder to write into: each file lands at a neutral path P001/ST001/SE001/IM0001 (one
+        /// folder per patient, study and series, in the order seen), or with --keep-paths at its
+        /// path relative to the argument it came from; a DICOMDIR in the input is written anew.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Secret key file (from `dicom-leakcheck key`): same key, same replacement UIDs and
@@ -58,9 +80,17 @@ enum Command {
         /// A PS3.15 Annex E option; repeat for several.
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
-        /// Also write a JSON report of what was found and done.
+        /// Also write a JSON report of what was found and done (with each file's new path).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Keep each file's folder and file name (relative to the argument it came from)
+        /// instead of neutral paths (P001/ST001/SE001/IM0001): names may carry the patient's
+        /// name or ID.
+        #[arg(long)]
+        keep_paths: bool,
+        /// Write a DICOMDIR over the de-identified files even when the input has none.
+        #[arg(long)]
+        dicomdir: bool,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -97,15 +127,22 @@ fn option_help() -> String {
     text
 }
 
-pub fn run() -> i32 {
+/// Runs the command line; an error is a usage error (see `main`).
+fn run() -> anyhow::Result<ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            // clap prints help and version to stdout (a success) and mistakes to stderr.
+            e.print()?;
+            return Ok(if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::AllDone
+            }
+            .into());
         }
     };
-    let result = match cli.command {
+    let exit = match cli.command {
         Command::Inspect {
             json,
             all,
@@ -117,34 +154,47 @@ pub fn run() -> i32 {
             key,
             options,
             report,
+            keep_paths,
+            dicomdir,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
-            deid::run(&paths, &out, key, options, report.as_deref())
+            let choice = dicom_leakcheck::dicomdir::PathChoice {
+                keep_paths,
+                always_dicomdir: dicomdir,
+            };
+            deid::run(&paths, &out, key, options, report.as_deref(), choice)
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),
         Command::Sample { out } => std::fs::write(&out, dicom_leakcheck::sample::sample_file())
             .map(|_| {
                 println!("wrote the sample file {}", out.display());
-                EXIT_OK
+                Exit::AllDone
             })
             .map_err(|e| Usage(format!("cannot write {}: {e}", out.display()))),
-    };
-    match result {
-        Ok(code) => code,
-        Err(Usage(message)) => {
-            eprintln!("dicom-leakcheck: {message}");
-            EXIT_USAGE
-        }
+    }?;
+    Ok(exit.into())
+}
+
+/// A problem with how the command was called, or with writing its own output (exit code 2).
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-/// A problem with how the command was called (exit code 2).
-pub struct Usage(pub String);
+impl std::error::Error for Usage {}
 
+/// The chosen options; unknown names and options that exclude each other are usage errors.
 fn parse_options(names: &[String]) -> Result<Options, Usage> {
-    Options::from_names(names).map_err(Usage)
+    Options::from_names(names)
+        .map_err(Usage)?
+        .checked()
+        .map_err(|e| Usage(e.to_string()))
 }
 
 fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
@@ -159,13 +209,13 @@ fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
 }
 
 fn random_key() -> Result<Key, Usage> {
-    let mut bytes = [0u8; dicom_leakcheck::key::KEY_BYTES];
+    let mut bytes = [0u8; dicom_leakcheck::KEY_BYTES];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| Usage(format!("cannot get random bytes for a key: {e}")))?;
     Ok(Key::from_bytes(bytes))
 }
 
-fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
+fn write_key(path: &std::path::Path) -> Result<Exit, Usage> {
     use std::io::Write;
     let key = random_key()?;
     let mut options = std::fs::OpenOptions::new();
@@ -184,9 +234,15 @@ fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
     file.write_all(key.to_text().as_bytes())
         .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote a new key to {}; keep it secret and keep it safe: the same key gives the same replacement UIDs and date shifts", path.display());
-    Ok(EXIT_OK)
+    Ok(Exit::AllDone)
 }
 
-fn main() {
-    std::process::exit(run());
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dicom-leakcheck: {e:#}");
+            Exit::Usage.into()
+        }
+    }
 }

@@ -8,12 +8,10 @@ use crate::options::{Options, ProfileOption};
 use crate::parse::{Body, Element, ParsedFile};
 use crate::rules::model::{Action, AttributeRule};
 use crate::rules::{self, Category};
+use crate::tags;
 use crate::value::{is_text_vr, text_value, Charset};
 use dicom_core::VR;
 use std::collections::HashMap;
-
-/// Directory Record Sequence of a DICOMDIR (PS3.3 F.3).
-const DIRECTORY_RECORD_SEQUENCE: u32 = 0x0004_1220;
 
 /// What will happen to one element, and why.
 #[derive(Debug, Clone)]
@@ -29,6 +27,77 @@ pub struct Decision {
     pub flagged: bool,
     /// For private elements, the creator that owns its block.
     pub private_creator: Option<String>,
+}
+
+/// The decisions of a data set's elements, made once by the inspection's walk and carried
+/// out by the emitter: in walk order (depth first, each element before the elements of its
+/// items), each with the count of elements nested inside it so a caller that does not go into
+/// a sequence can step over its contents.
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    decided: Vec<Decided>,
+}
+
+/// One element's action, as the emitter needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Decided {
+    pub action: Action,
+    /// Elements inside this one's items, at any depth.
+    pub nested: usize,
+}
+
+impl Decisions {
+    /// Records an element's decision; returns its position, for `close`.
+    pub fn open(&mut self, action: Action) -> usize {
+        self.decided.push(Decided { action, nested: 0 });
+        self.decided.len() - 1
+    }
+
+    /// Marks the end of the element at `position`: everything recorded since is nested in it.
+    pub fn close(&mut self, position: usize) {
+        let nested = self.decided.len() - position - 1;
+        if let Some(decided) = self.decided.get_mut(position) {
+            decided.nested = nested;
+        }
+    }
+
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            decided: &self.decided,
+            next: 0,
+        }
+    }
+}
+
+/// Reads decisions back in the walk's order.
+pub struct Cursor<'d> {
+    decided: &'d [Decided],
+    next: usize,
+}
+
+impl Cursor<'_> {
+    /// The decision of the next element. The emitter walks the same tree as the inspection,
+    /// so one is always there; were it not, removing the element is the safe answer.
+    pub fn take(&mut self) -> Decided {
+        let decided = self.decided.get(self.next).copied();
+        debug_assert!(decided.is_some(), "the emitter walked past the decisions");
+        self.next += 1;
+        decided.unwrap_or(Decided {
+            action: Action::X,
+            nested: 0,
+        })
+    }
+
+    /// Where the element just taken ends: the position after its nested elements.
+    pub fn end_of(&self, decided: Decided) -> usize {
+        self.next + decided.nested
+    }
+
+    /// Continues after `end` (from `end_of`), whether or not the nested elements were read.
+    pub fn resume_at(&mut self, end: usize) {
+        debug_assert!(self.next <= end, "the emitter read past an element's end");
+        self.next = end;
+    }
 }
 
 /// Dummy values we write for action D (PS3.15 E.1-1a: non-zero length, consistent with the
@@ -86,7 +155,7 @@ impl<'a> Decider<'a> {
         let charset = file
             .dataset
             .iter()
-            .find(|e| e.tag == 0x0008_0005)
+            .find(|e| e.tag == tags::SPECIFIC_CHARACTER_SET)
             .map(|e| Charset::from_value(file.value_bytes(e)))
             .unwrap_or_else(Charset::default_repertoire);
         let identity = Identity::from_file(file, &charset);
@@ -100,8 +169,11 @@ impl<'a> Decider<'a> {
                 .unwrap_or_default()
         };
         let prior = PriorDeid {
-            identity_removed: text_of(0x0012_0062) == "YES",
-            dates_modified: text_of(0x0028_0303) == "MODIFIED",
+            // A DICOMDIR has no Patient Identity Removed (not in the Basic Directory IOD,
+            // PS3.3 F.3); one we wrote over de-identified files says so by its File-set ID.
+            identity_removed: text_of(tags::PATIENT_IDENTITY_REMOVED) == "YES"
+                || text_of(tags::FILE_SET_ID) == crate::dicomdir::FILE_SET_ID,
+            dates_modified: text_of(tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED) == "MODIFIED",
         };
         Decider {
             file,
@@ -131,7 +203,7 @@ impl<'a> Decider<'a> {
     /// whose item they form (`None` at the top level).
     pub fn scope(&self, elements: &[Element], parent: Option<u32>) -> Scope {
         let mut scope = Scope {
-            in_directory_record: parent == Some(DIRECTORY_RECORD_SEQUENCE),
+            in_directory_record: parent == Some(tags::DIRECTORY_RECORD_SEQUENCE),
             ..Scope::default()
         };
         for element in elements {
@@ -313,7 +385,7 @@ impl<'a> Decider<'a> {
     /// replaced (U) like the listed ones unless the UIDs are retained (PS3.15 E.3.2), so every
     /// occurrence of an instance UID maps the same way; one naming definitions stays.
     fn decide_unlisted_uid(&self, element: &Element, mut decision: Decision) -> Decision {
-        let keyword = crate::inspect::keyword(element.tag);
+        let keyword = crate::tags::keyword(element.tag);
         if element.vr != VR::UI
             || !matches!(element.body, Body::Value)
             || uid::names_definitions(&keyword)
@@ -483,7 +555,10 @@ fn collect_item_charsets(
             out.insert(element.start, charset.clone());
         }
         for item in element.items() {
-            let own = item.elements.iter().any(|e| e.tag == 0x0008_0005);
+            let own = item
+                .elements
+                .iter()
+                .any(|e| e.tag == tags::SPECIFIC_CHARACTER_SET);
             let inner = item_charset(file, &item.elements, charset);
             collect_item_charsets(file, &item.elements, &inner, overridden || own, out);
         }
@@ -494,13 +569,61 @@ fn collect_item_charsets(
 /// elements of it that identify something.
 fn decide_meta(element: &Element, mut decision: Decision) -> Decision {
     let (action, category, reason) = match element.tag {
-        0x0002_0003 => (Action::U, Category::Uid, "Media Storage SOP Instance UID: the image's unique ID, which links it to the hospital's records."),
-        0x0002_0016..=0x0002_0018 => (Action::X, Category::Device, "The network name (AE title) of the system that sent or stored the file."),
-        0x0002_0100 | 0x0002_0102 => (Action::X, Category::Private, "Private information of the system that wrote the file."),
+        tags::MEDIA_STORAGE_SOP_INSTANCE_UID => (Action::U, Category::Uid, "Media Storage SOP Instance UID: the image's unique ID, which links it to the hospital's records."),
+        tags::SOURCE_APPLICATION_ENTITY_TITLE..=tags::RECEIVING_APPLICATION_ENTITY_TITLE => (Action::X, Category::Device, "The network name (AE title) of the system that sent or stored the file."),
+        tags::PRIVATE_INFORMATION_CREATOR_UID | tags::PRIVATE_INFORMATION => (Action::X, Category::Private, "Private information of the system that wrote the file."),
         _ => return decision,
     };
     decision.action = action;
     decision.category = Some(category);
     decision.reason = Some(reason.to_string());
     decision
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect::{inspect_parsed_with, PixelCheck};
+
+    #[test]
+    fn the_cursor_steps_over_what_is_nested_in_an_element() {
+        // A sequence of two elements, then a plain element after it.
+        let mut decisions = Decisions::default();
+        let sequence = decisions.open(Action::X);
+        let first = decisions.open(Action::K);
+        decisions.close(first);
+        let second = decisions.open(Action::Z);
+        decisions.close(second);
+        decisions.close(sequence);
+        let after = decisions.open(Action::D);
+        decisions.close(after);
+
+        let mut cursor = decisions.cursor();
+        let taken = cursor.take();
+        assert_eq!((taken.action, taken.nested), (Action::X, 2));
+        let end = cursor.end_of(taken);
+        cursor.resume_at(end);
+        assert_eq!(cursor.take().action, Action::D);
+    }
+
+    #[test]
+    fn the_inspection_decides_every_data_set_element_once_in_report_order() {
+        let file = crate::sample::sample_file();
+        let parsed = crate::parse::parse(&file).expect("the sample parses");
+        let inspection = inspect_parsed_with(&parsed, Options::basic(), PixelCheck::Skip);
+        let reported: Vec<_> = inspection
+            .report
+            .elements
+            .iter()
+            .filter(|f| !f.in_meta)
+            .collect();
+        let mut cursor = inspection.decisions.cursor();
+        for finding in &reported {
+            let decided = cursor.take();
+            let action = finding.action.clone().unwrap_or_else(|| "K".into());
+            assert_eq!(decided.action.code(), action, "{}", finding.path);
+        }
+        assert_eq!(cursor.next, inspection.decisions.decided.len());
+        assert!(reported.iter().any(|f| f.depth > 0), "the sample nests");
+    }
 }

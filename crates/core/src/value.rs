@@ -157,29 +157,7 @@ impl Charset {
     }
 }
 
-/// VRs whose value is character text.
-pub fn is_text_vr(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::AE
-            | VR::AS
-            | VR::CS
-            | VR::DA
-            | VR::DS
-            | VR::DT
-            | VR::IS
-            | VR::LO
-            | VR::LT
-            | VR::PN
-            | VR::SH
-            | VR::ST
-            | VR::TM
-            | VR::UC
-            | VR::UI
-            | VR::UR
-            | VR::UT
-    )
-}
+pub use crate::parse::syntax::is_text_vr;
 
 /// The text of a text value, padding removed.
 pub fn text_value(bytes: &[u8], charset: &Charset) -> String {

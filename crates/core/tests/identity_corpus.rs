@@ -31,8 +31,8 @@ const MAX_MATCHER_HITS: usize = 61;
 
 #[test]
 fn matcher_hits_on_the_pydicom_corpus_are_counted_and_bounded() {
+    // Missing only outside CI (corpus_files fails under CI).
     let Some(files) = corpus_files() else {
-        eprintln!("SKIPPED: LEAKCHECK_CORPUS is not set");
         return;
     };
     let options = Options::from_names(&WIDEST).expect("known options");

@@ -4,7 +4,7 @@
 use super::dates::{shift_da, shift_dt};
 use super::output::Pieces;
 use super::uid::{is_dicom_defined, mask_uids_in_text, replace_uids_in_text, replacement_uid};
-use crate::decide::{dummy_text, Decider, Scope};
+use crate::decide::{dummy_text, Cursor, Decider};
 use crate::key::Key;
 use crate::options::ProfileOption;
 use crate::parse::syntax::IMPLICIT_VR_LITTLE_ENDIAN;
@@ -30,6 +30,8 @@ pub struct Changes {
 
 pub struct Emitter<'d, 'a> {
     pub decider: &'d Decider<'a>,
+    /// The inspection's decisions, read in the same order as the elements are emitted.
+    pub decisions: Cursor<'d>,
     pub key: &'d Key,
     /// Days to shift dates by, when dates are shifted.
     pub date_offset: Option<i64>,
@@ -70,15 +72,15 @@ impl Emitter<'_, '_> {
     pub fn elements(
         &mut self,
         elements: &[Element],
-        parent: Option<u32>,
         syntax: Syntax,
         insertions: &mut Vec<Insertion>,
     ) -> Option<Pieces> {
-        let scope = self.decider.scope(elements, parent);
         let mut pieces = Pieces::default();
         let mut changed = false;
         let mut pending = std::mem::take(insertions).into_iter().peekable();
         for element in elements {
+            let decided = self.decisions.take();
+            let end = self.decisions.end_of(decided);
             let mut replaced = false;
             while let Some(insert) = pending.next_if(|i| i.tag <= element.tag) {
                 pieces.append(insert.pieces);
@@ -86,16 +88,17 @@ impl Emitter<'_, '_> {
                 // Our value replaces the file's own element with the same tag.
                 replaced |= insert.tag == element.tag;
             }
-            if replaced {
-                continue;
-            }
-            match self.element(element, &scope, syntax) {
-                Some(out) => {
-                    changed = true;
-                    pieces.append(out);
+            if !replaced {
+                match self.element(element, decided.action, syntax) {
+                    Some(out) => {
+                        changed = true;
+                        pieces.append(out);
+                    }
+                    None => pieces.copy(element.start..element.end),
                 }
-                None => pieces.copy(element.start..element.end),
             }
+            // Past the element's nested decisions, whether or not its items were emitted.
+            self.decisions.resume_at(end);
         }
         for insert in pending {
             pieces.append(insert.pieces);
@@ -105,10 +108,9 @@ impl Emitter<'_, '_> {
     }
 
     /// Emits one element; `None` means "unchanged, copy it".
-    fn element(&mut self, element: &Element, scope: &Scope, syntax: Syntax) -> Option<Pieces> {
-        let decision = self.decider.decide(element, scope, false);
+    fn element(&mut self, element: &Element, action: Action, syntax: Syntax) -> Option<Pieces> {
         let mut pieces = Pieces::default();
-        match (decision.action, &element.body) {
+        match (action, &element.body) {
             (Action::X, _) => {
                 self.changes.removed += 1;
             }
@@ -127,12 +129,7 @@ impl Emitter<'_, '_> {
                 };
                 let mut rebuilt: Vec<Option<Pieces>> = Vec::with_capacity(items.len());
                 for item in items {
-                    rebuilt.push(self.elements(
-                        &item.elements,
-                        Some(element.tag),
-                        inner,
-                        &mut Vec::new(),
-                    ));
+                    rebuilt.push(self.elements(&item.elements, inner, &mut Vec::new()));
                 }
                 let faulty = items.iter().any(|item| item.length_was_wrong);
                 if rebuilt.iter().all(Option::is_none) && !faulty {
@@ -328,7 +325,13 @@ fn pad(mut bytes: Vec<u8>, vr: VR, produced: &mut HashSet<String>, text: &str) -
 
 /// Encodes a top-level element we add (PS3.15 E.1.1 attributes).
 pub fn encode_text_element(syntax: Syntax, tag: u32, vr: VR, text: &str) -> Vec<u8> {
-    let mut value = text.as_bytes().to_vec();
+    encode_element(syntax, tag, vr, text.as_bytes())
+}
+
+/// Encodes one element, padding an odd-length value to even length (UI with a NUL, others
+/// with a space; PS3.5 6.2).
+pub fn encode_element(syntax: Syntax, tag: u32, vr: VR, value: &[u8]) -> Vec<u8> {
+    let mut value = value.to_vec();
     if value.len() % 2 == 1 {
         value.push(if vr == VR::UI { 0 } else { b' ' });
     }
