@@ -3,14 +3,22 @@
 //! of a names list, paired with a given name, is matched against every lower-case word of a
 //! word list, and every word the matcher would change is a false mask.
 //!
+//! Each identity goes through the facade as a user's file would: a synthetic file naming only
+//! the patient, the words in Image Comments (kept and cleaned under `clean-descriptors`),
+//! de-identified, and the comments read back.
+//!
 //! Run by `bench/identity_false_masks/run.sh`, which fetches the lists (pinned) and prints the
 //! table: `cargo run --release -p dicom-leakcheck --example identity_false_masks -- SURNAMES
 //! GIVEN_NAMES WORDS [COUNT]`. Names files: one name per line, first field (census lists).
 
-use dicom_leakcheck::identity::Identity;
+use dicom_core::{Tag, VR};
+use dicom_leakcheck_testkit::{deid, item, options, output_value, part10, text};
+use dicom_leakcheck_testkit::{
+    CT_IMAGE_STORAGE, EXPLICIT_LE, PATIENT_NAME, SOP_CLASS_UID, SOP_INSTANCE_UID,
+};
 use std::collections::BTreeMap;
 
-const PATIENT_NAME: u32 = 0x0010_0010;
+const IMAGE_COMMENTS: Tag = Tag(0x0020, 0x4000);
 const SHOWN_PER_LENGTH: usize = 12;
 
 fn first_fields(path: &str) -> Vec<String> {
@@ -39,17 +47,27 @@ fn main() {
         .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase()))
         .map(str::to_string)
         .collect();
-    let text = words.join(" ; ");
+    let words_text = words.join(" ; ");
     let mut masked_by_length: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut total = 0;
     let identities = surnames.len().min(count);
     for (i, surname) in surnames.iter().take(identities).enumerate() {
         let first = &given[i % given.len()];
         let name = format!("{surname}^{first}");
-        let identity = Identity::from_values([(PATIENT_NAME, name.as_str())]);
-        let Some(masked) = identity.mask(&text, 0) else {
-            continue;
-        };
+        // Only the patient's name identifies anyone in this file.
+        let file = part10(
+            &item([
+                text(SOP_CLASS_UID, VR::UI, CT_IMAGE_STORAGE),
+                text(SOP_INSTANCE_UID, VR::UI, "2.25.1"),
+                text(PATIENT_NAME, VR::PN, &name),
+                text(IMAGE_COMMENTS, VR::UT, &words_text),
+            ]),
+            EXPLICIT_LE,
+        );
+        let masked = output_value(
+            &deid(&file, options(&["clean-descriptors"])),
+            IMAGE_COMMENTS,
+        );
         for (word, after) in words.iter().zip(masked.split(" ; ")) {
             let upper = word.to_uppercase();
             // A word that is the name itself is a true match, not a false mask.

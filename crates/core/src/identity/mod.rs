@@ -137,19 +137,6 @@ impl Identity {
         identity
     }
 
-    /// An identity from values given as (source tag, value as text), read the way the same
-    /// elements are read from a file; tags that are not sources are ignored. For callers that
-    /// hold the values without the file (text read from pixels, measurements).
-    pub fn from_values<'v>(values: impl IntoIterator<Item = (u32, &'v str)>) -> Identity {
-        let mut identity = Identity::default();
-        for (tag, text) in values {
-            if let Some(&(tag, what, source)) = SOURCES.iter().find(|s| s.0 == tag) {
-                identity.add_value(tag, what, text, source);
-            }
-        }
-        identity
-    }
-
     /// Depth is bounded by the parser's sequence depth limit.
     fn collect(
         &mut self,
