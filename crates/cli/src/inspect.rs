@@ -266,7 +266,7 @@ fn print_tables(results: &[(String, Result<Report, Unread>)], all: bool) {
                     let indent = "  ".repeat(f.depth);
                     let keyword = match (&f.keyword, &f.private_creator) {
                         (k, Some(creator)) if k.is_empty() => format!("[{creator}]"),
-                        (k, _) => k.clone(),
+                        (k, _) => k.to_string(),
                     };
                     println!(
                         "  {:<34} {:<28} {:<2} {:<30} {:<6} {}",

@@ -11,6 +11,8 @@ use crate::rules::{self, Category};
 use crate::tags;
 use crate::value::{is_text_vr, text_value, Charset};
 use dicom_core::VR;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// What will happen to one element, and why.
@@ -22,7 +24,8 @@ pub struct Decision {
     pub table_action: Option<Action>,
     pub rule: Option<&'static AttributeRule>,
     pub category: Option<Category>,
-    pub reason: Option<String>,
+    /// Borrowed where the words are fixed: a report holds one per element.
+    pub reason: Option<Cow<'static, str>>,
     /// The element leaks something the chosen de-identification will remove or change.
     pub flagged: bool,
     /// For private elements, the creator that owns its block.
@@ -150,6 +153,19 @@ pub struct Scope {
     in_directory_record: bool,
 }
 
+/// An element's text (see `Decider::text`), decoded when first asked for.
+struct LazyText<'d, 'a> {
+    decider: &'d Decider<'a>,
+    element: &'d Element,
+    text: OnceCell<String>,
+}
+
+impl LazyText<'_, '_> {
+    fn get(&self) -> &str {
+        self.text.get_or_init(|| self.decider.text(self.element))
+    }
+}
+
 impl<'a> Decider<'a> {
     pub fn new(file: &'a ParsedFile<'a>, options: Options) -> Decider<'a> {
         let charset = file
@@ -187,7 +203,7 @@ impl<'a> Decider<'a> {
 
     /// The character set an element's text is written in.
     pub fn charset_for(&self, element: &Element) -> &Charset {
-        if element.in_meta {
+        if element.in_meta || self.item_charsets.is_empty() {
             return &self.charset;
         }
         self.item_charsets
@@ -241,8 +257,14 @@ impl<'a> Decider<'a> {
     /// Decides one element. `removed_above` is set inside a sequence that is itself removed
     /// or emptied: such elements are reported but not counted as separate leaks.
     pub fn decide(&self, element: &Element, scope: &Scope, removed_above: bool) -> Decision {
+        // The checks below read the same text: decoded once, and only if one needs it.
+        let text = LazyText {
+            decider: self,
+            element,
+            text: OnceCell::new(),
+        };
         let mut decision = self.decide_by_rules(element, scope);
-        self.keep_dicom_defined_uids(element, &mut decision);
+        self.keep_dicom_defined_uids(element, &text, &mut decision);
         let empty = element.value_len() == 0;
         // An empty value leaks nothing and stays empty (D and Z both keep an empty Type 1/2
         // value as valid as it was).
@@ -264,14 +286,14 @@ impl<'a> Decider<'a> {
             _ => decision.action != Action::K,
         };
         decision.flagged =
-            !removed_above && !empty && changes && !self.is_placeholder(element, &decision);
+            !removed_above && !empty && changes && !self.is_placeholder(element, &text, &decision);
 
         // Values repeated from the patient's identity, wherever they are.
         if !removed_above
             && !is_identity_source(element)
             && matches!(decision.action, Action::K | Action::C)
         {
-            if let Some(found) = self.repeats(element) {
+            if let Some(found) = self.repeats(element, &text) {
                 decision.flagged = true;
                 decision.action = Action::C;
                 decision.category.get_or_insert(if element.is_private() {
@@ -279,7 +301,7 @@ impl<'a> Decider<'a> {
                 } else {
                     Category::FreeText
                 });
-                decision.reason = Some(found);
+                decision.reason = Some(found.into());
             }
         }
         // UIDs written inside kept text (a Retrieve URL, a description): replaced the same way
@@ -294,17 +316,18 @@ impl<'a> Decider<'a> {
                 VR::UI | VR::DS | VR::IS | VR::DA | VR::DT | VR::TM | VR::AS
             )
             && !self.options.has(ProfileOption::RetainUids)
-            && !uid::uids_in_text(&self.text(element)).is_empty()
+            && !uid::uids_in_text(text.get()).is_empty()
         {
             decision.flagged = true;
             decision.action = Action::C;
             decision.category.get_or_insert(Category::Uid);
-            let said = decision.reason.take().unwrap_or_default();
-            decision.reason = Some(
-                format!("{said} Holds a UID, replaced as it is everywhere else.")
-                    .trim()
-                    .to_string(),
-            );
+            const HOLDS_UID: &str = "Holds a UID, replaced as it is everywhere else.";
+            decision.reason = Some(match decision.reason.take() {
+                Some(said) if !said.trim().is_empty() => {
+                    format!("{} {HOLDS_UID}", said.trim_start()).into()
+                }
+                _ => HOLDS_UID.into(),
+            });
         }
         // The birth date in a kept date element that is not in Table E.1-1 (an unknown DA,
         // Expiry Date, Study Update DateTime ...): it identifies the patient wherever it is.
@@ -313,7 +336,7 @@ impl<'a> Decider<'a> {
         if !removed_above
             && decision.action == Action::K
             && matches!(element.vr, VR::DA | VR::DT)
-            && self.identity.holds_birth_date(&self.text(element))
+            && self.identity.holds_birth_date(text.get())
         {
             decision.flagged = true;
             decision.action = Action::D;
@@ -393,7 +416,7 @@ impl<'a> Decider<'a> {
         let keyword = crate::tags::keyword(element.tag);
         if element.vr != VR::UI
             || !matches!(element.body, Body::Value)
-            || uid::names_definitions(&keyword)
+            || uid::names_definitions(keyword)
             || self.options.has(ProfileOption::RetainUids)
         {
             return decision;
@@ -409,15 +432,14 @@ impl<'a> Decider<'a> {
 
     /// UIDs defined by DICOM itself (PS3.6 Annex A) are kept even where the action is U:
     /// they are the same for every patient. Said here, so the report and the output agree.
-    fn keep_dicom_defined_uids(&self, element: &Element, decision: &mut Decision) {
+    fn keep_dicom_defined_uids(&self, element: &Element, text: &LazyText, decision: &mut Decision) {
         if element.vr != VR::UI
             || !matches!(decision.action, Action::U | Action::D)
             || !matches!(element.body, Body::Value)
         {
             return;
         }
-        let text = self.text(element);
-        let values: Vec<&str> = text.split('\\').map(str::trim).collect();
+        let values: Vec<&str> = text.get().split('\\').map(str::trim).collect();
         if values.iter().any(|v| !v.is_empty())
             && values
                 .iter()
@@ -444,7 +466,7 @@ impl<'a> Decider<'a> {
             if retain && rules::creator_has_safe_elements(group, &creator) {
                 decision.action = Action::K;
             }
-            decision.reason = Some(format!("Private creator \"{}\": names the vendor block; removed with its private elements unless some are safe to keep.", creator.trim()));
+            decision.reason = Some(format!("Private creator \"{}\": names the vendor block; removed with its private elements unless some are safe to keep.", creator.trim()).into());
             decision.private_creator = Some(creator.trim().to_string());
             return decision;
         }
@@ -456,14 +478,17 @@ impl<'a> Decider<'a> {
         if let Some(creator) = &creator {
             if retain && rules::safe_private(group, number as u8, creator).is_some() {
                 decision.action = Action::K;
-                decision.reason = Some(format!(
-                    "Private element of \"{creator}\" listed as safe in PS3.15 Table E.3.10-1."
-                ));
+                decision.reason = Some(
+                    format!(
+                        "Private element of \"{creator}\" listed as safe in PS3.15 Table E.3.10-1."
+                    )
+                    .into(),
+                );
             }
         }
         if decision.action == Action::X {
             decision.reason = Some(match &creator {
-                Some(c) => format!("Private element of \"{c}\": its contents are not defined by the standard and may hold anything."),
+                Some(c) => format!("Private element of \"{c}\": its contents are not defined by the standard and may hold anything.").into(),
                 None => "Private element without a private creator: its contents are unknown.".into(),
             });
         }
@@ -499,12 +524,12 @@ impl<'a> Decider<'a> {
     }
 
     /// Values that are already what de-identification would write.
-    fn is_placeholder(&self, element: &Element, decision: &Decision) -> bool {
+    fn is_placeholder(&self, element: &Element, text: &LazyText, decision: &Decision) -> bool {
         if !matches!(element.body, Body::Value) || !is_text_vr(element.vr) {
             return false;
         }
-        let text = self.text(element);
-        if dummy_text(element.vr) == Some(text.as_str()) {
+        let text = text.get();
+        if dummy_text(element.vr) == Some(text) {
             return true;
         }
         let category = decision.category;
@@ -519,7 +544,7 @@ impl<'a> Decider<'a> {
         false
     }
 
-    fn repeats(&self, element: &Element) -> Option<String> {
+    fn repeats(&self, element: &Element, text: &LazyText) -> Option<String> {
         // Bulk data is samples, not text: Pixel Data (an image; a file read by ranges leaves
         // its bytes out, so searching it would also make the report depend on how the file
         // was read), Waveform Data (5400,1010; PS3.3 C.10.9) and Overlay Data (60xx,3000;
@@ -545,7 +570,7 @@ impl<'a> Decider<'a> {
             return None;
         }
         let mut found = if is_text_vr(element.vr) {
-            self.identity.find_in(&self.text(element), element.tag)
+            self.identity.find_in(text.get(), element.tag)
         } else {
             let bytes = self.file.value_bytes(element);
             let charset = self.charset_for(element);
@@ -598,7 +623,7 @@ fn decide_meta(element: &Element, mut decision: Decision) -> Decision {
     };
     decision.action = action;
     decision.category = Some(category);
-    decision.reason = Some(reason.to_string());
+    decision.reason = Some(reason.into());
     decision
 }
 

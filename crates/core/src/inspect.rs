@@ -2,7 +2,7 @@
 
 use crate::decide::{Decider, Decision, Decisions, Scope};
 use crate::options::Options;
-use crate::parse::{tag_text, Body, Element, ParsedFile};
+use crate::parse::{Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::Region;
@@ -11,33 +11,36 @@ use crate::rules::{action_effect, Category};
 use crate::tags;
 use crate::value::preview;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-/// One element as reported. Field names are part of the CLI's JSON contract.
+/// One element as reported. Field names are part of the CLI's JSON contract. Words that do not
+/// depend on the file are borrowed, not copied: a report holds thousands of findings.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// "(0010,0010)".
     pub tag: String,
     /// Tag path from the top: `(0008,1115)[0].(0008,1140)[1].(0008,1155)`.
     pub path: String,
-    pub keyword: String,
-    pub vr: String,
+    pub keyword: &'static str,
+    pub vr: &'static str,
     pub value: String,
     /// Byte offset of the element's header (see `Report::offsets_in_inflated`).
     pub offset: usize,
     /// Bytes of the whole element, header included.
     pub length: usize,
     /// The resolved action: X, Z, D, K, C or U.
-    pub action: Option<String>,
+    pub action: Option<&'static str>,
     pub category: Option<Category>,
-    pub reason: Option<String>,
+    pub reason: Option<Cow<'static, str>>,
     /// Extensions beyond the contract:
     /// The Table E.1-1 cell after options (may be a dual code like "X/Z/D").
-    pub table_action: Option<String>,
+    pub table_action: Option<&'static str>,
     /// The Table E.1-1 row's Attribute Name.
-    pub rule: Option<String>,
+    pub rule: Option<&'static str>,
     /// What de-identification will do, in words.
-    pub effect: String,
+    pub effect: &'static str,
     pub private_creator: Option<String>,
     pub depth: usize,
     pub flagged: bool,
@@ -180,6 +183,7 @@ pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Insp
     let parsed = decider.file;
     let mut elements = Vec::new();
     let meta_scope = Scope::default();
+    let mut path = String::new();
     for element in &parsed.meta {
         let decision = decider.decide(element, &meta_scope, false);
         let value = preview(
@@ -188,21 +192,17 @@ pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Insp
             parsed.syntax_meta(),
             &decider.charset,
         );
-        elements.push(finding(
-            element,
-            &tag_text(element.tag),
-            0,
-            value,
-            &decision,
-            true,
-        ));
+        path.clear();
+        push_tag_text(&mut path, element.tag);
+        elements.push(finding(element, &path, 0, value, decision, true));
     }
     let mut decisions = Decisions::default();
+    path.clear();
     walk(
         decider,
         &parsed.dataset,
         None,
-        "",
+        &mut path,
         0,
         false,
         &mut elements,
@@ -244,22 +244,26 @@ pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Insp
     }
 }
 
+/// Reports `elements` and what they nest; `path` holds the path of the item they are in
+/// ("" at the top), grown and cut back in place as the walk goes down and up.
 #[allow(clippy::too_many_arguments)]
 fn walk(
     decider: &Decider<'_>,
     elements: &[Element],
     parent: Option<u32>,
-    prefix: &str,
+    path: &mut String,
     depth: usize,
     removed_above: bool,
     out: &mut Vec<Finding>,
     decisions: &mut Decisions,
 ) {
     let scope = decider.scope(elements, parent);
+    let prefix = path.len();
     for element in elements {
         let decision = decider.decide(element, &scope, removed_above);
         let position = decisions.open(decision.action);
-        let path = format!("{prefix}{}", tag_text(element.tag));
+        let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
+        push_tag_text(path, element.tag);
         let bytes = decider.file.value_bytes(element);
         let value = preview(
             element,
@@ -267,49 +271,65 @@ fn walk(
             decider.file.syntax,
             decider.charset_for(element),
         );
-        out.push(finding(element, &path, depth, value, &decision, false));
-        let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
+        out.push(finding(element, path, depth, value, decision, false));
+        let own = path.len();
         for (i, item) in element.items().iter().enumerate() {
-            let prefix = format!("{path}[{i}].");
+            // Writing into a String cannot fail.
+            let _ = write!(path, "[{i}].");
             walk(
                 decider,
                 &item.elements,
                 Some(element.tag),
-                &prefix,
+                path,
                 depth + 1,
                 removes,
                 out,
                 decisions,
             );
+            path.truncate(own);
         }
         decisions.close(position);
+        path.truncate(prefix);
     }
 }
 
+/// Appends "(0010,0010)" (`crate::parse::tag_text`, without a String of its own).
+fn push_tag_text(out: &mut String, tag: u32) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let digit = |shift: u32| char::from(HEX[(tag >> shift) as usize & 0xF]);
+    out.push('(');
+    out.extend([28, 24, 20, 16].map(digit));
+    out.push(',');
+    out.extend([12, 8, 4, 0].map(digit));
+    out.push(')');
+}
+
+/// The finding of an element whose path ends with its own tag.
 fn finding(
     element: &Element,
     path: &str,
     depth: usize,
     value: String,
-    decision: &Decision,
+    decision: Decision,
     in_meta: bool,
 ) -> Finding {
     let interesting = decision.flagged || decision.rule.is_some() || decision.category.is_some();
+    const TAG_TEXT: usize = "(0010,0010)".len();
     Finding {
-        tag: tag_text(element.tag),
+        tag: path[path.len() - TAG_TEXT..].to_string(),
         path: path.to_string(),
         keyword: tags::keyword(element.tag),
-        vr: element.vr.to_string().to_string(),
+        vr: element.vr.to_string(),
         value,
         offset: element.start,
         length: element.end - element.start,
-        action: interesting.then(|| decision.action.code().to_string()),
+        action: interesting.then(|| decision.action.code()),
         category: decision.category,
-        reason: decision.reason.clone(),
-        table_action: decision.table_action.map(|a| a.code().to_string()),
-        rule: decision.rule.map(|r| r.name.to_string()),
-        effect: action_effect(decision.action).to_string(),
-        private_creator: decision.private_creator.clone(),
+        reason: decision.reason,
+        table_action: decision.table_action.map(|a| a.code()),
+        rule: decision.rule.map(|r| r.name),
+        effect: action_effect(decision.action),
+        private_creator: decision.private_creator,
         depth,
         flagged: decision.flagged,
         is_sequence: matches!(element.body, Body::Sequence { .. }),

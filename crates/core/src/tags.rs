@@ -9,19 +9,18 @@ use dicom_dictionary_std::StandardDataDictionary;
 
 /// The standard keyword of a tag ("PatientName"); "PrivateCreator" for a private creator,
 /// empty for other private or unknown tags.
-pub fn keyword(tag: u32) -> String {
+pub fn keyword(tag: u32) -> &'static str {
     if (tag >> 16) % 2 == 1 {
         let element = tag & 0xFFFF;
         return if (0x0010..=0x00FF).contains(&element) {
-            "PrivateCreator".into()
+            "PrivateCreator"
         } else {
-            String::new()
+            ""
         };
     }
     StandardDataDictionary
         .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))
-        .map(|e| e.alias().to_string())
-        .unwrap_or_default()
+        .map_or("", |e| e.alias())
 }
 
 const fn u32_of(tag: Tag) -> u32 {

@@ -3,6 +3,7 @@
 use crate::parse::{Element, Syntax};
 use dicom_core::VR;
 use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
+use std::fmt::Write as _;
 
 /// Longest preview shown for one value, in characters.
 pub const PREVIEW_CHARS: usize = 120;
@@ -213,26 +214,37 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
         // Only the start is shown: a long value (contour points, a report) is not decoded
         // whole. Eight bytes a character covers every encoding, escape sequences included.
         let shown = &bytes[..bytes.len().min(PREVIEW_CHARS * 8 + 8)];
-        return truncate(&text_value(shown, charset));
+        // `text_value`, cut in place: one String per preview.
+        let mut text = charset.decode(shown);
+        text.truncate(text.trim_end_matches(['\0', ' ']).len());
+        return clip(text);
     }
-    let numbers = |size: usize, render: &dyn Fn(&[u8]) -> String| -> String {
-        let mut parts: Vec<String> = bytes.chunks_exact(size).take(8).map(render).collect();
-        if bytes.len() / size > 8 {
-            parts.push(format!("… ({} values)", bytes.len() / size));
+    // Numbers, written into one String: the first eight, then how many there are.
+    let numbers = |size: usize, render: &dyn Fn(&[u8], &mut String)| -> String {
+        let mut out = String::new();
+        for (i, chunk) in bytes.chunks_exact(size).take(8).enumerate() {
+            if i > 0 {
+                out.push('\\');
+            }
+            render(chunk, &mut out);
         }
-        parts.join("\\")
+        if bytes.len() / size > 8 {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "\\… ({} values)", bytes.len() / size);
+        }
+        out
     };
     let big = syntax.is_big_endian();
     macro_rules! num {
         ($t:ty, $n:expr) => {
-            numbers($n, &|c: &[u8]| {
+            numbers($n, &|c: &[u8], out: &mut String| {
                 let arr: [u8; $n] = c.try_into().unwrap_or([0; $n]);
                 let v = if big {
                     <$t>::from_be_bytes(arr)
                 } else {
                     <$t>::from_le_bytes(arr)
                 };
-                v.to_string()
+                let _ = write!(out, "{v}");
             })
         };
     }
@@ -245,9 +257,9 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
         VR::FD => num!(f64, 8),
         VR::UV => num!(u64, 8),
         VR::SV => num!(i64, 8),
-        VR::AT => numbers(4, &|c: &[u8]| {
+        VR::AT => numbers(4, &|c: &[u8], out: &mut String| {
             let tag = syntax.read_tag(c).unwrap_or_default();
-            crate::parse::tag_text(tag)
+            out.push_str(&crate::parse::tag_text(tag));
         }),
         _ => binary_preview(bytes),
     }
@@ -268,10 +280,14 @@ fn binary_preview(bytes: &[u8]) -> String {
 }
 
 fn truncate(text: &str) -> String {
-    if text.chars().count() <= PREVIEW_CHARS {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(PREVIEW_CHARS).collect();
-        format!("{cut}…")
+    clip(text.to_string())
+}
+
+/// The first `PREVIEW_CHARS` characters of `text`, and "…" when there were more.
+fn clip(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(PREVIEW_CHARS) {
+        text.truncate(cut);
+        text.push('…');
     }
+    text
 }

@@ -184,7 +184,7 @@ fn assert_offsets_point_at_elements(
         if !f.is_sequence
             && f.value.is_ascii()
             && f.value.len() > 2
-            && ["PN", "LO", "SH", "DA", "LT"].contains(&f.vr.as_str())
+            && ["PN", "LO", "SH", "DA", "LT"].contains(&f.vr)
         {
             let bytes = &source[f.offset..f.offset + f.length];
             let text = String::from_utf8_lossy(bytes);

@@ -6,6 +6,7 @@ use super::model::{Action, AttributeRule, OptionColumn};
 use crate::tags;
 use dicom_core::VR;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
@@ -101,8 +102,9 @@ impl Category {
         Category::Other
     }
 
-    /// Why an element of this category matters, in plain words.
-    pub fn reason(self, rule_name: &str, tag: u32) -> String {
+    /// Why an element of this category matters, in plain words (borrowed where the words do
+    /// not name the row: a report holds thousands).
+    pub fn reason(self, rule_name: &str, tag: u32) -> Cow<'static, str> {
         match tag {
             tags::PATIENT_NAME => return "The patient's name.".into(),
             tags::PATIENT_ID => {
@@ -123,16 +125,17 @@ impl Category {
             }
             _ => {}
         }
-        match self {
-            Category::DirectIdentifier => format!("{rule_name}: names or identifies a person."),
-            Category::DateTime => format!("{rule_name}: real dates and times help pick out a person."),
-            Category::Uid => format!("{rule_name}: a unique ID that can link the file back to the hospital's records."),
-            Category::FreeText => format!("{rule_name}: free text, which often contains names or other details."),
-            Category::Device => format!("{rule_name}: identifies the equipment, and so where it was used."),
-            Category::Institution => format!("{rule_name}: names the hospital, department or its address."),
-            Category::Private => "A vendor's private element: its contents are not defined by the standard and may hold anything.".into(),
-            Category::Other => format!("{rule_name}: listed by DICOM PS3.15 Annex E as possibly identifying."),
-        }
+        let after_name = match self {
+            Category::DirectIdentifier => ": names or identifies a person.",
+            Category::DateTime => ": real dates and times help pick out a person.",
+            Category::Uid => ": a unique ID that can link the file back to the hospital's records.",
+            Category::FreeText => ": free text, which often contains names or other details.",
+            Category::Device => ": identifies the equipment, and so where it was used.",
+            Category::Institution => ": names the hospital, department or its address.",
+            Category::Private => return "A vendor's private element: its contents are not defined by the standard and may hold anything.".into(),
+            Category::Other => ": listed by DICOM PS3.15 Annex E as possibly identifying.",
+        };
+        [rule_name, after_name].concat().into()
     }
 }
 
