@@ -196,18 +196,20 @@ pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Insp
         push_tag_text(&mut path, element.tag);
         elements.push(finding(element, &path, 0, value, decision, true));
     }
-    let mut decisions = Decisions::default();
     path.clear();
-    walk(
+    let mut walk = Walk {
         decider,
-        &parsed.dataset,
-        None,
-        &mut path,
-        0,
-        false,
-        &mut elements,
-        &mut decisions,
-    );
+        keep: Keep::All,
+        path,
+        out: elements,
+        decisions: Decisions::default(),
+    };
+    walk.elements(&parsed.dataset, None, 0, false);
+    let Walk {
+        out: elements,
+        decisions,
+        ..
+    } = walk;
     let summary = summarize(decider, &elements);
     let burned_in = match pixels {
         PixelCheck::Skip => BurnedIn::not_assessed(),
@@ -244,53 +246,79 @@ pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Insp
     }
 }
 
-/// Reports `elements` and what they nest; `path` holds the path of the item they are in
-/// ("" at the top), grown and cut back in place as the walk goes down and up.
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    decider: &Decider<'_>,
-    elements: &[Element],
-    parent: Option<u32>,
-    path: &mut String,
-    depth: usize,
-    removed_above: bool,
-    out: &mut Vec<Finding>,
-    decisions: &mut Decisions,
-) {
-    let scope = decider.scope(elements, parent);
-    let prefix = path.len();
-    for element in elements {
-        let decision = decider.decide(element, &scope, removed_above);
-        let position = decisions.open(decision.action);
-        let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
-        push_tag_text(path, element.tag);
-        let bytes = decider.file.value_bytes(element);
-        let value = preview(
-            element,
-            bytes,
-            decider.file.syntax,
-            decider.charset_for(element),
-        );
-        out.push(finding(element, path, depth, value, decision, false));
-        let own = path.len();
-        for (i, item) in element.items().iter().enumerate() {
-            // Writing into a String cannot fail.
-            let _ = write!(path, "[{i}].");
-            walk(
-                decider,
-                &item.elements,
-                Some(element.tag),
-                path,
-                depth + 1,
-                removes,
-                out,
-                decisions,
-            );
-            path.truncate(own);
+/// Which elements a walk turns into findings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every element: the report.
+    All,
+    /// Only flagged ones: the re-inspection of an output (`flagged_findings`), which has no use
+    /// for the previews and paths of the thousands of elements it keeps.
+    Flagged,
+}
+
+/// One walk down the data set: each element decided once, in order, its decision recorded.
+struct Walk<'d, 'a> {
+    decider: &'d Decider<'a>,
+    keep: Keep,
+    /// The path of the item being walked ("" at the top), grown and cut back in place.
+    path: String,
+    out: Vec<Finding>,
+    decisions: Decisions,
+}
+
+impl Walk<'_, '_> {
+    /// Reports `elements` and what they nest.
+    fn elements(
+        &mut self,
+        elements: &[Element],
+        parent: Option<u32>,
+        depth: usize,
+        removed_above: bool,
+    ) {
+        let decider = self.decider;
+        let scope = decider.scope(elements, parent);
+        let prefix = self.path.len();
+        for element in elements {
+            let decision = decider.decide(element, &scope, removed_above);
+            let position = self.decisions.open(decision.action);
+            let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
+            push_tag_text(&mut self.path, element.tag);
+            if self.keep == Keep::All || decision.flagged {
+                let value = preview(
+                    element,
+                    decider.file.value_bytes(element),
+                    decider.file.syntax,
+                    decider.charset_for(element),
+                );
+                let found = finding(element, &self.path, depth, value, decision, false);
+                self.out.push(found);
+            }
+            let own = self.path.len();
+            for (i, item) in element.items().iter().enumerate() {
+                // Writing into a String cannot fail.
+                let _ = write!(self.path, "[{i}].");
+                self.elements(&item.elements, Some(element.tag), depth + 1, removes);
+                self.path.truncate(own);
+            }
+            self.decisions.close(position);
+            self.path.truncate(prefix);
         }
-        decisions.close(position);
-        path.truncate(prefix);
     }
+}
+
+/// The flagged elements of the data set (the meta group left out), as the report would give
+/// them, without the report.
+pub(crate) fn flagged_findings(parsed: &ParsedFile<'_>, options: Options) -> Vec<Finding> {
+    let decider = Decider::new(parsed, options);
+    let mut walk = Walk {
+        decider: &decider,
+        keep: Keep::Flagged,
+        path: String::new(),
+        out: Vec::new(),
+        decisions: Decisions::default(),
+    };
+    walk.elements(&parsed.dataset, None, 0, false);
+    walk.out
 }
 
 /// Appends "(0010,0010)" (`crate::parse::tag_text`, without a String of its own).
@@ -510,5 +538,37 @@ fn format_date(date: &str) -> String {
         format!("{}-{}-{}", &date[0..4], &date[4..6], &date[6..8])
     } else {
         date.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The re-inspection of an output makes only the flagged findings: they must be the
+    /// report's, field for field.
+    #[test]
+    fn flagged_findings_are_the_reports_flagged_data_set_findings() {
+        let file = crate::sample::sample_file();
+        let parsed = crate::parse::parse(&file).expect("the sample parses");
+        let options = Options::basic();
+        let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;
+        let as_text = |f: &Finding| format!("{f:?}");
+        let expected: Vec<String> = report
+            .elements
+            .iter()
+            .filter(|f| f.flagged && !f.in_meta)
+            .map(as_text)
+            .collect();
+        let found: Vec<String> = flagged_findings(&parsed, options)
+            .iter()
+            .map(as_text)
+            .collect();
+        assert!(expected.len() > 5, "the sample leaks: {}", expected.len());
+        assert!(
+            report.elements.iter().any(|f| f.flagged && f.depth > 0),
+            "and nests"
+        );
+        assert_eq!(found, expected);
     }
 }

@@ -11,7 +11,7 @@ use crate::decide::Decider;
 use crate::dicomdir::RecordKeys;
 use crate::error::{Error, OutputError};
 use crate::inspect::{
-    inspect_decided, inspect_parsed_with, Finding, Inspection, PixelCheck, PixelVerdict, Report,
+    flagged_findings, inspect_decided, Finding, Inspection, PixelCheck, PixelVerdict, Report,
 };
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
@@ -396,11 +396,9 @@ fn residual_findings(
             return Err(Error::Output(OutputError::Incomplete { ranges }));
         }
     };
-    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;
-    let residual = report
-        .elements
+    let residual = flagged_findings(&parsed, options)
         .into_iter()
-        .filter(|f| f.flagged && !f.in_meta && !produced.contains(f.value.trim()))
+        .filter(|f| !produced.contains(f.value.trim()))
         .collect();
     Ok((residual, RecordKeys::of(&parsed)))
 }
