@@ -10,17 +10,40 @@
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
+use std::cell::Cell;
 use std::io::{self, Write};
 
-/// `value` as ASCII JSON text (see the module's documentation).
-pub fn to_ascii_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    let mut out = Vec::with_capacity(4096);
-    value.serialize(&mut serde_json::Serializer::with_formatter(
+thread_local! {
+    /// The text of the last result, kept for the next: it grows once to the size of the largest
+    /// report instead of doubling its way up for each file (a structure set's report is 1.7 MB
+    /// of JSON), and the module's memory never shrinks anyway.
+    static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// A buffer this large is not kept for the next result.
+const KEPT_AT_MOST: usize = 8 << 20;
+
+/// Calls `then` with `value` as ASCII JSON text (see the module's documentation), written in a buffer that is reused.
+pub fn with_ascii_json<T: Serialize + ?Sized, R>(
+    value: &T,
+    then: impl FnOnce(&str) -> R,
+) -> serde_json::Result<R> {
+    // Taken out of its cell for the time of the call: a nested call gets an empty buffer.
+    let mut out = BUFFER.take();
+    out.clear();
+    let written = value.serialize(&mut serde_json::Serializer::with_formatter(
         &mut out,
         AsciiFormatter,
-    ))?;
+    ));
     // Only ASCII was written: every byte is below 0x80.
-    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.utf8_error()))
+    let result = written.and_then(|()| match std::str::from_utf8(&out) {
+        Ok(text) => Ok(then(text)),
+        Err(e) => Err(serde::ser::Error::custom(e)),
+    });
+    if out.capacity() <= KEPT_AT_MOST {
+        BUFFER.set(out);
+    }
+    result
 }
 
 /// serde_json's compact formatter, with non-ASCII characters written as `\uXXXX` escapes.
@@ -55,6 +78,10 @@ impl Formatter for AsciiFormatter {
 mod tests {
     use super::*;
     use dicom_leakcheck::{inspect, sample::sample_file, Options};
+
+    fn to_ascii_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+        with_ascii_json(value, str::to_string)
+    }
 
     /// Undoes the escapes of non-ASCII characters (never written by serde_json itself, which
     /// escapes only quotes, backslashes and control characters).
@@ -119,5 +146,14 @@ mod tests {
             unescape_non_ascii(&ours),
             serde_json::to_string(&report).unwrap()
         );
+    }
+
+    /// The buffer is reused: a short result after a long one is only its own text.
+    #[test]
+    fn a_result_after_a_longer_one_is_only_its_own_text() {
+        let long = to_ascii_json(&vec!["x".repeat(10_000); 3]).expect("serializes");
+        let short = to_ascii_json(&["é"]).expect("serializes");
+        assert_eq!(long.len(), 3 * 10_002 + 4);
+        assert_eq!(short, r#"["\u00e9"]"#);
     }
 }

@@ -288,9 +288,8 @@ pub fn random_key() -> Result<Key, String> {
 
 /// Plain JS objects (maps as objects, `None` as `null`), by way of ASCII JSON text (`json.rs`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = json::to_ascii_json(value)
-        .map_err(|e| error(&format!("cannot convert the result for JavaScript: {e}")))?;
-    js_sys::JSON::parse(&text)
+    json::with_ascii_json(value, js_sys::JSON::parse)
+        .map_err(|e| error(&format!("cannot convert the result for JavaScript: {e}")))?
 }
 
 fn options_from_js(value: JsValue) -> Result<Options, JsValue> {
