@@ -39,11 +39,17 @@ const pkgDir = path.resolve(arg('pkg', path.join(root, 'dist', 'pkg')));
 if (!existsSync(path.join(pkgDir, 'dicom_leakcheck_bg.wasm'))) {
   throw new Error(`${pkgDir} has no module: run \`cargo xtask build-wasm\` first`);
 }
+// --pkg-before DIR: a build from before a change, timed in the same page and the same turns.
+const pkgBefore = arg('pkg-before') && path.resolve(arg('pkg-before'));
+if (pkgBefore && !existsSync(path.join(pkgBefore, 'dicom_leakcheck_bg.wasm'))) {
+  throw new Error(`${pkgBefore} has no module`);
+}
 const web = path.join(root, '.cache', 'bench', 'web-root');
 rmSync(web, { recursive: true, force: true });
 mkdirSync(path.join(web, 'vendor'), { recursive: true });
 cpSync(path.join(here, 'web'), web, { recursive: true });
 cpSync(pkgDir, path.join(web, 'pkg'), { recursive: true });
+if (pkgBefore) cpSync(pkgBefore, path.join(web, 'pkg-before'), { recursive: true });
 cpSync(path.join(root, 'node_modules', 'dcmjs', 'build', 'dcmjs.min.js'), path.join(web, 'vendor', 'dcmjs.min.js'));
 cpSync(
   path.join(root, 'node_modules', 'dicom-parser', 'dist', 'dicomParser.min.js'),
@@ -79,7 +85,11 @@ const median = (xs) => {
 
 const { chromium } = await import('playwright-core');
 const server = await startServer(web);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+// --expose-gc: the page collects garbage before each timed job (see bench-page.js).
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
+});
 const results = [];
 const failures = {};
 let chromiumVersion = browser.version();
@@ -94,7 +104,7 @@ try {
     const { readdirSync } = await import('node:fs');
     const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
     const urls = names.map((n) => `files/${encodeURIComponent(set)}/${encodeURIComponent(n)}`);
-    await page.evaluate((u) => window.bench.load(u), urls);
+    await page.evaluate(([u, b]) => window.bench.load(u, b), [urls, Boolean(pkgBefore)]);
     const failed = await page.evaluate((k) => window.bench.probe(k), keyText);
     const skip = [...new Set(Object.values(failed).flat())];
     const named = Object.fromEntries(Object.entries(failed).filter(([, v]) => v.length).map(([k, v]) => [k, v.map((i) => names[i])]));
@@ -139,6 +149,10 @@ writeFileSync(outFile, JSON.stringify({
     'parse:dcmjs': 'dcmjs.data.DicomMessage.readFile(buffer)',
     'deid:dicom-leakcheck': 'wasm deidentify(bytes, [], key): Basic Profile, output bytes and reports returned to JS',
     'deid:dcmjs': 'readFile + dcmjs.anonymizer.cleanTags(dict) + write()',
+    ...(pkgBefore && {
+      'parse:dicom-leakcheck-before': 'the same inspect, the build given by --pkg-before',
+      'deid:dicom-leakcheck-before': 'the same deidentify, the build given by --pkg-before',
+    }),
   },
   failures,
   profiles,

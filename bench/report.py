@@ -161,6 +161,13 @@ def headline_rows(cli: dict | None, browser: dict | None) -> list[list]:
                   2, False)
         ratio_row("Chromium: deidentify vs dcmjs anonymize+write",
                   pick(b, HEADLINE_SET, kind="deid", tool=OURS), pick(b, HEADLINE_SET, kind="deid", tool="dcmjs"), 10, True)
+        # The build from before a change (LEAKCHECK_PKG_BEFORE), in the same page and turns.
+        before = OURS + "-before"
+        ratio_row("Chromium, build before: wasm inspect / dicom-parser parse",
+                  pick(b, HEADLINE_SET, kind="parse", tool=before), pick(b, HEADLINE_SET, kind="parse", tool="dicom-parser"),
+                  2, False)
+        ratio_row("Chromium, build before: deidentify vs dcmjs anonymize+write",
+                  pick(b, HEADLINE_SET, kind="deid", tool=before), pick(b, HEADLINE_SET, kind="deid", tool="dcmjs"), 10, True)
     if cli:
         c = cli["results"]
         ours = pick(c, HEADLINE_SET, tool=OURS)

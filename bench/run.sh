@@ -24,7 +24,8 @@
 #   --no-browser  skip the browser part
 # REPS=N overrides the number of runs; SKIP_BUILD=1 uses the built CLI and dist/ as they are;
 # LEAKCHECK_CLI=BIN benchmarks another build of the CLI, LEAKCHECK_PKG=DIR another build of
-# the wasm module (a dist/pkg folder); PROFILE=1 lists our slowest files in the browser.
+# the wasm module (a dist/pkg folder), LEAKCHECK_PKG_BEFORE=DIR times one more build of it in the
+# same page and turns (before and after a change, side by side); PROFILE=1 lists our slowest files in the browser.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -135,7 +136,7 @@ if [[ "$BROWSER" == 1 ]]; then
     log "browser: $REPS run(s) per library and set"
     node bench/browser_bench.mjs --corpus "$CORPUS" --key "$WORK/bench.key" --reps "$REPS" \
         --out "$WORK/browser.json" "${browser_sets[@]}" ${PROFILE:+--profile} \
-        ${LEAKCHECK_PKG:+--pkg "$LEAKCHECK_PKG"}
+        ${LEAKCHECK_PKG:+--pkg "$LEAKCHECK_PKG"} ${LEAKCHECK_PKG_BEFORE:+--pkg-before "$LEAKCHECK_PKG_BEFORE"}
     browser_args=(--browser "$WORK/browser.json")
 fi
 "$VENV/bin/python" bench/report.py --mode "$MODE" --cli "$WORK/cli.json" "${browser_args[@]}" \
