@@ -264,8 +264,8 @@ fn print_tables(results: &[(String, Result<Report, Unread>)], all: bool) {
                 }
                 for f in rows {
                     let indent = "  ".repeat(f.depth);
-                    let keyword = match (&f.keyword, &f.private_creator) {
-                        (k, Some(creator)) if k.is_empty() => format!("[{creator}]"),
+                    let keyword = match (f.keyword, &f.private_creator) {
+                        ("", Some(creator)) => format!("[{creator}]"),
                         (k, _) => k.to_string(),
                     };
                     println!(
@@ -274,7 +274,7 @@ fn print_tables(results: &[(String, Result<Report, Unread>)], all: bool) {
                         clip(&keyword, 28),
                         f.vr,
                         clip(&f.value, 30),
-                        f.action.as_deref().unwrap_or(""),
+                        f.action.unwrap_or(""),
                         f.reason.as_deref().unwrap_or(""),
                     );
                 }

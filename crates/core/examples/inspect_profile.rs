@@ -82,7 +82,7 @@ fn main() -> Result<(), String> {
         .zip(&files)
         .map(|(t, (name, _))| (median(t), name.as_str()))
         .collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (t, name) in slowest.iter().take(8) {
         println!("{:8.3} ms  {name}", t.as_secs_f64() * 1e3);
     }

@@ -667,7 +667,7 @@ mod tests {
         let mut cursor = inspection.decisions.cursor();
         for finding in &reported {
             let decided = cursor.take();
-            let action = finding.action.clone().unwrap_or_else(|| "K".into());
+            let action = finding.action.unwrap_or("K");
             assert_eq!(decided.action.code(), action, "{}", finding.path);
         }
         assert_eq!(cursor.next, inspection.decisions.decided.len());

@@ -30,7 +30,7 @@ fn regression_birth_date_in_date_elements_outside_the_table_is_replaced() {
     let (report, done) = run_checked(&dataset, &[]);
     for path in ["(0042,9999)", "(0014,1020)", "(0008,041F)"] {
         let f = finding(&report, path);
-        assert!(f.flagged && f.action.as_deref() == Some("D"), "{f:?}");
+        assert!(f.flagged && f.action == Some("D"), "{f:?}");
     }
     assert_no_phi_in_bytes(&done.bytes, &["19610303"], "output bytes");
     let output = read_back(&done.bytes);
@@ -197,7 +197,7 @@ fn regression_every_occurrence_of_a_uid_is_replaced_the_same_way() {
         "(0020,000E)",
     ] {
         let f = finding(&report, path);
-        assert!(f.flagged && f.action.as_deref() == Some("U"), "{f:?}");
+        assert!(f.flagged && f.action == Some("U"), "{f:?}");
     }
     for path in ["(0008,1190)", "(0008,1030)"] {
         assert!(finding(&report, path).flagged, "{path}");
@@ -238,7 +238,7 @@ fn regression_every_occurrence_of_a_uid_is_replaced_the_same_way() {
     let replaced_in_report = report
         .elements
         .iter()
-        .filter(|f| f.vr == "UI" && f.action.as_deref() == Some("U") && !f.in_meta)
+        .filter(|f| f.vr == "UI" && f.action == Some("U") && !f.in_meta)
         .count();
     assert_eq!(done.changes.uids_replaced, replaced_in_report);
 }

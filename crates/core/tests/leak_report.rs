@@ -14,7 +14,7 @@ fn sample_report(options: Options) -> Report {
 }
 
 fn action(f: &Finding) -> &str {
-    f.action.as_deref().unwrap_or("<none>")
+    f.action.unwrap_or("<none>")
 }
 
 #[test]
