@@ -1,6 +1,7 @@
 //! The leak report: every element with its position and decision, and a plain summary.
 
 use crate::decide::{Decider, Decision, Scope};
+use crate::describe;
 use crate::options::Options;
 use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
@@ -73,6 +74,19 @@ pub struct Summary {
     pub text: String,
     /// The file says it was de-identified (Patient Identity Removed = YES).
     pub says_deidentified: bool,
+    /// Patient's Name holds a placeholder that names nobody ("ANONYMIZED", "Anonymous",
+    /// "removed"): the name was removed before. `patient_name` is then empty.
+    pub patient_name_placeholder: Option<String>,
+    /// What the file is, in plain words ("CT scan", "Structured report", "Other/secondary
+    /// image"): from the SOP Class and the Modality.
+    pub kind: Option<String>,
+    /// What groups files into patient, study and series (PS3.3 C.7.2.1, C.7.3.1, C.12.1).
+    pub sop_class_uid: Option<String>,
+    pub study_instance_uid: Option<String>,
+    pub series_instance_uid: Option<String>,
+    pub series_description: Option<String>,
+    pub series_number: Option<i64>,
+    pub instance_number: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,8 +269,28 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
         let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
         (!text.is_empty() && !placeholder).then_some(text)
     };
+    let name = top(0x0010_0010);
+    let placeholder = name.as_deref().is_some_and(describe::is_placeholder_name);
+    let number = |tag: u32| top(tag).and_then(|n| n.parse::<i64>().ok());
+    // A DICOMDIR has no SOP Class UID of its own: its file meta names the class (PS3.10 7.1).
+    let sop_class_uid = top(0x0008_0016).or_else(|| {
+        let meta = decider.file.meta.iter().find(|e| e.tag == 0x0002_0002)?;
+        let uid = String::from_utf8_lossy(decider.file.meta_value_bytes(meta));
+        Some(uid.trim_end_matches(['\0', ' ']).to_string()).filter(|u| !u.is_empty())
+    });
     let mut summary = Summary {
-        patient_name: top(0x0010_0010).map(|n| n.replace('^', " ").trim().to_string()),
+        patient_name: name
+            .as_deref()
+            .filter(|_| !placeholder)
+            .map(|n| n.replace('^', " ").trim().to_string()),
+        patient_name_placeholder: name.filter(|_| placeholder),
+        kind: describe::kind(top(0x0008_0060).as_deref(), sop_class_uid.as_deref()),
+        sop_class_uid,
+        study_instance_uid: top(0x0020_000D),
+        series_instance_uid: top(0x0020_000E),
+        series_description: top(0x0008_103E),
+        series_number: number(0x0020_0011),
+        instance_number: number(0x0020_0013),
         patient_id: top(0x0010_0020),
         birth_date: top(0x0010_0030).map(|d| format_date(&d)),
         sex: top(0x0010_0040),
@@ -298,20 +332,24 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
 /// "This file names JOHN DOE (ID 12345), born 1970-01-01, scanned at ST ELSEWHERE on
 /// 2024-03-02 with ACME SCANNER 3000. 23 elements would be removed or changed."
 fn sentence(s: &Summary) -> String {
-    let mut text = match &s.patient_name {
-        Some(name) => format!("This file names {name}"),
-        None => "This file names no patient".to_string(),
+    let mut text = match (&s.patient_name, &s.patient_name_placeholder) {
+        (Some(name), _) => format!("This file names {name}"),
+        (None, Some(placeholder)) => format!(
+            "The patient's name was already removed from this file (it reads “{placeholder}”)"
+        ),
+        (None, None) => "This file names no patient".to_string(),
     };
-    if let Some(id) = &s.patient_id {
-        text.push_str(&format!(" (ID {id})"));
+    match (&s.patient_id, &s.patient_name_placeholder) {
+        (Some(id), Some(_)) if s.patient_name.is_none() => {
+            text.push_str(&format!(", but the patient ID {id} is still there"))
+        }
+        (Some(id), _) => text.push_str(&format!(" (ID {id})")),
+        (None, _) => {}
     }
     if let Some(born) = &s.birth_date {
         text.push_str(&format!(", born {born}"));
     }
-    let what = s
-        .modality
-        .as_deref()
-        .map_or("scanned".to_string(), |m| format!("{m} scan"));
+    let what = s.kind.as_deref().map_or("scanned".to_string(), in_sentence);
     match (&s.institution, &s.study_date) {
         (Some(place), Some(date)) => text.push_str(&format!(", {what} at {place} on {date}")),
         (Some(place), None) => text.push_str(&format!(", {what} at {place}")),
@@ -331,6 +369,19 @@ fn sentence(s: &Summary) -> String {
         text.push_str(" The file says it was already de-identified.");
     }
     text
+}
+
+/// A kind in the middle of a sentence: "Structured report" → "structured report"; names and
+/// abbreviations ("CT scan", "X-ray", "PET scan") keep their capitals.
+fn in_sentence(kind: &str) -> String {
+    let mut chars = kind.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => first
+            .to_lowercase()
+            .chain(kind[first.len_utf8()..].chars())
+            .collect(),
+        _ => kind.to_string(),
+    }
 }
 
 fn format_date(date: &str) -> String {

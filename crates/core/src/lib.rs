@@ -12,6 +12,7 @@ mod session;
 
 pub mod decide;
 pub mod deid;
+pub mod describe;
 pub mod identity;
 pub mod inspect;
 pub mod key;
@@ -21,15 +22,17 @@ pub mod parse;
 pub mod pixels;
 pub mod rules;
 pub mod sample;
+pub mod sr;
 pub mod value;
 
 pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BYTES};
 pub use deid::uid::replacement_uid;
 pub use deid::Deidentified;
 pub use error::Error;
-pub use image::{search_pixels, Image};
+pub use image::{search_pixels, Image, Window};
 pub use inspect::{Finding, Report, Summary, Verdict};
 pub use key::Key;
 pub use options::{Options, ProfileOption, ALL_OPTIONS};
 pub use parse::ParseError;
 pub use session::Session;
+pub use sr::{content_tree, ContentNode, ContentTree};

@@ -230,17 +230,7 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
     };
     let rescale = |v: i32| f64::from(v) * slope + info.rescale_intercept;
     let (min, max) = min_max(stored);
-    let (center, width) = match (info.window_center, info.window_width) {
-        (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
-        _ => {
-            let (lo, hi) = (
-                rescale(min).min(rescale(max)),
-                rescale(min).max(rescale(max)),
-            );
-            // Same mapping with a window that spans exactly min..max.
-            ((lo + hi) / 2.0 + 0.5, (hi - lo + 1.0).max(1.0))
-        }
-    };
+    let (center, width) = display_window(stored, info, use_header_window);
     let low = center - 0.5 - (width - 1.0) / 2.0;
     let high = center - 0.5 + (width - 1.0) / 2.0;
     let map = |v: i32| -> u8 {
@@ -265,6 +255,34 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
             .collect();
     }
     stored.iter().map(|v| map(*v)).collect()
+}
+
+/// The window (centre, width, after the modality rescale) a grey frame is shown with: the
+/// file's VOI window (PS3.3 C.11.2) when it has one and `use_header_window`, else one spanning
+/// the frame's values exactly. Viewers use it as their automatic window.
+pub(crate) fn display_window(
+    stored: &[i32],
+    info: &ImageInfo,
+    use_header_window: bool,
+) -> (f64, f64) {
+    let slope = if info.rescale_slope == 0.0 {
+        1.0
+    } else {
+        info.rescale_slope
+    };
+    let rescale = |v: i32| f64::from(v) * slope + info.rescale_intercept;
+    let (min, max) = min_max(stored);
+    match (info.window_center, info.window_width) {
+        (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
+        _ => {
+            let (lo, hi) = (
+                rescale(min).min(rescale(max)),
+                rescale(min).max(rescale(max)),
+            );
+            // Same mapping with a window that spans exactly min..max.
+            ((lo + hi) / 2.0 + 0.5, (hi - lo + 1.0).max(1.0))
+        }
+    }
 }
 
 pub(crate) fn min_max(values: &[i32]) -> (i32, i32) {
