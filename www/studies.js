@@ -1,0 +1,152 @@
+// Files grouped as a patient's CD holds them: patient → study → series (PS3.3 C.7.1–C.7.3:
+// Patient ID and Name, Study Instance UID, Series Instance UID), with counts and each series'
+// verdicts rolled up ("Series 3 (120 images): names the patient; 2 images have burned-in
+// text"). Pure functions over the page's compact per-file records; no DOM.
+
+import { plural } from './dom.js';
+
+// What each file keeps for the grouping, from the core's summary (the strings interned: a
+// series' files share them, so 10,000 files keep one copy of each UID and description).
+export function groupingKeys(summary, report, intern) {
+  const s = summary;
+  return {
+    kind: intern(s.kind || null),
+    modality: intern(s.modality || null),
+    study_instance_uid: intern(s.study_instance_uid || null),
+    series_instance_uid: intern(s.series_instance_uid || null),
+    study_date: intern(s.study_date || null),
+    study_description: intern(s.study_description || null),
+    series_description: intern(s.series_description || null),
+    series_number: Number.isFinite(s.series_number) ? s.series_number : null,
+    instance_number: Number.isFinite(s.instance_number) ? s.instance_number : null,
+    patient_name_placeholder: intern(s.patient_name_placeholder || null),
+    burned_in_risk: intern((report && report.burned_in && report.burned_in.risk) || null),
+  };
+}
+
+const SEP = '\u0000';
+
+export function patientKey(s) {
+  return `${s.patient_id || ''}${SEP}${s.patient_name || ''}`;
+}
+
+// The series a file belongs to; a file without a Series Instance UID is a series of its own.
+export function seriesKey(item) {
+  const s = item.summary;
+  return `${patientKey(s)}${SEP}${s.study_instance_uid || ''}${SEP}${s.series_instance_uid || `file ${item.id}`}`;
+}
+
+const byNumberThenText = (a, b, number, text) => {
+  const na = number(a);
+  const nb = number(b);
+  if (na !== nb) return na === null ? 1 : nb === null ? -1 : na - nb;
+  return String(text(a) || '').localeCompare(String(text(b) || ''));
+};
+
+// The items in groups: {patients: [{key, name, id, files, studies: [{key, date, description,
+// files, series: [{key, number, description, kind, items}]}]}], others: [items not checked
+// or not readable], waiting: number of files not checked yet}. Series' items are in
+// Instance Number order (then path).
+export function groupItems(items) {
+  const patients = new Map();
+  const others = [];
+  let waiting = 0;
+  for (const item of items) {
+    const s = item.summary;
+    // Not checked, not readable, or no part of a study (a DICOMDIR): listed apart.
+    if (!s || (item.status !== 'leaks' && item.status !== 'clean') || (!s.study_instance_uid && !s.series_instance_uid)) {
+      if (item.status === 'queued') waiting += 1;
+      else others.push(item);
+      continue;
+    }
+    const pk = patientKey(s);
+    let patient = patients.get(pk);
+    if (!patient) {
+      patient = { key: pk, name: s.patient_name, id: s.patient_id, placeholder: s.patient_name_placeholder, files: 0, studies: new Map() };
+      patients.set(pk, patient);
+    }
+    patient.files += 1;
+    const stk = `${pk}${SEP}${s.study_instance_uid || ''}`;
+    let study = patient.studies.get(stk);
+    if (!study) {
+      study = { key: stk, date: s.study_date, description: s.study_description, files: 0, series: new Map() };
+      patient.studies.set(stk, study);
+    }
+    study.files += 1;
+    const sk = seriesKey(item);
+    let series = study.series.get(sk);
+    if (!series) {
+      series = { key: sk, number: s.series_number, description: s.series_description, kind: s.kind, items: [] };
+      study.series.set(sk, series);
+    }
+    series.items.push(item);
+  }
+  const list = [...patients.values()].sort((a, b) => String(a.name || a.id || '\uffff').localeCompare(String(b.name || b.id || '\uffff')));
+  for (const patient of list) {
+    patient.studies = [...patient.studies.values()].sort((a, b) => String(a.date || '').localeCompare(String(b.date || '')) || String(a.description || '').localeCompare(String(b.description || '')));
+    for (const study of patient.studies) {
+      study.series = [...study.series.values()].sort((a, b) => byNumberThenText(a, b, (x) => x.number, (x) => x.description));
+      for (const series of study.series) {
+        series.items.sort((a, b) => byNumberThenText(a, b, (x) => x.summary.instance_number, (x) => x.path));
+      }
+    }
+  }
+  return { patients: list, others, waiting };
+}
+
+// The items of the series `key` in Instance Number order, or [] when it is gone.
+export function seriesItems(items, key) {
+  const found = items.filter((item) => item.summary && (item.status === 'leaks' || item.status === 'clean') && seriesKey(item) === key);
+  return found.sort((a, b) => byNumberThenText(a, b, (x) => x.summary.instance_number, (x) => x.path));
+}
+
+// A patient as the list names them.
+export function patientLabel(patient) {
+  if (patient.name) return patient.id ? `${patient.name} (ID ${patient.id})` : patient.name;
+  if (patient.placeholder) return `Name already removed (“${patient.placeholder}”)${patient.id ? `, ID ${patient.id}` : ''}`;
+  return patient.id ? `No name, ID ${patient.id}` : 'No patient named';
+}
+
+export function studyLabel(study) {
+  const what = [study.date, study.description].filter(Boolean).join(', ');
+  return what ? `Study of ${what}` : 'Study without date or description';
+}
+
+// "Series 3" or "Series: AXIAL 5MM" (the number is the series' own, PS3.3 C.7.3.1).
+export function seriesTitle(series) {
+  const number = series.number !== null && series.number !== undefined ? `Series ${series.number}` : 'Series';
+  return series.description ? `${number}: ${series.description}` : number;
+}
+
+// The series' verdicts rolled up: {status: 'leaks' | 'clean', text, leaks, named, burned,
+// maybeBurned, cleaned}. text: "names the patient; 2 images have burned-in text".
+export function seriesVerdict(series) {
+  const n = series.items.length;
+  let leaks = 0;
+  let named = 0;
+  let burned = 0;
+  let maybeBurned = 0;
+  let cleaned = 0;
+  for (const item of series.items) {
+    const s = item.summary;
+    if (item.status === 'leaks') leaks += 1;
+    if (s.patient_name) named += 1;
+    if (s.burned_in_risk === 'high') burned += 1;
+    else if (s.burned_in_risk === 'medium') maybeBurned += 1;
+    if (item.deid) cleaned += 1;
+  }
+  const images = (k) => (k === n ? (n === 1 ? 'the image' : `all ${n.toLocaleString('en')} images`) : plural(k, 'image'));
+  const parts = [];
+  if (named === n) parts.push('names the patient');
+  else if (named) parts.push(`${images(named)} ${named === 1 ? 'names' : 'name'} the patient`);
+  if (leaks && named < n) parts.push(`${images(leaks)} ${leaks === 1 ? 'has' : 'have'} patient information`);
+  if (!leaks) parts.push('nothing identifying found');
+  if (burned) parts.push(`${images(burned)} ${burned === 1 ? 'has' : 'have'} burned-in text`);
+  if (maybeBurned) parts.push(`${images(maybeBurned)} may have burned-in text`);
+  return { status: leaks ? 'leaks' : 'clean', text: parts.join('; '), leaks, named, burned, maybeBurned, cleaned };
+}
+
+// "Series 3 (120 images): names the patient; 2 images have burned-in text"
+export function seriesSentence(series) {
+  return `${seriesTitle(series)} (${plural(series.items.length, 'image')}): ${seriesVerdict(series).text}`;
+}
