@@ -13,7 +13,7 @@ import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
 import { regionsForCleaning } from './preview-state.js';
 import { announce, showSummary, focusKeyOf, restoreFocus } from './focus.js';
-import { groupingKeys, seriesItems, seriesKey } from './studies.js';
+import { groupingKeys, groupItems, seriesItems } from './studies.js';
 import { createThumbnails } from './thumbnails.js';
 import { openSeries, seriesCard } from './series.js';
 import { reportPanel, mayBeReport } from './sr.js';
@@ -120,11 +120,15 @@ async function addSources(sources) {
   renderList();
   const run = await checkItems(added);
   if (!state.selectedSeries && (!state.selected || !state.items.includes(state.selected))) {
-    // The first new file with patient information, or its series when it has several images.
-    const first = added.find((i) => i.status === 'leaks') || added[0];
-    const series = seriesOf(first);
+    // The first series of several images with new files and patient information, as the list
+    // shows them (a CD's DICOMDIR comes first on disk, but its images matter more); else the
+    // first new file with patient information.
+    const fresh = new Set(added);
+    const series = groupItems(state.items)
+      .patients.flatMap((p) => p.studies.flatMap((s) => s.series))
+      .find((s) => s.items.length > 1 && s.items.some((i) => fresh.has(i) && i.status === 'leaks'));
     if (series) selectSeries(series, false);
-    else select(first, false);
+    else select(added.find((i) => i.status === 'leaks') || added[0], false);
   } else {
     renderDetail();
   }
@@ -483,10 +487,6 @@ function seriesByKey(key) {
   if (items.length < 2) return null;
   const s = items[0].summary;
   return { key, items, number: s.series_number, description: s.series_description, kind: s.kind };
-}
-
-function seriesOf(item) {
-  return item && item.summary && (item.status === 'leaks' || item.status === 'clean') ? seriesByKey(seriesKey(item)) : null;
 }
 
 function renderSeries(box) {

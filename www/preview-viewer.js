@@ -366,19 +366,19 @@ export function buildViewer(item, ctx, body, uid) {
     const y1 = Math.min(image.height, Math.max(a.y, b.y));
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(0, Math.round(x1 - x0)), h: Math.max(0, Math.round(y1 - y0)) };
   }
-  // The wheel goes through the slices (frames), as in radiology viewers; with Ctrl (a
-  // trackpad's pinch too), or on a single image, it zooms. Trackpads send many small steps:
-  // they add up to one slice per 60 pixels.
+  // The wheel goes through the slices (frames), one per notch, as in radiology viewers; with
+  // Ctrl (a trackpad's pinch too), or on a single image, it zooms. A trackpad's many small
+  // steps add up to one slice per 50 pixels.
   let wheelSum = 0;
   stage.addEventListener('wheel', (e) => {
     if (!current) return;
     e.preventDefault();
     if (frames > 1 && !e.ctrlKey && !e.metaKey) {
-      wheelSum += e.deltaMode === 0 ? e.deltaY : e.deltaY * 40;
-      const steps = Math.trunc(wheelSum / 60) || (Math.abs(e.deltaY) >= 60 || e.deltaMode ? Math.sign(wheelSum) : 0);
-      if (steps) {
+      wheelSum += e.deltaMode === 0 ? e.deltaY : e.deltaY * 50;
+      if (Math.abs(wheelSum) >= 50) {
+        const by = Math.sign(wheelSum);
         wheelSum = 0;
-        step(steps);
+        step(by);
       }
       return;
     }

@@ -163,7 +163,7 @@ function findingsTable(table, n) {
               'td',
               { class: 'value', 'data-label': 'Value' },
               differs
-                ? [h('span', { class: 'pill pill-differs' }, `differs between slices: ${distinct.toLocaleString('en')}${more ? '+' : ''} values`), ' ', shown.join(', '), distinct > shown.length ? ', …' : '']
+                ? [h('span', { class: 'pill pill-differs' }, `differs between slices: ${more ? `more than ${VALUES_KEPT}` : distinct.toLocaleString('en')} values`), ' ', shown.join(', '), distinct > shown.length ? ', …' : '']
                 : shown[0],
             ),
             h('td', { 'data-label': 'In images' }, files === n ? `all ${n.toLocaleString('en')}` : `${files.toLocaleString('en')} of ${n.toLocaleString('en')}`),

@@ -240,3 +240,30 @@ export function dicomdir(files, fileSetId = 'LEAKCHECK_CD') {
   }
   return build(offsets);
 }
+
+// A made-up patient's CD in `dir`: DICOMDIR at the top, DICOM/S<n>/ per series. `series`:
+// [{number, description, slices, burnedIn: [instance numbers]}] of one study of ROE^RICHARD,
+// then his structured report, and a one-slice series of a patient whose name was already
+// replaced by "Anonymized". Returns [{path, bytes}], the DICOMDIR first.
+export const CD_PATIENT = { name: 'ROE^RICHARD', id: 'RR-4711', birthDate: '19650412' };
+export const CD_STUDY = { uid: '2.25.31415926535.1', date: '20240517', description: 'CT CHEST' };
+export const CD_ANONYMIZED = { name: 'Anonymized', id: 'ANON-0042', birthDate: '19800101' };
+
+export function cdFiles(series) {
+  const files = [];
+  const add = (path, entry) => files.push({ path, ...entry });
+  for (const s of series) {
+    const meta = { uid: `${CD_STUDY.uid}.${s.number}`, number: s.number, description: s.description };
+    for (let i = 1; i <= s.slices; i++) {
+      const file = ctSlice({ patient: CD_PATIENT, study: CD_STUDY, series: meta, instance: i, burnedIn: (s.burnedIn || []).includes(i) });
+      add(`DICOM/S${s.number}/IM${String(i).padStart(4, '0')}.dcm`, { patient: CD_PATIENT, study: CD_STUDY, series: meta, file, instance: i, bytes: file.bytes });
+    }
+  }
+  const report = structuredReport({ patient: CD_PATIENT, study: CD_STUDY });
+  add('DICOM/SR/REPORT.dcm', { patient: CD_PATIENT, study: CD_STUDY, series: { uid: `${report.sopInstanceUid}.9`, number: 99 }, file: report, recordType: 'SR', modality: 'SR', bytes: report.bytes });
+  const otherStudy = { uid: '2.25.27182818.1', date: '20230102', description: 'CT HEAD' };
+  const other = { uid: '2.25.27182818.2', number: 1, description: 'HEAD' };
+  const anonymized = ctSlice({ patient: CD_ANONYMIZED, study: otherStudy, series: other, instance: 1 });
+  add('DICOM/ANON/IM0001.dcm', { patient: CD_ANONYMIZED, study: otherStudy, series: other, file: anonymized, instance: 1, bytes: anonymized.bytes });
+  return [{ path: 'DICOMDIR', bytes: dicomdir(files) }, ...files];
+}
