@@ -104,10 +104,13 @@ function findingsPanel(series, open, ctx) {
     if (open.table) {
       note.textContent = `${plural(open.table.rows.size, 'element')} would be removed or changed, read from all ${plural(n, 'file')}${open.table.failed ? ` (${open.table.failed} could not be read)` : ''}.`;
       clear(place).append(findingsTable(open.table, n));
+      section.dataset.ready = 'true';
     } else {
       note.textContent = `Reading the details of ${n.toLocaleString('en')} files… ${open.reading ? open.reading.done.toLocaleString('en') : 0} done.`;
     }
   };
+  // The card may be drawn again while the files are read: the newest drawing is told.
+  open.drawFindings = draw;
   if (!open.table && !open.reading) {
     const reading = { done: 0, rows: new Map(), failed: 0 };
     open.reading = reading;
@@ -118,22 +121,19 @@ function findingsPanel(series, open, ctx) {
         try {
           tally(reading.rows, await ctx.readFindings(item));
         } catch (e) {
-          if (e.name === 'CancelledError') return;
+          // A stopped request (the user pressed Stop) counts as not read.
           reading.failed += 1;
         }
         reading.done += 1;
-        if (section.isConnected && reading.done % 10 === 0) draw();
+        if (reading.done % 10 === 0 && open.reading === reading) open.drawFindings();
       }
     };
     Promise.all(Array.from({ length: Math.min(n, ctx.lanes) }, lane)).then(() => {
-      if (open.reading !== reading || reading.done < n) return;
+      if (open.reading !== reading) return;
       open.table = { rows: reading.rows, failed: reading.failed };
       open.reading = null;
-      if (section.isConnected) draw();
-      section.dataset.ready = 'true';
+      open.drawFindings();
     });
-  } else if (open.table) {
-    section.dataset.ready = 'true';
   }
   draw();
   return section;

@@ -270,12 +270,14 @@ export async function axeFlow(session, { url, colorScheme, shots, cd }) {
     if (cd) {
       await session.setFiles('#pick-files', cd.paths);
       await waitForFiles(session, cd.count + 1);
+      // (Rows are drawn again as thumbnails arrive: click once they are all there.)
+      await waitFor(session, () => [...document.querySelectorAll('#file-list img.thumb')].filter((i) => i.complete && i.naturalWidth > 0).length === document.querySelectorAll('#file-list [data-series]').length, null, { what: 'the thumbnails' });
       await session.click('#file-list button[data-series]');
-      await waitFor(session, () => document.querySelector('#detail .pv-stage[data-ready=true]') && document.querySelector('#detail .series-findings[data-ready=true]'), null, { what: "the series' card" });
+      await waitFor(session, () => Boolean(document.querySelector('#detail .pv-stage[data-ready=true]') && document.querySelector('#detail .series-findings[data-ready=true]')), null, { what: "the series' card" });
       assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on the grouped list and a series' card`);
       await session.screenshot(shots(`axe-${colorScheme}-${label}-series`));
       await session.click(`#file-list button[data-path="${cd.report}"]`);
-      await waitFor(session, () => document.querySelector('#detail [data-testid=sr-content][data-ready=true]'), null, { what: "the report's content" });
+      await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=sr-content][data-ready=true]')), null, { what: "the report's content" });
       assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on a structured report's card`);
       await session.screenshot(shots(`axe-${colorScheme}-${label}-report`));
       const wide = await session.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -348,7 +350,7 @@ export async function studiesFlow(session, { url, cd, shots }) {
   await waitFor(session, () => [...document.querySelectorAll('#file-list img.thumb')].filter((i) => i.complete && i.naturalWidth > 0).length === 2, null, { what: 'a thumbnail per series' });
 
   // The series opens as one: its verdict, one viewer over its slices, one table of findings.
-  await waitFor(session, (sel) => document.querySelector(sel) && document.querySelector(sel).dataset.ready === 'true', STAGE, { what: 'the series viewer' });
+  await waitFor(session, (sel) => Boolean(document.querySelector(sel) && document.querySelector(sel).dataset.ready === 'true'), STAGE, { what: 'the series viewer' });
   assert.match(await textOf(session, '[data-testid=series-summary]'), new RegExp(`^Series 2: AXIAL 5MM \\(${cd.seriesSlices} images\\): names the patient; 2 images have burned-in text\\.$`));
   assert.equal(await session.evaluate(() => document.querySelector('#detail [data-testid=frame-slider]').max), String(cd.seriesSlices));
   const first = await session.evaluate(canvasHash);
@@ -365,7 +367,7 @@ export async function studiesFlow(session, { url, cd, shots }) {
   assert.equal(await session.evaluate(() => document.querySelector('#detail [data-preset=lung]').getAttribute('aria-pressed')), 'true');
   await pressAndWait(session, 'r', (sel) => document.querySelector(sel).dataset.wl === '40/400', STAGE, 'the reset window');
   assert.match(await textOf(session, '#detail [data-testid=shortcuts]'), /Previous \/ next slice.*Window: 1 Auto, 2 Lung, 3 Soft tissue, 4 Bone, 5 Brain/s);
-  await waitFor(session, () => document.querySelector('#detail .series-findings[data-ready=true]'), null, { what: 'the series findings' });
+  await waitFor(session, () => Boolean(document.querySelector('#detail .series-findings[data-ready=true]')), null, { what: 'the series findings' });
   const rows = await session.evaluate(() => Object.fromEntries([...document.querySelectorAll('#detail [data-testid=series-findings] tbody tr')].map((tr) => [tr.dataset.path, [...tr.cells].map((c) => c.textContent)])));
   assert.match(rows['(0008,0018)'][1], new RegExp(`^differs between slices: ${cd.seriesSlices} values`), `${session.engine}: SOP Instance UID differs`);
   assert.equal(rows['(0010,0010)'][1], 'ROE^RICHARD');
@@ -374,7 +376,7 @@ export async function studiesFlow(session, { url, cd, shots }) {
 
   // A structured report reads as text, its identifying values marked.
   await session.click(`#file-list button[data-path="${cd.report}"]`);
-  await waitFor(session, () => document.querySelector('#detail [data-testid=sr-content][data-ready=true]'), null, { what: "the report's content" });
+  await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=sr-content][data-ready=true]')), null, { what: "the report's content" });
   const items = await session.evaluate(() => [...document.querySelectorAll('#detail .sr-item')].map((li) => ({ type: li.dataset.valueType, flagged: li.classList.contains('flagged'), text: [...li.childNodes].filter((n) => n.nodeName !== 'UL').map((n) => n.textContent).join('') })));
   const item = (type) => items.find((i) => i.type === type);
   assert.ok(item('PNAME').flagged && item('PNAME').text.includes('HOUSE^GREGORY') && item('PNAME').text.includes('patient info'), `${session.engine}: the observer's name is marked: ${JSON.stringify(items)}`);
@@ -387,13 +389,13 @@ export async function studiesFlow(session, { url, cd, shots }) {
 
   // A placeholder name is no name: "already removed", never "names Anonymized".
   await session.click(`#file-list button[data-path="${cd.anonymized}"]`);
-  await waitFor(session, () => document.querySelector('#detail [data-testid=summary-text]'), null, { what: "the anonymized file's card" });
+  await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=summary-text]')), null, { what: "the anonymized file's card" });
   const sentence = await textOf(session, '#detail [data-testid=summary-text]');
   assert.match(sentence, /^The patient's name was already removed from this file \(it reads “Anonymized”\), but the patient ID ANON-0042 is still there/);
   assert.ok(!/names Anonymized/i.test(sentence), sentence);
 
   // A download from the keyboard leaves focus on the button, not on <body>.
-  await waitFor(session, () => document.querySelector('#detail [data-focus=clean-file]'), null, { what: 'the download button' });
+  await waitFor(session, () => Boolean(document.querySelector('#detail [data-focus=clean-file]')), null, { what: 'the download button' });
   await session.evaluate(() => document.querySelector('#detail [data-focus=clean-file]').focus());
   await session.press('Enter');
   const saved = cd.anonymized.replace(/\.dcm$/, '.deid.dcm');

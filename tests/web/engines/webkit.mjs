@@ -151,7 +151,8 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       const named = { ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT, End: Key.END, Home: Key.HOME, Enter: Key.ENTER, Tab: Key.TAB, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, ' ': Key.SPACE };
       await driver.actions().sendKeys(named[key] || key).perform();
     },
-    // WebKitWebDriver 2.50 has no wheel input source (W3C "wheel" actions): a WheelEvent is
+    // WebKitWebDriver 2.50 accepts W3C "wheel" actions, but no wheel event reaches the page
+    // (tried: the action performs, the page's listener sees nothing). A WheelEvent is
     // dispatched on the element instead, which runs the same handler.
     async wheel(selector, deltaY) {
       await evaluate(
