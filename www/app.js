@@ -481,16 +481,18 @@ const previewContext = {
 let openedSeries = null;
 let nextSeriesId = 1;
 
-// The series of `key` when it has several images (as studies.js groups them), else null.
-function seriesByKey(key) {
-  const items = seriesItems(state.items, key);
+// The open series as it is now (files may have been added or cleared), when it still has
+// several images.
+function currentSeries() {
+  if (!openedSeries) return null;
+  const items = seriesItems(state.items, openedSeries.identity);
   if (items.length < 2) return null;
   const s = items[0].summary;
-  return { key, items, number: s.series_number, description: s.series_description, kind: s.kind };
+  return { key: openedSeries.key, identity: openedSeries.identity, items, number: s.series_number, description: s.series_description, kind: s.kind };
 }
 
 function renderSeries(box) {
-  const series = seriesByKey(state.selectedSeries);
+  const series = currentSeries();
   if (!series) {
     // Its files were cleared or no longer form a series.
     leaveSeries();

@@ -159,29 +159,37 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
     };
   }
 
-  // Leaves (series and file rows) with the headers they sit under, in the list's order.
+  // Leaves (series and file rows) with the groups they sit under, in the list's order. Rows
+  // are made only for the leaves on the page (there may be 10,000).
+  const patientHead = (p) => headRow(`patient ${p.key}`, 'h4', patientLabel(p), `${plural(p.studies.length, 'study', 'studies')}, ${plural(p.files, 'file')}`);
+  const studyHead = (st) => headRow(`study ${st.key}`, 'h5', studyLabel(st), `${plural(st.series.length, 'series', 'series')}, ${plural(st.files, 'file')}`);
   function groupedLeaves() {
     const { patients, others, waiting } = groupItems(state.items);
     const leaves = [];
     let grouped = 0;
     for (const patient of patients) {
-      const pHead = headRow(`patient ${patient.key}`, 'h4', patientLabel(patient), `${plural(patient.studies.length, 'study', 'studies')}, ${plural(patient.files, 'file')}`);
       for (const study of patient.studies) {
-        const sHead = headRow(`study ${study.key}`, 'h5', studyLabel(study), `${plural(study.series.length, 'series', 'series')}, ${plural(study.files, 'file')}`);
+        const heads = [patient, study];
         for (const series of study.series) {
           if (series.items.length > 1) grouped += 1;
-          leaves.push({ heads: [pHead, sHead], row: series.items.length > 1 ? seriesRow(series) : fileRow(series.items[0]) });
+          leaves.push({ heads, make: series.items.length > 1 ? () => seriesRow(series) : () => fileRow(series.items[0]) });
         }
       }
     }
-    const otherHead = patients.length ? [headRow('others', 'h4', 'Other files', `${plural(others.length, 'file')}: not images of a patient, skipped or unreadable`)] : [];
-    for (const item of others) leaves.push({ heads: otherHead, row: fileRow(item) });
+    const otherHeads = patients.length ? [{ key: 'others', files: others.length }] : [];
+    for (const item of others) leaves.push({ heads: otherHeads, make: () => fileRow(item) });
     if (waiting) {
       const note = `${plural(waiting, 'file')} waiting to be checked`;
-      leaves.push({ heads: [], row: { key: 'waiting', sig: note, make: () => h('li', { class: 'group-note fine' }, note) } });
+      leaves.push({ heads: [], make: () => ({ key: 'waiting', sig: note, make: () => h('li', { class: 'group-note fine' }, note) }) });
     }
     return { leaves, grouped };
   }
+  const headOf = (group, level) =>
+    group.key === 'others'
+      ? headRow('others', 'h4', 'Other files', `${plural(group.files, 'file')}: not images of a patient, skipped or unreadable`)
+      : level === 0
+        ? patientHead(group)
+        : studyHead(group);
 
   let shownRows = [];
 
@@ -194,7 +202,7 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
       ({ leaves, grouped } = groupedLeaves());
     } else {
       const shownItems = listView.filter === 'files' ? state.items : state.items.filter(FILTERS[listView.filter] || FILTERS.all);
-      leaves = shownItems.map((item) => ({ heads: [], row: fileRow(item) }));
+      leaves = shownItems.map((item) => ({ heads: [], make: () => fileRow(item) }));
     }
     const pages = Math.max(1, Math.ceil(leaves.length / PAGE_SIZE));
     listView.page = Math.min(listView.page, pages - 1);
@@ -203,13 +211,13 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
     const rows = [];
     let heads = [];
     for (const leaf of onPage) {
-      leaf.heads.forEach((head, i) => {
-        if (!heads[i] || heads[i].key !== head.key) {
-          rows.push(head);
-          heads = [...heads.slice(0, i), head];
+      leaf.heads.forEach((group, i) => {
+        if (heads[i] !== group) {
+          rows.push(headOf(group, i));
+          heads = [...heads.slice(0, i), group];
         }
       });
-      rows.push(leaf.row);
+      rows.push(leaf.make());
     }
     const same = rows.length === shownRows.length && rows.every((r, i) => shownRows[i].key === r.key) && list.children.length === rows.length;
     if (same) {

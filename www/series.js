@@ -15,7 +15,7 @@ const FILES_SHOWN = 200;
 // What is kept while a series is open: the viewer's state over its slices and the table.
 // `series`: from studies.js (key, number, description, kind, items).
 export function openSeries(series, id) {
-  return { id, key: series.key, path: seriesTitle(series), slices: series.items, modality: series.items[0].summary.modality, table: null, reading: null };
+  return { id, key: series.key, identity: series.identity, path: seriesTitle(series), slices: series.items, modality: series.items[0].summary.modality, table: null, reading: null };
 }
 
 // ctx: {request (the preview's worker), readFindings(item) -> Promise<[finding]>, lanes,

@@ -26,77 +26,83 @@ export function groupingKeys(summary, report, intern) {
 
 const SEP = '\u0000';
 
-export function patientKey(s) {
-  return `${s.patient_id || ''}${SEP}${s.patient_name || ''}`;
+// One collator for every comparison (String.localeCompare makes its own each time).
+const collator = new Intl.Collator('en', { numeric: true });
+const compareText = (a, b) => collator.compare(String(a || ''), String(b || ''));
+
+// Nested maps, keyed by the values themselves: no key string is made per file (for 10,000
+// files, joining their UIDs into keys on every redraw was most of the time, and garbage).
+
+// Which series a file is in: patient (ID, name), Study and Series Instance UIDs. A file
+// without a Series Instance UID is a series of its own.
+export function seriesIdentity(item) {
+  const s = item.summary;
+  return { patientId: s.patient_id || '', patientName: s.patient_name || '', study: s.study_instance_uid || '', series: s.series_instance_uid || null, file: s.series_instance_uid ? null : item.id };
 }
 
-// The series a file belongs to; a file without a Series Instance UID is a series of its own.
-export function seriesKey(item) {
+function inSeries(item, id) {
   const s = item.summary;
-  return `${patientKey(s)}${SEP}${s.study_instance_uid || ''}${SEP}${s.series_instance_uid || `file ${item.id}`}`;
+  return (s.patient_id || '') === id.patientId && (s.patient_name || '') === id.patientName && (s.study_instance_uid || '') === id.study && (id.series ? s.series_instance_uid === id.series : item.id === id.file);
 }
+
+const readable = (item) => item.summary && (item.status === 'leaks' || item.status === 'clean');
 
 const byNumberThenText = (a, b, number, text) => {
   const na = number(a);
   const nb = number(b);
   if (na !== nb) return na === null ? 1 : nb === null ? -1 : na - nb;
-  return String(text(a) || '').localeCompare(String(text(b) || ''));
+  return compareText(text(a), text(b));
 };
 
 // The items in groups: {patients: [{key, name, id, files, studies: [{key, date, description,
-// files, series: [{key, number, description, kind, items}]}]}], others: [items not checked
-// or not readable], waiting: number of files not checked yet}. Series' items are in
-// Instance Number order (then path).
+// files, series: [{key, identity, number, description, kind, items}]}]}], others: [items not
+// checked or not readable, or no part of a study], waiting: files not checked yet}. Series'
+// items are in Instance Number order (then path).
 export function groupItems(items) {
-  const patients = new Map();
+  const byPatient = new Map(); // id -> name -> patient
   const others = [];
   let waiting = 0;
   for (const item of items) {
     const s = item.summary;
     // Not checked, not readable, or no part of a study (a DICOMDIR): listed apart.
-    if (!s || (item.status !== 'leaks' && item.status !== 'clean') || (!s.study_instance_uid && !s.series_instance_uid)) {
+    if (!readable(item) || (!s.study_instance_uid && !s.series_instance_uid)) {
       if (item.status === 'queued') waiting += 1;
       else others.push(item);
       continue;
     }
-    const pk = patientKey(s);
-    let patient = patients.get(pk);
-    if (!patient) {
-      patient = { key: pk, name: s.patient_name, id: s.patient_id, placeholder: s.patient_name_placeholder, files: 0, studies: new Map() };
-      patients.set(pk, patient);
-    }
+    const id = s.patient_id || '';
+    const name = s.patient_name || '';
+    let names = byPatient.get(id);
+    if (!names) byPatient.set(id, (names = new Map()));
+    let patient = names.get(name);
+    if (!patient) names.set(name, (patient = { key: `${id}${SEP}${name}`, name: s.patient_name, id: s.patient_id, placeholder: s.patient_name_placeholder, files: 0, studies: new Map() }));
     patient.files += 1;
-    const stk = `${pk}${SEP}${s.study_instance_uid || ''}`;
-    let study = patient.studies.get(stk);
-    if (!study) {
-      study = { key: stk, date: s.study_date, description: s.study_description, files: 0, series: new Map() };
-      patient.studies.set(stk, study);
-    }
+    const studyUid = s.study_instance_uid || '';
+    let study = patient.studies.get(studyUid);
+    if (!study) patient.studies.set(studyUid, (study = { key: `${patient.key}${SEP}${studyUid}`, date: s.study_date, description: s.study_description, files: 0, series: new Map() }));
     study.files += 1;
-    const sk = seriesKey(item);
-    let series = study.series.get(sk);
-    if (!series) {
-      series = { key: sk, number: s.series_number, description: s.series_description, kind: s.kind, items: [] };
-      study.series.set(sk, series);
-    }
+    const seriesUid = s.series_instance_uid || item.id;
+    let series = study.series.get(seriesUid);
+    if (!series) study.series.set(seriesUid, (series = { key: `${study.key}${SEP}${s.series_instance_uid || `file ${item.id}`}`, identity: seriesIdentity(item), number: s.series_number, description: s.series_description, kind: s.kind, items: [] }));
     series.items.push(item);
   }
-  const list = [...patients.values()].sort((a, b) => String(a.name || a.id || '\uffff').localeCompare(String(b.name || b.id || '\uffff')));
+  const list = [...byPatient.values()].flatMap((names) => [...names.values()]);
+  list.sort((a, b) => compareText(a.name || a.id || '\uffff', b.name || b.id || '\uffff'));
   for (const patient of list) {
-    patient.studies = [...patient.studies.values()].sort((a, b) => String(a.date || '').localeCompare(String(b.date || '')) || String(a.description || '').localeCompare(String(b.description || '')));
+    patient.studies = [...patient.studies.values()].sort((a, b) => compareText(a.date, b.date) || compareText(a.description, b.description));
     for (const study of patient.studies) {
       study.series = [...study.series.values()].sort((a, b) => byNumberThenText(a, b, (x) => x.number, (x) => x.description));
       for (const series of study.series) {
-        series.items.sort((a, b) => byNumberThenText(a, b, (x) => x.summary.instance_number, (x) => x.path));
+        if (series.items.length > 1) series.items.sort((a, b) => byNumberThenText(a, b, (x) => x.summary.instance_number, (x) => x.path));
       }
     }
   }
   return { patients: list, others, waiting };
 }
 
-// The items of the series `key` in Instance Number order, or [] when it is gone.
-export function seriesItems(items, key) {
-  const found = items.filter((item) => item.summary && (item.status === 'leaks' || item.status === 'clean') && seriesKey(item) === key);
+// The items of the series `identity` (seriesIdentity) in Instance Number order.
+export function seriesItems(items, identity) {
+  const found = items.filter((item) => readable(item) && inSeries(item, identity));
   return found.sort((a, b) => byNumberThenText(a, b, (x) => x.summary.instance_number, (x) => x.path));
 }
 
