@@ -13,7 +13,7 @@ import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
 import { regionsForCleaning } from './preview-state.js';
 import { announce, showSummary, focusKeyOf, restoreFocus } from './focus.js';
-import { groupingKeys, groupItems, seriesItems } from './studies.js';
+import { groupingKeys, groupItems, groupOf, seriesItems, forgetGroups } from './studies.js';
 import { createThumbnails } from './thumbnails.js';
 import { openSeries, seriesCard } from './series.js';
 import { reportPanel, mayBeReport } from './sr.js';
@@ -164,14 +164,17 @@ function intern(value) {
 // report (card, tables) is read again when the file is opened.
 function keepCompact(item, report) {
   const s = report.summary;
+  // Patient → study → series (studies.js): a record shared by the series, and two fields.
+  const keys = groupingKeys(s, report, intern);
   item.summary = {
     verdict: s.verdict,
     flagged: s.flagged,
     patient_name: intern(s.patient_name || null),
     patient_id: intern(s.patient_id || null),
     says_deidentified: Boolean(s.says_deidentified),
-    // Patient → study → series (studies.js).
-    ...groupingKeys(s, report, intern),
+    group: keys.group,
+    instance_number: keys.instance_number,
+    burned_in_risk: keys.burned_in_risk,
   };
   item.transferSyntax = intern(report.transfer_syntax);
   item.warnings = report.warnings && report.warnings.length ? intern(report.warnings) : null;
@@ -487,8 +490,8 @@ function currentSeries() {
   if (!openedSeries) return null;
   const items = seriesItems(state.items, openedSeries.identity);
   if (items.length < 2) return null;
-  const s = items[0].summary;
-  return { key: openedSeries.key, identity: openedSeries.identity, items, number: s.series_number, description: s.series_description, kind: s.kind };
+  const g = groupOf(items[0]);
+  return { key: openedSeries.key, identity: openedSeries.identity, items, number: g.series_number, description: g.series_description, kind: g.kind };
 }
 
 function renderSeries(box) {
@@ -648,6 +651,7 @@ function wireButtons() {
     leaveSeries();
     state.lastRun = null;
     thumbnails.clear();
+    forgetGroups();
     interned.clear();
     byId('batch-summary').hidden = true;
     byId('results').hidden = true;

@@ -270,8 +270,9 @@ export function buildViewer(item, ctx, body, uid) {
   const presetGroup = h('div', { class: 'pv-group pv-presets', role: 'group', 'aria-label': 'Window presets', hidden: true });
   function setPresets(entry) {
     if (!gray) return;
-    const summary = item.summary || (item.report && item.report.summary) || {};
-    presets = presetsFor({ modality: item.modality || summary.modality, info: entry.info || info, window: entry.frame.window });
+    // A series knows its modality; a file's card has its full report.
+    const modality = item.modality || (item.report && item.report.summary.modality);
+    presets = presetsFor({ modality, info: entry.info || info, window: entry.frame.window });
     presetButtons = presets.map((preset, i) => {
       const b = h('button', { type: 'button', class: 'pv-mode', 'data-preset': preset.id, 'aria-pressed': 'false', title: `W ${Math.round(preset.w)} / L ${Math.round(preset.c)} (key ${i + 1})`, onclick: () => applyPreset(i) }, preset.label);
       b.preset = preset;

@@ -4,7 +4,7 @@
 
 import { h, clear, plural } from './dom.js';
 import { verdictBadge } from './views.js';
-import { seriesTitle, seriesVerdict, seriesSentence } from './studies.js';
+import { seriesTitle, seriesVerdict, seriesSentence, groupOf } from './studies.js';
 import { viewOf, loadInfo } from './preview-state.js';
 import { buildViewer } from './preview-viewer.js';
 
@@ -15,7 +15,7 @@ const FILES_SHOWN = 200;
 // What is kept while a series is open: the viewer's state over its slices and the table.
 // `series`: from studies.js (key, number, description, kind, items).
 export function openSeries(series, id) {
-  return { id, key: series.key, identity: series.identity, path: seriesTitle(series), slices: series.items, modality: series.items[0].summary.modality, table: null, reading: null };
+  return { id, key: series.key, identity: series.identity, path: seriesTitle(series), slices: series.items, modality: groupOf(series.items[0]).modality, table: null, reading: null };
 }
 
 // ctx: {request (the preview's worker), readFindings(item) -> Promise<[finding]>, lanes,
@@ -29,17 +29,18 @@ export function seriesCard(series, open, ctx) {
   const headingId = `series-h-${open.id}`;
   const verdict = seriesVerdict(series);
   const first = series.items[0].summary;
+  const group = groupOf(series.items[0]);
   const article = h('article', { class: 'detail series', 'aria-labelledby': headingId, id: `detail-${open.id}`, 'data-testid': 'series-card' });
   article.append(
     h('div', { class: 'detail-head' }, h('h3', { id: headingId, tabindex: '-1' }, seriesTitle(series)), verdictBadge(verdict.status)),
     h('p', { class: 'summary-text', 'data-testid': 'series-summary' }, `${seriesSentence(series)}.`),
   );
   const facts = [
-    ['Patient', first.patient_name || (first.patient_name_placeholder ? `name already removed (“${first.patient_name_placeholder}”)` : null)],
+    ['Patient', first.patient_name || (group.patient_name_placeholder ? `name already removed (“${group.patient_name_placeholder}”)` : null)],
     ['Patient ID', first.patient_id],
-    ['What it is', first.kind],
-    ['Study date', first.study_date],
-    ['Study', first.study_description],
+    ['What it is', group.kind],
+    ['Study date', group.study_date],
+    ['Study', group.study_description],
     ['Images', series.items.length.toLocaleString('en')],
   ].filter(([, v]) => v);
   article.append(h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))));
