@@ -232,6 +232,8 @@ async function recheckAll() {
   const items = state.items.filter((i) => i.status !== 'skipped');
   if (items.length) {
     status('Options changed: checking the files again.');
+    // An open series' table of findings depends on the options: read again.
+    if (openedSeries) Object.assign(openedSeries, { table: null, reading: null });
     const run = await checkItems(items);
     // Said, but focus stays with the option the user just changed.
     if (!run.stopped) {

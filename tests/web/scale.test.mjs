@@ -111,6 +111,39 @@ describe('worker pool', () => {
   });
 });
 
+// Records the page's long tasks (over 50 ms, as the browser counts them) from now on.
+function watchLongTasks(page) {
+  return page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
+    }).observe({ type: 'longtask' });
+  });
+}
+
+// JS heap samples after a forced GC: sample(label) adds {at, heapMB, wasmMB} to `curve`;
+// longTasks(after) gives the long tasks since `after` that were not the forced collections.
+async function heapSampler(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const curve = [];
+  const gcWindows = [];
+  return {
+    curve,
+    async sample(at) {
+      const from = await page.evaluate(() => performance.now());
+      await cdp.send('HeapProfiler.collectGarbage');
+      gcWindows.push([from, await page.evaluate(() => performance.now())]);
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      const wasm = Number(await page.getAttribute('body', 'data-wasm-memory-max'));
+      curve.push({ at, heapMB: +(usedSize / 1048576).toFixed(2), wasmMB: +(wasm / 1048576).toFixed(1) });
+    },
+    async longTasks(after = 0) {
+      const all = await page.evaluate(() => window.__longTasks);
+      return all.filter((t) => t.start > after && !gcWindows.some(([a, b]) => t.start >= a - 5 && t.start <= b)).map((t) => t.ms);
+    },
+  };
+}
+
 describe('many files', () => {
   test(`${MANY} files: progress, ETA, and flat memory`, { timeout: 30 * 60 * 1000 }, async () => {
     const dir = tempDir('leakcheck-many-');
@@ -121,25 +154,11 @@ describe('many files', () => {
       writeFileSync(path.join(sub, `IM${String(i).padStart(5, '0')}.dcm`), variant(i));
     }
     const { context, page, errors } = await openPage(browser, server.url);
-    // Long tasks on the page's thread (over 50 ms, as the browser counts them) during the batch.
-    await page.evaluate(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
-      }).observe({ type: 'longtask' });
-    });
-    const cdp = await context.newCDPSession(page);
+    await watchLongTasks(page);
+    const heap = await heapSampler(context, page);
+    const { curve } = heap;
     const step = MANY >= 10000 ? 1000 : Math.max(100, Math.round(MANY / 8));
-    const curve = [];
-    const gcWindows = [];
-    const sample = async (files) => {
-      const from = await page.evaluate(() => performance.now());
-      await cdp.send('HeapProfiler.collectGarbage');
-      gcWindows.push([from, await page.evaluate(() => performance.now())]);
-      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-      const wasm = Number(await page.getAttribute('body', 'data-wasm-memory-max'));
-      curve.push({ files, heapMB: +(usedSize / 1048576).toFixed(2), wasmMB: +(wasm / 1048576).toFixed(1) });
-    };
+    const sample = (files) => heap.sample(files);
     const t = Date.now();
     await page.setInputFiles('#pick-folder', root, { timeout: 10 * 60 * 1000 });
     await page.waitForSelector('#progress:not([hidden])', { timeout: 10 * 60 * 1000 });
@@ -169,12 +188,12 @@ describe('many files', () => {
     assert.match(await page.textContent('[data-testid=batch-summary]'), new RegExp(`${MANY.toLocaleString('en')} files done, none failed`));
     await shot(page, '23-many-summary');
     // The forced collections of the sampling are long tasks themselves: those are left out.
-    const longTasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start > batchStart && !gcWindows.some(([a, b]) => t.start >= a - 5 && t.start <= b)).map((t) => t.ms);
+    const longTasks = await heap.longTasks(batchStart);
     console.log(`# long tasks: ${JSON.stringify(longTasks)}`);
     measured.many = { files: MANY, seconds: +seconds.toFixed(1), filesPerSecond: +(MANY / seconds).toFixed(1), longTasks: { count: longTasks.length, maxMs: Math.max(0, ...longTasks) }, curve };
     console.log(`# long tasks on the page's thread: ${longTasks.length}, longest ${Math.max(0, ...longTasks)} ms`);
     console.log(`# ${MANY} files in ${seconds.toFixed(1)} s (${(MANY / seconds).toFixed(0)} files/s); memory curve:`);
-    for (const p of curve) console.log(`#   ${String(p.files).padStart(6)} files: JS heap ${p.heapMB} MB, wasm ${p.wasmMB} MB`);
+    for (const p of curve) console.log(`#   ${String(p.at).padStart(6)} files: JS heap ${p.heapMB} MB, wasm ${p.wasmMB} MB`);
     // The page stays responsive: no task on its thread near a second while the batch runs
     // (measured with the 2 cores shared by the workers and other jobs: 9 over 50 ms, the
     // longest 128 ms, for 2,000 files).
@@ -221,22 +240,9 @@ describe('a CD with a DICOMDIR', () => {
       writeFileSync(path.join(root, f.path), f.bytes);
     }
     const { context, page, errors } = await openPage(browser, server.url);
-    await page.evaluate(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
-      }).observe({ type: 'longtask' });
-    });
-    const cdp = await context.newCDPSession(page);
-    const curve = [];
-    const gcWindows = [];
-    const sample = async (label) => {
-      const from = await page.evaluate(() => performance.now());
-      await cdp.send('HeapProfiler.collectGarbage');
-      gcWindows.push([from, await page.evaluate(() => performance.now())]);
-      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-      curve.push({ at: label, heapMB: +(usedSize / 1048576).toFixed(2) });
-    };
+    await watchLongTasks(page);
+    const heap = await heapSampler(context, page);
+    const { curve, sample } = heap;
     const t = Date.now();
     await page.setInputFiles('#pick-folder', root, { timeout: 10 * 60 * 1000 });
     await page.waitForSelector('#progress:not([hidden])', { timeout: 10 * 60 * 1000 });
@@ -276,7 +282,7 @@ describe('a CD with a DICOMDIR', () => {
     assert.match(sop, /differs between slices: more than 50 values/);
     await sample('series open, findings read, slices scrolled');
     await shot(page, '25-cd-series');
-    const longTasks = (await page.evaluate(() => window.__longTasks)).filter((x) => !gcWindows.some(([a, b]) => x.start >= a - 5 && x.start <= b)).map((x) => x.ms);
+    const longTasks = await heap.longTasks();
     measured.cd = { files: 2000, seconds: +seconds.toFixed(1), findingsSeconds, longestTaskMs: Math.max(0, ...longTasks), curve };
     console.log(`# CD of 2,000 files checked in ${seconds.toFixed(1)} s; series findings of 1,200 files in ${findingsSeconds} s; memory curve:`);
     for (const p of curve) console.log(`#   ${p.at}: JS heap ${p.heapMB} MB`);

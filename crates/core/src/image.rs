@@ -57,7 +57,8 @@ impl<'a> Image<'a> {
     /// `gray_values`): the file's VOI window, or one fitted to the frame's values. The same
     /// window `luma8` uses, so a viewer's "auto" matches what the core sees.
     pub fn display_window(&self, gray_values: &[i32]) -> Window {
-        let (center, width) = decode::display_window(gray_values, &self.info, true);
+        let (min, max) = decode::min_max(gray_values);
+        let (center, width) = decode::display_window(min, max, &self.info, true);
         Window { center, width }
     }
 
