@@ -132,7 +132,7 @@ def main() -> int:
     ap.add_argument("--browser", type=Path)
     ap.add_argument("--touch", type=Path, help="bench/touch.py output")
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
+    ap.add_argument("--markdown", action="store_true", help="print Markdown tables (for docs/benchmark.md)")
     ap.add_argument("--mode", default="full")
     args = ap.parse_args()
     cli = json.loads(args.cli.read_text())

@@ -6,6 +6,7 @@
 #   corpus       scripts/fetch-corpus.sh: pydicom 3.0.2 test files into .cache/corpus/ (pinned)
 #   fmt          cargo fmt --all -- --check
 #   clippy       cargo clippy --workspace --all-targets -- -D warnings
+#   doc          RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 #   build        cargo build --release -p dicom-leakcheck-cli
 #   test         cargo test --workspace        (LEAKCHECK_CORPUS=<corpus dir> exported)
 #   wasm         cargo build -p dicom-leakcheck --target wasm32-unknown-unknown  (the core is pure)
@@ -56,6 +57,9 @@ step_fmt() { cargo fmt --all -- --check; }
 
 step_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
+# Every doc comment's links resolve and nothing in the docs warns.
+step_doc() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps; }
+
 step_build() { cargo build --release -p dicom-leakcheck-cli; }
 
 step_test() {
@@ -90,7 +94,7 @@ step_conformance() {
         --cli "$LEAKCHECK_CLI" --corpus "$LEAKCHECK_CORPUS" --work "$ARTIFACTS/conformance"
 }
 
-BUILTIN_STEPS=(setup corpus fmt clippy build test wasm conformance)
+BUILTIN_STEPS=(setup corpus fmt clippy doc build test wasm conformance)
 
 # ---- extra steps from scripts/test.d/ ---------------------------------------------------------
 # ===== HOOK: later steps (wasm tests, browser tests, ...) go in scripts/test.d/NN-name.sh =====

@@ -5,7 +5,7 @@
 import { clear, byId, plural, saveBlob } from './dom.js';
 import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
 import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
-import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows } from './reports.js';
+import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows, setCategoryLabels } from './reports.js';
 import { createSettings } from './settings.js';
 import { fileDetail, renderHex } from './views.js';
 import { createBatches, status } from './batch.js';
@@ -674,6 +674,7 @@ async function main() {
     state.version = info.version;
     byId('version').textContent = info.version;
     settings.renderOptions(info.options);
+    setCategoryLabels(info.categories);
     document.body.dataset.ready = 'true';
     document.body.dataset.pool = String(engine.size);
     document.body.dataset.ranges = String(info.ranges);

@@ -213,7 +213,7 @@ function shaped(report, want) {
 
 const handlers = {
   async init() {
-    return { version: wasm.version(), options: wasm.options(), sampleName: wasm.sample_name(), ranges: rangesSupported(), blobsReadable: await blobsReadable };
+    return { version: wasm.version(), options: wasm.options(), categories: wasm.categories(), sampleName: wasm.sample_name(), ranges: rangesSupported(), blobsReadable: await blobsReadable };
   },
 
   // {blob, options, want: 'summary' | 'findings' | 'full'}

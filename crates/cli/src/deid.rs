@@ -1,9 +1,9 @@
 //! `dicom-leakcheck deid`: write de-identified copies under --out, never touching the inputs.
 
 use crate::files::expand;
-use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::deid::Changes;
-use dicom_leakcheck::pixels::Region;
+use crate::{progress, stream, Exit, Usage};
+use dicom_leakcheck::Changes;
+use dicom_leakcheck::Region;
 use dicom_leakcheck::{check, Finding, Key, Options, Request};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -31,7 +31,7 @@ pub fn run(
     key: Key,
     options: Options,
     report_path: Option<&Path>,
-) -> Result<i32, Usage> {
+) -> Result<Exit, Usage> {
     let started = Instant::now();
     let (files, problems) = expand(paths);
     for problem in &problems {
@@ -126,9 +126,9 @@ pub fn run(
             .map_err(|e| Usage(format!("cannot write the report {}: {e}", path.display())))?;
     }
     Ok(if failed > 0 {
-        EXIT_SOME_FAILED
+        Exit::SomeFailed
     } else {
-        EXIT_OK
+        Exit::AllDone
     })
 }
 

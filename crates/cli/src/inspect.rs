@@ -1,9 +1,9 @@
 //! `dicom-leakcheck inspect`: a table per file, or one JSON document.
 
 use crate::files::expand;
-use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::pixels::burned_in::BurnedIn;
-use dicom_leakcheck::pixels::risk::RiskLevel;
+use crate::{progress, stream, Exit, Usage};
+use dicom_leakcheck::BurnedIn;
+use dicom_leakcheck::RiskLevel;
 use dicom_leakcheck::{Finding, Options, Report, Request, Summary};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ struct Document<'a> {
     errors: usize,
 }
 
-pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result<i32, Usage> {
+pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result<Exit, Usage> {
     let (files, problems) = expand(paths);
     for problem in &problems {
         eprintln!("dicom-leakcheck: {problem}");
@@ -119,9 +119,9 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
         );
     }
     Ok(if errors > 0 {
-        EXIT_SOME_FAILED
+        Exit::SomeFailed
     } else {
-        EXIT_OK
+        Exit::AllDone
     })
 }
 

@@ -12,10 +12,28 @@ mod stream;
 use clap::{Parser, Subcommand};
 use dicom_leakcheck::{Key, Options, ALL_OPTIONS};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_SOME_FAILED: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+/// How a command ended, as the exit code says it (the contract of docs/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every file was done (0).
+    AllDone,
+    /// Some file failed; each is reported with its error and the others went on (1).
+    SomeFailed,
+    /// The command was called wrongly, or its own output could not be written (2).
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::AllDone => 0,
+            Exit::SomeFailed => 1,
+            Exit::Usage => 2,
+        })
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -97,15 +115,22 @@ fn option_help() -> String {
     text
 }
 
-pub fn run() -> i32 {
+/// Runs the command line; an error is a usage error (see `main`).
+fn run() -> anyhow::Result<ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            // clap prints help and version to stdout (a success) and mistakes to stderr.
+            e.print()?;
+            return Ok(if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::AllDone
+            }
+            .into());
         }
     };
-    let result = match cli.command {
+    let exit = match cli.command {
         Command::Inspect {
             json,
             all,
@@ -127,24 +152,31 @@ pub fn run() -> i32 {
         Command::Sample { out } => std::fs::write(&out, dicom_leakcheck::sample::sample_file())
             .map(|_| {
                 println!("wrote the sample file {}", out.display());
-                EXIT_OK
+                Exit::AllDone
             })
             .map_err(|e| Usage(format!("cannot write {}: {e}", out.display()))),
-    };
-    match result {
-        Ok(code) => code,
-        Err(Usage(message)) => {
-            eprintln!("dicom-leakcheck: {message}");
-            EXIT_USAGE
-        }
+    }?;
+    Ok(exit.into())
+}
+
+/// A problem with how the command was called, or with writing its own output (exit code 2).
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-/// A problem with how the command was called (exit code 2).
-pub struct Usage(pub String);
+impl std::error::Error for Usage {}
 
+/// The chosen options; unknown names and options that exclude each other are usage errors.
 fn parse_options(names: &[String]) -> Result<Options, Usage> {
-    Options::from_names(names).map_err(Usage)
+    Options::from_names(names)
+        .map_err(Usage)?
+        .checked()
+        .map_err(|e| Usage(e.to_string()))
 }
 
 fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
@@ -159,13 +191,13 @@ fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
 }
 
 fn random_key() -> Result<Key, Usage> {
-    let mut bytes = [0u8; dicom_leakcheck::key::KEY_BYTES];
+    let mut bytes = [0u8; dicom_leakcheck::KEY_BYTES];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| Usage(format!("cannot get random bytes for a key: {e}")))?;
     Ok(Key::from_bytes(bytes))
 }
 
-fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
+fn write_key(path: &std::path::Path) -> Result<Exit, Usage> {
     use std::io::Write;
     let key = random_key()?;
     let mut options = std::fs::OpenOptions::new();
@@ -184,9 +216,15 @@ fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
     file.write_all(key.to_text().as_bytes())
         .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote a new key to {}; keep it secret and keep it safe: the same key gives the same replacement UIDs and date shifts", path.display());
-    Ok(EXIT_OK)
+    Ok(Exit::AllDone)
 }
 
-fn main() {
-    std::process::exit(run());
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dicom-leakcheck: {e:#}");
+            Exit::Usage.into()
+        }
+    }
 }

@@ -350,6 +350,20 @@ fn usage_errors_exit_2() {
     let unknown = run(["inspect", "--option", "retain-everything", &file]);
     assert_eq!(code(&unknown), 2);
 
+    // PS3.15 E.3.6: dates are kept as they are or shifted, not both.
+    let both_dates = run([
+        "deid",
+        "--out",
+        &out,
+        "--option",
+        "retain-long-full-dates",
+        "--option",
+        "retain-long-modified-dates",
+        &file,
+    ]);
+    assert_eq!(code(&both_dates), 2, "{}", stderr(&both_dates));
+    assert!(!dir.join("out").exists());
+
     let missing_out = run(["deid", &file]);
     assert_eq!(code(&missing_out), 2);
     assert!(
@@ -387,17 +401,21 @@ fn every_option_name_is_accepted() {
         "clean-graphics",
         "clean-pixel-data",
     ];
-    let mut args = vec!["deid".to_string(), "--out".into(), out.clone()];
-    for name in names {
-        args.push("--option".into());
-        args.push(name.into());
-    }
-    args.push(file);
-    let output = run(&args);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let says = stdout(&output);
-    for name in names {
-        assert!(says.contains(name), "{name} not echoed: {says}");
+    // The two date options exclude each other (PS3.15 E.3.6): one run each, the rest in both.
+    for left_out in ["retain-long-full-dates", "retain-long-modified-dates"] {
+        let chosen: Vec<_> = names.iter().filter(|n| **n != left_out).collect();
+        let mut args = vec!["deid".to_string(), "--out".into(), out.clone()];
+        for name in &chosen {
+            args.push("--option".into());
+            args.push(name.to_string());
+        }
+        args.push(file.clone());
+        let output = run(&args);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let says = stdout(&output);
+        for name in &chosen {
+            assert!(says.contains(*name), "{name} not echoed: {says}");
+        }
     }
 }
 

@@ -127,8 +127,10 @@ pub struct Outcome {
     pub deidentified: Option<Deidentified>,
 }
 
-/// Carries out `request` on a whole file in memory. The input is only read.
+/// Carries out `request` on a whole file in memory. The input is only read. A request whose
+/// options exclude each other fails with `Error::Request` before anything is read.
 pub fn check(bytes: &[u8], request: &Request) -> Result<Outcome, Error> {
+    request.options.checked()?;
     carry_out(&parse::parse(bytes)?, true, request)
 }
 
@@ -142,6 +144,7 @@ pub(crate) fn attempt(
     file: &SparseFile<'_>,
     request: &Request,
 ) -> Result<ParseOutcome<Outcome>, Error> {
+    request.options.checked()?;
     let parsed = match parse::parse_sparse(file)? {
         ParseOutcome::Need(ranges) => return Ok(ParseOutcome::Need(ranges)),
         ParseOutcome::Parsed(parsed) => parsed,
@@ -165,7 +168,7 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
             PixelCheck::Search if !complete => PixelCheck::Header,
             other => other,
         };
-        let mut report = inspect_parsed_with(parsed, request.options, check);
+        let mut report = inspect_parsed_with(parsed, request.options, check).report;
         if request.pixel_check() == PixelCheck::Search && !complete && parsed.pixel_data().is_some()
         {
             report.burned_in.reasons.push(burned_in::pixels_not_read());

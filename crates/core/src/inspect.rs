@@ -1,15 +1,16 @@
 //! The leak report: every element with its position and decision, and a plain summary.
 
-use crate::decide::{Decider, Decision, Scope};
+use crate::decide::{Decider, Decision, Decisions, Scope};
 use crate::describe;
 use crate::options::Options;
 use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::risk::RiskLevel;
+use crate::pixels::Region;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
+use crate::tags;
 use crate::value::preview;
-use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry};
-use dicom_dictionary_std::StandardDataDictionary;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,7 +19,7 @@ use std::collections::BTreeMap;
 pub struct Finding {
     /// "(0010,0010)".
     pub tag: String,
-    /// Tag path from the top: "(0008,1115)[0].(0008,1140)[1].(0008,1155)".
+    /// Tag path from the top: `(0008,1115)[0].(0008,1140)[1].(0008,1155)`.
     pub path: String,
     pub keyword: String,
     pub vr: String,
@@ -129,13 +130,36 @@ pub(crate) enum PixelCheck {
     Search,
 }
 
+/// One inspection as the core uses it: the report for people, and the same decisions and the
+/// pixel verdict as typed data for de-identification, so nothing is decided twice and the
+/// report is never read back as input.
+pub(crate) struct Inspection {
+    pub report: Report,
+    /// The data set's decisions in walk order (the meta group is rebuilt, not carried over).
+    pub decisions: Decisions,
+    pub pixels: PixelVerdict,
+}
+
+/// What Clean Pixel Data needs of the burned-in verdict.
+pub(crate) struct PixelVerdict {
+    /// The risk from the header alone (signals and vendor layouts).
+    pub header_risk: RiskLevel,
+    /// Regions found by the vendor layouts and, when the pixels were searched, the text finder.
+    pub regions: Vec<Region>,
+}
+
 /// The leak report of a parsed file.
 pub(crate) fn inspect_parsed_with(
     parsed: &ParsedFile<'_>,
     options: Options,
     pixels: PixelCheck,
-) -> Report {
-    let decider = Decider::new(parsed, options);
+) -> Inspection {
+    inspect_decided(&Decider::new(parsed, options), pixels)
+}
+
+/// The inspection of the decider's file, with the decider the caller goes on to use.
+pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Inspection {
+    let parsed = decider.file;
     let mut elements = Vec::new();
     let meta_scope = Scope::default();
     for element in &parsed.meta {
@@ -155,14 +179,28 @@ pub(crate) fn inspect_parsed_with(
             true,
         ));
     }
-    walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
-    let summary = summarize(&decider, &elements);
+    let mut decisions = Decisions::default();
+    walk(
+        decider,
+        &parsed.dataset,
+        None,
+        "",
+        0,
+        false,
+        &mut elements,
+        &mut decisions,
+    );
+    let summary = summarize(decider, &elements);
     let burned_in = match pixels {
         PixelCheck::Skip => BurnedIn::not_assessed(),
         PixelCheck::Header => burned_in::assess(parsed, false),
         PixelCheck::Search => burned_in::assess(parsed, true),
     };
-    Report {
+    let pixel_verdict = PixelVerdict {
+        header_risk: burned_in.header_risk,
+        regions: burned_in.regions.clone(),
+    };
+    let report = Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
         has_preamble: parsed.has_preamble,
         has_meta: !parsed.meta.is_empty(),
@@ -180,9 +218,15 @@ pub(crate) fn inspect_parsed_with(
         }),
         elements,
         burned_in,
+    };
+    Inspection {
+        report,
+        decisions,
+        pixels: pixel_verdict,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk(
     decider: &Decider<'_>,
     elements: &[Element],
@@ -191,13 +235,20 @@ fn walk(
     depth: usize,
     removed_above: bool,
     out: &mut Vec<Finding>,
+    decisions: &mut Decisions,
 ) {
     let scope = decider.scope(elements, parent);
     for element in elements {
         let decision = decider.decide(element, &scope, removed_above);
+        let position = decisions.open(decision.action);
         let path = format!("{prefix}{}", tag_text(element.tag));
         let bytes = decider.file.value_bytes(element);
-        let value = preview(element, bytes, decider.file.syntax, &decider.charset);
+        let value = preview(
+            element,
+            bytes,
+            decider.file.syntax,
+            decider.charset_for(element),
+        );
         out.push(finding(element, &path, depth, value, &decision, false));
         let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
         for (i, item) in element.items().iter().enumerate() {
@@ -210,24 +261,11 @@ fn walk(
                 depth + 1,
                 removes,
                 out,
+                decisions,
             );
         }
+        decisions.close(position);
     }
-}
-
-pub fn keyword(tag: u32) -> String {
-    if (tag >> 16) % 2 == 1 {
-        let element = tag & 0xFFFF;
-        return if (0x0010..=0x00FF).contains(&element) {
-            "PrivateCreator".into()
-        } else {
-            String::new()
-        };
-    }
-    StandardDataDictionary
-        .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))
-        .map(|e| e.alias().to_string())
-        .unwrap_or_default()
 }
 
 fn finding(
@@ -242,7 +280,7 @@ fn finding(
     Finding {
         tag: tag_text(element.tag),
         path: path.to_string(),
-        keyword: keyword(element.tag),
+        keyword: tags::keyword(element.tag),
         vr: element.vr.to_string().to_string(),
         value,
         offset: element.start,
@@ -269,12 +307,16 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
         let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
         (!text.is_empty() && !placeholder).then_some(text)
     };
-    let name = top(0x0010_0010);
+    let name = top(tags::PATIENT_NAME);
     let placeholder = name.as_deref().is_some_and(describe::is_placeholder_name);
     let number = |tag: u32| top(tag).and_then(|n| n.parse::<i64>().ok());
     // A DICOMDIR has no SOP Class UID of its own: its file meta names the class (PS3.10 7.1).
-    let sop_class_uid = top(0x0008_0016).or_else(|| {
-        let meta = decider.file.meta.iter().find(|e| e.tag == 0x0002_0002)?;
+    let sop_class_uid = top(tags::SOP_CLASS_UID).or_else(|| {
+        let meta = decider
+            .file
+            .meta
+            .iter()
+            .find(|e| e.tag == tags::MEDIA_STORAGE_SOP_CLASS_UID)?;
         let uid = String::from_utf8_lossy(decider.file.meta_value_bytes(meta));
         Some(uid.trim_end_matches(['\0', ' ']).to_string()).filter(|u| !u.is_empty())
     });
@@ -284,30 +326,30 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
             .filter(|_| !placeholder)
             .map(|n| n.replace('^', " ").trim().to_string()),
         patient_name_placeholder: name.filter(|_| placeholder),
-        kind: describe::kind(top(0x0008_0060).as_deref(), sop_class_uid.as_deref()),
+        kind: describe::kind(top(tags::MODALITY).as_deref(), sop_class_uid.as_deref()),
         sop_class_uid,
-        study_instance_uid: top(0x0020_000D),
-        series_instance_uid: top(0x0020_000E),
-        series_description: top(0x0008_103E),
-        series_number: number(0x0020_0011),
-        instance_number: number(0x0020_0013),
-        patient_id: top(0x0010_0020),
-        birth_date: top(0x0010_0030).map(|d| format_date(&d)),
-        sex: top(0x0010_0040),
-        age: top(0x0010_1010),
-        institution: top(0x0008_0080),
-        study_date: top(0x0008_0020).map(|d| format_date(&d)),
-        modality: top(0x0008_0060),
-        study_description: top(0x0008_1030),
+        study_instance_uid: top(tags::STUDY_INSTANCE_UID),
+        series_instance_uid: top(tags::SERIES_INSTANCE_UID),
+        series_description: top(tags::SERIES_DESCRIPTION),
+        series_number: number(tags::SERIES_NUMBER),
+        instance_number: number(tags::INSTANCE_NUMBER),
+        patient_id: top(tags::PATIENT_ID),
+        birth_date: top(tags::PATIENT_BIRTH_DATE).map(|d| format_date(&d)),
+        sex: top(tags::PATIENT_SEX),
+        age: top(tags::PATIENT_AGE),
+        institution: top(tags::INSTITUTION_NAME),
+        study_date: top(tags::STUDY_DATE).map(|d| format_date(&d)),
+        modality: top(tags::MODALITY),
+        study_description: top(tags::STUDY_DESCRIPTION),
         elements: elements.len(),
         says_deidentified: decider.prior.identity_removed,
         ..Summary::default()
     };
-    let device: Vec<String> = [0x0008_0070, 0x0008_1090]
+    let device: Vec<String> = [tags::MANUFACTURER, tags::MANUFACTURER_MODEL_NAME]
         .into_iter()
         .filter_map(top)
         .collect();
-    let station = top(0x0008_1010);
+    let station = top(tags::STATION_NAME);
     summary.device = match (device.is_empty(), station) {
         (true, None) => None,
         (true, Some(s)) => Some(format!("station {s}")),

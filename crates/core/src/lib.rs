@@ -6,33 +6,50 @@
 //! carrying out a `Request` and giving an `Outcome`.
 
 mod check;
+mod decide;
+mod deid;
+mod describe;
 mod error;
+mod identity;
 mod image;
+mod inspect;
+mod key;
+mod options;
+mod rules;
 mod session;
+mod sr;
+mod tags;
+mod value;
 
-pub mod decide;
-pub mod deid;
-pub mod describe;
-pub mod identity;
-pub mod inspect;
-pub mod key;
-pub mod meta;
-pub mod options;
-pub mod parse;
-pub mod pixels;
-pub mod rules;
+/// The built-in synthetic sample files (fake patient information only).
 pub mod sample;
-pub mod sr;
-pub mod value;
+
+// Below the facade. These stay reachable from outside only for the crate's own integration
+// tests, examples and fuzz targets that check what the facade does not show: that every
+// element range lies inside its buffer, frame decoding against other decoders, the text finder
+// on synthetic frames. The CLI and the wasm layer never use them.
+#[doc(hidden)]
+pub mod meta;
+#[doc(hidden)]
+pub mod parse;
+#[doc(hidden)]
+pub mod pixels;
 
 pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BYTES};
+pub use deid::output::{Pieces, Segment};
 pub use deid::uid::replacement_uid;
-pub use deid::Deidentified;
-pub use error::Error;
+pub use deid::{Changes, Deidentified};
+pub use error::{Error, OutputError, RequestError, SessionError};
 pub use image::{search_pixels, Image, Window};
-pub use inspect::{Finding, Report, Summary, Verdict};
-pub use key::Key;
-pub use options::{Options, ProfileOption, ALL_OPTIONS};
-pub use parse::ParseError;
+pub use inspect::{Finding, PixelDataInfo, Report, Summary, Verdict};
+pub use key::{Key, KEY_BYTES};
+pub use options::{OptionInfo, Options, ProfileOption, ALL_OPTIONS, EXCLUSIVE_OPTIONS};
+pub use parse::{ParseError, ParseErrorKind};
+pub use pixels::burned_in::BurnedIn;
+pub use pixels::decode::{Frame, ImageInfo, PixelError, PixelErrorKind};
+pub use pixels::overlay::Overlay;
+pub use pixels::risk::{Reason, RiskLevel};
+pub use pixels::{Luma, Rect, Region, RegionSource};
+pub use rules::Category;
 pub use session::Session;
 pub use sr::{content_tree, ContentNode, ContentTree};

@@ -2,34 +2,26 @@
 //! Document Content Module (PS3.3 C.17.3), each with its concept name, value type and value,
 //! and whether de-identification would change that value (and why), as the report says.
 
+use crate::decide::Decider;
 use crate::describe;
 use crate::error::Error;
-use crate::inspect::{inspect_parsed_with, Finding, PixelCheck};
+use crate::inspect::{inspect_decided, Finding, PixelCheck};
 use crate::options::Options;
-use crate::parse::{self, tag_text, Element, ParsedFile};
-use crate::value::{is_text_vr, preview, text_value, Charset};
+use crate::parse::{self, tag_text, Element};
+use crate::tags::{
+    CODE_MEANING, CODE_VALUE, CONCEPT_CODE_SEQUENCE, CONCEPT_NAME_CODE_SEQUENCE, CONTENT_SEQUENCE,
+    DATE, DATE_TIME, GRAPHIC_DATA, GRAPHIC_TYPE, MEASURED_VALUE_SEQUENCE,
+    MEASUREMENT_UNITS_CODE_SEQUENCE, NUMERIC_VALUE, PERSON_NAME,
+    REFERENCED_CONTENT_ITEM_IDENTIFIER, REFERENCED_SOP_CLASS_UID, REFERENCED_SOP_INSTANCE_UID,
+    REFERENCED_SOP_SEQUENCE, RELATIONSHIP_TYPE, TEMPORAL_RANGE_TYPE, TEXT_VALUE, TIME, UID,
+    VALUE_TYPE,
+};
+use crate::value::{is_text_vr, preview};
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// Content items shown at most; a larger tree ends with `truncated`.
 pub const MAX_NODES: usize = 20_000;
-
-const VALUE_TYPE: u32 = 0x0040_A040;
-const RELATIONSHIP_TYPE: u32 = 0x0040_A010;
-const CONCEPT_NAME_CODE_SEQUENCE: u32 = 0x0040_A043;
-const CONTENT_SEQUENCE: u32 = 0x0040_A730;
-const CODE_MEANING: u32 = 0x0008_0104;
-const CODE_VALUE: u32 = 0x0008_0100;
-const REFERENCED_SOP_SEQUENCE: u32 = 0x0008_1199;
-const REFERENCED_SOP_CLASS_UID: u32 = 0x0008_1150;
-const REFERENCED_SOP_INSTANCE_UID: u32 = 0x0008_1155;
-const MEASURED_VALUE_SEQUENCE: u32 = 0x0040_A300;
-const NUMERIC_VALUE: u32 = 0x0040_A30A;
-const MEASUREMENT_UNITS_CODE_SEQUENCE: u32 = 0x0040_08EA;
-const REFERENCED_CONTENT_ITEM_IDENTIFIER: u32 = 0x0040_DB73;
-const GRAPHIC_TYPE: u32 = 0x0070_0023;
-const GRAPHIC_DATA: u32 = 0x0070_0022;
-const TEMPORAL_RANGE_TYPE: u32 = 0x0040_A130;
 
 /// One content item (PS3.3 Table C.17-6 and the Content Item Macro, Table 10-2).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -74,18 +66,12 @@ pub fn content_tree(bytes: &[u8], options: Options) -> Result<Option<ContentTree
     if !is_document {
         return Ok(None);
     }
-    // The decisions are the report's: one inspection, its findings looked up by path.
-    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip);
-    let charset = parsed
-        .dataset
-        .iter()
-        .find(|e| e.tag == 0x0008_0005)
-        .map_or_else(Charset::default_repertoire, |e| {
-            Charset::from_value(parsed.value_bytes(e))
-        });
+    // The decisions are the report's: one inspection, its findings looked up by path; values
+    // are read with the same decider (its character set).
+    let decider = Decider::new(&parsed, options);
+    let report = inspect_decided(&decider, PixelCheck::Skip).report;
     let mut reader = Reader {
-        parsed: &parsed,
-        charset,
+        decider: &decider,
         findings: report
             .elements
             .iter()
@@ -103,8 +89,7 @@ pub fn content_tree(bytes: &[u8], options: Options) -> Result<Option<ContentTree
 }
 
 struct Reader<'a> {
-    parsed: &'a ParsedFile<'a>,
-    charset: Charset,
+    decider: &'a Decider<'a>,
     findings: HashMap<&'a str, &'a Finding>,
     nodes: usize,
     truncated: bool,
@@ -198,13 +183,13 @@ impl Reader<'_> {
             None => (None, Vec::new()),
         };
         match value_type {
-            "TEXT" => one(at(0x0040_A160)),
-            "DATETIME" => one(at(0x0040_A120)),
-            "DATE" => one(at(0x0040_A121)),
-            "TIME" => one(at(0x0040_A122)),
-            "PNAME" => one(at(0x0040_A123)),
-            "UIDREF" => one(at(0x0040_A124)),
-            "CODE" => one(inside(0x0040_A168, CODE_MEANING)),
+            "TEXT" => one(at(TEXT_VALUE)),
+            "DATETIME" => one(at(DATE_TIME)),
+            "DATE" => one(at(DATE)),
+            "TIME" => one(at(TIME)),
+            "PNAME" => one(at(PERSON_NAME)),
+            "UIDREF" => one(at(UID)),
+            "CODE" => one(inside(CONCEPT_CODE_SEQUENCE, CODE_MEANING)),
             "NUM" => {
                 let Some(number) = inside(MEASURED_VALUE_SEQUENCE, NUMERIC_VALUE) else {
                     return (None, Vec::new());
@@ -285,11 +270,16 @@ impl Reader<'_> {
     /// A value as text: the whole text of text values (no preview cut), numbers as the
     /// element table shows them.
     fn text(&self, element: &Element) -> String {
-        let bytes = self.parsed.value_bytes(element);
         if is_text_vr(element.vr) {
-            text_value(bytes, &self.charset).trim().to_string()
+            self.decider.text(element).trim().to_string()
         } else {
-            preview(element, bytes, self.parsed.syntax, &self.charset)
+            let file = self.decider.file;
+            preview(
+                element,
+                file.value_bytes(element),
+                file.syntax,
+                &self.decider.charset,
+            )
         }
     }
 }

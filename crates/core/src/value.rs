@@ -35,6 +35,14 @@ impl Charset {
         }
     }
 
+    /// Decodes with the declared character set when it maps each byte to one character (the
+    /// single-byte sets, e.g. ISO_IR 144 Cyrillic), so positions in the text are byte offsets;
+    /// `None` for the default repertoire and for multi-byte sets.
+    pub fn decode_one_to_one(&self, bytes: &[u8]) -> Option<String> {
+        let text = self.0.as_ref()?.decode(bytes).ok()?;
+        (text.chars().count() == bytes.len()).then_some(text)
+    }
+
     pub fn decode(&self, bytes: &[u8]) -> String {
         if let Some(charset) = &self.0 {
             if let Ok(text) = charset.decode(bytes) {
@@ -49,29 +57,7 @@ impl Charset {
     }
 }
 
-/// VRs whose value is character text.
-pub fn is_text_vr(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::AE
-            | VR::AS
-            | VR::CS
-            | VR::DA
-            | VR::DS
-            | VR::DT
-            | VR::IS
-            | VR::LO
-            | VR::LT
-            | VR::PN
-            | VR::SH
-            | VR::ST
-            | VR::TM
-            | VR::UC
-            | VR::UI
-            | VR::UR
-            | VR::UT
-    )
-}
+pub use crate::parse::syntax::is_text_vr;
 
 /// The text of a text value, padding removed.
 pub fn text_value(bytes: &[u8], charset: &Charset) -> String {

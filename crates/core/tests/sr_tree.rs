@@ -163,5 +163,5 @@ fn files_that_are_no_sr_document_have_no_tree() {
         None
     );
     let err = content_tree(b"not dicom at all", Options::basic()).expect_err("not DICOM");
-    assert!(expect_parse_error(err).not_dicom);
+    assert!(expect_parse_error(err).is_not_dicom());
 }

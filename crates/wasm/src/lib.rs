@@ -1,21 +1,24 @@
 //! The WebAssembly face of dicom-leakcheck: a thin layer that turns JS values into the core's
 //! types and the core's results into plain JS objects. No logic of its own beyond that.
 //!
-//! Every function that can fail throws a JS `Error` whose `message` is the core's message;
-//! parse errors also carry `notDicom` (the bytes are not DICOM at all, so a batch skips them
-//! instead of reporting an error) and, when known, `offset` (byte in the file).
+//! Every function that can fail throws a JS `Error` whose `message` is the core's message and
+//! `kind` the core's kind name (see `core_error`); parse errors also carry `notDicom` (the
+//! bytes are not DICOM at all, so a batch skips them instead of reporting an error) and, when
+//! known, `offset` (byte in the file) and `tag`.
 //!
 //! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
 
 mod detect;
 mod pixels;
 
-use dicom_leakcheck::key::KEY_BYTES;
-use dicom_leakcheck::pixels::{Region, RegionSource};
 use dicom_leakcheck::sample::{
     sample_file, ultrasound_sample, SAMPLE_FILE_NAME, ULTRASOUND_FILE_NAME,
 };
+use dicom_leakcheck::Category;
+use dicom_leakcheck::OptionInfo;
+use dicom_leakcheck::KEY_BYTES;
 use dicom_leakcheck::{check, Error, Key, Options, PixelWork, Request, ALL_OPTIONS};
+use dicom_leakcheck::{Region, RegionSource};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -33,10 +36,18 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The PS3.15 options the user can choose: `[{option, name, label, help, section, code}]`.
+/// The PS3.15 options the user can choose:
+/// `[{option, name, label, help, details, section, code, excludes: [name]}]`; `excludes` names
+/// the options that cannot be chosen with this one (the core refuses such a request).
 #[wasm_bindgen]
 pub fn options() -> Result<JsValue, JsValue> {
-    to_js(&ALL_OPTIONS)
+    to_js(&option_list())
+}
+
+/// The core's categories of findings in plain words: `[{name, label}]`.
+#[wasm_bindgen]
+pub fn categories() -> Result<JsValue, JsValue> {
+    to_js(&category_list())
 }
 
 /// The built-in synthetic CT file with fake patient information.
@@ -153,6 +164,40 @@ pub(crate) fn request_from_js(
 
 // ---- pure helpers (tested natively) ----------------------------------------------------------
 
+/// An option as the page shows it.
+#[derive(Serialize)]
+pub struct OptionEntry {
+    #[serde(flatten)]
+    info: &'static OptionInfo,
+    excludes: Vec<&'static str>,
+}
+
+pub fn option_list() -> Vec<OptionEntry> {
+    ALL_OPTIONS
+        .iter()
+        .map(|info| OptionEntry {
+            info,
+            excludes: info.option.excludes().map(|o| o.info().name).collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct CategoryEntry {
+    name: &'static str,
+    label: &'static str,
+}
+
+pub fn category_list() -> Vec<CategoryEntry> {
+    Category::ALL
+        .iter()
+        .map(|c| CategoryEntry {
+            name: c.name(),
+            label: c.label(),
+        })
+        .collect()
+}
+
 /// Parses option names; the error names the first unknown one.
 pub fn parse_options(names: &[String]) -> Result<Options, String> {
     Options::from_names(names)
@@ -188,7 +233,10 @@ fn options_from_js(value: JsValue) -> Result<Options, JsValue> {
     }
     let names: Vec<String> = serde_wasm_bindgen::from_value(value)
         .map_err(|e| error(&format!("options must be an array of option names: {e}")))?;
-    parse_options(&names).map_err(|m| error(&m))
+    parse_options(&names)
+        .map_err(|m| error(&m))?
+        .checked()
+        .map_err(|e| core_error(&e.into()))
 }
 
 /// The regions to black out under clean-pixel-data, as the user left them: an array of
@@ -240,16 +288,22 @@ fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
-/// The one conversion of the core's errors to JS: an `Error` with the core's message, and for
+/// The one conversion of the core's errors to JS: an `Error` with the core's message, its
+/// `kind` (the core's stable kind name, e.g. `length-past-end`, `conflicting-options`), and for
 /// unreadable inputs `notDicom` (the bytes are not DICOM at all, so a batch skips them) and,
-/// when known, `offset` (byte in the file).
+/// when known, `offset` (byte in the file) and `tag` (e.g. `(7FE0,0010)`).
 fn core_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
+    // Setting plain data properties on a fresh Error object cannot fail.
+    let _ = set(&err, "kind", &JsValue::from_str(e.kind_name()));
     if let Error::Parse(parse) = e {
-        // Setting plain data properties on a fresh Error object cannot fail.
-        let _ = set(&err, "notDicom", &JsValue::from_bool(parse.not_dicom));
+        let _ = set(&err, "notDicom", &JsValue::from_bool(parse.is_not_dicom()));
         if let Some(offset) = parse.offset {
             let _ = set(&err, "offset", &JsValue::from_f64(offset as f64));
+        }
+        if let Some(tag) = parse.tag {
+            let tag = format!("({:04X},{:04X})", tag >> 16, tag & 0xFFFF);
+            let _ = set(&err, "tag", &JsValue::from_str(&tag));
         }
     }
     err.into()

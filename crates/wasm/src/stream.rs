@@ -14,7 +14,7 @@
 //! ahead (see there).
 
 use super::{core_error, error, options_from_js, request_from_js, set, to_js};
-use dicom_leakcheck::deid::output::Segment;
+use dicom_leakcheck::Segment;
 use dicom_leakcheck::{PixelWork, Request, Session};
 use std::ops::Range;
 use wasm_bindgen::prelude::*;

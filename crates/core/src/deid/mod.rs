@@ -8,8 +8,10 @@ mod pixels;
 pub mod uid;
 
 use crate::decide::Decider;
-use crate::error::Error;
-use crate::inspect::{inspect_parsed_with, Finding, PixelCheck, Report};
+use crate::error::{Error, OutputError};
+use crate::inspect::{
+    inspect_decided, inspect_parsed_with, Finding, Inspection, PixelCheck, PixelVerdict, Report,
+};
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
@@ -17,6 +19,7 @@ use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Synta
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::{Region, RegionSource};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
+use crate::tags;
 use dicom_core::VR;
 pub use emit::Changes;
 use emit::{encode_sequence, encode_text_element, Emitter, Insertion};
@@ -85,7 +88,11 @@ impl Deidentifier {
             Some(None) => PixelCheck::Search,
             _ => PixelCheck::Header,
         };
-        let before = inspect_parsed_with(parsed, self.options, pixel_check);
+        let Inspection {
+            report: before,
+            decisions,
+            pixels: verdict,
+        } = inspect_decided(&decider, pixel_check);
 
         let date_offset = self
             .options
@@ -99,10 +106,16 @@ impl Deidentifier {
                         .map(|e| decider.text(e))
                         .unwrap_or_default()
                 };
-                dates::patient_offset_days(&self.key, &text(0x0010_0020), &text(0x0010_0010))
+                dates::patient_offset_days(
+                    &self.key,
+                    &text(tags::PATIENT_ID),
+                    &text(tags::ISSUER_OF_PATIENT_ID),
+                    &text(tags::PATIENT_NAME),
+                )
             });
         let mut emitter = Emitter {
             decider: &decider,
+            decisions: decisions.cursor(),
             key: &self.key,
             date_offset,
             produced: HashSet::new(),
@@ -112,7 +125,7 @@ impl Deidentifier {
         let cleaned = if let Some(regions) = clean {
             let regions = match regions {
                 Some(chosen) => chosen.to_vec(),
-                None => self.automatic_regions(&before, &mut emitter.warnings),
+                None => automatic_regions(verdict, &mut emitter.warnings),
             };
             match pixels::clean(parsed, &regions) {
                 Ok(cleaned) => Some((cleaned, regions)),
@@ -139,7 +152,7 @@ impl Deidentifier {
             }
         }
         let dataset = emitter
-            .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
+            .elements(&parsed.dataset, parsed.syntax, &mut insertions)
             .unwrap_or_default();
 
         let sop_instance_uid = self.new_sop_instance_uid(parsed, &decider);
@@ -170,31 +183,6 @@ impl Deidentifier {
         ))
     }
 
-    /// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
-    /// the text finder's boxes only on the kinds of image that routinely carry burned-in text
-    /// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
-    /// MR a find is more often anatomy (PS3.15 E.3.1).
-    fn automatic_regions(&self, before: &Report, warnings: &mut Vec<String>) -> Vec<Region> {
-        let burned_in = &before.burned_in;
-        let trust_finder = burned_in.header_risk >= RiskLevel::High;
-        let skipped = burned_in
-            .regions
-            .iter()
-            .filter(|r| r.source == RegionSource::Detector && !trust_finder)
-            .count();
-        if skipped > 0 {
-            warnings.push(format!(
-                "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
-            ));
-        }
-        burned_in
-            .regions
-            .iter()
-            .filter(|r| r.source != RegionSource::Detector || trust_finder)
-            .copied()
-            .collect()
-    }
-
     /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050
     /// codes, and Longitudinal Temporal Information Modified; in tag order.
     fn deid_attributes(&self, syntax: Syntax, pixels_cleaned: bool) -> Vec<Insertion> {
@@ -214,16 +202,16 @@ impl Deidentifier {
         let items: Vec<Vec<u8>> = codes
             .filter_map(|code| CID_7050.iter().find(|c| c.value == code))
             .map(|code| {
-                let mut item = encode_text_element(syntax, 0x0008_0100, VR::SH, code.value);
+                let mut item = encode_text_element(syntax, tags::CODE_VALUE, VR::SH, code.value);
                 item.extend(encode_text_element(
                     syntax,
-                    0x0008_0102,
+                    tags::CODING_SCHEME_DESIGNATOR,
                     VR::SH,
                     CID_7050_SCHEME,
                 ));
                 item.extend(encode_text_element(
                     syntax,
-                    0x0008_0104,
+                    tags::CODE_MEANING,
                     VR::LO,
                     code.meaning,
                 ));
@@ -239,17 +227,30 @@ impl Deidentifier {
         };
         vec![
             Insertion::bytes(
-                0x0012_0062,
-                encode_text_element(syntax, 0x0012_0062, VR::CS, "YES"),
+                tags::PATIENT_IDENTITY_REMOVED,
+                encode_text_element(syntax, tags::PATIENT_IDENTITY_REMOVED, VR::CS, "YES"),
             ),
             Insertion::bytes(
-                0x0012_0063,
-                encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")),
+                tags::DEIDENTIFICATION_METHOD,
+                encode_text_element(
+                    syntax,
+                    tags::DEIDENTIFICATION_METHOD,
+                    VR::LO,
+                    &method.join("\\"),
+                ),
             ),
-            Insertion::bytes(0x0012_0064, encode_sequence(syntax, 0x0012_0064, &items)),
             Insertion::bytes(
-                0x0028_0303,
-                encode_text_element(syntax, 0x0028_0303, VR::CS, temporal),
+                tags::DEIDENTIFICATION_METHOD_CODE_SEQUENCE,
+                encode_sequence(syntax, tags::DEIDENTIFICATION_METHOD_CODE_SEQUENCE, &items),
+            ),
+            Insertion::bytes(
+                tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED,
+                encode_text_element(
+                    syntax,
+                    tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED,
+                    VR::CS,
+                    temporal,
+                ),
             ),
         ]
     }
@@ -263,15 +264,9 @@ impl Deidentifier {
         let from_dataset = parsed
             .dataset
             .iter()
-            .find(|e| e.tag == 0x0008_0018)
+            .find(|e| e.tag == tags::SOP_INSTANCE_UID)
             .map(|e| decider.text(e));
-        let from_meta = || {
-            parsed.meta.iter().find(|e| e.tag == 0x0002_0003).map(|e| {
-                String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                    .trim_end_matches(['\0', ' '])
-                    .to_string()
-            })
-        };
+        let from_meta = || meta_text(parsed, tags::MEDIA_STORAGE_SOP_INSTANCE_UID);
         let original = from_dataset.or_else(from_meta)?;
         let original = original.trim();
         if original.is_empty() {
@@ -287,20 +282,46 @@ impl Deidentifier {
     }
 }
 
+/// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
+/// the text finder's boxes only on the kinds of image that routinely carry burned-in text
+/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
+/// MR a find is more often anatomy (PS3.15 E.3.1).
+fn automatic_regions(verdict: PixelVerdict, warnings: &mut Vec<String>) -> Vec<Region> {
+    let trust_finder = verdict.header_risk >= RiskLevel::High;
+    let skipped = verdict
+        .regions
+        .iter()
+        .filter(|r| r.source == RegionSource::Detector && !trust_finder)
+        .count();
+    if skipped > 0 {
+        warnings.push(format!(
+            "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
+        ));
+    }
+    verdict
+        .regions
+        .into_iter()
+        .filter(|r| r.source != RegionSource::Detector || trust_finder)
+        .collect()
+}
+
+/// A text value of the file meta group (ASCII, PS3.10 7.1), padding removed.
+fn meta_text(parsed: &ParsedFile<'_>, tag: u32) -> Option<String> {
+    parsed.meta.iter().find(|e| e.tag == tag).map(|e| {
+        String::from_utf8_lossy(parsed.meta_value_bytes(e))
+            .trim_end_matches(['\0', ' '])
+            .to_string()
+    })
+}
+
 fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
     parsed
         .dataset
         .iter()
-        .find(|e| e.tag == 0x0008_0016)
+        .find(|e| e.tag == tags::SOP_CLASS_UID)
         .map(|e| decider.text(e).trim().to_string())
         .filter(|s| !s.is_empty())
-        .or_else(|| {
-            parsed.meta.iter().find(|e| e.tag == 0x0002_0002).map(|e| {
-                String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                    .trim_end_matches(['\0', ' '])
-                    .to_string()
-            })
-        })
+        .or_else(|| meta_text(parsed, tags::MEDIA_STORAGE_SOP_CLASS_UID))
         // Neither the data set nor the meta group names one: the output stays as it was.
         .unwrap_or_default()
 }
@@ -321,7 +342,7 @@ fn append_dataset(parsed: &ParsedFile<'_>, dataset: Pieces, out: &mut Pieces) ->
     encoder
         .write_all(&plain)
         .and_then(|_| encoder.finish().map(|_| ()))
-        .map_err(|e| Error::Output(format!("cannot deflate the data set: {e}")))
+        .map_err(|e| Error::Output(OutputError::Deflate(e.to_string())))
 }
 
 /// The output as a sparse file: our new bytes, and of each copied range the parts the input
@@ -360,21 +381,15 @@ fn residual_findings(
     options: Options,
     produced: &HashSet<String>,
 ) -> Result<Vec<Finding>, Error> {
-    let failed = |e: &dyn std::fmt::Display| {
-        Error::Output(format!(
-            "the de-identified output does not parse again: {e}"
-        ))
-    };
-    let sparse = output_as_sparse(input, output).map_err(|e| failed(&e))?;
-    let parsed = match parse::parse_sparse(&sparse).map_err(|e| failed(&e))? {
+    let unreadable = |e| Error::Output(OutputError::Unreadable(e));
+    let sparse = output_as_sparse(input, output).map_err(unreadable)?;
+    let parsed = match parse::parse_sparse(&sparse).map_err(unreadable)? {
         ParseOutcome::Parsed(parsed) => parsed,
         ParseOutcome::Need(ranges) => {
-            return Err(failed(&format!(
-                "it needs bytes the input did not have ({ranges:?})"
-            )))
+            return Err(Error::Output(OutputError::Incomplete { ranges }));
         }
     };
-    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip);
+    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;
     Ok(report
         .elements
         .into_iter()

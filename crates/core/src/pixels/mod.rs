@@ -12,6 +12,7 @@ pub mod decode;
 pub mod detect;
 pub mod overlay;
 pub mod risk;
+pub mod signature_model;
 pub mod signatures_table;
 
 use serde::{Deserialize, Serialize};
