@@ -13,6 +13,8 @@
 #                                 drag and drop, options, cleaning, downloads checked with the
 #                                 native CLI when built (else the wasm module), CSP and network,
 #                                 the single-file build from file://
+#        tests/web/dirpaths.test.mjs  the zip as a set: neutral paths, a new DICOMDIR (checked
+#                                 with dcdirdmp), files added twice, files left out named
 #        tests/web/engines.test.mjs  the user's flows in Chromium, Firefox ESR (puppeteer-core,
 #                                 WebDriver BiDi) and WebKitGTK (WebKitWebDriver, selenium-
 #                                 webdriver, its own Xvfb), served and from file://: held-out
@@ -76,5 +78,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/engines.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/dirpaths.test.mjs tests/web/engines.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
 log "done in $((SECONDS - T0)) s"

@@ -4,10 +4,10 @@
 
 import { clear, byId, plural, saveBlob } from './dom.js';
 import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
-import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
+import { filesFromDataTransfer, filesFromInput, isZip, baseName, sameFileKey } from './intake.js';
 import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows, setCategoryLabels } from './reports.js';
 import { createSettings } from './settings.js';
-import { fileDetail, renderHex } from './views.js';
+import { fileDetail, renderHex, nameLeaks } from './views.js';
 import { createBatches, status } from './batch.js';
 import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
@@ -17,6 +17,7 @@ import { groupingKeys, groupItems, groupOf, seriesItems, forgetGroups } from './
 import { createThumbnails } from './thumbnails.js';
 import { openSeries, seriesCard } from './series.js';
 import { reportPanel, mayBeReport } from './sr.js';
+import { zipEntries, leftOut, showZipSummary, wireKeepPaths, keepPaths } from './fileset.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
 // *.spin, *.grow) or try an upload, and `budget-ms`, `pool`, `zip-max` overrides;
@@ -111,10 +112,22 @@ async function addSources(sources) {
   } catch (e) {
     if (!(e instanceof CancelledError)) throw e;
   }
+  // The same file added twice (the same folder dropped again) is listed once.
+  const known = new Set(state.items.map((i) => sameFileKey(i.path, i.blob)));
+  const fresh = added.filter((item) => {
+    const key = sameFileKey(item.path, item.blob);
+    if (known.has(key)) return false;
+    known.add(key);
+    return true;
+  });
+  const again = added.length - fresh.length;
+  added.length = 0;
+  added.push(...fresh);
   if (added.length === 0) {
-    status('No files were found in what was added.');
+    status(again ? `${plural(again, 'file')} added again: already in the list.` : 'No files were found in what was added.');
     return;
   }
+  if (again) status(`${plural(again, 'file')} already in the list ${again === 1 ? 'was' : 'were'} not added again.`);
   for (const item of added) state.items.push(item);
   byId('results').hidden = false;
   renderList();
@@ -175,6 +188,9 @@ function keepCompact(item, report) {
     group: keys.group,
     instance_number: keys.instance_number,
     burned_in_risk: keys.burned_in_risk,
+    // A DICOMDIR names its patients in its records (the list and the overview show them).
+    is_dicomdir: Boolean(s.is_dicomdir),
+    patients: s.is_dicomdir && s.patients ? intern(s.patients) : null,
   };
   item.transferSyntax = intern(report.transfer_syntax);
   item.warnings = report.warnings && report.warnings.length ? intern(report.warnings) : null;
@@ -208,8 +224,18 @@ async function inspectItem(item) {
     item.ranges = ranges;
     item.error = null;
     item.budget = null;
+    item.damaged = null;
   } catch (e) {
     failItem(item, e, 'could not be read');
+    // A damaged file still names people: say whom, from the part before the damage.
+    if (item.status === 'error' && !item.budget && typeof e.offset === 'number') {
+      try {
+        item.damaged = (await engine.request('damaged', { blob: item.blob, options: settings.chosen() }, [], { budgetMs: budgetFor(item.blob) })).damaged;
+      } catch (again) {
+        if (again instanceof CancelledError) throw again;
+        item.damaged = null;
+      }
+    }
   }
 }
 
@@ -275,8 +301,11 @@ async function loadDetail(item) {
 
 // ---- cleaning and downloads ------------------------------------------------------------------
 
-function cleanName(path) {
-  return `${baseName(path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
+// <name>.deid.dcm; a neutral name when the file's name repeats the patient's name or ID and
+// the user did not ask to keep names (Settings).
+function cleanName(item) {
+  if (!keepPaths() && nameLeaks(item).length) return 'cleaned.deid.dcm';
+  return `${baseName(item.path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
 }
 
 async function deidentifyItem(item, key, want) {
@@ -286,7 +315,7 @@ async function deidentifyItem(item, key, want) {
     const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want, regions }, [], { budgetMs: budgetFor(item.blob) * 2 });
     keepCompact(item, r.before);
     item.deid = {
-      name: cleanName(item.path),
+      name: cleanName(item),
       blob: r.output,
       before: want === 'full' ? r.before : null,
       after: r.after || null,
@@ -294,6 +323,8 @@ async function deidentifyItem(item, key, want) {
       changes: r.changes,
       warnings: intern(r.warnings),
       sopInstanceUid: r.sopInstanceUid,
+      recordKeys: r.recordKeys,
+      patientKey: r.patientKey,
     };
     if (want === 'full') item.report = r.before;
   } catch (e) {
@@ -312,6 +343,11 @@ async function cleanAndDownload(items) {
     status('There is no readable DICOM file to clean.');
     return;
   }
+  if (readable.length === 1 && readable[0].summary.is_dicomdir) {
+    // Cleaned on its own, a DICOMDIR would keep offsets and file IDs that no longer fit.
+    status('A DICOMDIR is the index of the files of its folder: it is written anew, over the cleaned files, when the whole folder is cleaned (Remove patient information and download all).');
+    return;
+  }
   const key = await settings.keyForCleaning();
   const todo = readable.filter((i) => !i.deid);
   // One file: its before/after view right away. Many: compact results, details on demand.
@@ -327,21 +363,20 @@ async function cleanAndDownload(items) {
   const residual = done.reduce((n, i) => n + i.deid.residual.length, 0);
   const keyNote = settings.hasUserKey() ? '' : ' A one-time key was used: make or load a key (Settings) to get the same new IDs next time.';
   const residualNote = residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : '';
-  if (done.length === 1) {
+  if (done.length === 1 && !done[0].summary.is_dicomdir) {
     saveBlob(done[0].deid.blob, done[0].deid.name);
     status(`Cleaned file saved as ${done[0].deid.name}.${residualNote}${keyNote}`);
     return;
   }
-  const files = [];
-  const used = new Set();
-  let total = 0;
-  for (const item of done) {
-    let name = `dicom-leakcheck-cleaned/${item.path}`;
-    for (let n = 2; used.has(name); n++) name = `dicom-leakcheck-cleaned/${item.path} (${n})`;
-    used.add(name);
-    files.push({ name, blob: item.deid.blob });
-    total += item.deid.blob.size;
+  let set;
+  try {
+    set = await zipEntries((type, payload) => engine.request(type, payload, [], { budgetMs: timeBudgetMs(0) }), done);
+  } catch (e) {
+    status(`The cleaned files could not be arranged for the zip archive: ${e.message}`);
+    return;
   }
+  const { files, dicomdirs, kept } = set;
+  const total = files.reduce((n, f) => n + f.blob.size, 0);
   const packing = batches.track('Packing into a zip archive:', files.length);
   try {
     status('Packing the cleaned files into a zip archive…');
@@ -351,8 +386,12 @@ async function cleanAndDownload(items) {
     const names = archives.map((_, i) => (i === 0 ? 'dicom-leakcheck-cleaned.zip' : `dicom-leakcheck-cleaned-${i + 1}.zip`));
     archives.forEach((blob, i) => saveBlob(blob, names[i]));
     const split = archives.length > 1 ? ` The files were split into ${archives.length} archives (${names.join(', ')}): one zip archive can hold at most 4 GB here.` : '';
-    const left = failed.length ? ` Not in the archive: ${failed.map((f) => `${f.name} (${f.error})`).join('; ')}.` : '';
-    status(`${plural(done.length - failed.length, 'cleaned file')} saved in ${names[0]} (same folders and file names as before).${split}${left}${residualNote}${keyNote}`);
+    const saved = files.length - failed.length;
+    const { out, notIndexed } = leftOut(items, failed, dicomdirs, done);
+    const left = out.length ? ` Not in the archive: ${out.slice(0, 5).map((f) => `${f.path} (${f.why})`).join('; ')}${out.length > 5 ? ` and ${out.length - 5} more (listed above)` : ''}.` : '';
+    const where = kept ? 'same folders and file names as before' : 'neutral folder and file names; the report says which is which';
+    status(`${plural(saved, 'cleaned file')} saved in ${names[0]} (${where}).${split}${left}${residualNote}${keyNote}`);
+    showZipSummary({ saved, names, dicomdirs, kept, out, notIndexed });
   } catch (e) {
     packing.end();
     status(e instanceof CancelledError ? 'Stopped.' : `The zip archive could not be made: ${e.message}`);
@@ -668,6 +707,7 @@ async function main() {
   wireButtons();
   fileList.wire();
   settings.wireKey();
+  wireKeepPaths(() => byId('zip-summary').hidden = true);
   try {
     const t = performance.now();
     const info = await engine.request('init');

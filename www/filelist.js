@@ -34,11 +34,14 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
     let flagged = 0;
     for (const item of items) {
       counts[item.status] = (counts[item.status] || 0) + 1;
-      const s = item.summary;
+      // A damaged file's patient counts too: the file names him all the same.
+      const s = item.summary || (item.damaged && item.damaged.summary);
       if (!s) continue;
-      flagged += s.flagged;
-      if (s.patient_name || s.patient_id) {
-        const label = [s.patient_name, s.patient_id ? `ID ${s.patient_id}` : null].filter(Boolean).join(', ');
+      if (item.summary) flagged += s.flagged;
+      const named = s.is_dicomdir && s.patients ? s.patients.map((p) => ({ patient_name: p.name, patient_id: p.id })) : [s];
+      for (const p of named) {
+        if (!p.patient_name && !p.patient_id) continue;
+        const label = [p.patient_name, p.patient_id ? `ID ${p.patient_id}` : null].filter(Boolean).join(', ');
         patients.set(label, (patients.get(label) || 0) + 1);
       }
     }
@@ -96,7 +99,9 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
 
   function fileRow(item) {
     const s = item.summary;
-    const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
+    const who = s && s.patients && s.patients.length ? `names ${plural(s.patients.length, 'patient')}` : s && s.patient_name;
+    const damagedWho = item.damaged && item.damaged.summary.patient_name ? `damaged, names ${item.damaged.summary.patient_name}` : null;
+    const extra = s ? [who, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : damagedWho || item.error || '';
     const current = state.selected === item;
     return {
       key: `file ${item.id}`,

@@ -57,9 +57,13 @@ export function jsonReportEntry(item, full, first) {
     entry.findings = full ? full.findings : [];
   }
   if (item.error) entry.error = item.error;
+  // A damaged file: whom the part before the damage names.
+  if (item.damaged) entry.damaged = item.damaged;
   if (item.deid) {
     entry.deidentified = {
       name: item.deid.name,
+      // Where it is in the last zip saved: the mapping from old to new paths is here only.
+      path_in_zip: item.deid.zipPath || null,
       size: item.deid.blob.size,
       changes: item.deid.changes,
       residual: item.deid.residual,

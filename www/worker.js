@@ -198,6 +198,7 @@ function compact(report) {
       verdict: s.verdict, flagged: s.flagged, patient_name: s.patient_name || null, patient_id: s.patient_id || null, says_deidentified: Boolean(s.says_deidentified),
       patient_name_placeholder: s.patient_name_placeholder, kind: s.kind, modality: s.modality, study_instance_uid: s.study_instance_uid, series_instance_uid: s.series_instance_uid,
       study_date: s.study_date, study_description: s.study_description, series_description: s.series_description, series_number: s.series_number, instance_number: s.instance_number,
+      is_dicomdir: Boolean(s.is_dicomdir), patients: s.is_dicomdir ? s.patients : null,
     },
     burned_in: report.burned_in ? { risk: report.burned_in.risk } : null,
     transfer_syntax: report.transfer_syntax,
@@ -249,10 +250,38 @@ const handlers = {
       changes: done.changes,
       warnings: done.warnings,
       sopInstanceUid: done.sop_instance_uid,
+      // For the zip's paths and DICOMDIR (fileSet); undefined from a module without them.
+      recordKeys: done.record_keys,
+      patientKey: done.patient_key,
       deidMs,
     };
     if (want === 'full') result.after = await inspectBlob(output, options);
     return result;
+  },
+
+  // {blob, options}: for a file that could not be read, what the part before the damage says
+  // ({text, readable_bytes, summary, findings}), or null. Reads the header again to find the
+  // damage, then the bytes up to it only.
+  async damaged({ blob, options }) {
+    if (typeof wasm.inspect_damaged !== 'function') return { damaged: null };
+    try {
+      await inspectBlob(blob, options);
+      return { damaged: null };
+    } catch (e) {
+      if (!e || e.notDicom || typeof e.offset !== 'number' || e.offset > blob.size) return { damaged: null };
+      const prefix = await readBytes(blob, 0, e.offset);
+      return { damaged: wasm.inspect_damaged(prefix, e.offset, typeof e.tagNumber === 'number' ? e.tagNumber : undefined, options) };
+    }
+  },
+
+  // {entries: [{path, patient_key, record_keys}], keepPaths}: each cleaned file's path in the
+  // zip (null for a DICOMDIR) and the DICOMDIRs written anew over them, as Blobs.
+  fileSet({ entries, keepPaths }) {
+    const { paths, dicomdirs } = wasm.file_set(entries, Boolean(keepPaths), false);
+    return {
+      paths,
+      dicomdirs: dicomdirs.map((d) => ({ path: d.path, blob: new Blob([d.bytes], { type: 'application/dicom' }), files: d.files, patients: d.patients, left_out: d.left_out })),
+    };
   },
 
   sample() {

@@ -1,5 +1,6 @@
 //! `dicom-leakcheck inspect`: a table per file, or one JSON document.
 
+use crate::damaged::{self, DamagedFile};
 use crate::files::expand;
 use crate::{progress, stream, Exit, Usage};
 use dicom_leakcheck::BurnedIn;
@@ -22,6 +23,9 @@ pub struct FileResult<'a> {
     pub warnings: &'a [String],
     /// Burned-in text: risk, reasons and regions (PS3.15 E.3.1).
     pub burned_in: Option<&'a BurnedIn>,
+    /// A damaged file (`ok` false): whom the part before the damage names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damaged: Option<&'a DamagedFile>,
 }
 
 #[derive(Serialize)]
@@ -39,7 +43,7 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
         eprintln!("dicom-leakcheck: {problem}");
     }
     let bar = progress::bar(files.len());
-    let mut results: Vec<(String, Result<Report, String>)> = Vec::new();
+    let mut results: Vec<(String, Result<Report, Unread>)> = Vec::new();
     let mut skipped = Vec::new();
     for file in &files {
         let name = file.path.display().to_string();
@@ -49,14 +53,17 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
         let outcome = match std::fs::File::open(&file.path)
             .and_then(|mut f| stream::drive(&mut f, Request::inspect(options)))
         {
-            Err(e) => Err(format!("cannot read the file: {e}")),
+            Err(e) => Err(Unread::from(format!("cannot read the file: {e}"))),
             Ok(result) => match result {
                 Ok(outcome) => Ok(outcome.report),
                 Err(e) if e.not_dicom() => {
                     skipped.push(name);
                     continue;
                 }
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(Unread {
+                    message: e.to_string(),
+                    damaged: damaged::read(&file.path, &e, options),
+                }),
             },
         };
         results.push((name, outcome));
@@ -78,17 +85,19 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
                     transfer_syntax: Some(&report.transfer_syntax),
                     warnings: &report.warnings,
                     burned_in: Some(&report.burned_in),
+                    damaged: None,
                 },
                 Err(e) => FileResult {
                     path: path.clone(),
                     ok: false,
-                    error: Some(e.clone()),
+                    error: Some(e.message.clone()),
                     summary: None,
                     findings: Vec::new(),
                     elements: None,
                     transfer_syntax: None,
                     warnings: &[],
                     burned_in: None,
+                    damaged: e.damaged.as_ref(),
                 },
             })
             .collect();
@@ -123,6 +132,21 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
     } else {
         Exit::AllDone
     })
+}
+
+/// A file that could not be read: why, and what the part before a damage says.
+struct Unread {
+    message: String,
+    damaged: Option<DamagedFile>,
+}
+
+impl From<String> for Unread {
+    fn from(message: String) -> Unread {
+        Unread {
+            message,
+            damaged: None,
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -161,10 +185,24 @@ fn report_is_quiet(burned_in: &BurnedIn) -> bool {
     burned_in.risk == RiskLevel::Low && burned_in.regions.is_empty()
 }
 
-fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
+fn print_tables(results: &[(String, Result<Report, Unread>)], all: bool) {
     for (path, outcome) in results {
         match outcome {
-            Err(e) => println!("{path}\n  ERROR: {e}\n"),
+            Err(e) => {
+                println!("{path}\n  ERROR: {}", e.message);
+                if let Some(damaged) = &e.damaged {
+                    println!("  {}", damaged.text);
+                    // The values that name the patient; --json lists every finding.
+                    for f in damaged
+                        .findings
+                        .iter()
+                        .filter(|f| f.category.is_some_and(|c| c.name() == "direct-identifier"))
+                    {
+                        println!("    {} {} = {}", f.tag, f.keyword, clip(&f.value, 40));
+                    }
+                }
+                println!();
+            }
             Ok(report) => {
                 let verdict = if report.summary.flagged > 0 {
                     "LEAKS"

@@ -2,9 +2,11 @@
 //! de-identified copies (PS3.15 Annex E). Exit codes: 0 all done, 1 some files failed,
 //! 2 usage errors.
 
+mod damaged;
 mod deid;
 mod files;
 mod inspect;
+mod paths;
 mod preview;
 mod progress;
 mod stream;
@@ -66,7 +68,9 @@ enum Command {
     /// Write de-identified copies of DICOM files (the inputs are never changed).
     #[command(after_help = option_help())]
     Deid {
-        /// Folder to write into; each file lands at its path relative to the argument it came from.
+        /// Folder to write into: each file lands at a neutral path P001/ST001/SE001/IM0001 (one
+        /// folder per patient, study and series, in the order seen), or with --keep-paths at its
+        /// path relative to the argument it came from; a DICOMDIR in the input is written anew.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Secret key file (from `dicom-leakcheck key`): same key, same replacement UIDs and
@@ -76,9 +80,17 @@ enum Command {
         /// A PS3.15 Annex E option; repeat for several.
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
-        /// Also write a JSON report of what was found and done.
+        /// Also write a JSON report of what was found and done (with each file's new path).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Keep each file's folder and file name (relative to the argument it came from)
+        /// instead of neutral paths (P001/ST001/SE001/IM0001): names may carry the patient's
+        /// name or ID.
+        #[arg(long)]
+        keep_paths: bool,
+        /// Write a DICOMDIR over the de-identified files even when the input has none.
+        #[arg(long)]
+        dicomdir: bool,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -142,10 +154,16 @@ fn run() -> anyhow::Result<ExitCode> {
             key,
             options,
             report,
+            keep_paths,
+            dicomdir,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
-            deid::run(&paths, &out, key, options, report.as_deref())
+            let choice = dicom_leakcheck::dicomdir::PathChoice {
+                keep_paths,
+                always_dicomdir: dicomdir,
+            };
+            deid::run(&paths, &out, key, options, report.as_deref(), choice)
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),

@@ -233,6 +233,7 @@ fn deid_of_a_tree_with_broken_and_foreign_files_exits_1() {
     let report = dir.join("report.json");
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
         "--report".as_ref(),
@@ -290,6 +291,7 @@ fn deid_exits_0_when_every_file_is_written() {
     let out = dir.join("out");
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
         dir.join("in").as_os_str(),
@@ -311,6 +313,7 @@ fn deid_of_a_file_argument_lands_under_its_file_name() {
     let out = dir.join("out");
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
         file.as_os_str(),
@@ -442,6 +445,7 @@ fn a_key_file_makes_outputs_repeatable_and_is_never_printed() {
         let out = dir.join(&format!("out{n}"));
         let output = run([
             "deid".as_ref(),
+            "--keep-paths".as_ref(),
             "--out".as_ref(),
             out.as_os_str(),
             "--key".as_ref(),
@@ -472,6 +476,7 @@ fn a_key_file_makes_outputs_repeatable_and_is_never_printed() {
         let out = dir.join(&format!("random{n}"));
         let output = run([
             "deid".as_ref(),
+            "--keep-paths".as_ref(),
             "--out".as_ref(),
             out.as_os_str(),
             input.as_os_str(),
@@ -520,6 +525,7 @@ fn inputs_are_never_modified() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         dir.join("out").as_os_str(),
         root.as_os_str(),
@@ -527,6 +533,7 @@ fn inputs_are_never_modified() {
     // Writing into the input folder itself is refused file by file.
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         root.as_os_str(),
         root.as_os_str(),

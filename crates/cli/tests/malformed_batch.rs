@@ -88,6 +88,7 @@ fn cli_batch_with_broken_files_among_good_ones() {
     let out = dir.join("out");
     let output = Command::new(env!("CARGO_BIN_EXE_dicom-leakcheck"))
         .arg("deid")
+        .arg("--keep-paths")
         .arg("--out")
         .arg(&out)
         .arg(dir.join("in"))

@@ -169,7 +169,10 @@ impl<'a> Decider<'a> {
                 .unwrap_or_default()
         };
         let prior = PriorDeid {
-            identity_removed: text_of(tags::PATIENT_IDENTITY_REMOVED) == "YES",
+            // A DICOMDIR has no Patient Identity Removed (not in the Basic Directory IOD,
+            // PS3.3 F.3); one we wrote over de-identified files says so by its File-set ID.
+            identity_removed: text_of(tags::PATIENT_IDENTITY_REMOVED) == "YES"
+                || text_of(tags::FILE_SET_ID) == crate::dicomdir::FILE_SET_ID,
             dates_modified: text_of(tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED) == "MODIFIED",
         };
         Decider {

@@ -45,6 +45,11 @@ pub enum OutputError {
     /// The output does not parse again: the safety net's re-inspection could not run.
     #[error("the de-identified output does not parse again: {0}")]
     Unreadable(ParseError),
+    /// A DICOMDIR could not be written over the de-identified files (PS3.3 Annex F): a
+    /// record that repeats an element, offsets beyond 32 bits, no file ID left, or a
+    /// read-back of what we wrote that does not hold.
+    #[error("{0}")]
+    Directory(String),
     /// Reading the output again needs bytes the input did not have.
     #[error("the de-identified output does not parse again: it needs bytes the input did not have ({ranges:?})")]
     Incomplete { ranges: Vec<Range<u64>> },

@@ -88,6 +88,38 @@ pub struct Summary {
     pub series_description: Option<String>,
     pub series_number: Option<i64>,
     pub instance_number: Option<i64>,
+    /// Every patient the file names: the patient of an image; each PATIENT record of a
+    /// DICOMDIR (PS3.3 F.5.1), which names no patient at its top level.
+    pub patients: Vec<NamedPatient>,
+    /// The file is a DICOMDIR (it has a Directory Record Sequence, PS3.3 F.3).
+    pub is_dicomdir: bool,
+}
+
+/// A patient a file names.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct NamedPatient {
+    pub name: Option<String>,
+    pub id: Option<String>,
+    pub birth_date: Option<String>,
+}
+
+impl NamedPatient {
+    /// "DOE JOHN (ID 12345, born 1970-01-01)".
+    pub fn describe(&self) -> String {
+        let mut details = Vec::new();
+        if let Some(id) = &self.id {
+            details.push(format!("ID {id}"));
+        }
+        if let Some(born) = &self.birth_date {
+            details.push(format!("born {born}"));
+        }
+        let name = self.name.clone().unwrap_or_else(|| "a patient".into());
+        if details.is_empty() {
+            name
+        } else {
+            format!("{name} ({})", details.join(", "))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,14 +331,48 @@ fn finding(
     }
 }
 
-fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
-    let top = |tag: u32| -> Option<String> {
-        let element = decider.file.dataset.iter().find(|e| e.tag == tag)?;
-        let text = decider.text(element).trim().to_string();
-        // Our own placeholders say nothing about anyone.
-        let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
-        (!text.is_empty() && !placeholder).then_some(text)
+/// A value as the summary shows it: none when empty or one of our own placeholders.
+fn shown(decider: &Decider<'_>, elements: &[Element], tag: u32) -> Option<String> {
+    let element = elements.iter().find(|e| e.tag == tag)?;
+    let text = decider.text(element).trim().to_string();
+    // Our own placeholders say nothing about anyone.
+    let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
+    (!text.is_empty() && !placeholder).then_some(text)
+}
+
+/// The patient `elements` name (a data set, or a PATIENT record).
+fn named_patient(decider: &Decider<'_>, elements: &[Element]) -> Option<NamedPatient> {
+    let patient = NamedPatient {
+        // A placeholder such as ANONYMIZED names nobody (describe.rs).
+        name: shown(decider, elements, 0x0010_0010)
+            .filter(|n| !describe::is_placeholder_name(n))
+            .map(|n| n.replace('^', " ").trim().to_string()),
+        id: shown(decider, elements, 0x0010_0020),
+        birth_date: shown(decider, elements, 0x0010_0030).map(|d| format_date(&d)),
     };
+    (patient.name.is_some() || patient.id.is_some()).then_some(patient)
+}
+
+/// The patients of a DICOMDIR's PATIENT records (PS3.3 F.5.1), each once.
+fn directory_patients(decider: &Decider<'_>, records: &Element) -> Vec<NamedPatient> {
+    let mut patients: Vec<NamedPatient> = Vec::new();
+    for item in records.items() {
+        let record_type = shown(decider, &item.elements, 0x0004_1430).unwrap_or_default();
+        if record_type != "PATIENT" {
+            continue;
+        }
+        if let Some(patient) = named_patient(decider, &item.elements) {
+            if !patients.contains(&patient) {
+                patients.push(patient);
+            }
+        }
+    }
+    patients
+}
+
+fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
+    let top = |tag: u32| shown(decider, &decider.file.dataset, tag);
+    let records = decider.file.dataset.iter().find(|e| e.tag == 0x0004_1220);
     let name = top(tags::PATIENT_NAME);
     let placeholder = name.as_deref().is_some_and(describe::is_placeholder_name);
     let number = |tag: u32| top(tag).and_then(|n| n.parse::<i64>().ok());
@@ -343,6 +409,13 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
         study_description: top(tags::STUDY_DESCRIPTION),
         elements: elements.len(),
         says_deidentified: decider.prior.identity_removed,
+        is_dicomdir: records.is_some(),
+        patients: match records {
+            Some(records) => directory_patients(decider, records),
+            None => named_patient(decider, &decider.file.dataset)
+                .into_iter()
+                .collect(),
+        },
         ..Summary::default()
     };
     let device: Vec<String> = [tags::MANUFACTURER, tags::MANUFACTURER_MODEL_NAME]
@@ -374,6 +447,9 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
 /// "This file names JOHN DOE (ID 12345), born 1970-01-01, scanned at ST ELSEWHERE on
 /// 2024-03-02 with ACME SCANNER 3000. 23 elements would be removed or changed."
 fn sentence(s: &Summary) -> String {
+    if s.is_dicomdir {
+        return directory_sentence(s);
+    }
     let mut text = match (&s.patient_name, &s.patient_name_placeholder) {
         (Some(name), _) => format!("This file names {name}"),
         (None, Some(placeholder)) => format!(
@@ -402,11 +478,7 @@ fn sentence(s: &Summary) -> String {
         text.push_str(&format!(", with {device}"));
     }
     text.push('.');
-    text.push_str(&match s.flagged {
-        0 => " Nothing identifying was found.".to_string(),
-        1 => " 1 element would be removed or changed.".to_string(),
-        n => format!(" {n} elements would be removed or changed."),
-    });
+    text.push_str(&flagged_sentence(s.flagged));
     if s.says_deidentified {
         text.push_str(" The file says it was already de-identified.");
     }
@@ -423,6 +495,51 @@ fn in_sentence(kind: &str) -> String {
             .chain(kind[first.len_utf8()..].chars())
             .collect(),
         _ => kind.to_string(),
+    }
+}
+
+/// "This DICOMDIR (the index of a folder of files) names 3 patients: DOE JOHN (ID 1), …".
+fn directory_sentence(s: &Summary) -> String {
+    const SHOWN: usize = 5;
+    let mut text = "This DICOMDIR (the index of a folder of files)".to_string();
+    match s.patients.len() {
+        0 => text.push_str(" names no patient."),
+        n => {
+            let names: Vec<String> = s
+                .patients
+                .iter()
+                .take(SHOWN)
+                .map(NamedPatient::describe)
+                .collect();
+            text.push_str(&format!(
+                " names {}: {}{}.",
+                if n == 1 {
+                    "1 patient".to_string()
+                } else {
+                    format!("{n} patients")
+                },
+                names.join("; "),
+                if n > SHOWN {
+                    format!(" and {} more", n - SHOWN)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    text.push_str(&flagged_sentence(s.flagged));
+    if s.says_deidentified {
+        text.push_str(" The file says it was already de-identified.");
+    }
+    text
+}
+
+/// " 23 elements would be removed or changed."
+fn flagged_sentence(flagged: usize) -> String {
+    match flagged {
+        0 => " Nothing identifying was found.".to_string(),
+        1 => " 1 element would be removed or changed.".to_string(),
+        n => format!(" {n} elements would be removed or changed."),
     }
 }
 

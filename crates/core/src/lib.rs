@@ -6,6 +6,7 @@
 //! carrying out a `Request` and giving an `Outcome`.
 
 mod check;
+mod damaged;
 mod decide;
 mod deid;
 mod describe;
@@ -21,6 +22,9 @@ mod sr;
 mod tags;
 mod value;
 
+/// A DICOMDIR written anew over de-identified files, and their neutral paths (PS3.3 Annex F,
+/// PS3.10 sections 8-9).
+pub mod dicomdir;
 /// The built-in synthetic sample files (fake patient information only).
 pub mod sample;
 
@@ -36,6 +40,7 @@ pub mod parse;
 pub mod pixels;
 
 pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BYTES};
+pub use damaged::{inspect_damaged, Damaged};
 pub use deid::output::{Pieces, Segment};
 pub use deid::uid::replacement_uid;
 pub use deid::{Changes, Deidentified};

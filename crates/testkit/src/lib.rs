@@ -5,6 +5,8 @@
 //! Every name, ID and date here is invented.
 #![allow(dead_code)]
 
+pub mod dicomdir;
+
 use dicom_core::value::{DataSetSequence, PrimitiveValue, Value};
 use dicom_core::{DataElement, Length, Tag, VR};
 use dicom_leakcheck::sample::{sample_dataset, write_part10};
@@ -134,13 +136,9 @@ pub fn raw_dataset(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Vec
 // Hand-made encodings (for odd lengths, missing delimiters, deep nesting, lies)
 // ---------------------------------------------------------------------------------------
 
-/// An Explicit VR Little Endian element with exactly these value bytes (no padding added).
-pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&tag.0.to_le_bytes());
-    out.extend_from_slice(&tag.1.to_le_bytes());
-    out.extend_from_slice(vr);
-    if matches!(
+/// VRs with a 32-bit length in Explicit VR (PS3.5 Table 7.1-1).
+pub fn has_long_length(vr: &[u8; 2]) -> bool {
+    matches!(
         vr,
         b"OB"
             | b"OD"
@@ -155,7 +153,16 @@ pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
             | b"UT"
             | b"SV"
             | b"UV"
-    ) {
+    )
+}
+
+/// An Explicit VR Little Endian element with exactly these value bytes (no padding added).
+pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&tag.0.to_le_bytes());
+    out.extend_from_slice(&tag.1.to_le_bytes());
+    out.extend_from_slice(vr);
+    if has_long_length(vr) {
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(&(value.len() as u32).to_le_bytes());
     } else {
@@ -251,6 +258,8 @@ pub struct Done {
     pub warnings: Vec<String>,
     pub sop_instance_uid: Option<String>,
     pub regions_cleaned: Vec<Region>,
+    /// The output's keys for a DICOMDIR.
+    pub record_keys: dicom_leakcheck::dicomdir::RecordKeys,
 }
 
 impl Run {
@@ -288,6 +297,7 @@ fn done(input: &[u8], request: &Request) -> Result<Done, Error> {
         warnings: out.warnings,
         sop_instance_uid: out.sop_instance_uid,
         regions_cleaned: out.regions_cleaned,
+        record_keys: out.record_keys,
     })
 }
 

@@ -9,6 +9,7 @@
 //! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
 
 mod detect;
+mod fileset;
 mod pixels;
 
 use dicom_leakcheck::sample::{
@@ -98,6 +99,42 @@ pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&outcome.report)
 }
 
+/// What a damaged file still says (see the core's `inspect_damaged`): `bytes` are the file's
+/// first bytes, at least up to `offset`, the byte offset of the parse error (`offset` and
+/// `tag` of the error thrown). Returns `{text, readable_bytes, summary, findings}` (findings:
+/// the flagged elements before the damage), or `null` when nothing before it can be read.
+#[wasm_bindgen]
+pub fn inspect_damaged(
+    bytes: &[u8],
+    offset: f64,
+    tag: Option<u32>,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let offset = stream::whole_number(offset, "offset").map_err(|m| error(&m))?;
+    let mut parse_error = dicom_leakcheck::ParseError::new(
+        dicom_leakcheck::ParseErrorKind::Truncated,
+        "the file is damaged",
+    )
+    .at(usize::try_from(offset).map_err(|_| error("offset too large"))?);
+    parse_error.tag = tag;
+    let Some(damaged) =
+        dicom_leakcheck::inspect_damaged(bytes, &parse_error, options_from_js(options)?)
+    else {
+        return Ok(JsValue::NULL);
+    };
+    let result = js_sys::Object::new();
+    set(&result, "text", &JsValue::from_str(&damaged.text))?;
+    set(
+        &result,
+        "readable_bytes",
+        &JsValue::from_f64(damaged.readable_bytes as f64),
+    )?;
+    set(&result, "summary", &to_js(&damaged.report.summary)?)?;
+    let findings: Vec<_> = damaged.report.findings().collect();
+    set(&result, "findings", &to_js(&findings)?)?;
+    Ok(result.into())
+}
+
 /// The report's `burned_in` part with the frames decoded and searched for text (called after
 /// `inspect`, which reads the header only).
 #[wasm_bindgen]
@@ -122,7 +159,8 @@ pub fn sr_content(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
 /// (so replacement UIDs will differ from any other run). `regions`: under clean-pixel-data,
 /// the boxes to black out as the user left them (`undefined`: the ones found). Returns
-/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid}`.
+/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid,
+/// record_keys, patient_key}` (the last two for `file_set`).
 #[wasm_bindgen]
 pub fn deidentify(
     bytes: &[u8],
@@ -142,12 +180,24 @@ pub fn deidentify(
         "bytes",
         &js_sys::Uint8Array::from(output.as_slice()),
     )?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    set_outcome(&result, &outcome.report, &done)?;
     Ok(result.into())
+}
+
+/// What both `deidentify` and `deidentify_ranges` return besides the output itself.
+pub(crate) fn set_outcome(
+    result: &js_sys::Object,
+    report: &dicom_leakcheck::Report,
+    done: &dicom_leakcheck::Deidentified,
+) -> Result<(), JsValue> {
+    set(result, "report_before", &to_js(report)?)?;
+    set(result, "residual", &to_js(&done.residual)?)?;
+    set(result, "changes", &to_js(&done.changes)?)?;
+    set(result, "warnings", &to_js(&done.warnings)?)?;
+    set(result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    set(result, "record_keys", &to_js(&done.record_keys)?)?;
+    let patient = dicom_leakcheck::dicomdir::patient_key(&report.summary);
+    set(result, "patient_key", &JsValue::from_str(&patient))
 }
 
 /// The de-identification request from the page's arguments (see `deidentify`).
@@ -304,6 +354,12 @@ fn core_error(e: &Error) -> JsValue {
         if let Some(tag) = parse.tag {
             let tag = format!("({:04X},{:04X})", tag >> 16, tag & 0xFFFF);
             let _ = set(&err, "tag", &JsValue::from_str(&tag));
+            // The number too, for `inspect_damaged`.
+            let _ = set(
+                &err,
+                "tagNumber",
+                &JsValue::from_f64(f64::from(parse.tag.unwrap_or(0))),
+            );
         }
     }
     err.into()

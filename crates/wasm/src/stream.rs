@@ -5,7 +5,8 @@
 //! - `scan(segments, total_length, options)` → `{need: [{offset, length}]}` or `{report}`
 //!   (the header report, as `inspect`)
 //! - `deidentify_ranges(segments, total_length, options, key_text)` → `{need}` or
-//!   `{pieces, output_length, report_before, residual, changes, warnings, sop_instance_uid}`,
+//!   `{pieces, output_length, report_before, residual, changes, warnings, sop_instance_uid,
+//!   record_keys, patient_key}`,
 //!   where `pieces` is an Array of `Uint8Array` (new bytes) and `{offset, length}` (a range of
 //!   the original file to copy as it is; Pixel Data always is one).
 //!
@@ -66,11 +67,7 @@ pub fn deidentify_ranges(
         "output_length",
         &JsValue::from_f64(done.output_length as f64),
     )?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    super::set_outcome(&result, &outcome.report, &done)?;
     Ok(result.into())
 }
 

@@ -326,7 +326,13 @@ fn pad(mut bytes: Vec<u8>, vr: VR, produced: &mut HashSet<String>, text: &str) -
 
 /// Encodes a top-level element we add (PS3.15 E.1.1 attributes).
 pub fn encode_text_element(syntax: Syntax, tag: u32, vr: VR, text: &str) -> Vec<u8> {
-    let mut value = text.as_bytes().to_vec();
+    encode_element(syntax, tag, vr, text.as_bytes())
+}
+
+/// Encodes one element, padding an odd-length value to even length (UI with a NUL, others
+/// with a space; PS3.5 6.2).
+pub fn encode_element(syntax: Syntax, tag: u32, vr: VR, value: &[u8]) -> Vec<u8> {
+    let mut value = value.to_vec();
     if value.len() % 2 == 1 {
         value.push(if vr == VR::UI { 0 } else { b' ' });
     }

@@ -2,12 +2,13 @@
 //! and the options chosen, with PS3.15 E.1.1's attributes added and a fresh meta group.
 
 mod dates;
-mod emit;
+pub(crate) mod emit;
 pub mod output;
 mod pixels;
 pub mod uid;
 
 use crate::decide::Decider;
+use crate::dicomdir::RecordKeys;
 use crate::error::{Error, OutputError};
 use crate::inspect::{
     inspect_decided, inspect_parsed_with, Finding, Inspection, PixelCheck, PixelVerdict, Report,
@@ -44,6 +45,9 @@ pub struct Deidentified {
     pub sop_instance_uid: Option<String>,
     /// The regions blacked out under Clean Pixel Data (empty when the pixels were not cleaned).
     pub regions_cleaned: Vec<Region>,
+    /// What the output's directory records would say (read from the output's header), for a
+    /// DICOMDIR written anew over the de-identified files (`crate::dicomdir`).
+    pub record_keys: RecordKeys,
 }
 
 impl Deidentified {
@@ -168,7 +172,8 @@ impl Deidentifier {
         ));
         append_dataset(parsed, dataset, &mut pieces)?;
 
-        let residual = residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
+        let (residual, record_keys) =
+            residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
         Ok((
             before,
             Deidentified {
@@ -179,6 +184,7 @@ impl Deidentifier {
                 warnings: emitter.warnings,
                 sop_instance_uid,
                 regions_cleaned,
+                record_keys,
             },
         ))
     }
@@ -374,13 +380,14 @@ fn output_as_sparse<'a>(
 }
 
 /// Inspects the output again: anything still flagged that is not a value we wrote is a leak
-/// we missed. The meta group is ours and not checked.
+/// we missed. The meta group is ours and not checked. The output's directory record keys are
+/// read from the same parse.
 fn residual_findings(
     input: &ParsedFile<'_>,
     output: &Pieces,
     options: Options,
     produced: &HashSet<String>,
-) -> Result<Vec<Finding>, Error> {
+) -> Result<(Vec<Finding>, RecordKeys), Error> {
     let unreadable = |e| Error::Output(OutputError::Unreadable(e));
     let sparse = output_as_sparse(input, output).map_err(unreadable)?;
     let parsed = match parse::parse_sparse(&sparse).map_err(unreadable)? {
@@ -390,9 +397,10 @@ fn residual_findings(
         }
     };
     let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;
-    Ok(report
+    let residual = report
         .elements
         .into_iter()
         .filter(|f| f.flagged && !f.in_meta && !produced.contains(f.value.trim()))
-        .collect())
+        .collect();
+    Ok((residual, RecordKeys::of(&parsed)))
 }
