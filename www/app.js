@@ -7,7 +7,7 @@ import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
 import { filesFromDataTransfer, filesFromInput, isZip, baseName, sameFileKey } from './intake.js';
 import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows, setCategoryLabels } from './reports.js';
 import { createSettings } from './settings.js';
-import { fileDetail, renderHex, nameLeaks } from './views.js';
+import { fileDetail, renderHex, nameLeaks, pixelVerdictLine } from './views.js';
 import { createBatches, status } from './batch.js';
 import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
@@ -18,6 +18,8 @@ import { createThumbnails } from './thumbnails.js';
 import { openSeries, seriesCard } from './series.js';
 import { reportPanel, mayBeReport } from './sr.js';
 import { zipEntries, leftOut, showZipSummary, wireKeepPaths, keepPaths } from './fileset.js';
+import { createPixelPass } from './pixelpass.js';
+import { refreshRisk } from './preview.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
 // *.spin, *.grow) or try an upload, and `budget-ms`, `pool`, `zip-max` overrides;
@@ -71,6 +73,25 @@ const renderList = () => {
 // "How it went" lines for batches of 20 files or more; two files per worker in flight.
 const batches = createBatches({ state, lanes: engine.size * 2, memory: engine.memoryMax, redraw: renderList, onFilter: (f) => fileList.setFilter(f), bigBatch: 20 });
 const runBatch = (items, label, work) => batches.run(items, label, work);
+// Pixel verdicts arrive one by one after the header verdicts: the list is redrawn at most
+// every 250 ms for them, the open card's verdict at once.
+let verdictDrawPending = false;
+const pixelPass = createPixelPass({
+  engine,
+  budgetFor,
+  onVerdict(item, burnedIn) {
+    if (state.selected === item) {
+      item.pixelVerdict = burnedIn;
+      showPixelVerdict(item);
+    }
+    if (verdictDrawPending || state.busy) return;
+    verdictDrawPending = true;
+    setTimeout(() => {
+      verdictDrawPending = false;
+      if (!state.busy) renderList();
+    }, 250);
+  },
+});
 const batchSummary = (items, label, run) => batches.summarize(items, label, run);
 
 // Batches run one after another: files added during a batch wait for it. The control that
@@ -193,6 +214,7 @@ function keepCompact(item, report) {
     patients: s.is_dicomdir && s.patients ? intern(s.patients) : null,
   };
   item.transferSyntax = intern(report.transfer_syntax);
+  item.hasPixels = Boolean(report.has_pixels || report.pixel_data);
   item.warnings = report.warnings && report.warnings.length ? intern(report.warnings) : null;
   item.status = s.verdict === 'leaks' ? 'leaks' : 'clean';
 }
@@ -217,11 +239,10 @@ function inspectRequest(item, want) {
 
 async function inspectItem(item) {
   try {
-    const { report, inspectMs, ranges } = await inspectRequest(item, 'summary');
+    const { report, inspectMs } = await inspectRequest(item, 'summary');
     keepCompact(item, report);
     item.report = null;
     item.inspectMs = inspectMs;
-    item.ranges = ranges;
     item.error = null;
     item.budget = null;
     item.damaged = null;
@@ -250,6 +271,8 @@ async function checkItems(items) {
   batchSummary(items, 'Checking', run);
   renderList();
   renderDetail();
+  // Pixels second: every header verdict is on screen; the pixel searches follow.
+  if (!run.stopped) pixelPass.add(items);
   return run;
 }
 
@@ -506,6 +529,15 @@ function renderDetail() {
   if ((needsReport || needsDiff) && !item.detailError && !item.loading) loadDetail(item);
 }
 
+// A pixel verdict arrived for the open file: its line in the card and the risk over its image.
+function showPixelVerdict(item) {
+  const card = document.getElementById(`detail-${item.id}`);
+  if (!card) return;
+  const line = card.querySelector('[data-testid=pixel-verdict]');
+  if (line) line.replaceWith(pixelVerdictLine(item));
+  refreshRisk(card, item);
+}
+
 // What the image preview (preview.js) may use: the workers, the chosen options, and a way to
 // say that the boxes to black out changed (a cleaned copy made before is then out of date).
 // Preview requests are pinned to one worker, which keeps the previewed file's bytes.
@@ -586,6 +618,7 @@ function selectSeries(series, focus) {
 function dropSelected() {
   state.selected.report = null;
   state.selected.detailError = null;
+  state.selected.pixelVerdict = null;
   if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
   // Decoded frames are dropped; the boxes the user drew or removed stay with the file.
   if (state.selected.view) state.selected.view.cache.clear();
@@ -680,12 +713,14 @@ function wireButtons() {
   });
   byId('cancel-btn').addEventListener('click', () => {
     batches.stop();
+    pixelPass.clear();
     engine.cancel();
   });
   byId('clean-btn').addEventListener('click', () => serial(() => cleanAndDownload(state.items)));
   byId('report-json-btn').addEventListener('click', () => serial(() => downloadReport('json')));
   byId('report-csv-btn').addEventListener('click', () => serial(() => downloadReport('csv')));
   byId('clear-btn').addEventListener('click', () => {
+    pixelPass.clear();
     if (state.busy) engine.cancel();
     state.items = [];
     state.selected = null;

@@ -103,9 +103,10 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
     const damagedWho = item.damaged && item.damaged.summary.patient_name ? `damaged, names ${item.damaged.summary.patient_name}` : null;
     const extra = s ? [who, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : damagedWho || item.error || '';
     const current = state.selected === item;
+    const pixels = pixelState(item);
     return {
       key: `file ${item.id}`,
-      sig: `${item.status}\n${extra}\n${item.deid ? 1 : 0}\n${current}`,
+      sig: `${item.status}\n${extra}\n${item.deid ? 1 : 0}\n${current}\n${pixels.key}`,
       make: () =>
         h(
           'li',
@@ -117,10 +118,22 @@ export function createFileList({ state, onSelect, onSelectSeries, thumbnails }) 
             h('span', { class: 'file-name' }, item.path),
             baseName(item.path).toUpperCase() === 'DICOMDIR' ? h('span', { class: 'pill' }, 'index of the folder') : null,
             h('span', { class: 'file-extra' }, extra),
+            pixels.pill,
             item.deid ? h('span', { class: 'pill pill-ok' }, 'cleaned') : null,
           ),
         ),
     };
+  }
+
+  // The pixel verdict as the row shows it (it arrives after the header verdict).
+  function pixelState(item) {
+    const p = item.pixels;
+    if (!item.hasPixels || !p) return { key: 'none', pill: null };
+    const key = p.state === 'done' ? `done-${p.risk}-${p.regions}` : p.state;
+    if (p.state === 'pending') return { key, pill: h('span', { class: 'pill', 'data-pixels': 'pending' }, 'searching the image…') };
+    if (p.state === 'done' && p.regions) return { key, pill: h('span', { class: 'pill pill-phi', 'data-pixels': p.risk }, 'text in the image') };
+    if (p.state === 'done' && p.risk === 'high') return { key, pill: h('span', { class: 'pill pill-phi', 'data-pixels': p.risk }, 'image may carry text') };
+    return { key, pill: h('span', { hidden: true, 'data-pixels': p.state === 'done' ? p.risk : p.state }) };
   }
 
   function seriesRow(series) {

@@ -153,12 +153,18 @@ export function seriesVerdict(series) {
   let burned = 0;
   let maybeBurned = 0;
   let cleaned = 0;
+  let searching = 0;
   for (const item of series.items) {
     const s = item.summary;
     if (item.status === 'leaks') leaks += 1;
     if (s.patient_name) named += 1;
-    if (s.burned_in_risk === 'high') burned += 1;
-    else if (s.burned_in_risk === 'medium') maybeBurned += 1;
+    // The pixel verdict once the image was searched (pixelpass.js), the header's until then.
+    const p = item.pixels;
+    const searched = p && p.state === 'done';
+    const risk = searched ? p.risk : s.burned_in_risk;
+    if ((searched && p.regions) || risk === 'high') burned += 1;
+    else if (risk === 'medium') maybeBurned += 1;
+    if (p && p.state === 'pending') searching += 1;
     if (item.deid) cleaned += 1;
   }
   const images = (k) => (k === n ? (n === 1 ? 'the image' : `all ${n.toLocaleString('en')} images`) : plural(k, 'image'));
@@ -169,7 +175,8 @@ export function seriesVerdict(series) {
   if (!leaks) parts.push('nothing identifying found');
   if (burned) parts.push(`${images(burned)} ${burned === 1 ? 'has' : 'have'} burned-in text`);
   if (maybeBurned) parts.push(`${images(maybeBurned)} may have burned-in text`);
-  return { status: leaks ? 'leaks' : 'clean', text: parts.join('; '), leaks, named, burned, maybeBurned, cleaned };
+  if (searching) parts.push(`searching ${plural(searching, 'image')} for text`);
+  return { status: leaks ? 'leaks' : 'clean', text: parts.join('; '), leaks, named, burned, maybeBurned, searching, cleaned };
 }
 
 // "Series 3 (120 images): names the patient; 2 images have burned-in text"

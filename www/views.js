@@ -104,6 +104,8 @@ export function fileDetail(item, ctx) {
     article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));
   }
 
+  article.append(pixelVerdictLine(item));
+
   // The image preview (preview.js), when the page gives one; it needs the full report (the
   // burned-in text part), which a batch reads again when the file is opened.
   if (ctx.preview && item.report) article.append(ctx.preview(item));
@@ -143,6 +145,22 @@ export function fileDetail(item, ctx) {
     article.append(h('p', { class: 'fine', 'data-inspect-ms': item.inspectMs.toFixed(1) }, `${formatBytes(item.blob.size)}, ${item.report.transfer_syntax}; checked in ${item.inspectMs.toFixed(1)} ms.`));
   }
   return article;
+}
+
+// The pixel search's verdict (header first, pixels second: it arrives after the file's
+// verdict, and app.js replaces this line when it does).
+const RISK_WORD = { high: 'high', medium: 'medium', low: 'low' };
+export function pixelVerdictLine(item) {
+  const p = item.pixels;
+  const state = item.hasPixels ? (p ? p.state : 'waiting') : 'none';
+  let text = '';
+  if (state === 'waiting' || state === 'pending') text = 'Searching the image for burned-in text…';
+  else if (state === 'error') text = `The image could not be searched for burned-in text: ${p.error}`;
+  else if (state === 'stopped') text = 'The image was not searched for burned-in text (stopped).';
+  else if (state === 'done' && !p.checked) text = `The image could not be searched for burned-in text; from the header, the risk is ${RISK_WORD[p.risk] || p.risk}.`;
+  else if (state === 'done' && p.regions) text = `Text found burned into the image: ${plural(p.regions, 'region')} (risk ${RISK_WORD[p.risk] || p.risk}).`;
+  else if (state === 'done') text = `Image searched: no burned-in text found (risk ${RISK_WORD[p.risk] || p.risk}).`;
+  return h('p', { class: state === 'done' && (p.regions || p.risk === 'high') ? 'warning' : 'fine', 'data-testid': 'pixel-verdict', 'data-state': state, 'data-risk': p && p.risk ? p.risk : null, hidden: state === 'none' }, text);
 }
 
 // ---- before / after ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 use crate::damaged::{self, DamagedFile};
 use crate::files::{expand, InputFile};
 use crate::paths::{DirectoryWritten, Layout};
-use crate::{progress, stream, Exit, Usage};
+use crate::{pool, progress, stream, Exit, Usage};
 use dicom_leakcheck::dicomdir::{self, PathChoice};
 use dicom_leakcheck::{
     check, Changes, Deidentified, Finding, Key, Options, Region, Report, Request,
@@ -55,6 +55,7 @@ pub fn run(
     options: Options,
     report_path: Option<&Path>,
     choice: PathChoice,
+    jobs: usize,
 ) -> Result<Exit, Usage> {
     let started = Instant::now();
     let (files, problems) = expand(paths);
@@ -71,56 +72,63 @@ pub fn run(
     let mut targets = std::collections::HashMap::new();
     let mut made_dirs = HashSet::new();
     let mut directory_inputs = Vec::new();
-    for file in &files {
-        bar.inc(1);
-        let outcome = match checked(&request, &file.path) {
-            Ok(None) => {
-                skipped += 1;
-                continue;
-            }
-            Ok(Some(done)) if done.deidentified.record_keys.is_directory() => {
-                // A DICOMDIR is written anew over the de-identified files (paths.rs).
-                layout.directory(file);
-                directory_inputs.push(file.path.display().to_string());
-                continue;
-            }
-            Ok(Some(done)) => write_one(done, file, &mut layout, &mut targets, &mut made_dirs)
-                .unwrap_or_else(|error| FileOutcome::failed(&file.path, error)),
-            Err(Failure { message, error }) => FileOutcome {
-                damaged: error.and_then(|e| damaged::read(&file.path, &e, options)),
-                ..FileOutcome::failed(&file.path, message)
-            },
-        };
-        if !outcome.ok {
-            bar.suspend(|| {
-                eprintln!(
-                    "FAILED {}: {}",
-                    outcome.path,
-                    outcome.error.as_deref().unwrap_or_default()
-                );
-                if let Some(damaged) = &outcome.damaged {
-                    eprintln!("    {}", damaged.text);
+    // Files are checked in parallel (`jobs` at once, a bounded window ahead) and written in
+    // the inputs' order: neutral paths are numbered in the order files are seen.
+    pool::for_each_ordered(
+        &files,
+        jobs,
+        |file| checked(&request, &file.path),
+        |_, file, result| {
+            bar.inc(1);
+            let outcome = match result.unwrap_or_else(|panicked| Err(Failure::from(panicked))) {
+                Ok(None) => {
+                    skipped += 1;
+                    return;
                 }
-            });
-        } else if !outcome.residual.is_empty() {
-            bar.suspend(|| {
-                eprintln!(
-                    "CHECK {}: still flagged after de-identification:",
-                    outcome.path
-                );
-                for f in &outcome.residual {
+                Ok(Some(done)) if done.deidentified.record_keys.is_directory() => {
+                    // A DICOMDIR is written anew over the de-identified files (paths.rs).
+                    layout.directory(file);
+                    directory_inputs.push(file.path.display().to_string());
+                    return;
+                }
+                Ok(Some(done)) => write_one(done, file, &mut layout, &mut targets, &mut made_dirs)
+                    .unwrap_or_else(|error| FileOutcome::failed(&file.path, error)),
+                Err(Failure { message, error }) => FileOutcome {
+                    damaged: error.and_then(|e| damaged::read(&file.path, &e, options)),
+                    ..FileOutcome::failed(&file.path, message)
+                },
+            };
+            if !outcome.ok {
+                bar.suspend(|| {
                     eprintln!(
-                        "    {} {} = {:?}: {}",
-                        f.path,
-                        f.keyword,
-                        f.value,
-                        f.reason.as_deref().unwrap_or("")
+                        "FAILED {}: {}",
+                        outcome.path,
+                        outcome.error.as_deref().unwrap_or_default()
                     );
-                }
-            });
-        }
-        outcomes.push(outcome);
-    }
+                    if let Some(damaged) = &outcome.damaged {
+                        eprintln!("    {}", damaged.text);
+                    }
+                });
+            } else if !outcome.residual.is_empty() {
+                bar.suspend(|| {
+                    eprintln!(
+                        "CHECK {}: still flagged after de-identification:",
+                        outcome.path
+                    );
+                    for f in &outcome.residual {
+                        eprintln!(
+                            "    {} {} = {:?}: {}",
+                            f.path,
+                            f.keyword,
+                            f.value,
+                            f.reason.as_deref().unwrap_or("")
+                        );
+                    }
+                });
+            }
+            outcomes.push(outcome);
+        },
+    );
     bar.finish_and_clear();
     let directories = match layout.finish() {
         Ok(written) => written,
@@ -238,8 +246,9 @@ fn directories_said(directories: &[DirectoryWritten]) -> String {
 }
 
 /// Files up to this size are read in one go and written in one go: for the many small files of
-/// a CD, system calls, not bytes, are the cost.
-const SMALL_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// a CD, system calls, not bytes, are the cost. Larger ones are read by ranges, so the files in
+/// flight (a few per thread) keep the memory small.
+const SMALL_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A file de-identified in memory, not written yet.
 struct Checked {

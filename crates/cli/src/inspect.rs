@@ -2,12 +2,11 @@
 
 use crate::damaged::{self, DamagedFile};
 use crate::files::expand;
-use crate::{progress, stream, Exit, Usage};
-use dicom_leakcheck::BurnedIn;
-use dicom_leakcheck::RiskLevel;
-use dicom_leakcheck::{Finding, Options, Report, Request, Summary};
+use crate::{pool, progress, stream, Exit, Usage};
+use dicom_leakcheck::{BurnedIn, RiskLevel};
+use dicom_leakcheck::{Finding, Options, PixelWork, Report, Request, Summary};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One file in `inspect --json`. The field names are a contract; extend, never rename.
 #[derive(Serialize)]
@@ -37,37 +36,74 @@ struct Document<'a> {
     errors: usize,
 }
 
-pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result<Exit, Usage> {
+/// How `inspect` was asked to run.
+pub struct Settings {
+    pub options: Options,
+    pub json: bool,
+    pub all: bool,
+    /// Skip the pixel search: the burned-in verdict rests on the header (`--no-pixels`).
+    pub no_pixels: bool,
+    /// Files checked at once (`--jobs`).
+    pub jobs: usize,
+}
+
+/// One file's outcome: its report, not DICOM (skipped), or an error.
+enum Checked {
+    Report(Box<Report>),
+    NotDicom,
+    Failed(Box<Unread>),
+}
+
+/// Reads `path` in parts: the header and what follows Pixel Data; the pixels only of files
+/// small enough to search them for burned-in text (and not with `--no-pixels`). A damaged
+/// file is read again up to its damage, to say whom that part names.
+fn inspect_one(path: &Path, request: &Request) -> Checked {
+    match std::fs::File::open(path).and_then(|mut f| stream::drive(&mut f, request.clone())) {
+        Err(e) => Checked::Failed(Box::new(Unread::from(format!("cannot read the file: {e}")))),
+        Ok(Ok(outcome)) => Checked::Report(Box::new(outcome.report)),
+        Ok(Err(e)) if e.not_dicom() => Checked::NotDicom,
+        Ok(Err(e)) => Checked::Failed(Box::new(Unread {
+            message: e.to_string(),
+            damaged: damaged::read(path, &e, request.options),
+        })),
+    }
+}
+
+pub fn run(paths: &[PathBuf], settings: Settings) -> Result<Exit, Usage> {
+    let Settings {
+        options,
+        json,
+        all,
+        no_pixels,
+        jobs,
+    } = settings;
     let (files, problems) = expand(paths);
     for problem in &problems {
         eprintln!("dicom-leakcheck: {problem}");
     }
+    let request = if no_pixels {
+        Request::inspect(options).with_pixels(PixelWork::HeaderRisk)
+    } else {
+        Request::inspect(options)
+    };
     let bar = progress::bar(files.len());
     let mut results: Vec<(String, Result<Report, Unread>)> = Vec::new();
     let mut skipped = Vec::new();
-    for file in &files {
-        let name = file.path.display().to_string();
-        bar.inc(1);
-        // Read in parts: the header and what follows Pixel Data; the pixels only of files small
-        // enough to search them for burned-in text.
-        let outcome = match std::fs::File::open(&file.path)
-            .and_then(|mut f| stream::drive(&mut f, Request::inspect(options)))
-        {
-            Err(e) => Err(Unread::from(format!("cannot read the file: {e}"))),
-            Ok(result) => match result {
-                Ok(outcome) => Ok(outcome.report),
-                Err(e) if e.not_dicom() => {
-                    skipped.push(name);
-                    continue;
-                }
-                Err(e) => Err(Unread {
-                    message: e.to_string(),
-                    damaged: damaged::read(&file.path, &e, options),
-                }),
-            },
-        };
-        results.push((name, outcome));
-    }
+    pool::for_each_ordered(
+        &files,
+        jobs,
+        |file| inspect_one(&file.path, &request),
+        |_, file, checked| {
+            bar.inc(1);
+            let name = file.path.display().to_string();
+            match checked {
+                Ok(Checked::Report(report)) => results.push((name, Ok(*report))),
+                Ok(Checked::NotDicom) => skipped.push(name),
+                Ok(Checked::Failed(unread)) => results.push((name, Err(*unread))),
+                Err(panicked) => results.push((name, Err(Unread::from(panicked)))),
+            }
+        },
+    );
     bar.finish_and_clear();
     let errors = results.iter().filter(|r| r.1.is_err()).count() + problems.len();
 

@@ -7,6 +7,7 @@ mod deid;
 mod files;
 mod inspect;
 mod paths;
+mod pool;
 mod preview;
 mod progress;
 mod stream;
@@ -61,6 +62,13 @@ enum Command {
         /// Judge as if these de-identification options were chosen (see `deid --help`).
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
+        /// Do not search the pixels for burned-in text: the burned-in verdict then rests on
+        /// the header alone ("pixels_checked": false), and large images are not read.
+        #[arg(long)]
+        no_pixels: bool,
+        /// Files checked at once (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// Files or folders (searched recursively; non-DICOM files are skipped).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -91,6 +99,9 @@ enum Command {
         /// Write a DICOMDIR over the de-identified files even when the input has none.
         #[arg(long)]
         dicomdir: bool,
+        /// Files de-identified at once (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -147,8 +158,19 @@ fn run() -> anyhow::Result<ExitCode> {
             json,
             all,
             options,
+            no_pixels,
+            jobs,
             paths,
-        } => parse_options(&options).and_then(|options| inspect::run(&paths, options, json, all)),
+        } => parse_options(&options).and_then(|options| {
+            let settings = inspect::Settings {
+                options,
+                json,
+                all,
+                no_pixels,
+                jobs: jobs_or_default(jobs),
+            };
+            inspect::run(&paths, settings)
+        }),
         Command::Deid {
             out,
             key,
@@ -156,6 +178,7 @@ fn run() -> anyhow::Result<ExitCode> {
             report,
             keep_paths,
             dicomdir,
+            jobs,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
@@ -163,7 +186,8 @@ fn run() -> anyhow::Result<ExitCode> {
                 keep_paths,
                 always_dicomdir: dicomdir,
             };
-            deid::run(&paths, &out, key, options, report.as_deref(), choice)
+            let jobs = jobs_or_default(jobs);
+            deid::run(&paths, &out, key, options, report.as_deref(), choice, jobs)
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),
@@ -188,6 +212,10 @@ impl std::fmt::Display for Usage {
 }
 
 impl std::error::Error for Usage {}
+
+fn jobs_or_default(jobs: Option<u16>) -> usize {
+    jobs.map_or_else(pool::default_jobs, usize::from)
+}
 
 /// The chosen options; unknown names and options that exclude each other are usage errors.
 fn parse_options(names: &[String]) -> Result<Options, Usage> {

@@ -287,7 +287,12 @@ impl<'a> Decider<'a> {
         if !removed_above
             && matches!(decision.action, Action::K | Action::C)
             && is_text_vr(element.vr)
-            && element.vr != VR::UI
+            // Numbers, dates and times hold no UID (a DS of contour points is all digits
+            // and dots, and long).
+            && !matches!(
+                element.vr,
+                VR::UI | VR::DS | VR::IS | VR::DA | VR::DT | VR::TM | VR::AS
+            )
             && !self.options.has(ProfileOption::RetainUids)
             && !uid::uids_in_text(&self.text(element)).is_empty()
         {
@@ -515,6 +520,23 @@ impl<'a> Decider<'a> {
     }
 
     fn repeats(&self, element: &Element) -> Option<String> {
+        // Bulk data is samples, not text: Pixel Data (an image; a file read by ranges leaves
+        // its bytes out, so searching it would also make the report depend on how the file
+        // was read), Waveform Data (5400,1010; PS3.3 C.10.9) and Overlay Data (60xx,3000;
+        // PS3.3 C.9.2). Searching them cost a text scan of every sample.
+        const WAVEFORM_DATA: u32 = 0x5400_1010;
+        let overlay_data = element.tag & 0xFF01_FFFF == 0x6000_3000;
+        if overlay_data
+            || matches!(
+                element.tag,
+                crate::parse::PIXEL_DATA
+                    | crate::parse::FLOAT_PIXEL_DATA
+                    | crate::parse::DOUBLE_FLOAT_PIXEL_DATA
+                    | WAVEFORM_DATA
+            )
+        {
+            return None;
+        }
         let searchable = match element.vr {
             VR::UI | VR::DA | VR::TM | VR::DT | VR::DS | VR::IS | VR::AS => false,
             vr => is_text_vr(vr) || matches!(vr, VR::UN | VR::OB),

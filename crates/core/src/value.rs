@@ -16,6 +16,11 @@ impl Charset {
         Charset(None)
     }
 
+    fn g0_is_ascii(&self) -> bool {
+        use dicom_encoding::text::TextCodec;
+        self.0.as_ref().is_none_or(|c| c.name() != "ISO_IR 13")
+    }
+
     /// From the raw value of Specific Character Set (0008,0005). With several terms (ISO 2022
     /// code extensions) the first non-empty one is used for the preview.
     pub fn from_value(raw: &[u8]) -> Charset {
@@ -44,6 +49,13 @@ impl Charset {
     }
 
     pub fn decode(&self, bytes: &[u8]) -> String {
+        // Most values are plain ASCII, which reads the same in every character set whose G0
+        // is ASCII (PS3.5 6.1.2.5.3): all but JIS X 0201 (ISO_IR 13, where 0x5C is a yen
+        // sign). No escape byte: no ISO 2022 code extension switches it.
+        if bytes.iter().all(|&b| b < 0x80 && b != 0x1B) && self.g0_is_ascii() {
+            // Checked ASCII above: this is valid UTF-8.
+            return String::from_utf8_lossy(bytes).into_owned();
+        }
         if let Some(charset) = &self.0 {
             if let Ok(text) = charset.decode(bytes) {
                 return text;
@@ -95,7 +107,10 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
         return format!("({} bytes)", element.value_len());
     }
     if is_text_vr(element.vr) {
-        return truncate(&text_value(bytes, charset));
+        // Only the start is shown: a long value (contour points, a report) is not decoded
+        // whole. Eight bytes a character covers every encoding, escape sequences included.
+        let shown = &bytes[..bytes.len().min(PREVIEW_CHARS * 8 + 8)];
+        return truncate(&text_value(shown, charset));
     }
     let numbers = |size: usize, render: &dyn Fn(&[u8]) -> String| -> String {
         let mut parts: Vec<String> = bytes.chunks_exact(size).take(8).map(render).collect();
