@@ -13,7 +13,7 @@ import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
 import { regionsForCleaning } from './preview-state.js';
 import { announce, showSummary, focusKeyOf, restoreFocus } from './focus.js';
-import { groupingKeys, groupItems, groupOf, seriesItems, forgetGroups } from './studies.js';
+import { groupingKeys, groupItems, groupOf, seriesItems, seriesSentence, forgetGroups } from './studies.js';
 import { createThumbnails } from './thumbnails.js';
 import { openSeries, seriesCard } from './series.js';
 import { reportPanel, mayBeReport } from './sr.js';
@@ -88,7 +88,9 @@ const pixelPass = createPixelPass({
     verdictDrawPending = true;
     setTimeout(() => {
       verdictDrawPending = false;
-      if (!state.busy) renderList();
+      if (state.busy) return;
+      renderList();
+      refreshSeriesVerdict();
     }, 250);
   },
 });
@@ -586,6 +588,13 @@ function renderSeries(box) {
       onClean: (list) => serial(() => cleanAndDownload(list)),
     }),
   );
+}
+
+// The open series' sentence as its pixel verdicts arrive.
+function refreshSeriesVerdict() {
+  const series = currentSeries();
+  const line = series && document.querySelector(`#detail-${openedSeries.id} [data-testid=series-summary]`);
+  if (line) line.textContent = `${seriesSentence(series)}.`;
 }
 
 function leaveSeries() {

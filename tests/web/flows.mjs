@@ -340,7 +340,9 @@ export async function studiesFlow(session, { url, cd, shots }) {
   assert.ok(seconds(told.run), `${session.engine}: the run's time: ${told.run}`);
   assert.equal(seconds(told.how), seconds(told.run), `${session.engine}: one duration ("${told.run}" / "${told.how}")`);
 
-  // The list: patient → study → series, counts, verdicts rolled up, a thumbnail per series.
+  // The list: patient → study → series, counts, verdicts rolled up (once the pixel searches
+  // that follow the header verdicts are done), a thumbnail per series.
+  await waitFor(session, () => !document.querySelector('#file-list [data-pixels=pending]') && !/searching \d/.test(document.getElementById('file-list').textContent), null, { what: 'the pixel verdicts' });
   const list = await session.evaluate(() => [...document.querySelectorAll('#file-list > li')].map((li) => li.textContent));
   const has = (re, what) => assert.ok(list.some((t) => re.test(t)), `${session.engine}: ${what} in the list: ${JSON.stringify(list)}`);
   has(/^ROE RICHARD \(ID RR-4711\)1 study, 25 files$/, 'the patient with his counts');

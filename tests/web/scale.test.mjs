@@ -263,7 +263,9 @@ describe('a CD with a DICOMDIR', () => {
     const seconds = (Date.now() - t) / 1000;
     await sample('checked');
     assert.equal((await statusCounts(page)).leaks, 2000);
-    // The list: one patient with 1,998 files in one study, two series rows, the others.
+    // The list: one patient with 1,998 files in one study, two series rows, the others (once
+    // the pixel searches that follow the header verdicts are done).
+    await page.waitForFunction(() => !/searching [\d,]+ image/.test(document.getElementById('file-list').textContent), null, { timeout: 10 * 60 * 1000 });
     const rows = await page.$$eval('#file-list > li', (l) => l.map((li) => li.textContent));
     assert.ok(rows.includes('ROE RICHARD (ID RR-4711)1 study, 1,998 files'), JSON.stringify(rows));
     assert.ok(rows.some((r) => /Series 2: AXIAL 1MM.*1,200 images: names the patient; 2 images have burned-in text$/.test(r)), JSON.stringify(rows));

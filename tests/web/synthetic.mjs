@@ -74,12 +74,13 @@ export function part10(sopClassUid, sopInstanceUid, dataset) {
 export function ctSlice({ patient, study, series, instance, side = 32, burnedIn = false }) {
   const sop = `${series.uid}.${instance}`;
   const pixels = Buffer.alloc(side * side * 2);
-  const r = side * (0.15 + 0.25 * ((instance % 10) / 10));
+  const r = side * (0.22 + 0.18 * ((instance % 10) / 10));
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const d = Math.hypot(x - side / 2, y - side / 2);
-      // Air outside, soft tissue inside the body, bone in a disc.
-      const hu = d < r ? 700 : d < side * 0.45 ? 40 + ((x * 7 + y * 3) % 30) : -1000;
+      // Air outside, soft tissue inside the body (a smooth shading: stripes would look like
+      // text to the text finder), bone in a disc.
+      const hu = d < r ? 700 : d < side * 0.45 ? 40 + Math.round(20 * (y / side)) : -1000;
       pixels.writeUInt16LE(hu + 1024, (y * side + x) * 2);
     }
   }
