@@ -68,6 +68,7 @@ const thumbnails = createThumbnails({
 const fileList = createFileList({ state, onSelect: (item) => select(item, true), onSelectSeries: (series) => selectSeries(series, true), thumbnails });
 const renderList = () => {
   fileList.render();
+  refreshSeriesVerdict();
   thumbnails.pump();
 };
 // "How it went" lines for batches of 20 files or more; two files per worker in flight.
@@ -88,9 +89,7 @@ const pixelPass = createPixelPass({
     verdictDrawPending = true;
     setTimeout(() => {
       verdictDrawPending = false;
-      if (state.busy) return;
-      renderList();
-      refreshSeriesVerdict();
+      if (!state.busy) renderList();
     }, 250);
   },
 });
@@ -590,8 +589,9 @@ function renderSeries(box) {
   );
 }
 
-// The open series' sentence as its pixel verdicts arrive.
+// The open series' sentence as its pixel verdicts arrive (with every redraw of the list).
 function refreshSeriesVerdict() {
+  if (!openedSeries) return;
   const series = currentSeries();
   const line = series && document.querySelector(`#detail-${openedSeries.id} [data-testid=series-summary]`);
   if (line) line.textContent = `${seriesSentence(series)}.`;

@@ -356,6 +356,7 @@ export async function studiesFlow(session, { url, cd, shots }) {
 
   // The series opens as one: its verdict, one viewer over its slices, one table of findings.
   await waitFor(session, (sel) => Boolean(document.querySelector(sel) && document.querySelector(sel).dataset.ready === 'true'), STAGE, { what: 'the series viewer' });
+  await waitFor(session, () => !/searching/.test(document.querySelector('[data-testid=series-summary]').textContent), null, { what: "the series' pixel verdicts" });
   assert.match(await textOf(session, '[data-testid=series-summary]'), new RegExp(`^Series 2: AXIAL 5MM \\(${cd.seriesSlices} images\\): names the patient; 2 images have burned-in text\\.$`));
   assert.equal(await session.evaluate(() => document.querySelector('#detail [data-testid=frame-slider]').max), String(cd.seriesSlices));
   const first = await session.evaluate(canvasHash);
