@@ -217,13 +217,12 @@ impl Emitter<'_, '_> {
                     None => with_uids?,
                 };
                 self.changes.cleaned += 1;
-                // Re-encode in the element's character set; non-ASCII text is masked whole if
-                // it cannot be re-encoded.
+                // Re-encode in the element's character set (or write the X's over the bytes
+                // of a set that cannot be re-encoded).
                 return Some(pad(
                     self.decider
                         .charset_for(element)
-                        .encode(&masked)
-                        .unwrap_or_else(|| "X".repeat(masked.chars().count()).into_bytes()),
+                        .encode_masked(self.decider.file.value_bytes(element), &masked),
                     vr,
                     &mut self.produced,
                     &masked,

@@ -43,39 +43,74 @@ pub fn for_each_view(bytes: &[u8], charset: &Charset, mut visit: impl FnMut(View
 }
 
 fn views_of(window: &[u8], base: usize, charset: &Charset, visit: &mut impl FnMut(View)) {
-    let single = match charset.decode_one_to_one(window) {
-        Some(text) => Folded::build(
-            text.chars()
-                .enumerate()
-                .map(|(i, c)| (c, base + i, base + i + 1)),
-        ),
-        None => Folded::build(
-            window
-                .iter()
-                .enumerate()
-                .map(|(i, &b)| (b as char, base + i, base + i + 1)),
-        ),
+    let single: Vec<(char, usize, usize)> = match charset.decode_one_to_one(window) {
+        Some(text) => text
+            .chars()
+            .enumerate()
+            .map(|(i, c)| (c, base + i, base + i + 1))
+            .collect(),
+        None => window
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| (b as char, base + i, base + i + 1))
+            .collect(),
     };
-    visit(View {
-        encoding: Encoding::SingleByte,
-        folded: single,
-    });
+    visit_readings(single, Encoding::SingleByte, visit);
     if window.iter().any(|&b| b >= 0x80) {
-        visit(View {
-            encoding: Encoding::Utf8,
-            folded: Folded::build(utf8_units(window, base).into_iter()),
-        });
+        visit_readings(utf8_units(window, base), Encoding::Utf8, visit);
     }
     for align in 0..2 {
         for encoding in [Encoding::Utf16Le, Encoding::Utf16Be] {
             if looks_like_utf16(window, align, encoding) {
-                visit(View {
-                    encoding,
-                    folded: Folded::build(utf16_units(window, base, align, encoding).into_iter()),
-                });
+                visit_readings(utf16_units(window, base, align, encoding), encoding, visit);
             }
         }
     }
+}
+
+/// Visits a reading, and again with its edge residue taken for separators when it has some.
+fn visit_readings(
+    mut units: Vec<(char, usize, usize)>,
+    encoding: Encoding,
+    visit: &mut impl FnMut(View),
+) {
+    visit(View {
+        encoding,
+        folded: Folded::build(units.iter().copied()),
+    });
+    if blank_edge_residue(&mut units) {
+        visit(View {
+            encoding,
+            folded: Folded::build(units.into_iter()),
+        });
+    }
+}
+
+/// Binary fields before and after a text decode as stray characters glued to it: a header
+/// "07 00 01" before UTF-16LE text at an odd offset reads as "Ā" + "IN-0042-18", a length
+/// byte 0xC9 before ASCII as "É" + "SMITH". A character beyond ASCII between a control (or
+/// the end of the window) and an ASCII letter or digit is such residue; it is blanked so the
+/// text's first or last word stands on its own. (The reading as it is is kept too: a name
+/// may start with such a letter, "Łukasz".) Returns whether anything was blanked.
+fn blank_edge_residue(units: &mut [(char, usize, usize)]) -> bool {
+    let is_void = |c: Option<char>| c.is_none_or(|c| c.is_control());
+    let is_ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut residue = Vec::new();
+    for i in 0..units.len() {
+        let c = units[i].0;
+        if c.is_ascii() || c.is_control() {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| units[j].0);
+        let after = units.get(i + 1).map(|u| u.0);
+        if (is_void(before) && is_ascii_word(after)) || (is_ascii_word(before) && is_void(after)) {
+            residue.push(i);
+        }
+    }
+    for &i in &residue {
+        units[i].0 = '\0';
+    }
+    !residue.is_empty()
 }
 
 fn utf8_units(window: &[u8], base: usize) -> Vec<(char, usize, usize)> {

@@ -4,7 +4,7 @@
 //! every other way, so the text is read as dates rather than compared with a list of forms.
 
 use super::fold::{Class, Folded};
-use super::words::{month_number, ORDINAL_SUFFIXES};
+use super::words::{is_birth_label, month_number, ORDINAL_SUFFIXES};
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,15 @@ impl Ymd {
 }
 
 /// Separators allowed between the parts of one written date.
-const DATE_GAP: &[char] = &[' ', '-', '/', '.', ',', '\''];
+/// Chinese, Japanese and Korean dates write the unit after each number: "1961年3月3日",
+/// "1961년 3월 3일".
+const DATE_GAP: &[char] = &[
+    ' ', '-', '/', '.', ',', '\'', '年', '月', '日', '년', '월', '일',
+];
+/// Most separators between two parts ("Feb 28, '67").
+const MAX_DATE_GAP: usize = 3;
+/// How far before a date a birth label is looked for, in characters ("D.O.B.: ").
+const LABEL_REACH: usize = 20;
 
 #[derive(Debug, Clone, Copy)]
 struct Token {
@@ -55,13 +63,17 @@ pub fn find_dates(folded: &Folded, dates: &[Ymd]) -> Vec<(usize, usize)> {
             found.push((token.start, token.end));
             continue;
         }
+        if token.digits == 6 && labelled(folded, token.start) && six_digits(folded, token, dates) {
+            found.push((token.start, token.end));
+            continue;
+        }
         let Some(three) = tokens.get(i..i + 3) else {
             continue;
         };
         let close = three
             .windows(2)
             .all(|pair| gap_is_small(folded, pair[0].end, pair[1].start));
-        if close && three_parts_match(three, dates) {
+        if close && three_parts_match(three, dates, || labelled(folded, three[0].start)) {
             found.push((three[0].start, three[2].end));
         }
     }
@@ -117,7 +129,39 @@ fn tokens(folded: &Folded) -> Vec<Token> {
 }
 
 fn gap_is_small(folded: &Folded, from: usize, to: usize) -> bool {
-    to - from <= 2 && folded.chars[from..to].iter().all(|c| DATE_GAP.contains(c))
+    to - from <= MAX_DATE_GAP && folded.chars[from..to].iter().all(|c| DATE_GAP.contains(c))
+}
+
+/// Whether a birth label ("DOB", "D.O.B.", "born", "geb.", "née le", "生年月日") stands just
+/// before `start`: among the last three words there, or spelled out in single letters.
+fn labelled(folded: &Folded, start: usize) -> bool {
+    let before = &folded.chars[start.saturating_sub(LABEL_REACH)..start];
+    let text: String = before.iter().collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let initials: String = words
+        .iter()
+        .rev()
+        .take_while(|w| w.chars().count() == 1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .copied()
+        .collect();
+    words.iter().rev().take(3).any(|w| is_birth_label(w)) || is_birth_label(&initials)
+}
+
+/// A 6-digit run after a birth label: "DDMMYY", "MMDDYY" or "YYMMDD".
+fn six_digits(folded: &Folded, token: &Token, dates: &[Ymd]) -> bool {
+    let digits: String = folded.chars[token.start..token.end].iter().collect();
+    let pair = |k: usize| digits[k..k + 2].parse::<u32>().ok();
+    let (a, b, c) = (pair(0), pair(2), pair(4));
+    dates.iter().any(|d| {
+        let (y, m, dd) = (Some(d.year % 100), Some(d.month), Some(d.day));
+        (a, b, c) == (dd, m, y) || (a, b, c) == (m, dd, y) || (a, b, c) == (y, m, dd)
+    })
 }
 
 /// An 8-digit run "YYYYMMDD", "DDMMYYYY" or "MMDDYYYY", or a DT-like run starting with the
@@ -143,10 +187,12 @@ fn glued_date(folded: &Folded, token: &Token, dates: &[Ymd]) -> bool {
         })
 }
 
-/// Year, month and day in any of the orders people use (Y M D, D M Y, M D Y); the year has
-/// four digits, so "03/03/61" is not read as a date (too many numbers look like that).
-fn three_parts_match(three: &[Token], dates: &[Ymd]) -> bool {
-    let year = |t: &Token| (t.digits == 4).then_some(t.number).flatten();
+/// Year, month and day in any of the orders people use (Y M D, D M Y, M D Y). A year of two
+/// digits is read only where the text says it is a date: with the month written as a word
+/// ("28-Feb-67"), or after a birth label ("DOB 03/03/61"); elsewhere "03/03/61" is not taken
+/// for a date (too many numbers look like that).
+fn three_parts_match(three: &[Token], dates: &[Ymd], labelled: impl Fn() -> bool) -> bool {
+    let month_named = three.iter().any(|t| t.is_month_name);
     let day = |t: &Token| (1..=2).contains(&t.digits).then_some(t.number).flatten();
     let month = |t: &Token| {
         if t.is_month_name || (1..=2).contains(&t.digits) {
@@ -156,15 +202,22 @@ fn three_parts_match(three: &[Token], dates: &[Ymd]) -> bool {
         }
     };
     let (a, b, c) = (&three[0], &three[1], &three[2]);
+    // (year, month, day)
     let orders = [
-        (year(a), month(b), day(c)),
-        (year(c), month(b), day(a)),
-        (year(c), month(a), day(b)),
+        (a, month(b), day(c)),
+        (c, month(b), day(a)),
+        (c, month(a), day(b)),
     ];
     dates.iter().any(|d| {
-        orders
-            .iter()
-            .any(|&(y, m, dd)| y == Some(d.year) && m == Some(d.month) && dd == Some(d.day))
+        orders.iter().any(|&(year, m, dd)| {
+            m == Some(d.month)
+                && dd == Some(d.day)
+                && match year.digits {
+                    4 => year.number == Some(d.year),
+                    2 => year.number == Some(d.year % 100) && (month_named || labelled()),
+                    _ => false,
+                }
+        })
     })
 }
 
@@ -193,6 +246,16 @@ mod tests {
             "DOB19610303",
             "DOB:19610303101500",
             "3 März 1961",
+            "03-Mar-61",
+            "3 MAR 61",
+            "Mar 3, '61",
+            "03MAR61",
+            "DOB 03/03/61",
+            "D.O.B.: 3.3.61",
+            "geb. am 03.03.61",
+            "dob 030361",
+            "1961年3月3日",
+            "1961년 3월 3일",
         ] {
             assert!(finds(text), "{text} was not found");
         }
@@ -206,6 +269,9 @@ mod tests {
             "19610303000",
             "03/03/61",
             "3 3 19",
+            "03-Mar-62",
+            "seen 030361",
+            "DOB 04/03/61",
         ] {
             assert!(!finds(text), "{text} was taken for the birth date");
         }

@@ -50,6 +50,48 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
+/// Letters written without their accents, as systems limited to ASCII write names: "É" as
+/// "E", "Ş" as "S", "İ" (Turkish dotted capital I) as "I", "Ø" as "O", "Æ" as "AE". Only
+/// alphabetic scripts: a kana's voicing mark or a Hangul syllable's parts change the letter.
+fn unaccented(c: char) -> impl Iterator<Item = char> {
+    let mut out: [Option<char>; 2] = [Some(c), None];
+    if c.is_ascii() || class_of(c) != Class::Letter {
+        return out.into_iter().flatten();
+    }
+    if let Some(&(_, plain)) = UNDECOMPOSED.iter().find(|(from, _)| *from == c) {
+        let mut chars = plain.chars();
+        out = [chars.next(), chars.next()];
+        return out.into_iter().flatten();
+    }
+    let mut base = None;
+    let mut marks_only = true;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        } else if canonical_combining_class(d) == 0 {
+            marks_only = false;
+        }
+    });
+    if let Some(base) = base.filter(|b| marks_only && class_of(*b) == Class::Letter) {
+        out[0] = Some(base);
+    }
+    out.into_iter().flatten()
+}
+
+/// Letters with a stroke or ligatures, which have no decomposition (upper case: text is
+/// upper-cased first).
+const UNDECOMPOSED: &[(char, &str)] = &[
+    ('\u{00D8}', "O"),
+    ('\u{0141}', "L"),
+    ('\u{0110}', "D"),
+    ('\u{00D0}', "D"),
+    ('\u{0126}', "H"),
+    ('\u{0166}', "T"),
+    ('\u{00C6}', "AE"),
+    ('\u{0152}', "OE"),
+    ('\u{00DE}', "TH"),
+];
+
 /// Hangul vowel and final jamo: they compose with the syllable before them.
 fn is_hangul_continuation(c: char) -> bool {
     matches!(c as u32, 0x1160..=0x11FF)
@@ -92,8 +134,14 @@ impl Folded {
         let camel = *last_was_lower && first.is_uppercase();
         *last_was_lower = first.is_lowercase();
         let mut first_pushed = true;
+        let alphabetic = class_of(first) == Class::Letter;
         for c in segment.iter().copied().nfkc() {
-            for upper in c.to_uppercase() {
+            // A mark left over after composing ("i" + combining dot above) goes with its
+            // letter's accents.
+            if alphabetic && !first_pushed && canonical_combining_class(c) != 0 {
+                continue;
+            }
+            for upper in c.to_uppercase().flat_map(unaccented) {
                 let class = class_of(upper);
                 if class == Class::Cjk {
                     self.drop_gap_before_cjk();
@@ -191,6 +239,17 @@ mod tests {
         let folded = Folded::from_str(nfd);
         assert_eq!(folded.len(), 4);
         assert_eq!(folded.source_range(3, 4), (3, 5));
+    }
+
+    #[test]
+    fn accents_and_turkish_dotted_capital_i_fold_away() {
+        assert_eq!(fold_needle("ÇELİK"), fold_needle("Çelik"));
+        assert_eq!(fold_needle("ÇELİK"), "CELIK");
+        assert_eq!(fold_needle("çeli\u{307}k"), "CELIK");
+        assert_eq!(fold_needle("Şükrü Jørgensen Ærø"), "SUKRU JORGENSEN AERO");
+        assert_eq!(fold_needle("Παπαδόπουλος"), "ΠΑΠΑΔΟΠΟΥΛΟΣ");
+        // Kana keep their voicing marks; Hangul syllables stay whole.
+        assert_eq!(fold_needle("が김"), "が김");
     }
 
     #[test]

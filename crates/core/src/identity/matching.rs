@@ -4,6 +4,7 @@
 
 use super::dates::find_dates;
 use super::fold::Folded;
+use super::ids::Compact;
 use super::names::{NameIndex, NameOccurrence};
 use super::{Identity, Kind};
 
@@ -24,12 +25,27 @@ pub fn hits(identity: &Identity, folded: &Folded, element_tag: u32) -> Vec<Hit> 
     }
     let (text, index) = folded.searchable();
     let mut names = Vec::new();
+    let mut compact: Option<Compact> = None;
     for (n, needle) in identity.needles.iter().enumerate() {
         if needle.source_tag == element_tag || needle.text.is_empty() {
             continue;
         }
         let person = match needle.kind {
             Kind::BirthDate => continue,
+            Kind::Id => {
+                let compact = compact.get_or_insert_with(|| Compact::new(folded));
+                found.extend(
+                    compact
+                        .find(folded, &needle.text, &needle.splits)
+                        .into_iter()
+                        .map(|(start, end)| Hit {
+                            start,
+                            end,
+                            needle: n,
+                        }),
+                );
+                continue;
+            }
             Kind::NamePart { person } | Kind::FullName { person } => Some(person),
             Kind::Value => None,
         };
@@ -53,7 +69,16 @@ pub fn hits(identity: &Identity, folded: &Folded, element_tag: u32) -> Vec<Hit> 
             }
         }
     }
-    let index = NameIndex::new(&names);
+    let initials = identity
+        .needles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| match n.kind {
+            Kind::NamePart { person } => n.text.chars().next().map(|c| (person, c, i)),
+            _ => None,
+        })
+        .collect();
+    let index = NameIndex::new(&names, initials);
     found.extend(
         names
             .iter()

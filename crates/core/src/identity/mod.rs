@@ -8,6 +8,7 @@ use crate::value::{text_value, Charset};
 mod binary;
 mod dates;
 mod fold;
+mod ids;
 mod matching;
 mod names;
 mod words;
@@ -26,6 +27,8 @@ pub struct Needle {
     /// The element it came from; that element itself is not a "repeat".
     pub source_tag: u32,
     pub kind: Kind,
+    /// For `Kind::Id`: the offsets in `text` where the ID splits into groups.
+    splits: Vec<usize>,
 }
 
 /// How a needle is matched (see `names.rs` for the name rules).
@@ -37,6 +40,8 @@ pub enum Kind {
     FullName { person: u16 },
     /// An ID, address part, institution, phone number ...: matched as a whole word.
     Value,
+    /// An ID by its letters and digits, whatever separates its groups (`ids.rs`).
+    Id,
     /// The birth date: found by reading dates in the text (`dates.rs`).
     BirthDate,
 }
@@ -172,7 +177,7 @@ impl Identity {
                         self.push(tag, what, value, Kind::BirthDate);
                     } else {
                         self.push(tag, what, value, Kind::Value);
-                    }
+                    };
                 }
                 Source::Words => {
                     self.push(tag, what, value, Kind::Value);
@@ -180,7 +185,9 @@ impl Identity {
                         self.push(tag, what, part, Kind::Value);
                     }
                 }
-                Source::Whole => self.push(tag, what, value, Kind::Value),
+                Source::Whole => {
+                    self.push(tag, what, value, Kind::Value);
+                }
             }
         }
     }
@@ -198,6 +205,12 @@ impl Identity {
                     continue;
                 }
                 self.push(tag, what, part, Kind::NamePart { person });
+                // "MÜLLER" is also written "MUELLER", "ÅGÅRD" "AAGAARD" (folding already
+                // finds "MULLER" and "AGARD").
+                let spelled_out = words::spell_out(part);
+                if spelled_out != part {
+                    self.push(tag, what, &spelled_out, Kind::NamePart { person });
+                }
                 parts.push(part);
                 // "O'BRIEN", "SMITH-JONES": each piece, and the part without its punctuation.
                 let pieces: Vec<&str> = part.split(['-', '\'', '.']).collect();
@@ -211,13 +224,12 @@ impl Identity {
             parts.truncate(MAX_PAIRED_PARTS);
             for (i, first) in parts.iter().enumerate() {
                 for (j, second) in parts.iter().enumerate() {
-                    if i != j {
-                        self.push(
-                            tag,
-                            what,
-                            &format!("{first}{second}"),
-                            Kind::FullName { person },
-                        );
+                    let glued = format!("{first}{second}");
+                    // Two single CJK characters ("张伟" for 张^伟) are the name in the order
+                    // written; reversed, two characters too often spell an ordinary word.
+                    let short_reversed = j < i && is_short_cjk_name(&glued);
+                    if i != j && !short_reversed {
+                        self.push(tag, what, &glued, Kind::FullName { person });
                     }
                 }
             }
@@ -228,25 +240,35 @@ impl Identity {
     /// alone when there are at least `MIN_ID_DIGITS` of them.
     fn add_id(&mut self, tag: u32, what: &'static str, value: &str) {
         self.push(tag, what, value, Kind::Value);
-        let joined: String = value.chars().filter(|c| c.is_alphanumeric()).collect();
-        self.push(tag, what, &joined, Kind::Value);
-        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= MIN_ID_DIGITS {
-            self.push(tag, what, &digits, Kind::Value);
+        let (joined, splits) = ids::id_groups(&fold_needle(value));
+        if self.push(tag, what, &joined, Kind::Id) {
+            if let Some(needle) = self.needles.last_mut() {
+                needle.splits = splits;
+            }
         }
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
         let longest_run = value
             .split(|c: char| !c.is_ascii_digit())
             .max_by_key(|run| run.len())
             .unwrap_or_default();
-        if longest_run.len() >= MIN_ID_DIGITS {
-            self.push(tag, what, longest_run, Kind::Value);
+        // The digits alone, and without their leading zeros ("562311" for "00562311": a
+        // number loses them when it passes through a spreadsheet or a numeric field).
+        for number in [digits.as_str(), longest_run] {
+            for form in [number, number.trim_start_matches('0')] {
+                if form.len() >= MIN_ID_DIGITS {
+                    self.push(tag, what, form, Kind::Value);
+                }
+            }
         }
     }
 
-    fn push(&mut self, tag: u32, what: &'static str, value: &str, kind: Kind) {
+    /// Adds a needle; false when it is too short, a duplicate, or over the limit.
+    fn push(&mut self, tag: u32, what: &'static str, value: &str, kind: Kind) -> bool {
         let text = fold_needle(value);
         let shortest = match kind {
             Kind::NamePart { .. } => 1,
+            // Chinese names are often two characters, one for each part.
+            Kind::FullName { .. } if is_short_cjk_name(&text) => 2,
             _ => MIN_NEEDLE_CHARS,
         };
         if self.needles.len() >= MAX_NEEDLES
@@ -254,14 +276,16 @@ impl Identity {
             || !text.chars().any(char::is_alphanumeric)
             || self.needles.iter().any(|n| n.text == text)
         {
-            return;
+            return false;
         }
         self.needles.push(Needle {
             text,
             what,
             source_tag: tag,
             kind,
+            splits: Vec::new(),
         });
+        true
     }
 
     /// The identifying values found in `text`, longest first.
@@ -353,6 +377,11 @@ impl Identity {
         found.sort_by_key(|n| std::cmp::Reverse(n.text.len()));
         found
     }
+}
+
+/// A name of two CJK characters (shorter than `MIN_NEEDLE_CHARS`, and still a whole name).
+fn is_short_cjk_name(text: &str) -> bool {
+    text.chars().count() == 2 && text.chars().all(|c| fold::class_of(c) == fold::Class::Cjk)
 }
 
 /// Whether an element is one of the sources of the identity (those are table findings).

@@ -13,7 +13,7 @@
 //!   part of 1 or 2 characters needs a label ("患者", "様") or the rest of the name.
 
 use super::fold::{Class, Folded};
-use super::words::{is_glue_word, LABELS_AFTER, LABELS_BEFORE};
+use super::words::{is_glue_word, is_title, LABELS_AFTER, LABELS_BEFORE, PREFIXES, SUFFIXES};
 use std::collections::HashMap;
 
 /// Longest glued word analysed; longer letter runs are codes or encoded data, not words.
@@ -41,12 +41,18 @@ pub struct NameOccurrence {
 /// All raw name occurrences of one text, indexed by where they start and end.
 pub struct NameIndex<'o> {
     occurrences: &'o [NameOccurrence],
+    /// (person, first letter, needle) of every name part: "J" + "SMITH" is John Smith's
+    /// user name.
+    initials: Vec<(u16, char, usize)>,
     by_start: HashMap<usize, Vec<usize>>,
     by_end: HashMap<usize, Vec<usize>>,
 }
 
 impl<'o> NameIndex<'o> {
-    pub fn new(occurrences: &'o [NameOccurrence]) -> NameIndex<'o> {
+    pub fn new(
+        occurrences: &'o [NameOccurrence],
+        initials: Vec<(u16, char, usize)>,
+    ) -> NameIndex<'o> {
         let mut by_start: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut by_end: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, o) in occurrences.iter().enumerate() {
@@ -55,6 +61,7 @@ impl<'o> NameIndex<'o> {
         }
         NameIndex {
             occurrences,
+            initials,
             by_start,
             by_end,
         }
@@ -111,43 +118,158 @@ impl<'o> NameIndex<'o> {
             .any(|label| is_label_at(folded, after, label))
     }
 
-    /// The glued-name rule: every other letter of the word around the occurrence belongs to
-    /// a word of its own.
+    /// The glued-name rule: on each side, what the part is glued to is a word of its own.
     fn glued_words_around(&self, folded: &Folded, o: &NameOccurrence) -> bool {
         let (from, to) = folded.word_around(o.start, o.end);
         if to - from > MAX_GLUED_WORD {
             return false;
         }
-        let pieces = self.pieces(folded, from, to);
+        // A part of 3 or 4 letters glued to a short word is too often an ordinary word
+        // ("PAT" + "ELLA"): only titles and longer glue words set it apart.
+        let strict = o.end - o.start < SPECIFIC_PART;
+        let pieces = self.pieces(folded, from, to, strict);
         let forward = reach(from, to, &pieces, false);
         let backward = reach(from, to, &pieces, true);
-        let len = o.end - o.start;
-        let loose = |rest: usize| len >= SPECIFIC_PART && rest >= 4;
-        let left = o.start == from || forward[o.start - from] || loose(o.start - from);
-        let right = o.end == to || backward[o.end - from] || loose(to - o.end);
-        left && right
+        let next_to_name = |at: usize, list: &HashMap<usize, Vec<usize>>| {
+            list.get(&at).is_some_and(|l| {
+                l.iter()
+                    .any(|&i| self.is_piece(&self.occurrences[i], Some(o), from, to))
+            })
+        };
+        let side = |edge: bool, reached: bool, beside_name: bool, rest: (usize, usize), affixes| {
+            if edge {
+                Glue::Edge
+            } else if reached || beside_name {
+                Glue::Words
+            } else if strict {
+                Glue::Unknown
+            } else {
+                // Another part's initial, before the part ("JSMITH"); after it, an "S" is
+                // more often a plural than an initial.
+                let initial = |c: char| {
+                    affixes == PREFIXES
+                        && self.initials.iter().any(|&(person, i, needle)| {
+                            person == o.person && i == c && needle != o.needle
+                        })
+                };
+                glued_letters(folded, rest.0, rest.1, affixes, initial)
+            }
+        };
+        let left = side(
+            o.start == from,
+            forward[o.start - from],
+            next_to_name(o.start, &self.by_end),
+            (from, o.start),
+            PREFIXES,
+        );
+        let right = side(
+            o.end == to,
+            backward[o.end - from],
+            next_to_name(o.end, &self.by_start),
+            (o.end, to),
+            SUFFIXES,
+        );
+        // A short abbreviation ("SEG", "FSE") is a word of its own only when the other side
+        // is one too: digits, a case change, other identifying values or glue words
+        // ("SEGOKAFOR01", "FSEPETROVIVAN"); at a plain word edge it may be an ordinary word's
+        // first or last letters ("GUNSMITH", "MARTINIS").
+        let firm = |glue: Glue, at: usize| match glue {
+            Glue::Edge => folded.class.get(at).is_some_and(|c| *c != Class::Separator),
+            Glue::Words | Glue::Code => true,
+            _ => false,
+        };
+        match (left, right) {
+            (Glue::Unknown, _) | (_, Glue::Unknown) => false,
+            (Glue::Abbreviation, other) => firm(other, o.end),
+            (other, Glue::Abbreviation) => firm(other, o.start.wrapping_sub(1)),
+            _ => true,
+        }
+    }
+
+    /// Whether another name occurrence is a word of its own inside the glued word [from, to):
+    /// a part long enough or a full name, other than the occurrence [start, end) itself.
+    fn is_piece(
+        &self,
+        other: &NameOccurrence,
+        except: Option<&NameOccurrence>,
+        from: usize,
+        to: usize,
+    ) -> bool {
+        except.is_none_or(|o| (other.start, other.end) != (o.start, o.end))
+            && other.start >= from
+            && other.end <= to
+            && (other.end - other.start >= SHORT_PART || other.full_name)
     }
 
     /// Pieces [start, end) of the word that are words of their own: long name parts, full
-    /// names, glue words.
-    fn pieces(&self, folded: &Folded, from: usize, to: usize) -> Vec<(usize, usize)> {
+    /// names, glue words (with `strict`, only titles and glue words of 4 letters or more).
+    fn pieces(&self, folded: &Folded, from: usize, to: usize, strict: bool) -> Vec<(usize, usize)> {
         let mut pieces = Vec::new();
         for at in from..to {
             for &i in self.by_start.get(&at).into_iter().flatten() {
                 let other = &self.occurrences[i];
-                if other.end <= to && (other.end - other.start >= SHORT_PART || other.full_name) {
+                if self.is_piece(other, None, from, to) {
                     pieces.push((other.start, other.end));
                 }
             }
             let mut word = String::new();
             for end in at + 1..=to.min(at + MAX_GLUE_WORD) {
                 word.push(folded.chars[end - 1]);
-                if end - at >= 2 && is_glue_word(&word) {
+                let long_enough = end - at >= 4 || is_title(&word);
+                // A short glue word that is also an affix ("RE", "FOR") may be a part of
+                // another word: it is weighed by `glued_letters` instead.
+                let affix = end - at < 4
+                    && (PREFIXES.contains(&word.as_str()) || SUFFIXES.contains(&word.as_str()));
+                if end - at >= 2 && is_glue_word(&word) && !affix && (!strict || long_enough) {
                     pieces.push((at, end));
                 }
             }
         }
         pieces
+    }
+}
+
+/// What a name part is glued to on one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Glue {
+    /// Nothing: the part starts or ends the word.
+    Edge,
+    /// Other identifying values and glue words.
+    Words,
+    /// 4 letters or more, not a suffix or prefix of word formation ("CODEC" in "CODECSMITH").
+    Word,
+    /// 2 or 3 letters that are not a prefix or suffix of word formation ("SEG", "FSE", "QA").
+    Abbreviation,
+    /// 1 to 3 letters between digits and the name: the end of a code ("T2W" + name).
+    Code,
+    /// One letter, or letters that turn the name into another word or another name
+    /// ("SMITHS", "PETROVA", "RE"+"WARD", "MC"+"DONALD", "COOPER"+"ATION").
+    Unknown,
+}
+
+/// What letters [start, end), glued to a name part of 5 letters or more, are. A single
+/// letter is part of a code when digits stand on its other side ("T2W" + name), and the
+/// initial of another part of the name when it stands before it ("JSMITH": user names).
+fn glued_letters(
+    folded: &Folded,
+    start: usize,
+    end: usize,
+    affixes: &[&str],
+    is_initial: impl Fn(char) -> bool,
+) -> Glue {
+    let letters: String = folded.chars[start..end].iter().collect();
+    let digit_at = |i: Option<usize>| {
+        i.and_then(|i| folded.class.get(i))
+            .is_some_and(|c| *c == Class::Digit)
+    };
+    let in_code = digit_at(start.checked_sub(1)) || digit_at(Some(end));
+    match end - start {
+        1..=3 if in_code => Glue::Code,
+        1 if is_initial(folded.chars[start]) => Glue::Words,
+        _ if affixes.contains(&letters.as_str()) => Glue::Unknown,
+        0 | 1 => Glue::Unknown,
+        2 | 3 => Glue::Abbreviation,
+        _ => Glue::Word,
     }
 }
 

@@ -223,6 +223,43 @@ pub const GLUE_WORDS: &[&str] = &[
     "YEAR",
 ];
 
+/// Titles and degrees: the only glue words of 2 or 3 letters that set a name part of 3 or 4
+/// letters apart ("DRROSS"); other short words glued to such a part too often spell an
+/// ordinary word ("PAT" + "ELLA", "UP" + "HILL", "TO" + "WARD").
+pub const TITLES: &[&str] = &[
+    "DR", "MR", "MRS", "MS", "MX", "PROF", "MD", "PHD", "RN", "JR", "SR", "DDS",
+];
+
+/// Letters that, put before a name, make another word or another name ("RE"+"WARD",
+/// "MC"+"DONALD", "TRI"+"ANGLE"): a name part of 5 letters or more glued after them is not
+/// taken for the name. Short abbreviations that are not among them ("SEG", "FSE", "QA") are
+/// words of their own. English, and the particles of family names in European languages.
+pub const PREFIXES: &[&str] = &[
+    "A", "AB", "AD", "AL", "AN", "ANA", "ANTE", "ANTI", "AP", "AR", "AS", "AT", "AUTO", "BE",
+    "BEN", "BI", "BIN", "BIO", "BY", "CO", "COM", "CON", "COR", "DA", "DAL", "DE", "DEL", "DER",
+    "DES", "DI", "DIS", "DOS", "DU", "DYS", "EL", "EM", "EN", "EX", "EXO", "FITZ", "FOR", "FORE",
+    "HYPER", "HYPO", "IL", "IM", "IN", "INTER", "INTRA", "IR", "LA", "LE", "LES", "MAC", "MAL",
+    "MC", "MID", "MIS", "MON", "MONO", "MULTI", "NEO", "NON", "OB", "OFF", "ON", "OUT", "OVER",
+    "PAN", "PARA", "PER", "PERI", "POLY", "POST", "PRE", "PRO", "RE", "SAN", "SE", "SEMI", "ST",
+    "SUB", "SUPER", "SUR", "SYN", "TER", "TRANS", "TRI", "UL", "UN", "UNDER", "UP", "VAN", "VON",
+    "ZU",
+];
+
+/// Letters that, put after a name, make another word or another name ("COOPER"+"ATION",
+/// "PETROV"+"A", "HANS"+"EN", "BROWN"+"ING"): a name part of 5 letters or more glued before
+/// them is not taken for the name. Word-forming suffixes of English and the family-name
+/// endings of European languages.
+pub const SUFFIXES: &[&str] = &[
+    "ABLE", "AGE", "AL", "AN", "ANA", "ANCE", "ANCY", "ANT", "AR", "ARD", "ARY", "AS", "ATE",
+    "ATED", "ATES", "ATING", "ATION", "ATIONS", "ATIVE", "ED", "EE", "EL", "EN", "ENCE", "ENS",
+    "ENT", "ER", "ERS", "ERY", "ES", "ESE", "ESS", "EST", "ET", "ETTE", "EY", "EZ", "FUL", "HOOD",
+    "IA", "IAN", "IC", "ICAL", "ICS", "IE", "IER", "IES", "IFY", "IN", "INA", "INE", "ING", "INGS",
+    "INO", "ION", "IOUS", "ISH", "ISM", "IST", "ITE", "ITY", "IUM", "IVE", "IZE", "IZED", "KIN",
+    "LAND", "LESS", "LET", "LIKE", "LING", "LY", "MAN", "MEN", "MENT", "NESS", "OCK", "ON", "ONE",
+    "ORY", "OS", "OUS", "OV", "OVA", "OVIC", "OWSKI", "SEN", "SHIP", "SKA", "SKI", "SKY", "SON",
+    "SSON", "TON", "URE", "US", "VA", "WARD", "WARDS", "WISE", "Y",
+];
+
 /// Words that say "a name follows" (or, for honorifics, "a name precedes"): a short name part
 /// ("Xu", "Li", "O") right next to one of them is read as the name.
 pub const LABELS_BEFORE: &[&str] = &[
@@ -261,7 +298,8 @@ pub const LABELS_BEFORE: &[&str] = &[
 pub const LABELS_AFTER: &[&str] = &["様", "さん", "氏", "殿", "先生", "님", "씨"];
 
 /// Month names and abbreviations in the languages most often met in DICOM text, with their
-/// number (PS3.5 dates are numeric; people write them otherwise).
+/// number (PS3.5 dates are numeric; people write them otherwise). Folded as text is: upper
+/// case without accents ("MÄRZ" is "MARZ", "FÉVRIER" is "FEVRIER").
 pub const MONTHS: &[(&str, u32)] = &[
     ("JAN", 1),
     ("JANUARY", 1),
@@ -277,16 +315,12 @@ pub const MONTHS: &[(&str, u32)] = &[
     ("FEBRUAR", 2),
     ("FEV", 2),
     ("FEVR", 2),
-    ("FÉV", 2),
-    ("FÉVR", 2),
     ("FEVRIER", 2),
-    ("FÉVRIER", 2),
     ("FEBRERO", 2),
     ("FEBBRAIO", 2),
     ("MAR", 3),
     ("MARCH", 3),
-    ("MÄR", 3),
-    ("MÄRZ", 3),
+    ("MARZ", 3),
     ("MAERZ", 3),
     ("MARS", 3),
     ("MARZO", 3),
@@ -320,7 +354,6 @@ pub const MONTHS: &[(&str, u32)] = &[
     ("AUG", 8),
     ("AUGUST", 8),
     ("AOUT", 8),
-    ("AOÛT", 8),
     ("AGO", 8),
     ("AGOSTO", 8),
     ("SEP", 9),
@@ -346,19 +379,81 @@ pub const MONTHS: &[(&str, u32)] = &[
     ("DECEMBER", 12),
     ("DEZ", 12),
     ("DEZEMBER", 12),
-    ("DÉC", 12),
     ("DECEMBRE", 12),
-    ("DÉCEMBRE", 12),
     ("DIC", 12),
     ("DICIEMBRE", 12),
     ("DICEMBRE", 12),
 ];
 
+/// Words that say "a birth date follows": a date with a two-digit year is read as the
+/// birth date only after one of them ("DOB 03/03/61"), or with its month written as a word.
+pub const BIRTH_LABELS: &[&str] = &[
+    "DOB",
+    "BORN",
+    "BIRTH",
+    "BIRTHDATE",
+    "BIRTHDAY",
+    "BD",
+    "GEB",
+    "GEBOREN",
+    "GEBURTSDATUM",
+    "GEBDAT",
+    "NE",
+    "NEE",
+    "NAISSANCE",
+    "DDN",
+    "NACIDO",
+    "NACIDA",
+    "NACIMIENTO",
+    "NASCIDO",
+    "NASCIDA",
+    "NASCITA",
+    "NATO",
+    "NATA",
+    "FDN",
+    "FN",
+    "生年月日",
+    "出生",
+    "生日",
+    "出生日期",
+    "생년월일",
+];
+
 /// Letters written after a day number ("9th", "1st").
 pub const ORDINAL_SUFFIXES: &[&str] = &["ST", "ND", "RD", "TH", "ER", "E"];
 
+/// Letters that German and Scandinavian writing spells out with two when it cannot write
+/// them ("MÜLLER" as "MUELLER", "ÅGÅRD" as "AAGAARD").
+pub const SPELLED_OUT: &[(char, &str)] = &[
+    ('Ä', "AE"),
+    ('Ö', "OE"),
+    ('Ü', "UE"),
+    ('Å', "AA"),
+    ('Ø', "OE"),
+];
+
+/// A name with the letters of `SPELLED_OUT` spelled out (upper case).
+pub fn spell_out(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_uppercase) {
+        match SPELLED_OUT.iter().find(|(letter, _)| *letter == c) {
+            Some((_, pair)) => out.push_str(pair),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+}
+
 pub fn is_glue_word(word: &str) -> bool {
     GLUE_WORDS.contains(&word)
+}
+
+pub fn is_birth_label(word: &str) -> bool {
+    BIRTH_LABELS.contains(&word)
 }
 
 pub fn month_number(word: &str) -> Option<u32> {

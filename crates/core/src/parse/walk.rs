@@ -826,13 +826,28 @@ fn read_vr(stored: VR, tag: u32, value: &[u8]) -> VR {
     }
 }
 
-/// At least 4 bytes, every one printable ASCII, a space or trailing NUL padding, with some
-/// letters: what text looks like, and what binary numbers almost never do.
+/// What text looks like, and what binary numbers almost never do: at least 4 bytes (padding
+/// aside) with no control byte, and at least 2 letters or digits; bytes above ASCII are
+/// allowed as UTF-8, or as a single-byte set's letters when most of the text is ASCII
+/// ("MÜLLER"). Binary numbers hold control bytes: the high byte of a small integer is 0, and
+/// so are the low bytes of most floats. IDs have few letters ("AT-7781102") or none.
 fn reads_as_text(value: &[u8]) -> bool {
-    let text = value.strip_suffix(&[0]).unwrap_or(value);
+    let text = value
+        .iter()
+        .rposition(|b| *b != 0 && *b != b' ')
+        .map_or(&value[..0], |last| &value[..=last]);
+    let control = |b: &u8| *b < 0x20 || *b == 0x7F || (0x80..0xA0).contains(b);
+    let alphanumeric = text.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    let single_byte_letters =
+        || 2 * (alphanumeric + text.iter().filter(|b| **b == b' ').count()) >= text.len();
     text.len() >= 4
-        && text.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
-        && text.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 3
+        && match std::str::from_utf8(text) {
+            Ok(utf8) => {
+                !utf8.chars().any(char::is_control)
+                    && utf8.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+            }
+            Err(_) => !text.iter().any(control) && alphanumeric >= 2 && single_byte_letters(),
+        }
 }
 
 /// The dictionary's VR for a standard tag, when it is one fixed VR.
