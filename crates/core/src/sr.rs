@@ -40,7 +40,7 @@ pub struct ContentNode {
     /// Why, in plain words: the reason of the first flagged element of the value.
     pub reason: Option<String>,
     /// Path of the element holding the value, as in the report's elements
-    /// ("(0040,A730)[0].(0040,A160)"), so a viewer can link the two.
+    /// (`(0040,A730)[0].(0040,A160)`), so a viewer can link the two.
     pub path: Option<String>,
     pub children: Vec<ContentNode>,
 }
