@@ -1,0 +1,160 @@
+//! Issue 10, third round: how names and dates are written in other scripts and encodings.
+//! CJK compound names written whole, ISO 2022 code extensions with escape sequences, half-width
+//! katakana, GB18030 four-byte characters, a character set declared in a sequence item, month
+//! names of other languages, short national numbers, text in retired binary elements of an
+//! Implicit VR file, and UTF-16 in OW. Each test builds its own synthetic file and checks the
+//! report, the output and the re-check.
+
+use dicom_leakcheck_testkit as common;
+
+use common::*;
+use dicom_core::{Tag, VR};
+use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
+
+const STUDY_DESCRIPTION: Tag = Tag(0x0008, 0x1030);
+const IMAGE_COMMENTS: Tag = Tag(0x0020, 0x4000);
+const SPECIFIC_CHARACTER_SET: Tag = Tag(0x0008, 0x0005);
+const PROCEDURE_CODE_SEQUENCE: Tag = Tag(0x0008, 0x1032);
+const CODE_VALUE: Tag = Tag(0x0008, 0x0100);
+const CODING_SCHEME: Tag = Tag(0x0008, 0x0102);
+const CODE_MEANING: Tag = Tag(0x0008, 0x0104);
+
+/// JIS X 0208 text in ISO 2022 form (`ESC $ B` ... `ESC ( B`: back to ASCII at the end, as
+/// PS3.5 6.1.2.5.3 asks).
+fn jis(text: &str) -> Vec<u8> {
+    let mut bytes = SpecificCharacterSet::from_code("ISO 2022 IR 87")
+        .unwrap()
+        .encode(text)
+        .unwrap();
+    if !bytes.ends_with(b"\x1B(B") {
+        bytes.extend(b"\x1B(B");
+    }
+    bytes
+}
+
+/// Half-width katakana as JIS X 0201 G1 bytes (ISO_IR 13).
+fn kana_g1(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c as u32 {
+            0xFF61..=0xFF9F => (c as u32 - 0xFF61 + 0xA1) as u8,
+            _ if c.is_ascii() => c as u8,
+            _ => panic!("{c} is not half-width katakana"),
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    find_bytes(haystack, needle).is_some()
+}
+
+#[test]
+fn regression_cjk_compound_name_written_whole_is_masked() {
+    // Patient's Name written without a separator: the whole value is the name, found glued
+    // to other words and with a space anywhere.
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "ISO_IR 192"),
+        text(PATIENT_NAME, VR::PN, "Zhuge^Liang=诸葛亮"),
+        text(Tag(0x0010, 0x1001), VR::PN, "欧阳^娜娜"),
+        text(IMAGE_COMMENTS, VR::LT, "诸葛 亮复查; 欧阳娜娜随访"),
+        text(STUDY_DESCRIPTION, VR::LO, "亮度 阳性"),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert_eq!(output_value(&done, IMAGE_COMMENTS), "XXXX复查; XXXX随访");
+    assert_eq!(output_value(&done, STUDY_DESCRIPTION), "亮度 阳性");
+}
+
+/// PS3.5 H.3.2: "Yamada^Taro" in half-width katakana (G1), kanji and hiragana (ESC $ B).
+const YAMADA_IR13_IR87: &[u8] = b"\xD4\xCF\xC0\xDE^\xC0\xDB\xB3=\x1B$B;3ED\x1B(J^\x1B$BB@O:\x1B(J=\x1B$B$d$^$@\x1B(J^\x1B$B$?$m$&\x1B(J";
+
+#[test]
+fn regression_iso_2022_ir_13_and_ir_87_values_with_escape_sequences_are_masked() {
+    let mut comments = jis("山田太郎検査");
+    comments.extend(b" ");
+    comments.extend(kana_g1("ﾔﾏﾀﾞﾀﾛｳ"));
+    comments.extend(b" OK");
+    let dataset = sample_with([
+        text(
+            SPECIFIC_CHARACTER_SET,
+            VR::CS,
+            "ISO 2022 IR 13\\ISO 2022 IR 87",
+        ),
+        binary(PATIENT_NAME, VR::PN, YAMADA_IR13_IR87.to_vec()),
+        binary(IMAGE_COMMENTS, VR::LT, comments),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    // The kanji and the katakana are gone; the rest keeps its bytes and escapes.
+    assert!(!contains(&done.bytes, b";3EDB@O:"));
+    assert!(!contains(&done.bytes, &kana_g1("ﾔﾏﾀﾞ")));
+    let mut expected = jis("ＸＸＸＸ検査");
+    expected.extend(b" XXXXXXX OK");
+    assert!(contains(&done.bytes, &expected), "{:?}", done.bytes);
+}
+
+#[test]
+fn regression_half_width_katakana_matches_full_width() {
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "ISO_IR 192"),
+        text(PATIENT_NAME, VR::PN, "ﾔﾏﾀﾞ^ﾀﾛｳ"),
+        text(Tag(0x0010, 0x1001), VR::PN, "サトウ^ハナコ"),
+        text(IMAGE_COMMENTS, VR::LT, "ヤマダ タロウ; ヤマダタロウ"),
+        text(STUDY_DESCRIPTION, VR::LO, "ｻﾄｳﾊﾅｺ 検査"),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert_reported(&report, "(0008,1030)");
+    // The space between the two parts goes with the name.
+    assert_eq!(output_value(&done, IMAGE_COMMENTS), "XXXXXXX; XXXXXX");
+    assert_eq!(output_value(&done, STUDY_DESCRIPTION), "XXXXXX 検査");
+}
+
+#[test]
+fn regression_gb18030_four_byte_characters_in_a_name_are_masked() {
+    let gb = SpecificCharacterSet::from_code("GB18030").unwrap();
+    let encode = |text: &str| gb.encode(text).unwrap();
+    // 𠮷 (U+20BB7) is a four-byte sequence in GB18030.
+    assert_eq!(encode("𠮷").len(), 4);
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "GB18030"),
+        binary(PATIENT_NAME, VR::PN, encode("Ji^Yejia=𠮷^野家")),
+        binary(IMAGE_COMMENTS, VR::LT, encode("𠮷野家复查")),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert!(!contains(&done.bytes, &encode("𠮷")));
+    assert!(contains(&done.bytes, &encode("XXX复查")));
+}
+
+#[test]
+fn regression_item_character_set_with_iso_2022_escapes_is_read_and_masked() {
+    // The data set is Latin-1; a kept Procedure Code Sequence item declares Japanese with code
+    // extensions and repeats the name in its Code Meaning (PS3.3 C.12.1.1.2).
+    let mut meaning = b"CT ".to_vec();
+    meaning.extend(jis("山田太郎"));
+    meaning.extend(b" ");
+    meaning.extend(kana_g1("ﾔﾏﾀﾞ"));
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "ISO_IR 100"),
+        text(PATIENT_NAME, VR::PN, "YAMADA^TARO"),
+        sequence(
+            PROCEDURE_CODE_SEQUENCE,
+            vec![item([
+                text(
+                    SPECIFIC_CHARACTER_SET,
+                    VR::CS,
+                    "ISO 2022 IR 13\\ISO 2022 IR 87",
+                ),
+                binary(PATIENT_NAME, VR::PN, YAMADA_IR13_IR87.to_vec()),
+                text(CODE_VALUE, VR::SH, "CT123"),
+                text(CODING_SCHEME, VR::SH, "99LOCAL"),
+                binary(CODE_MEANING, VR::LO, meaning),
+            ])],
+        ),
+    ]);
+    let (report, done) = run_checked(&dataset, &[]);
+    assert_reported(&report, "(0008,1032)[0].(0008,0104)");
+    assert!(!contains(&done.bytes, b";3EDB@O:"));
+    assert!(!contains(&done.bytes, &kana_g1("ﾔﾏﾀﾞ")));
+    assert!(contains(&done.bytes, b"CT \x1B$B#X#X#X#X\x1B(B XXXX"));
+}
