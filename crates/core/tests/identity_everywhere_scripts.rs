@@ -158,3 +158,63 @@ fn regression_item_character_set_with_iso_2022_escapes_is_read_and_masked() {
     assert!(!contains(&done.bytes, &kana_g1("ﾔﾏﾀﾞ")));
     assert!(contains(&done.bytes, b"CT \x1B$B#X#X#X#X\x1B(B XXXX"));
 }
+
+#[test]
+fn regression_birth_date_with_a_month_name_of_another_language_is_masked() {
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "ISO_IR 192"),
+        text(PATIENT_BIRTH_DATE, VR::DA, "19610303"),
+        text(
+            IMAGE_COMMENTS,
+            VR::LT,
+            "Γεννήθηκε 3 Μαρτίου 1961; родился 3 марта 1961 г.; nacido el 3 de marzo de 1961",
+        ),
+        text(
+            STUDY_DESCRIPTION,
+            VR::LO,
+            "3 Mart 1961 / 3 maart 1961 / 3 de março de 1962",
+        ),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert_eq!(
+        output_value(&done, IMAGE_COMMENTS),
+        "Γεννήθηκε XXXXXXXXXXXXXX; родился XXXXXXXXXXXX г.; nacido el XXXXXXXXXXXXXXXXXX"
+    );
+    // Another year is another date.
+    assert_eq!(
+        output_value(&done, STUDY_DESCRIPTION),
+        "XXXXXXXXXXX / XXXXXXXXXXXX / 3 de março de 1962"
+    );
+}
+
+#[test]
+fn regression_national_number_written_with_a_two_digit_year_is_masked() {
+    // A Swedish personnummer stored with the century, written without it, and the other way.
+    let dataset = sample_with([
+        text(PATIENT_NAME, VR::PN, "LINDQVIST^ASTRID"),
+        text(PATIENT_ID, VR::LO, "19610303-2389"),
+        text(Tag(0x0010, 0x1000), VR::LO, "720515-4471"),
+        text(
+            IMAGE_COMMENTS,
+            VR::LT,
+            "pnr 610303-2389, 6103032389, 610303+2389",
+        ),
+        text(
+            STUDY_DESCRIPTION,
+            VR::LO,
+            "ref 197205154471 / 19720515-4471",
+        ),
+    ]);
+    let (report, done) = run_checked(&dataset, &["clean-descriptors"]);
+    assert_reported(&report, "(0020,4000)");
+    assert_reported(&report, "(0008,1030)");
+    assert_eq!(
+        output_value(&done, IMAGE_COMMENTS),
+        "pnr XXXXXXXXXXX, XXXXXXXXXX, XXXXXXXXXXX"
+    );
+    assert_eq!(
+        output_value(&done, STUDY_DESCRIPTION),
+        "ref XXXXXXXXXXXX / XXXXXXXXXXXXX"
+    );
+}

@@ -247,6 +247,13 @@ impl Identity {
                 needle.splits = splits;
             }
         }
+        for (form, splits) in ids::other_century_forms(&joined) {
+            if self.push(tag, what, &form, Kind::Id) {
+                if let Some(needle) = self.needles.last_mut() {
+                    needle.splits = splits;
+                }
+            }
+        }
         let digits: String = value.chars().filter(char::is_ascii_digit).collect();
         let longest_run = value
             .split(|c: char| !c.is_ascii_digit())
