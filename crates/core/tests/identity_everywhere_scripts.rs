@@ -218,3 +218,81 @@ fn regression_national_number_written_with_a_two_digit_year_is_masked() {
         "ref XXXXXXXXXXXX / XXXXXXXXXXXXX"
     );
 }
+
+/// Philips Imaging DD 097 (2001,xx2F) "Volume Mask Data": safe in PS3.15 Table E.3.10-1.
+const SAFE_PRIVATE_CREATOR: Tag = Tag(0x2001, 0x0010);
+const SAFE_PRIVATE_VALUE: Tag = Tag(0x2001, 0x102F);
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+fn utf16be(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
+#[test]
+fn regression_utf16_text_in_ow_with_mixed_case_is_masked() {
+    let mut value = vec![0x02, 0x00];
+    value.extend(utf16le("Patient: Okafor Chidinma, MRN ng-55012"));
+    let dataset = sample_with([
+        text(PATIENT_NAME, VR::PN, "OKAFOR^CHIDINMA"),
+        text(PATIENT_ID, VR::LO, "NG-55012"),
+        text(SAFE_PRIVATE_CREATOR, VR::LO, "Philips Imaging DD 097"),
+        binary(SAFE_PRIVATE_VALUE, VR::OW, value.clone()),
+    ]);
+    let (report, done) = run_checked(&dataset, &["retain-safe-private"]);
+    assert_reported(&report, "(2001,102F)");
+    assert!(!contains(&done.bytes, &utf16le("Okafor")));
+    assert!(!contains(&done.bytes, &utf16le("55012")));
+    assert!(contains(
+        &done.bytes,
+        &utf16le("Patient: XXXXXX XXXXXXXX, MRN XXXXXXXX")
+    ));
+}
+
+#[test]
+fn regression_utf16be_cjk_text_in_a_binary_value_is_masked() {
+    // Three header bytes, then big-endian UTF-16 without a byte order mark.
+    let mut value = vec![0x01, 0x07, 0x00];
+    value.extend(utf16be("患者 金智恩 검사"));
+    value.push(0x00);
+    let dataset = sample_with([
+        text(SPECIFIC_CHARACTER_SET, VR::CS, "ISO_IR 192"),
+        text(PATIENT_NAME, VR::PN, "Kim^Jieun=金^智恩=김^지은"),
+        text(SAFE_PRIVATE_CREATOR, VR::LO, "Philips Imaging DD 097"),
+        binary(SAFE_PRIVATE_VALUE, VR::OB, value.clone()),
+    ]);
+    let (report, done) = run_checked(&dataset, &["retain-safe-private"]);
+    assert_reported(&report, "(2001,102F)");
+    assert!(!contains(&done.bytes, &utf16be("金智恩")));
+    assert!(contains(&done.bytes, &utf16be("검사")));
+}
+
+#[test]
+fn regression_text_in_retired_binary_elements_of_an_implicit_vr_file_is_masked() {
+    // Implicit VR: the dictionary says Image Dimensions (0028,0005) is US, Original Image
+    // Identification (0020,5000) AT and Image Location (0028,0200) US (all retired); these
+    // hold text, with a line break, and UTF-16.
+    let dataset = sample_with([
+        text(PATIENT_NAME, VR::PN, "OKAFOR^CHIDI"),
+        text(PATIENT_ID, VR::LO, "NG-55012"),
+        binary(Tag(0x0028, 0x0005), VR::UN, b"OKAFOR CHIDI\r\nCT".to_vec()),
+        binary(Tag(0x0020, 0x5000), VR::UN, b"NG-55012".to_vec()),
+        binary(Tag(0x0028, 0x0200), VR::UN, utf16le("Okafor")),
+        us(Tag(0x0028, 0x0010), 64),
+    ]);
+    let input = part10(&dataset, IMPLICIT_LE);
+    let report = dicom_leakcheck::inspect(&input, options(&[])).unwrap();
+    for path in ["(0028,0005)", "(0020,5000)", "(0028,0200)"] {
+        let f = finding(&report, path);
+        assert!(f.flagged, "{f:?}");
+        assert_eq!(f.vr, "UN");
+    }
+    assert_eq!(finding(&report, "(0028,0010)").vr, "US");
+    let done = deid(&input, options(&[]));
+    assert!(done.residual.is_empty(), "{:?}", done.residual);
+    assert!(!contains(&done.bytes, b"OKAFOR"));
+    assert!(!contains(&done.bytes, b"55012"));
+    assert!(!contains(&done.bytes, &utf16le("Okafor")));
+}
