@@ -14,6 +14,7 @@ mod error;
 mod identity;
 mod image;
 mod inspect;
+mod iso2022;
 mod key;
 mod options;
 mod rules;
