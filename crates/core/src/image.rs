@@ -14,6 +14,13 @@ pub fn search_pixels(bytes: &[u8]) -> Result<BurnedIn, Error> {
     Ok(burned_in::assess(&parse::parse(bytes)?, true))
 }
 
+/// A VOI window (PS3.3 C.11.2.1.2): centre and width in rescaled values.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Window {
+    pub center: f64,
+    pub width: f64,
+}
+
 /// A file's image, opened from the whole file in memory.
 pub struct Image<'a> {
     parsed: ParsedFile<'a>,
@@ -44,6 +51,15 @@ impl<'a> Image<'a> {
     /// A colour frame as RGB bytes, or `None` for grey images.
     pub fn rgb8(&self, frame: &Frame) -> Option<Vec<u8>> {
         frame.rgb8(&self.info, &self.parsed)
+    }
+
+    /// The window a grey frame is shown with by default (its values as given by
+    /// `gray_values`): the file's VOI window, or one fitted to the frame's values. The same
+    /// window `luma8` uses, so a viewer's "auto" matches what the core sees.
+    pub fn display_window(&self, gray_values: &[i32]) -> Window {
+        let (min, max) = decode::min_max(gray_values);
+        let (center, width) = decode::display_window(min, max, &self.info, true);
+        Window { center, width }
     }
 
     /// The frame's 8-bit luminance, through the file's window when it has one.

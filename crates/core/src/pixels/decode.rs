@@ -13,6 +13,7 @@
 
 mod attrs;
 mod color;
+pub(crate) use color::{display_window, min_max};
 mod fragments;
 mod j2k;
 mod jpeg;

@@ -236,24 +236,9 @@ pub(crate) fn luma8(frame: &Frame, info: &ImageInfo, parsed: &ParsedFile) -> Vec
 /// Modality rescale then the VOI window (PS3.3 C.11.2.1.2.1, linear), or the frame's own
 /// min/max when there is no window.
 pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) -> Vec<u8> {
-    let slope = if info.rescale_slope == 0.0 {
-        1.0
-    } else {
-        info.rescale_slope
-    };
-    let rescale = |v: i32| f64::from(v) * slope + info.rescale_intercept;
+    let rescale = rescale_of(info);
     let (min, max) = min_max(stored);
-    let (center, width) = match (info.window_center, info.window_width) {
-        (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
-        _ => {
-            let (lo, hi) = (
-                rescale(min).min(rescale(max)),
-                rescale(min).max(rescale(max)),
-            );
-            // Same mapping with a window that spans exactly min..max.
-            ((lo + hi) / 2.0 + 0.5, (hi - lo + 1.0).max(1.0))
-        }
-    };
+    let (center, width) = display_window(min, max, info, use_header_window);
     let low = center - 0.5 - (width - 1.0) / 2.0;
     let high = center - 0.5 + (width - 1.0) / 2.0;
     let map = |v: i32| -> u8 {
@@ -278,6 +263,40 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
             .collect();
     }
     stored.iter().map(|v| map(*v)).collect()
+}
+
+/// The Modality LUT as a linear rescale (PS3.3 C.11.1.1.2); a slope of 0 is taken as 1.
+fn rescale_of(info: &ImageInfo) -> impl Fn(i32) -> f64 + '_ {
+    let slope = if info.rescale_slope == 0.0 {
+        1.0
+    } else {
+        info.rescale_slope
+    };
+    move |v: i32| f64::from(v) * slope + info.rescale_intercept
+}
+
+/// The window (centre, width, after the modality rescale) a grey frame whose stored values run
+/// from `min` to `max` is shown with: the file's VOI window (PS3.3 C.11.2) when it has one and
+/// `use_header_window`, else one spanning the frame's values exactly. Viewers use it as their
+/// automatic window.
+pub(crate) fn display_window(
+    min: i32,
+    max: i32,
+    info: &ImageInfo,
+    use_header_window: bool,
+) -> (f64, f64) {
+    let rescale = rescale_of(info);
+    match (info.window_center, info.window_width) {
+        (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
+        _ => {
+            let (lo, hi) = (
+                rescale(min).min(rescale(max)),
+                rescale(min).max(rescale(max)),
+            );
+            // Same mapping with a window that spans exactly min..max.
+            ((lo + hi) / 2.0 + 0.5, (hi - lo + 1.0).max(1.0))
+        }
+    }
 }
 
 pub(crate) fn min_max(values: &[i32]) -> (i32, i32) {
