@@ -127,7 +127,7 @@ impl Reader<'_> {
             concept,
             value,
             flagged: flagged_part.is_some(),
-            reason: flagged_part.and_then(|f| f.reason.clone()),
+            reason: flagged_part.and_then(|f| f.reason.as_deref().map(str::to_string)),
             path: parts.first().map(|p| p.path.clone()),
             children: Vec::new(),
         };
