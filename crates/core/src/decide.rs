@@ -549,9 +549,24 @@ impl<'a> Decider<'a> {
         // its bytes out, so searching it would also make the report depend on how the file
         // was read), Waveform Data (5400,1010; PS3.3 C.10.9) and Overlay Data (60xx,3000;
         // PS3.3 C.9.2). Searching them cost a text scan of every sample.
+        // So are lookup tables: the palettes (PS3.3 C.7.9), segmented ones included, and the
+        // LUT Data of a Modality or VOI LUT (C.11.1, C.11.2); an ultrasound's 250 KB of
+        // segmented palette took 74 ms to read as text in every encoding.
         const WAVEFORM_DATA: u32 = 0x5400_1010;
+        const LOOKUP_TABLE_DATA: [u32; 9] = [
+            tags::RED_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::ALPHA_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::SEGMENTED_RED_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::SEGMENTED_GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::SEGMENTED_BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::SEGMENTED_ALPHA_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+            tags::LUT_DATA,
+        ];
         let overlay_data = element.tag & 0xFF01_FFFF == 0x6000_3000;
         if overlay_data
+            || LOOKUP_TABLE_DATA.contains(&element.tag)
             || matches!(
                 element.tag,
                 crate::parse::PIXEL_DATA

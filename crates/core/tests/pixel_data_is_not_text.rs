@@ -81,3 +81,56 @@ fn waveform_and_overlay_samples_spelling_the_name_are_no_repeat_of_it() {
         );
     }
 }
+
+/// Regression: an ultrasound's segmented palette (250 KB of OW) was read as text in every
+/// encoding for the patient's values, and a chance match would have been masked into its
+/// colours. Lookup table data are samples, like Pixel Data.
+#[test]
+fn lookup_table_samples_spelling_the_name_are_no_repeat_of_it() {
+    let mut samples = vec![0u8; 4096];
+    samples[100..108].copy_from_slice(b"DOE^JOHN");
+    let tables = [
+        (Tag(0x0028, 0x1201), "(0028,1201)"),
+        (Tag(0x0028, 0x1204), "(0028,1204)"),
+        (Tag(0x0028, 0x1221), "(0028,1221)"),
+        (Tag(0x0028, 0x1224), "(0028,1224)"),
+        (Tag(0x0028, 0x3006), "(0028,3006)"),
+    ];
+    let file = part10(
+        &sample_with(
+            tables
+                .iter()
+                .map(|(tag, _)| binary(*tag, VR::OW, samples.clone())),
+        ),
+        "1.2.840.10008.1.2.1",
+    );
+    let report = check(
+        &file,
+        &Request::inspect(Options::basic()).with_pixels(PixelWork::HeaderRisk),
+    )
+    .expect("the file reads")
+    .report;
+    for (_, tag) in tables {
+        let element = report
+            .elements
+            .iter()
+            .find(|e| e.tag == tag)
+            .unwrap_or_else(|| panic!("{tag} reported"));
+        assert!(!element.flagged, "{tag}: {:?}", element.reason);
+    }
+    // The same bytes in an OW element the standard does not define (kept by the profile)
+    // are still searched.
+    let unknown = part10(
+        &sample_with([binary(Tag(0x0028, 0x7777), VR::OW, samples)]),
+        "1.2.840.10008.1.2.1",
+    );
+    let report = check(&unknown, &Request::inspect(Options::basic()))
+        .expect("the file reads")
+        .report;
+    assert!(
+        report
+            .findings()
+            .any(|f| f.reason.as_deref().is_some_and(|r| r.contains("Repeats"))),
+        "the name in an unknown OW is found"
+    );
+}
