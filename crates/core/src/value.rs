@@ -289,19 +289,29 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
 /// Binary values: show readable text if most of it is printable (private tags often hold
 /// text), otherwise only the size.
 fn binary_preview(bytes: &[u8]) -> String {
-    let printable = bytes
-        .iter()
-        .filter(|b| b.is_ascii_graphic() || **b == b' ')
-        .count();
-    if !bytes.is_empty() && printable * 10 >= bytes.len() * 9 {
-        truncate(String::from_utf8_lossy(bytes).trim_end_matches(['\0', ' ']))
-    } else {
-        format!("({} bytes)", bytes.len())
+    // Shown as text when at least 9 in 10 bytes are printable: counted until more than one in
+    // 10 is not (samples, a waveform's 240 KB, fail in the first bytes).
+    let allowed = bytes.len() / 10;
+    let mut unprintable = 0;
+    let looks_like_text = !bytes.is_empty()
+        && bytes.iter().all(|b| {
+            unprintable += usize::from(!(b.is_ascii_graphic() || *b == b' '));
+            unprintable <= allowed
+        });
+    if !looks_like_text {
+        return format!("({} bytes)", bytes.len());
     }
-}
-
-fn truncate(text: &str) -> String {
-    clip(text.to_string())
+    // Only the start is decoded: trailing NULs and spaces are one byte each in UTF-8 and come
+    // out of no other byte, so trimming the bytes trims the text; 4 bytes a character at most
+    // cover one character past what `clip` shows.
+    let kept = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, 0 | b' '))
+            .count();
+    let shown = &bytes[..kept.min(PREVIEW_CHARS * 4 + 8)];
+    clip(String::from_utf8_lossy(shown).into_owned())
 }
 
 /// The first `PREVIEW_CHARS` characters of `text`, and "…" when there were more.
@@ -311,4 +321,66 @@ fn clip(mut text: String) -> String {
         text.push('…');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `binary_preview` as it was, decoding the whole value: the preview must not change.
+    fn whole_value_preview(bytes: &[u8]) -> String {
+        let printable = bytes
+            .iter()
+            .filter(|b| b.is_ascii_graphic() || **b == b' ')
+            .count();
+        if !bytes.is_empty() && printable * 10 >= bytes.len() * 9 {
+            clip(
+                String::from_utf8_lossy(bytes)
+                    .trim_end_matches(['\0', ' '])
+                    .to_string(),
+            )
+        } else {
+            format!("({} bytes)", bytes.len())
+        }
+    }
+
+    #[test]
+    fn a_binary_preview_decodes_only_the_start_and_shows_the_same() {
+        let mut cases: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"SHORT TEXT".to_vec(),
+            b"TRAILING  \0\0  ".to_vec(),
+            [b"A".repeat(100), b" ".repeat(1000), b"B".to_vec()].concat(),
+            [b"A".repeat(130), b" ".repeat(1000)].concat(),
+            [b"A".repeat(100), b" ".repeat(1000)].concat(),
+            b"X".repeat(5000),
+            (0..=255u8).cycle().take(240_000).collect(),
+        ];
+        // One byte in ten not printable (allowed), and one more (not text); UTF-8 split at
+        // the cut, and invalid bytes before the cut.
+        let mut tenth = b"T".repeat(1000);
+        for i in (0..1000).step_by(10) {
+            tenth[i] = 0xE9;
+        }
+        cases.push(tenth.clone());
+        tenth[1] = 0x01;
+        cases.push(tenth);
+        cases.push(
+            [
+                b"Z".repeat(485),
+                "é€😀".as_bytes().to_vec(),
+                b"Z".repeat(600),
+            ]
+            .concat(),
+        );
+        cases.push([vec![0xF0, 0x9F], b"Q".repeat(2000)].concat());
+        for bytes in &cases {
+            assert_eq!(
+                binary_preview(bytes),
+                whole_value_preview(bytes),
+                "{} bytes",
+                bytes.len()
+            );
+        }
+    }
 }
