@@ -296,3 +296,22 @@ fn regression_text_in_retired_binary_elements_of_an_implicit_vr_file_is_masked()
     assert!(!contains(&done.bytes, b"55012"));
     assert!(!contains(&done.bytes, &utf16le("Okafor")));
 }
+
+#[test]
+fn regression_utf16_name_after_a_header_that_reads_as_symbols_is_masked() {
+    // A vendor header "VX90" then a version word 0x0102: as UTF-16LE units these read as two
+    // ideographs (0x5856, 0x3039) and 'Ă' (U+0102) glued to the name's first letter; the
+    // name must still stand on its own.
+    let mut value = b"VX90\x02\x01".to_vec();
+    value.extend(utf16le("Mensah, Kofi"));
+    value.extend([0x00, 0x00]);
+    let dataset = sample_with([
+        text(PATIENT_NAME, VR::PN, "MENSAH^KOFI"),
+        text(SAFE_PRIVATE_CREATOR, VR::LO, "Philips Imaging DD 097"),
+        binary(SAFE_PRIVATE_VALUE, VR::OW, value),
+    ]);
+    let (report, done) = run_checked(&dataset, &["retain-safe-private"]);
+    assert_reported(&report, "(2001,102F)");
+    assert!(!contains(&done.bytes, &utf16le("Mensah")));
+    assert!(!contains(&done.bytes, &utf16le("Kofi")));
+}

@@ -90,8 +90,11 @@ fn visit_readings(
 /// "07 00 01" before UTF-16LE text at an odd offset reads as "Ā" + "IN-0042-18", a length
 /// byte 0xC9 before ASCII as "É" + "SMITH". A character beyond ASCII between a control (or
 /// the end of the window) and an ASCII letter or digit is such residue; it is blanked so the
-/// text's first or last word stands on its own. (The reading as it is is kept too: a name
-/// may start with such a letter, "Łukasz".) Returns whether anything was blanked.
+/// text's first or last word stands on its own. A header of letters and a version word
+/// before UTF-16LE text ("VX90" 02 01) reads as two ideographs and "Ă" glued to the text:
+/// a character beyond Latin-1 next to an ASCII letter or digit, with anything but one on its
+/// other side, is residue too. (The reading as it is is kept too: a name may start with such
+/// a letter, "Łukasz".) Returns whether anything was blanked.
 fn blank_edge_residue(units: &mut [(char, usize, usize)]) -> bool {
     let is_void = |c: Option<char>| c.is_none_or(|c| c.is_control());
     let is_ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
@@ -103,7 +106,8 @@ fn blank_edge_residue(units: &mut [(char, usize, usize)]) -> bool {
         }
         let before = i.checked_sub(1).map(|j| units[j].0);
         let after = units.get(i + 1).map(|u| u.0);
-        if (is_void(before) && is_ascii_word(after)) || (is_ascii_word(before) && is_void(after)) {
+        let stray = |other: Option<char>| is_void(other) || (c > '\u{FF}' && !is_ascii_word(other));
+        if (stray(before) && is_ascii_word(after)) || (is_ascii_word(before) && stray(after)) {
             residue.push(i);
         }
     }
