@@ -1,6 +1,6 @@
 use rten::Model;
-use rten_tensor::prelude::*;
 use rten_tensor::NdTensor;
+use rten_tensor::prelude::*;
 use std::time::Instant;
 fn main() {
     for path in std::env::args().skip(1) {

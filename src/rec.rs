@@ -1,0 +1,149 @@
+//! Recognition helpers that need no model: the dictionary and CTC greedy decoding.
+
+use crate::OcrError;
+
+/// The recogniser's character list: class 0 is the CTC blank, classes 1..=n the dictionary's
+/// lines in order and, when the model has one more class, a final space (PaddleOCR's
+/// `use_space_char`).
+#[derive(Clone, Debug)]
+pub(crate) struct Dictionary {
+    symbols: Vec<String>,
+}
+
+impl Dictionary {
+    pub(crate) fn parse(text: &str) -> Result<Dictionary, OcrError> {
+        let mut symbols: Vec<String> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect();
+        // A trailing newline leaves an empty last line that is not a symbol.
+        if symbols.last().is_some_and(|s| s.is_empty()) {
+            symbols.pop();
+        }
+        if symbols.is_empty() {
+            return Err(OcrError::Dictionary {
+                message: "the dictionary is empty".into(),
+            });
+        }
+        Ok(Dictionary { symbols })
+    }
+
+    /// Checks the model's class count and adds the space class when the model has one.
+    pub(crate) fn fit_to(mut self, classes: usize) -> Result<Dictionary, OcrError> {
+        let n = self.symbols.len();
+        if classes == n + 2 {
+            self.symbols.push(" ".into());
+        } else if classes != n + 1 {
+            return Err(OcrError::Dictionary {
+                message: format!(
+                    "the model has {classes} classes, the dictionary {n} symbols (expected {} or {})",
+                    n + 1,
+                    n + 2
+                ),
+            });
+        }
+        Ok(self)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.symbols.len()
+    }
+
+    /// The symbol of class `c` (1-based; 0 is the blank).
+    fn symbol(&self, c: usize) -> Option<&str> {
+        c.checked_sub(1)
+            .and_then(|i| self.symbols.get(i))
+            .map(String::as_str)
+    }
+}
+
+/// One decoded symbol: its text, probability and the range of time steps it covered.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct DecodedSymbol {
+    pub text: String,
+    pub prob: f32,
+    pub first_step: usize,
+    pub last_step: usize,
+}
+
+/// Greedy CTC decoding of one line: arg-max per time step, repeats merged, blanks dropped.
+/// `probs` is `steps` rows of `classes` softmax outputs.
+pub(crate) fn ctc_greedy(
+    probs: &[f32],
+    steps: usize,
+    classes: usize,
+    dict: &Dictionary,
+) -> Vec<DecodedSymbol> {
+    let mut out: Vec<DecodedSymbol> = Vec::new();
+    let mut prev = 0usize;
+    for t in 0..steps {
+        let Some(row) = probs.get(t * classes..(t + 1) * classes) else {
+            break;
+        };
+        let (best, p) =
+            row.iter()
+                .copied()
+                .enumerate()
+                .fold((0usize, f32::NEG_INFINITY), |acc, (i, v)| {
+                    if v > acc.1 { (i, v) } else { acc }
+                });
+        if best != 0 && best == prev {
+            if let Some(last) = out.last_mut() {
+                last.last_step = t;
+                // The symbol's confidence is its best step, so a symbol spread over several
+                // steps is not penalised for its fading edges.
+                last.prob = last.prob.max(p);
+            }
+        } else if best != 0 {
+            if let Some(s) = dict.symbol(best) {
+                out.push(DecodedSymbol {
+                    text: s.to_string(),
+                    prob: p,
+                    first_step: t,
+                    last_step: t,
+                });
+            }
+        }
+        prev = best;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn onehot(seq: &[usize], classes: usize) -> Vec<f32> {
+        let mut v = vec![0.0; seq.len() * classes];
+        for (t, &c) in seq.iter().enumerate() {
+            v[t * classes + c] = 0.9;
+        }
+        v
+    }
+
+    #[test]
+    fn dictionary_fits_with_and_without_space() {
+        let d = Dictionary::parse("a\r\nb\nc\n").unwrap();
+        assert_eq!(d.len(), 3);
+        assert_eq!(d.clone().fit_to(5).unwrap().len(), 4);
+        assert_eq!(d.clone().fit_to(4).unwrap().len(), 3);
+        assert!(matches!(d.fit_to(9), Err(OcrError::Dictionary { .. })));
+        assert!(Dictionary::parse("").is_err());
+        assert!(Dictionary::parse("\n").is_err());
+    }
+
+    #[test]
+    fn ctc_merges_repeats_and_drops_blanks() {
+        let d = Dictionary::parse("a\nb\n").unwrap().fit_to(4).unwrap();
+        // a a _ a b b _ space
+        let probs = onehot(&[1, 1, 0, 1, 2, 2, 0, 3], 4);
+        let s: String = ctc_greedy(&probs, 8, 4, &d)
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(s, "aab ");
+        // Short buffers are read as far as they go.
+        assert_eq!(ctc_greedy(&probs[..5], 8, 4, &d).len(), 1);
+    }
+}
