@@ -72,6 +72,10 @@ pub struct DetectOptions {
     pub unclip_ratio: f32,
     /// At most this many boxes are returned.
     pub max_lines: usize,
+    /// Join boxes on the same row whose gap is under this many line heights. The detector
+    /// splits a line at wide spaces ("Patient" | "ID: AB-12345"); the product wants whole
+    /// fields. 0 keeps the detector's boxes.
+    pub merge_gap: f32,
 }
 
 impl Default for DetectOptions {
@@ -85,6 +89,7 @@ impl Default for DetectOptions {
             box_threshold: 0.6,
             unclip_ratio: 1.5,
             max_lines: 500,
+            merge_gap: 1.0,
         }
     }
 }
@@ -229,6 +234,9 @@ impl Ocr {
                 return Err(OcrError::InvalidOption(name));
             }
         }
+        if !(0.0..=10.0).contains(&opts.merge_gap) {
+            return Err(OcrError::InvalidOption("merge_gap must be in [0, 10]"));
+        }
         if !(0.0..=4.0).contains(&opts.unclip_ratio) {
             return Err(OcrError::InvalidOption("unclip_ratio must be in [0, 4]"));
         }
@@ -323,6 +331,10 @@ impl Ocr {
             })
             .take(opts.max_lines)
             .collect();
+        lines.sort_by_key(|l| (l.rect.x, l.rect.y));
+        if opts.merge_gap > 0.0 {
+            lines = merge_rows(lines, opts.merge_gap);
+        }
         lines.sort_by_key(|l| (l.rect.y, l.rect.x));
         Ok(lines)
     }
@@ -508,6 +520,43 @@ impl Ocr {
             .map(|(line, text)| ReadLine { line, text })
             .collect())
     }
+}
+
+/// Joins boxes that sit on the same row (vertical overlap over half the smaller height)
+/// with a horizontal gap under `gap` times the taller height. Input sorted by x, so one pass
+/// that extends the last compatible box merges whole rows; quadratic in the number of boxes,
+/// which `max_lines` bounds.
+fn merge_rows(lines: Vec<TextLine>, gap: f32) -> Vec<TextLine> {
+    let mut out: Vec<TextLine> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let r = l.rect;
+        let target = out.iter_mut().find(|o| {
+            let a = o.rect;
+            let overlap = a.bottom().min(r.bottom()) as f32 - a.y.max(r.y) as f32;
+            let min_h = a.height.min(r.height) as f32;
+            let max_h = a.height.max(r.height) as f32;
+            let dx = r.x as f32 - a.right() as f32;
+            overlap > 0.5 * min_h && dx < gap * max_h && o.inverted == l.inverted
+        });
+        match target {
+            Some(o) => {
+                let a = o.rect;
+                let x0 = a.x.min(r.x);
+                let y0 = a.y.min(r.y);
+                let x1 = a.right().max(r.right());
+                let y1 = a.bottom().max(r.bottom());
+                o.rect = Rect::new(
+                    x0,
+                    y0,
+                    u32::try_from(x1 - u64::from(x0)).unwrap_or(u32::MAX),
+                    u32::try_from(y1 - u64::from(y0)).unwrap_or(u32::MAX),
+                );
+                o.score = o.score.min(l.score);
+            }
+            None => out.push(l),
+        }
+    }
+    out
 }
 
 fn score(r: &Recognized) -> f32 {
