@@ -30,6 +30,7 @@ struct Acc {
     n: usize,
     exact: usize,
     exact_nospace: usize,
+    exact_nocase: usize,
     edits: usize,
     chars: usize,
 }
@@ -39,6 +40,13 @@ impl Acc {
         self.exact += usize::from(gt == got);
         let ns = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
         self.exact_nospace += usize::from(ns(gt) == ns(got));
+        let nc = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_uppercase)
+                .collect::<Vec<_>>()
+        };
+        self.exact_nocase += usize::from(nc(gt) == nc(got));
         let g: Vec<char> = gt.chars().collect();
         let o: Vec<char> = got.chars().collect();
         self.edits += lev(&g, &o);
@@ -46,12 +54,13 @@ impl Acc {
     }
     fn cells(&self) -> String {
         if self.n == 0 {
-            return "- | - | -".into();
+            return "- | - | - | -".into();
         }
         format!(
-            "{:.1} | {:.1} | {:.2}",
+            "{:.1} | {:.1} | {:.1} | {:.2}",
             100.0 * self.exact as f64 / self.n as f64,
             100.0 * self.exact_nospace as f64 / self.n as f64,
+            100.0 * self.exact_nocase as f64 / self.n as f64,
             100.0 * self.edits as f64 / self.chars.max(1) as f64
         )
     }
@@ -170,8 +179,10 @@ fn eval_rec(ocr: &Ocr) {
             }
         }
     }
-    println!("Cells: exact % | exact ignoring spaces % | CER %\n");
-    println!("| cap height px | tuning fonts | held-out fonts |\n|---|---|---|");
+    println!("Cells: exact % | exact ignoring spaces % | ignoring spaces and case % | CER %\n");
+    println!(
+        "| cap height px | tuning: exact | no sp. | no sp./case | CER | held-out: exact | no sp. | no sp./case | CER |\n|---|---|---|---|---|---|---|---|---|"
+    );
     for &h in &HEIGHTS {
         let h = h as usize;
         println!(
@@ -186,7 +197,9 @@ fn eval_rec(ocr: &Ocr) {
                 .cells()
         );
     }
-    println!("\n| style | tuning fonts | held-out fonts |\n|---|---|---|");
+    println!(
+        "\n| style | tuning: exact | no sp. | no sp./case | CER | held-out: exact | no sp. | no sp./case | CER |\n|---|---|---|---|---|---|---|---|---|"
+    );
     for s in Style::ALL {
         let k = |g: &str| {
             by_style

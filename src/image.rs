@@ -184,11 +184,13 @@ impl<'a> GrayImage<'a> {
         out
     }
 
-    /// Guesses whether the text in `rect` is lighter than its background. Text strokes cover
-    /// a minority of a line's pixels, so after splitting the pixels in two by Otsu's threshold
-    /// the smaller class is the text: if that class is the bright one, the text is light on
-    /// dark. Returns None when the region is flat (no threshold separates anything).
-    pub(crate) fn light_text(&self, rect: Rect) -> Option<bool> {
+    /// Histogram statistics of `rect`: whether text in it is light on dark, and its spread.
+    /// Text strokes cover a minority of a line's pixels, so after splitting the pixels in two
+    /// by Otsu's threshold the smaller class is the text: if that class is the bright one,
+    /// the text is light on dark (None when nothing separates, a flat region). The spread is
+    /// the distance between the 2nd and 98th percentiles: below a few grey levels there is no
+    /// text to read, and the recogniser would only hallucinate on the noise.
+    pub(crate) fn stats(&self, rect: Rect) -> RegionStats {
         let mut hist = [0u64; 256];
         // Subsample big regions: the decision needs a few thousand pixels, not millions.
         let step_x = (rect.width as usize / 256).max(1);
@@ -204,11 +206,37 @@ impl<'a> GrayImage<'a> {
             }
             y += step_y;
         }
-        let t = otsu(&hist, n)?;
-        let below: u64 = hist[..=t].iter().sum();
-        let above = n - below;
-        Some(above < below)
+        let light_text = otsu(&hist, n).map(|t| {
+            let below: u64 = hist[..=t].iter().sum();
+            n - below < below
+        });
+        let pct = |q: f64| {
+            let target = (q * n as f64).ceil() as u64;
+            let mut acc = 0;
+            for (i, &c) in hist.iter().enumerate() {
+                acc += c;
+                if acc >= target.max(1) {
+                    return i;
+                }
+            }
+            255
+        };
+        RegionStats {
+            light_text,
+            spread: pct(0.98).saturating_sub(pct(0.02)) as u8,
+        }
     }
+
+    pub(crate) fn light_text(&self, rect: Rect) -> Option<bool> {
+        self.stats(rect).light_text
+    }
+}
+
+/// See [`GrayImage::stats`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RegionStats {
+    pub light_text: Option<bool>,
+    pub spread: u8,
 }
 
 /// Otsu's threshold of a histogram: the level t that best splits it into [0, t] and (t, 255].

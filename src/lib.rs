@@ -104,6 +104,9 @@ pub struct RecognizeOptions {
     /// (tight boxes from a classical finder cut off ascenders and the CTC needs some blank
     /// at both ends). In [0, 2].
     pub margin: f32,
+    /// Regions whose 2nd-98th percentile spread is below this many grey levels are taken
+    /// as blank and not fed to the recogniser (which reads "[" or "-" into flat noise).
+    pub min_contrast: u8,
     /// How many lines go through the recogniser in one run. Batching only pays with threads
     /// (natively); in wasm it saves little.
     pub batch_size: usize,
@@ -114,6 +117,7 @@ impl Default for RecognizeOptions {
         RecognizeOptions {
             polarity: Polarity::Auto,
             margin: 0.0,
+            min_contrast: 16,
             batch_size: 4,
         }
     }
@@ -386,6 +390,10 @@ impl Ocr {
                         width: image.width(),
                         height: image.height(),
                     })?;
+            let stats = image.stats(clipped);
+            if stats.spread < opts.min_contrast {
+                continue;
+            }
             let m = opts.margin * clipped.height as f32;
             let x0 = (clipped.x as f32 - m).max(0.0);
             let y0 = (clipped.y as f32 - m).max(0.0);
@@ -399,7 +407,7 @@ impl Ocr {
                 Polarity::Inverted => &[true],
                 Polarity::Both => &[false, true],
                 Polarity::Auto => {
-                    if image.light_text(clipped).unwrap_or(false) {
+                    if stats.light_text.unwrap_or(false) {
                         &[true]
                     } else {
                         &[false]

@@ -25,6 +25,13 @@ impl Dictionary {
                 message: "the dictionary is empty".into(),
             });
         }
+        // An empty line would shift every later class by one and read as nothing: the text
+        // is not a dictionary (or was mangled), so refuse it.
+        if let Some(i) = symbols.iter().position(String::is_empty) {
+            return Err(OcrError::Dictionary {
+                message: format!("line {} is empty", i + 1),
+            });
+        }
         Ok(Dictionary { symbols })
     }
 
