@@ -117,6 +117,7 @@ fn eval_rec(ocr: &Ocr) {
     o.polarity = pol;
     o.margin = margin;
     o.batch_size = 7;
+    o.latin_only = arg("--latin", "on") == "on";
     println!(
         "## Recognition on exact line boxes: polarity {pol:?}, margin {margin}, antialias {aa}\n"
     );

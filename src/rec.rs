@@ -8,6 +8,25 @@ use crate::OcrError;
 #[derive(Clone, Debug)]
 pub(crate) struct Dictionary {
     symbols: Vec<String>,
+    /// Per symbol, its Latin-script reading (fullwidth forms folded to ASCII) or None for a
+    /// symbol of another script; see [`latin_form`].
+    latin: Vec<Option<String>>,
+}
+
+/// The symbol as Latin-script text, if it is one. The multilingual PP-OCR dictionaries hold
+/// CJK punctuation that looks like ASCII ("，" for ",", "：" for ":"): those fold to ASCII,
+/// which is what a DICOM overlay holds. Everything outside Basic Latin, Latin-1 and the
+/// Latin Extended blocks is not Latin.
+fn latin_form(symbol: &str) -> Option<String> {
+    symbol
+        .chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0),
+            0x3000 => Some(' '),
+            0x20..=0x7E | 0xA0..=0x24F | 0x1E00..=0x1EFF => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 impl Dictionary {
@@ -32,7 +51,8 @@ impl Dictionary {
                 message: format!("line {} is empty", i + 1),
             });
         }
-        Ok(Dictionary { symbols })
+        let latin = symbols.iter().map(|s| latin_form(s)).collect();
+        Ok(Dictionary { symbols, latin })
     }
 
     /// Checks the model's class count and adds the space class when the model has one.
@@ -40,6 +60,7 @@ impl Dictionary {
         let n = self.symbols.len();
         if classes == n + 2 {
             self.symbols.push(" ".into());
+            self.latin.push(Some(" ".into()));
         } else if classes != n + 1 {
             return Err(OcrError::Dictionary {
                 message: format!(
@@ -57,11 +78,20 @@ impl Dictionary {
         self.symbols.len()
     }
 
-    /// The symbol of class `c` (1-based; 0 is the blank).
-    fn symbol(&self, c: usize) -> Option<&str> {
-        c.checked_sub(1)
-            .and_then(|i| self.symbols.get(i))
-            .map(String::as_str)
+    /// The symbol of class `c` (1-based; 0 is the blank), in Latin form when `latin`.
+    fn symbol(&self, c: usize, latin: bool) -> Option<&str> {
+        let i = c.checked_sub(1)?;
+        if latin {
+            self.latin.get(i)?.as_deref()
+        } else {
+            self.symbols.get(i).map(String::as_str)
+        }
+    }
+
+    /// Whether class `c` may be emitted: the blank always, others when not restricted to
+    /// Latin or when Latin.
+    fn allowed(&self, c: usize, latin: bool) -> bool {
+        c == 0 || !latin || self.symbol(c, true).is_some()
     }
 }
 
@@ -75,12 +105,15 @@ pub(crate) struct DecodedSymbol {
 }
 
 /// Greedy CTC decoding of one line: arg-max per time step, repeats merged, blanks dropped.
-/// `probs` is `steps` rows of `classes` softmax outputs.
+/// `probs` is `steps` rows of `classes` softmax outputs. With `latin`, the arg-max runs over
+/// the blank and the Latin symbols only, so that a CJK look-alike yields to the best Latin
+/// reading, and fullwidth forms come out as ASCII.
 pub(crate) fn ctc_greedy(
     probs: &[f32],
     steps: usize,
     classes: usize,
     dict: &Dictionary,
+    latin: bool,
 ) -> Vec<DecodedSymbol> {
     let mut out: Vec<DecodedSymbol> = Vec::new();
     let mut prev = 0usize;
@@ -93,7 +126,11 @@ pub(crate) fn ctc_greedy(
                 .copied()
                 .enumerate()
                 .fold((0usize, f32::NEG_INFINITY), |acc, (i, v)| {
-                    if v > acc.1 { (i, v) } else { acc }
+                    if v > acc.1 && dict.allowed(i, latin) {
+                        (i, v)
+                    } else {
+                        acc
+                    }
                 });
         if best != 0 && best == prev {
             if let Some(last) = out.last_mut() {
@@ -103,7 +140,7 @@ pub(crate) fn ctc_greedy(
                 last.prob = last.prob.max(p);
             }
         } else if best != 0 {
-            if let Some(s) = dict.symbol(best) {
+            if let Some(s) = dict.symbol(best, latin) {
                 out.push(DecodedSymbol {
                     text: s.to_string(),
                     prob: p,
@@ -145,12 +182,28 @@ mod tests {
         let d = Dictionary::parse("a\nb\n").unwrap().fit_to(4).unwrap();
         // a a _ a b b _ space
         let probs = onehot(&[1, 1, 0, 1, 2, 2, 0, 3], 4);
-        let s: String = ctc_greedy(&probs, 8, 4, &d)
+        let s: String = ctc_greedy(&probs, 8, 4, &d, false)
             .iter()
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(s, "aab ");
         // Short buffers are read as far as they go.
-        assert_eq!(ctc_greedy(&probs[..5], 8, 4, &d).len(), 1);
+        assert_eq!(ctc_greedy(&probs[..5], 8, 4, &d, false).len(), 1);
+    }
+
+    #[test]
+    fn latin_mode_folds_fullwidth_and_skips_other_scripts() {
+        let d = Dictionary::parse("，\n中\nb\n").unwrap().fit_to(4).unwrap();
+        let mut probs = onehot(&[1, 0, 2, 0, 3], 4);
+        // At step 2 the CJK character wins, with "b" second.
+        probs[2 * 4 + 3] = 0.5;
+        let read = |latin| -> String {
+            ctc_greedy(&probs, 5, 4, &d, latin)
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect()
+        };
+        assert_eq!(read(false), "，中b");
+        assert_eq!(read(true), ",bb");
     }
 }

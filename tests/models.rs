@@ -20,7 +20,13 @@ fn unavailable(reason: String) -> Option<&'static Models> {
     if std::env::var_os("CI").is_some() {
         panic!("CI is set but {reason}: run ./fetch-models.sh and export LEAKCHECK_OCR_MODELS");
     }
-    eprintln!("SKIPPED: {reason} (run ./fetch-models.sh and export LEAKCHECK_OCR_MODELS)");
+    // Written to the stderr handle rather than with eprintln!, which the test harness
+    // captures and hides for passing tests: the skip must be visible.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: {reason} (run ./fetch-models.sh and export LEAKCHECK_OCR_MODELS)"
+    );
     None
 }
 
