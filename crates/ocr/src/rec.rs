@@ -139,15 +139,15 @@ pub(crate) fn ctc_greedy(
                 // steps is not penalised for its fading edges.
                 last.prob = last.prob.max(p);
             }
-        } else if best != 0 {
-            if let Some(s) = dict.symbol(best, latin) {
-                out.push(DecodedSymbol {
-                    text: s.to_string(),
-                    prob: p,
-                    first_step: t,
-                    last_step: t,
-                });
-            }
+        } else if best != 0
+            && let Some(s) = dict.symbol(best, latin)
+        {
+            out.push(DecodedSymbol {
+                text: s.to_string(),
+                prob: p,
+                first_step: t,
+                last_step: t,
+            });
         }
         prev = best;
     }

@@ -1,4 +1,4 @@
-//! Behaviour with the real models. They are fetched by fetch-models.sh, never committed; the
+//! Behaviour with the real models. They are fetched by scripts/fetch-models.sh, never committed; the
 //! tests read the folder from LEAKCHECK_OCR_MODELS. Without it they skip with a printed reason,
 //! except under CI (CI set), where a missing model is a failure: a green CI must mean the
 //! engine was exercised.
@@ -18,14 +18,14 @@ struct Models {
 
 fn unavailable(reason: String) -> Option<&'static Models> {
     if std::env::var_os("CI").is_some() {
-        panic!("CI is set but {reason}: run ./fetch-models.sh and export LEAKCHECK_OCR_MODELS");
+        panic!("CI is set but {reason}: run scripts/fetch-models.sh and export LEAKCHECK_OCR_MODELS");
     }
     // Written to the stderr handle rather than with eprintln!, which the test harness
     // captures and hides for passing tests: the skip must be visible.
     use std::io::Write;
     let _ = writeln!(
         std::io::stderr(),
-        "SKIPPED: {reason} (run ./fetch-models.sh and export LEAKCHECK_OCR_MODELS)"
+        "SKIPPED: {reason} (run scripts/fetch-models.sh and export LEAKCHECK_OCR_MODELS)"
     );
     None
 }

