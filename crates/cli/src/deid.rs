@@ -4,12 +4,13 @@ use crate::files::expand;
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::deid::Changes;
 use dicom_leakcheck::pixels::Region;
-use dicom_leakcheck::{check, Finding, Key, Options, Request};
+use dicom_leakcheck::{check, Finding, Key, Options, Request, TextReader};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Serialize)]
@@ -30,6 +31,7 @@ pub fn run(
     out_dir: &Path,
     key: Key,
     options: Options,
+    reader: Option<Arc<TextReader>>,
     report_path: Option<&Path>,
 ) -> Result<i32, Usage> {
     let started = Instant::now();
@@ -39,7 +41,10 @@ pub fn run(
     }
     std::fs::create_dir_all(out_dir)
         .map_err(|e| Usage(format!("cannot create {}: {e}", out_dir.display())))?;
-    let request = Request::deidentify(options, key);
+    let mut request = Request::deidentify(options, key);
+    if let Some(reader) = reader {
+        request = request.with_reader(reader);
+    }
     let bar = progress::bar(files.len());
     let mut outcomes = Vec::new();
     let mut skipped = 0;

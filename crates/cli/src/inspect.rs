@@ -4,9 +4,10 @@ use crate::files::expand;
 use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
 use dicom_leakcheck::pixels::burned_in::BurnedIn;
 use dicom_leakcheck::pixels::risk::RiskLevel;
-use dicom_leakcheck::{Finding, Options, Report, Request, Summary};
+use dicom_leakcheck::{Finding, Options, Report, Request, Summary, TextReader};
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One file in `inspect --json`. The field names are a contract; extend, never rename.
 #[derive(Serialize)]
@@ -33,7 +34,17 @@ struct Document<'a> {
     errors: usize,
 }
 
-pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result<i32, Usage> {
+pub fn run(
+    paths: &[PathBuf],
+    options: Options,
+    reader: Option<Arc<TextReader>>,
+    json: bool,
+    all: bool,
+) -> Result<i32, Usage> {
+    let mut request = Request::inspect(options);
+    if let Some(reader) = reader {
+        request = request.with_reader(reader);
+    }
     let (files, problems) = expand(paths);
     for problem in &problems {
         eprintln!("dicom-leakcheck: {problem}");
@@ -47,7 +58,7 @@ pub fn run(paths: &[PathBuf], options: Options, json: bool, all: bool) -> Result
         // Read in parts: the header and what follows Pixel Data; the pixels only of files small
         // enough to search them for burned-in text.
         let outcome = match std::fs::File::open(&file.path)
-            .and_then(|mut f| stream::drive(&mut f, Request::inspect(options)))
+            .and_then(|mut f| stream::drive(&mut f, request.clone()))
         {
             Err(e) => Err(format!("cannot read the file: {e}")),
             Ok(result) => match result {

@@ -10,8 +10,9 @@ mod progress;
 mod stream;
 
 use clap::{Parser, Subcommand};
-use dicom_leakcheck::{Key, Options, ALL_OPTIONS};
+use dicom_leakcheck::{Key, Options, TextReader, ALL_OPTIONS};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_SOME_FAILED: i32 = 1;
@@ -41,6 +42,8 @@ enum Command {
         /// Judge as if these de-identification options were chosen (see `deid --help`).
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
+        #[command(flatten)]
+        reader: ReaderArgs,
         /// Files or folders (searched recursively; non-DICOM files are skipped).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -61,6 +64,8 @@ enum Command {
         /// Also write a JSON report of what was found and done.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        #[command(flatten)]
+        reader: ReaderArgs,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -84,6 +89,40 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+}
+
+/// Where the text reader's models are (reading burned-in text, OCR).
+#[derive(clap::Args)]
+struct ReaderArgs {
+    /// Folder with the OCR models (rec.onnx and dict.txt, as scripts/fetch-models.sh leaves
+    /// them) to read text burned into the pixels; default: $LEAKCHECK_OCR_MODELS. Without
+    /// them, text found in the pixels is reported as not read.
+    #[arg(long, value_name = "DIR")]
+    ocr_models: Option<PathBuf>,
+}
+
+impl ReaderArgs {
+    /// The reader, loaded once for the whole run.
+    fn load(&self) -> Result<Option<Arc<TextReader>>, Usage> {
+        let dir = match &self.ocr_models {
+            Some(dir) => dir.clone(),
+            None => match std::env::var_os("LEAKCHECK_OCR_MODELS") {
+                Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+                _ => return Ok(None),
+            },
+        };
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path)
+                .map_err(|e| Usage(format!("cannot read the OCR model {}: {e}", path.display())))
+        };
+        let model = read("rec.onnx")?;
+        let dictionary = String::from_utf8(read("dict.txt")?)
+            .map_err(|_| Usage(format!("{}: the dictionary is not UTF-8", dir.display())))?;
+        TextReader::new(&model, &dictionary)
+            .map(|reader| Some(Arc::new(reader)))
+            .map_err(|e| Usage(format!("{}: {e}", dir.display())))
+    }
 }
 
 fn option_help() -> String {
@@ -110,17 +149,23 @@ pub fn run() -> i32 {
             json,
             all,
             options,
+            reader,
             paths,
-        } => parse_options(&options).and_then(|options| inspect::run(&paths, options, json, all)),
+        } => parse_options(&options).and_then(|options| {
+            let reader = reader.load()?;
+            inspect::run(&paths, options, reader, json, all)
+        }),
         Command::Deid {
             out,
             key,
             options,
             report,
+            reader,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
-            deid::run(&paths, &out, key, options, report.as_deref())
+            let reader = reader.load()?;
+            deid::run(&paths, &out, key, options, reader, report.as_deref())
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),

@@ -12,7 +12,9 @@ use crate::key::Key;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseOutcome, ParsedFile, SparseFile};
 use crate::pixels::burned_in;
+use crate::pixels::read::TextReader;
 use crate::pixels::Region;
+use std::sync::Arc;
 
 /// Largest file whose pixels are read whole to search them for burned-in text; larger files
 /// are judged on their header alone (the report says so).
@@ -42,6 +44,10 @@ pub struct Request {
     /// De-identify with this key (`None`: inspect only).
     pub key: Option<Key>,
     pub pixels: PixelWork,
+    /// Reads the text the pixel search finds (OCR): what it says and whom it names. `None`:
+    /// the verdict says the text was not read. Loaded once by the caller (`TextReader::new`
+    /// on the model bytes) and shared by every request of a batch.
+    pub reader: Option<Arc<TextReader>>,
 }
 
 impl Request {
@@ -51,6 +57,7 @@ impl Request {
             options,
             key: None,
             pixels: PixelWork::Search,
+            reader: None,
         }
     }
 
@@ -67,7 +74,14 @@ impl Request {
             options,
             key: Some(key),
             pixels,
+            reader: None,
         }
+    }
+
+    /// Reads the text the pixel search finds with `reader` (see `Request::reader`).
+    pub fn with_reader(mut self, reader: Arc<TextReader>) -> Request {
+        self.reader = Some(reader);
+        self
     }
 
     /// Sets the pixel work. `Clean` also chooses the Clean Pixel Data option, so the output
@@ -165,7 +179,8 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
             PixelCheck::Search if !complete => PixelCheck::Header,
             other => other,
         };
-        let mut report = inspect_parsed_with(parsed, request.options, check);
+        let mut report =
+            inspect_parsed_with(parsed, request.options, check, request.reader.as_deref());
         if request.pixel_check() == PixelCheck::Search && !complete && parsed.pixel_data().is_some()
         {
             report.burned_in.reasons.push(burned_in::pixels_not_read());
@@ -179,8 +194,11 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
         PixelWork::Clean { regions } => Some(regions.as_deref()),
         _ => None,
     };
-    let (report, done) =
-        Deidentifier::new(key.clone(), request.options).deidentify_parsed(parsed, clean)?;
+    let (report, done) = Deidentifier::new(key.clone(), request.options).deidentify_parsed(
+        parsed,
+        clean,
+        request.reader.as_deref(),
+    )?;
     Ok(Outcome {
         report,
         deidentified: Some(done),

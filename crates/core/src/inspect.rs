@@ -4,6 +4,7 @@ use crate::decide::{Decider, Decision, Scope};
 use crate::options::Options;
 use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::read::TextReader;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
 use crate::value::preview;
@@ -115,11 +116,12 @@ pub(crate) enum PixelCheck {
     Search,
 }
 
-/// The leak report of a parsed file.
+/// The leak report of a parsed file; `reader` reads the text the pixel search finds.
 pub(crate) fn inspect_parsed_with(
     parsed: &ParsedFile<'_>,
     options: Options,
     pixels: PixelCheck,
+    reader: Option<&TextReader>,
 ) -> Report {
     let decider = Decider::new(parsed, options);
     let mut elements = Vec::new();
@@ -145,8 +147,15 @@ pub(crate) fn inspect_parsed_with(
     let summary = summarize(&decider, &elements);
     let burned_in = match pixels {
         PixelCheck::Skip => BurnedIn::not_assessed(),
-        PixelCheck::Header => burned_in::assess(parsed, false),
-        PixelCheck::Search => burned_in::assess(parsed, true),
+        PixelCheck::Header => burned_in::assess_with(parsed, None),
+        PixelCheck::Search => burned_in::assess_with(
+            parsed,
+            Some(burned_in::How {
+                identity: &decider.identity,
+                reader,
+                keep: None,
+            }),
+        ),
     };
     Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),

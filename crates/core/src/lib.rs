@@ -27,9 +27,10 @@ pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BY
 pub use deid::uid::replacement_uid;
 pub use deid::Deidentified;
 pub use error::Error;
-pub use image::{search_pixels, Image};
+pub use image::{recheck_pixels, search_pixels, search_pixels_with, Image};
 pub use inspect::{Finding, Report, Summary, Verdict};
 pub use key::Key;
 pub use options::{Options, ProfileOption, ALL_OPTIONS};
 pub use parse::ParseError;
+pub use pixels::read::{ReaderError, TextReader};
 pub use session::Session;

@@ -18,7 +18,9 @@ struct Models {
 
 fn unavailable(reason: String) -> Option<&'static Models> {
     if std::env::var_os("CI").is_some() {
-        panic!("CI is set but {reason}: run scripts/fetch-models.sh and export LEAKCHECK_OCR_MODELS");
+        panic!(
+            "CI is set but {reason}: run scripts/fetch-models.sh and export LEAKCHECK_OCR_MODELS"
+        );
     }
     // Written to the stderr handle rather than with eprintln!, which the test harness
     // captures and hides for passing tests: the skip must be visible.

@@ -14,6 +14,9 @@ use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Syntax};
+use crate::pixels::burned_in;
+use crate::pixels::frames::DecodedFrames;
+use crate::pixels::read::TextReader;
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::{Region, RegionSource};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
@@ -74,18 +77,35 @@ impl Deidentifier {
     /// De-identifies a parsed file; returns the report of the input too. `clean`: Clean Pixel
     /// Data is carried out (`Some`), with the regions to black out as the user left them
     /// (`Some(Some(regions))`) or those the text finder and the vendor layouts find
-    /// (`Some(None)`).
+    /// (`Some(None)`, read by `reader` when given).
     pub(crate) fn deidentify_parsed(
         &self,
         parsed: &ParsedFile<'_>,
         clean: Option<Option<&[Region]>>,
+        reader: Option<&TextReader>,
     ) -> Result<(Report, Deidentified), Error> {
         let decider = Decider::new(parsed, self.options);
-        let pixel_check = match clean {
-            Some(None) => PixelCheck::Search,
-            _ => PixelCheck::Header,
+        // Frames the search decodes are kept for cleaning, so none is decoded twice; only
+        // compressed frames are decoded to be cleaned (uncompressed ones are edited in place).
+        let mut decoded = DecodedFrames::default();
+        let before = match clean {
+            Some(None) => {
+                let mut report = inspect_parsed_with(parsed, self.options, PixelCheck::Skip, None);
+                let encapsulated = parsed
+                    .pixel_data()
+                    .is_some_and(|p| matches!(p.body, parse::Body::Encapsulated { .. }));
+                report.burned_in = burned_in::assess_with(
+                    parsed,
+                    Some(burned_in::How {
+                        identity: &decider.identity,
+                        reader,
+                        keep: encapsulated.then_some(&mut decoded),
+                    }),
+                );
+                report
+            }
+            _ => inspect_parsed_with(parsed, self.options, PixelCheck::Header, None),
         };
-        let before = inspect_parsed_with(parsed, self.options, pixel_check);
 
         let date_offset = self
             .options
@@ -114,7 +134,7 @@ impl Deidentifier {
                 Some(chosen) => chosen.to_vec(),
                 None => self.automatic_regions(&before, &mut emitter.warnings),
             };
-            match pixels::clean(parsed, &regions) {
+            match pixels::clean(parsed, &regions, &mut decoded) {
                 Ok(cleaned) => Some((cleaned, regions)),
                 Err(why) => {
                     emitter.warnings.push(format!(
@@ -180,7 +200,7 @@ impl Deidentifier {
         let skipped = burned_in
             .regions
             .iter()
-            .filter(|r| r.source == RegionSource::Detector && !trust_finder)
+            .filter(|r| found_in_pixels(r) && !trust_finder)
             .count();
         if skipped > 0 {
             warnings.push(format!(
@@ -190,8 +210,8 @@ impl Deidentifier {
         burned_in
             .regions
             .iter()
-            .filter(|r| r.source != RegionSource::Detector || trust_finder)
-            .copied()
+            .filter(|r| !found_in_pixels(r) || trust_finder)
+            .cloned()
             .collect()
     }
 
@@ -374,10 +394,16 @@ fn residual_findings(
             )))
         }
     };
-    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip);
+    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip, None);
     Ok(report
         .elements
         .into_iter()
         .filter(|f| f.flagged && !f.in_meta && !produced.contains(f.value.trim()))
         .collect())
+}
+
+/// Found by the pixel search (the text finder or the reader), as opposed to a vendor layout or
+/// a user's box.
+fn found_in_pixels(region: &Region) -> bool {
+    matches!(region.source, RegionSource::Detector | RegionSource::Ocr)
 }

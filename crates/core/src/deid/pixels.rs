@@ -12,6 +12,7 @@ use crate::parse::syntax::EXPLICIT_VR_LITTLE_ENDIAN;
 use crate::parse::{Body, Element, ParsedFile, Syntax};
 use crate::pixels::clean::{blank_frame, Layout, MARGIN};
 use crate::pixels::decode::{decode_frame, image_info, ImageInfo};
+use crate::pixels::frames::DecodedFrames;
 use crate::pixels::{Rect, Region};
 use dicom_core::header::DataElementHeader;
 use dicom_core::{Length, Tag, VR};
@@ -25,9 +26,14 @@ pub struct Cleaned {
     pub frames_cleaned: usize,
 }
 
-/// Cleans the regions out of the image. `Err` is a plain reason why the pixels were left as
-/// they were; the caller then must not claim they were cleaned.
-pub fn clean(parsed: &ParsedFile<'_>, regions: &[Region]) -> Result<Cleaned, String> {
+/// Cleans the regions out of the image. `decoded` holds frames the pixel search of the same
+/// request already decoded (they are used, not decoded again). `Err` is a plain reason why the
+/// pixels were left as they were; the caller then must not claim they were cleaned.
+pub fn clean(
+    parsed: &ParsedFile<'_>,
+    regions: &[Region],
+    decoded: &mut DecodedFrames,
+) -> Result<Cleaned, String> {
     let info = image_info(parsed)
         .map_err(|e| format!("the image could not be read: {e}"))?
         .ok_or_else(|| "the file holds no image".to_string())?;
@@ -54,7 +60,7 @@ pub fn clean(parsed: &ParsedFile<'_>, regions: &[Region]) -> Result<Cleaned, Str
             .collect()
     };
     let mut cleaned = match element.body {
-        Body::Encapsulated { .. } => clean_encapsulated(parsed, &info, frames, &rects_of)?,
+        Body::Encapsulated { .. } => clean_encapsulated(parsed, &info, frames, &rects_of, decoded)?,
         _ => clean_native(parsed, element, &info, frames, &rects_of)?,
     };
     let syntax = if cleaned.transfer_syntax_uid.is_some() {
@@ -144,12 +150,16 @@ fn clean_encapsulated(
     info: &ImageInfo,
     frames: u32,
     rects_of: &dyn Fn(u32) -> Vec<Rect>,
+    decoded: &mut DecodedFrames,
 ) -> Result<Cleaned, String> {
     let mut value = Vec::new();
     let mut written: Option<(u16, u16, String)> = None;
     let mut frames_cleaned = 0;
     for index in 0..frames {
-        let mut frame = decode_frame(parsed, info, index).map_err(|e| e.to_string())?;
+        let mut frame = match decoded.take(index) {
+            Some(frame) => frame,
+            None => decode_frame(parsed, info, index).map_err(|e| e.to_string())?,
+        };
         let layout = Layout {
             rows: frame.height,
             columns: frame.width,
