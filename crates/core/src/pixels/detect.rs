@@ -222,14 +222,26 @@ fn detect(view: View, still: Option<&[bool]>) -> Vec<Candidate> {
     let found = chars::characters(&comps, view, &integral, still);
     let mut rows = rows::lines(&found);
     let mut possible = Vec::new();
-    for (band, _) in lines::lines(&mask, view.w, view.h) {
-        match rows.iter_mut().find(|r| geometry::intersects(r, &band)) {
-            Some(row) => *row = geometry::union(row, &band),
+    // Bands in a strong mask: busy anatomy under the text would join the usual mask's strokes
+    // into blobs, and faint bands are anatomy far more often than text.
+    let strong = mask::threshold_mask(view.px, &integral, mask::STRONG_THRESHOLD);
+    for (band, _) in lines::lines(&strong, view.w, view.h) {
+        match rows.iter_mut().find(|r| geometry::same_line(r, &band)) {
+            // Along the row only: a band may reach into the line above or below.
+            Some(row) => {
+                let grown = geometry::union(row, &band);
+                (row.x, row.w) = (grown.x, grown.w);
+            }
             None => possible.push(band),
         }
     }
-    geometry::merge_touching(&mut rows);
-    geometry::merge_touching(&mut possible);
+    geometry::merge_same_line(&mut rows);
+    // Bands split by a wide gap join along their line only: blobs of anatomy made of many
+    // bands are not one line of text.
+    geometry::merge_same_line(&mut possible);
+    possible.retain(|b| {
+        b.h as usize <= lines::MAX_HEIGHT && !rows.iter().any(|r| geometry::intersects(r, b))
+    });
     let tiered = |tier| move |rect| Candidate { rect, tier };
     rows.into_iter()
         .map(tiered(Tier::Confident))

@@ -230,6 +230,8 @@ struct Value {
     parts: Vec<String>,
     /// Person: the initials in every order (folded).
     initials: Vec<String>,
+    /// Person: family and given name written together, both ways round ("DOEJOHN", folded).
+    glued: Vec<String>,
     /// Code: the digits of the value, when it has letters or separators too.
     digits: Option<String>,
     date: Option<Ymd>,
@@ -333,6 +335,7 @@ fn prepare(
         shown: first.clone(),
         parts: Vec::new(),
         initials: Vec::new(),
+        glued: Vec::new(),
         digits: None,
         date: None,
     };
@@ -358,6 +361,12 @@ fn prepare(
                         value.parts.push(p);
                     }
                 }
+            }
+            if let [family, given, ..] = &components[..] {
+                value.glued = vec![
+                    fold(&format!("{family}{given}")),
+                    fold(&format!("{given}{family}")),
+                ];
             }
             // Initials in any order of the components (family first, given first, ...).
             let letters: Vec<char> = components
@@ -482,7 +491,12 @@ fn person_in(v: &Value, words: &[(String, bool)], joined: &str, labelled: bool) 
             || n >= 5 && joined.contains(p.as_str())
             || n >= 7 && approx_contains(joined, p, tolerance(n))
     });
+    let glued = v
+        .glued
+        .iter()
+        .any(|g| approx_contains(joined, g, tolerance(g.chars().count())));
     part_found
+        || glued
         || v.initials.iter().any(|i| {
             words
                 .iter()

@@ -115,7 +115,6 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
     };
     // Read per plane, confident candidates first, at most MAX_READ_PER_FRAME of each plane.
     let mut on: Vec<Option<usize>> = jobs.iter().map(|(at, _)| *at).collect();
-    on.dedup();
     on.sort();
     on.dedup();
     for at in on {

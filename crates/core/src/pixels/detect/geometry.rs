@@ -1,4 +1,4 @@
-//! Boxes: the bounding box of characters, unions, and merging boxes that overlap. Shared by
+//! Boxes: the bounding box of characters, unions, and merging boxes of one line. Shared by
 //! row chaining (`rows`), row completion (`extend`) and the line finder (`lines`).
 
 use super::chars::Char;
@@ -24,9 +24,11 @@ pub fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
     }
 }
 
-/// Merges boxes that overlap (bright text and the dark halo around it, a row split by a wide
-/// gap that another row bridges) until none do.
-pub fn merge_touching(boxes: &mut Vec<Rect>) {
+/// Merges boxes that overlap and share at least half the height of the smaller one (bright
+/// text and the dark halo around it, a row split by a wide gap that another row bridges, two
+/// findings of one line) until none do. Lines stacked above each other stay apart even when
+/// they touch: a reader reads one line at a time.
+pub fn merge_same_line(boxes: &mut Vec<Rect>) {
     let mut changed = true;
     while changed {
         changed = false;
@@ -34,7 +36,7 @@ pub fn merge_touching(boxes: &mut Vec<Rect>) {
         while i < boxes.len() {
             let mut j = i + 1;
             while j < boxes.len() {
-                if intersects(&boxes[i], &boxes[j]) {
+                if same_line(&boxes[i], &boxes[j]) {
                     let b = boxes.swap_remove(j);
                     boxes[i] = union(&boxes[i], &b);
                     changed = true;
@@ -45,6 +47,13 @@ pub fn merge_touching(boxes: &mut Vec<Rect>) {
             i += 1;
         }
     }
+}
+
+/// The boxes overlap and share at least half the height of the smaller one.
+pub fn same_line(a: &Rect, b: &Rect) -> bool {
+    let top = a.y.max(b.y);
+    let bottom = (a.y + a.h).min(b.y + b.h);
+    intersects(a, b) && bottom > top && 2 * (bottom - top) >= a.h.min(b.h)
 }
 
 pub fn intersects(a: &Rect, b: &Rect) -> bool {

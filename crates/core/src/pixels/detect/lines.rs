@@ -12,12 +12,14 @@
 use super::mask::NONE;
 use crate::pixels::Rect;
 
+/// Side of the solid squares that make a part of the mask thick (see `thin`).
+const THICK: usize = 4;
 /// Gaps along a row bridged between stroke pixels (spaces between small glyphs are 1-3 px,
 /// between words 2-4 px at these sizes).
 const GAP: usize = 4;
 /// Line heights looked for. Taller text makes real characters, which the character tier finds.
 const MIN_HEIGHT: usize = 4;
-const MAX_HEIGHT: usize = 20;
+pub const MAX_HEIGHT: usize = 20;
 /// At least this many line heights long (two or three glyphs).
 const MIN_LENGTH_IN_HEIGHTS: usize = 2;
 /// Share of the band's pixels that are strokes: text leaves room between its strokes; solid
@@ -27,9 +29,16 @@ const MAX_INK: f32 = 0.8;
 /// Stroke starts along the band's rows per line height: glyphs have two or three vertical
 /// strokes each, an edge of anatomy one.
 const MIN_STROKES_PER_HEIGHT: f32 = 0.6;
+/// Empty columns between strokes per line height of length: text leaves one between most
+/// characters (small bold glyphs touch now and then); the edge of a bone or an organ, which
+/// the smear also turns into a band, has none.
+const MIN_GAPS_PER_HEIGHT: f32 = 0.15;
 /// Rows whose stroke count is at most this share of the band's busiest row separate lines
 /// that the smear joined.
 const ROW_GAP_SHARE: f32 = 0.1;
+/// A row with at most this share of the strokes of the busiest rows on both sides separates
+/// two lines.
+const VALLEY_SHARE: f32 = 0.35;
 /// Most candidates one frame yields: beyond that the frame is texture, not text.
 pub const MAX_CANDIDATES: usize = 200;
 
@@ -37,6 +46,8 @@ pub const MAX_CANDIDATES: usize = 200;
 pub fn lines(mask: &[u8], w: usize, h: usize) -> Vec<(Rect, u8)> {
     let mut found = Vec::new();
     for polarity in [super::mask::BRIGHT, super::mask::DARK] {
+        let strokes = thin(mask, polarity, w, h);
+        let mask = &strokes[..];
         let smeared = smear(mask, polarity, w, h);
         for (x0, y0, x1, y1) in boxes(&smeared, w, h) {
             for (b0, b1) in split_rows(mask, polarity, w, x0, y0, x1, y1) {
@@ -50,6 +61,47 @@ pub fn lines(mask: &[u8], w: usize, h: usize) -> Vec<(Rect, u8)> {
         }
     }
     found
+}
+
+/// The mask of `polarity` without its thick parts: pixels covered by a solid `THICK` x `THICK`
+/// square, and those next to them, are bone, organs or panels, not strokes of small print
+/// (whose strokes are 1-3 px wide). Text written across the edge of a bone stays, cut off from
+/// it, instead of joining it into one blob.
+fn thin(mask: &[u8], polarity: u8, w: usize, h: usize) -> Vec<u8> {
+    let on: Vec<u8> = mask.iter().map(|&m| u8::from(m == polarity)).collect();
+    if w < THICK || h < THICK {
+        return on;
+    }
+    // Summed-area table of `on`, to test each square in four look-ups.
+    let stride = w + 1;
+    let mut sums = vec![0u32; stride * (h + 1)];
+    for y in 0..h {
+        let mut row = 0u32;
+        for x in 0..w {
+            row += u32::from(on[y * w + x]);
+            sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + row;
+        }
+    }
+    let full = (THICK * THICK) as u32;
+    let mut thick = vec![false; w * h];
+    for y in 0..=h - THICK {
+        for x in 0..=w - THICK {
+            let (x1, y1) = (x + THICK, y + THICK);
+            let n = sums[y1 * stride + x1] + sums[y * stride + x]
+                - sums[y1 * stride + x]
+                - sums[y * stride + x1];
+            if n == full {
+                // The square and a pixel around it.
+                for yy in y.saturating_sub(1)..(y1 + 1).min(h) {
+                    thick[yy * w + x.saturating_sub(1)..yy * w + (x1 + 1).min(w)].fill(true);
+                }
+            }
+        }
+    }
+    on.iter()
+        .zip(&thick)
+        .map(|(&o, &t)| if t { 0 } else { o * polarity })
+        .collect()
 }
 
 /// One byte per pixel: 1 where the mask has `polarity` or lies in a gap of at most `GAP`
@@ -156,6 +208,34 @@ fn split_rows(
         bands.push((y0 + s, y1));
     }
     bands
+        .into_iter()
+        .flat_map(|(b0, b1)| split_at_valley(&counts[b0 - y0..=b1 - y0], b0))
+        .collect()
+}
+
+/// A band of two lines whose descenders and capitals nearly touch: its rows' stroke counts
+/// dip between two peaks. Split there, once.
+fn split_at_valley(counts: &[usize], y0: usize) -> Vec<(usize, usize)> {
+    let n = counts.len();
+    let whole = vec![(y0, y0 + n - 1)];
+    if n < 2 * MIN_HEIGHT + 1 {
+        return whole;
+    }
+    let Some((at, &low)) = counts
+        .iter()
+        .enumerate()
+        .take(n - MIN_HEIGHT)
+        .skip(MIN_HEIGHT)
+        .min_by_key(|(_, c)| **c)
+    else {
+        return whole;
+    };
+    let above = counts[..at].iter().copied().max().unwrap_or(0);
+    let below = counts[at + 1..].iter().copied().max().unwrap_or(0);
+    if (low as f32) > VALLEY_SHARE * above.min(below) as f32 {
+        return whole;
+    }
+    vec![(y0, y0 + at - 1), (y0 + at + 1, y0 + n - 1)]
 }
 
 /// The band as a line when it is shaped and filled like one; its box shrinks to its strokes.
@@ -196,11 +276,25 @@ fn line_ok(
     if length < MIN_LENGTH_IN_HEIGHTS * height {
         return None;
     }
+    // Columns without a stroke between glyphs: text has one after nearly every character.
+    let mut gaps = 0usize;
+    let mut previous_empty = false;
+    for x in left..=right {
+        let empty = (y0..=y1).all(|y| mask[y * w + x] != polarity);
+        if empty && !previous_empty {
+            gaps += 1;
+        }
+        previous_empty = empty;
+    }
+    let gaps_per_height = gaps as f32 / (length as f32 / height as f32);
     let area = (length * height) as f32;
     let fill = ink as f32 / area;
     // Stroke starts per row, per line height of length.
     let per_height = strokes as f32 / height as f32 / (length as f32 / height as f32);
-    if !(MIN_INK..=MAX_INK).contains(&fill) || per_height < MIN_STROKES_PER_HEIGHT {
+    if !(MIN_INK..=MAX_INK).contains(&fill)
+        || per_height < MIN_STROKES_PER_HEIGHT
+        || gaps_per_height < MIN_GAPS_PER_HEIGHT
+    {
         return None;
     }
     Some(Rect {

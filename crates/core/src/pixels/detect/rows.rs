@@ -2,7 +2,7 @@
 
 use super::chars::Char;
 use super::extend::extend;
-use super::geometry::{bounding, merge_touching, MAX_GAP};
+use super::geometry::{bounding, merge_same_line, MAX_GAP};
 use crate::pixels::Rect;
 /// Neighbours' heights may differ this much (capitals next to lowercase, descenders).
 const MAX_HEIGHT_RATIO: f32 = 2.2;
@@ -74,7 +74,7 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         .iter()
         .map(|&(row, polarity, lone)| extend(row, polarity, lone, chars, &order, &mut taken))
         .collect();
-    merge_touching(&mut boxes);
+    merge_same_line(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
     boxes
 }
@@ -330,7 +330,7 @@ mod tests {
                 h: 4,
             },
         ];
-        merge_touching(&mut boxes);
+        merge_same_line(&mut boxes);
         assert_eq!(
             boxes,
             vec![Rect {

@@ -39,6 +39,8 @@ fn names_in_every_written_form_and_with_reading_errors() {
         "Patient: D0E JANE",
         "Name: JMD",
         "MARlE DOE",
+        "DOEJANE",
+        "Name:JANED0E",
     ] {
         let m = p.match_text(text);
         assert_eq!(m.identifies, vec!["PatientName"], "{text}: {m:?}");
