@@ -10,9 +10,13 @@ export function first(value) {
 // The frame time in ms from the report (Frame Time (0018,1063), else Cine Rate (0018,0040)).
 // ---- drawing a frame --------------------------------------------------------------------------
 
-// The default window: the file's VOI values (PS3.3 C.11.2), else the frame's range after the
-// modality LUT (value * slope + intercept, PS3.3 C.11.1).
+// The default window: the core's (`frame.window`: the file's VOI values, PS3.3 C.11.2, or an
+// automatic one when they show almost nothing of the frame), else the file's VOI values, else
+// the frame's range after the modality LUT (value * slope + intercept, PS3.3 C.11.1).
 export function defaultWindow(info, frame) {
+  if (frame.window && Number.isFinite(frame.window.center) && frame.window.width >= 1) {
+    return { c: frame.window.center, w: frame.window.width };
+  }
   const c = first(info.window_center);
   const w = first(info.window_width);
   if (Number.isFinite(c) && Number.isFinite(w) && w >= 1) return { c, w };

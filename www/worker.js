@@ -296,7 +296,7 @@ const handlers = {
       }
       const overlayBits = {};
       for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = source.overlayBits(group, k);
-      const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max };
+      const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max, window: frame.window };
       for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
       return { frame: out, boxes, overlayBits, decodeMs };
     });

@@ -11,7 +11,7 @@ mod detect;
 mod pixels;
 
 use dicom_leakcheck::key::KEY_BYTES;
-use dicom_leakcheck::pixels::{Region, RegionSource};
+use dicom_leakcheck::pixels::{Rect, Region, RegionSource};
 use dicom_leakcheck::sample::{
     sample_file, ultrasound_sample, SAMPLE_FILE_NAME, ULTRASOUND_FILE_NAME,
 };
@@ -87,11 +87,33 @@ pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&outcome.report)
 }
 
+thread_local! {
+    /// The text reader, once `load_text_reader` was called (a worker has one thread).
+    static READER: std::cell::RefCell<Option<std::sync::Arc<dicom_leakcheck::TextReader>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Loads the OCR model (`models/rec.onnx`) and its dictionary (`models/dict.txt`): from then
+/// on `search_pixels` reads the text it finds and says whom it names (regions get `text` and
+/// `identifies`). Takes about a second; throws on files that are not the model.
+#[wasm_bindgen]
+pub fn load_text_reader(model: &[u8], dictionary: &str) -> Result<(), JsValue> {
+    let reader =
+        dicom_leakcheck::TextReader::new(model, dictionary).map_err(|e| error(&e.to_string()))?;
+    READER.with(|r| *r.borrow_mut() = Some(std::sync::Arc::new(reader)));
+    Ok(())
+}
+
 /// The report's `burned_in` part with the frames decoded and searched for text (called after
-/// `inspect`, which reads the header only).
+/// `inspect`, which reads the header only); the text is read when `load_text_reader` was
+/// called (`burned_in.text_read`).
 #[wasm_bindgen]
 pub fn search_pixels(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    to_js(&dicom_leakcheck::search_pixels(bytes).map_err(|e| core_error(&e))?)
+    let reader = READER.with(|r| r.borrow().clone());
+    to_js(
+        &dicom_leakcheck::search_pixels_with(bytes, reader.as_deref())
+            .map_err(|e| core_error(&e))?,
+    )
 }
 
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
@@ -205,14 +227,15 @@ pub(crate) fn regions_from_js(value: JsValue) -> Result<Option<Vec<Region>>, JsV
     Ok(Some(
         drawn
             .into_iter()
-            .map(|d| Region {
-                frame: d.frame,
-                all_frames: d.all_frames,
-                x: px(d.x),
-                y: px(d.y),
-                w: px(d.w),
-                h: px(d.h),
-                source: d.source.unwrap_or(RegionSource::User),
+            .map(|d| {
+                let rect = Rect {
+                    x: px(d.x),
+                    y: px(d.y),
+                    w: px(d.w),
+                    h: px(d.h),
+                };
+                let frame = (!d.all_frames).then_some(d.frame);
+                Region::new(frame, rect, d.source.unwrap_or(RegionSource::User))
             })
             .collect(),
     ))

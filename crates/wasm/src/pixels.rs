@@ -21,7 +21,8 @@ pub fn image_info(bytes: &[u8]) -> Result<JsValue, JsValue> {
 }
 
 /// Frame `index`: `{width, height, kind: "gray"|"rgb", values: Int32Array (gray),
-/// rgb: Uint8Array (rgb), min, max, luma: Uint8Array}`.
+/// rgb: Uint8Array (rgb), min, max, luma: Uint8Array, window: {center, width, automatic}
+/// (gray: the window to show it with; automatic when the file's shows almost nothing)}`.
 #[wasm_bindgen]
 pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
     let image = open(bytes)?;
@@ -41,6 +42,9 @@ pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
         )?;
         set(&result, "min", &JsValue::from(min.min(max)))?;
         set(&result, "max", &JsValue::from(max.max(min)))?;
+        if let Some(window) = image.display_window(&frame) {
+            set(&result, "window", &to_js(&window)?)?;
+        }
     } else {
         // Colour the core cannot convert (e.g. a palette without its tables): its luminance.
         let rgb = image.rgb8(&frame).unwrap_or_else(|| {

@@ -8,7 +8,7 @@ use super::frames::DecodedFrames;
 use super::read::TextReader;
 use super::read_match::Patient;
 use super::risk::{header_risk, Reason, RiskLevel};
-use super::search::{search, Found, Search, MAX_READ_PER_FRAME};
+use super::search::{search, Found, Search, MAX_POSSIBLE_PER_FRAME, MAX_READ_PER_FRAME};
 use super::{Rect, Region};
 use crate::identity::Identity;
 use crate::parse::ParsedFile;
@@ -305,11 +305,11 @@ fn found_reasons(
         reasons.push(Reason {
             code: TEXT_NOT_READ,
             text: format!(
-                "{} text-like area(s) were not read: the image had more than {MAX_READ_PER_FRAME} in one frame.",
+                "{} faint text-like area(s) were not read: the image had too many in one frame (texture such as ultrasound speckle).",
                 found.skipped
             ),
-            detail: "The reader reads the most text-like areas of each frame first.".to_string(),
-            level: RiskLevel::Medium,
+            detail: format!("The reader reads every confident line and the {MAX_POSSIBLE_PER_FRAME} strongest possible ones of each frame, at most {MAX_READ_PER_FRAME}."),
+            level: RiskLevel::Low,
         });
     }
     reasons

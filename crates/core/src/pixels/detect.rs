@@ -58,6 +58,10 @@ pub enum Tier {
 pub struct Candidate {
     pub rect: Rect,
     pub tier: Tier,
+    /// How far its strokes stand from their surroundings (mean grey levels; 255 for
+    /// confident rows): text drawn at the ends of the range stands far, texture that just
+    /// passed the mask does not. Readers read the strongest first.
+    pub strength: u8,
 }
 
 /// Frames sampled from a cine loop for the temporal cues.
@@ -225,28 +229,60 @@ fn detect(view: View, still: Option<&[bool]>) -> Vec<Candidate> {
     // Bands in a strong mask: busy anatomy under the text would join the usual mask's strokes
     // into blobs, and faint bands are anatomy far more often than text.
     let strong = mask::threshold_mask(view.px, &integral, mask::STRONG_THRESHOLD);
-    for (band, _) in lines::lines(&strong, view.w, view.h) {
+    for (band, polarity) in lines::lines(&strong, view.w, view.h) {
         match rows.iter_mut().find(|r| geometry::same_line(r, &band)) {
             // Along the row only: a band may reach into the line above or below.
             Some(row) => {
                 let grown = geometry::union(row, &band);
                 (row.x, row.w) = (grown.x, grown.w);
             }
-            None => possible.push(band),
+            None => possible.push((band, polarity)),
         }
     }
+    let strength_of =
+        |(band, polarity): &(Rect, u8)| strength(view, &integral, &strong, band, *polarity);
+    let mut possible: Vec<(Rect, u8)> = possible.iter().map(|p| (p.0, strength_of(p))).collect();
     geometry::merge_same_line(&mut rows);
-    // Bands split by a wide gap join along their line only: blobs of anatomy made of many
-    // bands are not one line of text.
-    geometry::merge_same_line(&mut possible);
-    possible.retain(|b| {
+    // Bands split by a wide gap join along their line only (the stronger one's strength):
+    // blobs of anatomy made of many bands are not one line of text.
+    geometry::merge_same_line_with(&mut possible);
+    possible.retain(|(b, _)| {
         b.h as usize <= lines::MAX_HEIGHT && !rows.iter().any(|r| geometry::intersects(r, b))
     });
-    let tiered = |tier| move |rect| Candidate { rect, tier };
     rows.into_iter()
-        .map(tiered(Tier::Confident))
-        .chain(possible.into_iter().map(tiered(Tier::Possible)))
+        .map(|rect| Candidate {
+            rect,
+            tier: Tier::Confident,
+            strength: u8::MAX,
+        })
+        .chain(possible.into_iter().map(|(rect, strength)| Candidate {
+            rect,
+            tier: Tier::Possible,
+            strength,
+        }))
         .collect()
+}
+
+/// Mean distance (grey levels) of a band's strokes from their local means.
+fn strength(
+    view: View,
+    integral: &mask::Integral,
+    strokes: &[u8],
+    band: &Rect,
+    polarity: u8,
+) -> u8 {
+    let (mut sum, mut n) = (0u64, 0u64);
+    for y in band.y as usize..(band.y + band.h) as usize {
+        for x in band.x as usize..(band.x + band.w) as usize {
+            let i = y * view.w + x;
+            if strokes.get(i) == Some(&polarity) {
+                sum +=
+                    u64::from((i32::from(view.px[i]) - integral.local_mean(x, y)).unsigned_abs());
+                n += 1;
+            }
+        }
+    }
+    (sum / n.max(1)).min(255) as u8
 }
 
 #[cfg(test)]

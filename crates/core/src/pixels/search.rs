@@ -15,9 +15,12 @@ use crate::parse::ParsedFile;
 /// the anatomy moves, so a handful spread over the loop finds text on every frame; text on a
 /// few frames only is found when it is on a sampled one.
 pub const SAMPLED_FRAMES: u32 = 8;
-/// Most candidates read per frame (confident ones first): beyond that the frame is texture,
-/// and reading more would only cost time. The verdict says when some were left.
+/// Most candidates read per frame (confident ones first, then the strongest possible ones):
+/// beyond that the frame is texture, and reading more would only cost time. The verdict says
+/// when some were left.
 pub const MAX_READ_PER_FRAME: usize = 48;
+/// Of which possible lines (ultrasound speckle gives dozens, real small print a dozen or two).
+pub const MAX_POSSIBLE_PER_FRAME: usize = 24;
 
 /// What the search found.
 #[derive(Debug, Default)]
@@ -123,10 +126,12 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
             .filter(|(a, _)| *a == at)
             .map(|(_, c)| *c)
             .collect();
-        cands.sort_by_key(|c| (c.tier == Tier::Possible, c.rect.y, c.rect.x));
-        if cands.len() > MAX_READ_PER_FRAME {
-            found.skipped += cands.len() - MAX_READ_PER_FRAME;
-            cands.truncate(MAX_READ_PER_FRAME);
+        cands.sort_by_key(|c| (c.tier == Tier::Possible, std::cmp::Reverse(c.strength)));
+        let confident = cands.iter().filter(|c| c.tier == Tier::Confident).count();
+        let most = MAX_READ_PER_FRAME.min(confident + MAX_POSSIBLE_PER_FRAME);
+        if cands.len() > most {
+            found.skipped += cands.len() - most;
+            cands.truncate(most);
         }
         let plane_owned;
         let plane: &Plane = match (at, &cine) {

@@ -49,6 +49,28 @@ pub fn merge_same_line(boxes: &mut Vec<Rect>) {
     }
 }
 
+/// `merge_same_line` for boxes carrying a value (the larger one is kept).
+pub fn merge_same_line_with(boxes: &mut Vec<(Rect, u8)>) {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut i = 0;
+        while i < boxes.len() {
+            let mut j = i + 1;
+            while j < boxes.len() {
+                if same_line(&boxes[i].0, &boxes[j].0) {
+                    let (b, v) = boxes.swap_remove(j);
+                    boxes[i] = (union(&boxes[i].0, &b), boxes[i].1.max(v));
+                    changed = true;
+                } else {
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
 /// The boxes overlap and share at least half the height of the smaller one.
 pub fn same_line(a: &Rect, b: &Rect) -> bool {
     let top = a.y.max(b.y);
