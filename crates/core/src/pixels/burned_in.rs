@@ -90,7 +90,7 @@ pub fn identity_of(parsed: &ParsedFile<'_>) -> Identity {
 /// `assess_with`). Never fails: what cannot be checked becomes a reason.
 pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
     let identity = identity_of(parsed);
-    let how = search_pixels.then(|| How {
+    let how = search_pixels.then_some(How {
         identity: &identity,
         reader: None,
         keep: None,

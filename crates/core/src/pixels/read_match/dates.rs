@@ -17,12 +17,11 @@ const MONTHS: [&str; 12] = [
 
 impl Ymd {
     fn new(y: u32, m: u32, d: u32) -> Option<Ymd> {
-        ((1850..=2150).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| {
-            Ymd {
-                y: y as u16,
-                m: m as u8,
-                d: d as u8,
-            }
+        let valid = (1850..=2150).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+        valid.then_some(Ymd {
+            y: y as u16,
+            m: m as u8,
+            d: d as u8,
         })
     }
 
