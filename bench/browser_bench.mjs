@@ -29,17 +29,21 @@ const keyText = readFileSync(arg('key'), 'utf8');
 const reps = Number(arg('reps', '3'));
 const outFile = arg('out');
 // 500 MB in one wasm32 module plus dcmjs' copies is past what a tab is for: left out.
-const sets = (arg('sets') || 'mf-100,pydicom,small').split(',');
+const sets = (arg('sets') || 'mixed,mf-100,pydicom,small').split(',');
+// --profile: also time each of our jobs file by file and list the slowest (where time goes).
+const profile = process.argv.includes('--profile');
+const profiles = {};
 
-const dist = path.join(root, 'dist');
-if (!existsSync(path.join(dist, 'pkg', 'dicom_leakcheck_bg.wasm'))) {
-  throw new Error('dist/pkg is missing: run `cargo xtask build-wasm` first');
+// --pkg DIR: another build of the module (e.g. the one before a change), else dist/pkg.
+const pkgDir = path.resolve(arg('pkg', path.join(root, 'dist', 'pkg')));
+if (!existsSync(path.join(pkgDir, 'dicom_leakcheck_bg.wasm'))) {
+  throw new Error(`${pkgDir} has no module: run \`cargo xtask build-wasm\` first`);
 }
 const web = path.join(root, '.cache', 'bench', 'web-root');
 rmSync(web, { recursive: true, force: true });
 mkdirSync(path.join(web, 'vendor'), { recursive: true });
 cpSync(path.join(here, 'web'), web, { recursive: true });
-cpSync(path.join(dist, 'pkg'), path.join(web, 'pkg'), { recursive: true });
+cpSync(pkgDir, path.join(web, 'pkg'), { recursive: true });
 cpSync(path.join(root, 'node_modules', 'dcmjs', 'build', 'dcmjs.min.js'), path.join(web, 'vendor', 'dcmjs.min.js'));
 cpSync(
   path.join(root, 'node_modules', 'dicom-parser', 'dist', 'dicomParser.min.js'),
@@ -101,6 +105,15 @@ try {
       }
     }
     const run = await page.evaluate(([k, s, r]) => window.bench.run(k, s, r), [keyText, skip, reps]);
+    if (profile) {
+      // Where our time goes: the slowest files of each of our jobs.
+      for (const job of ['parse:dicom-leakcheck', 'deid:dicom-leakcheck']) {
+        const per = await page.evaluate(([j, k, s, r]) => window.bench.perFile(j, k, s, r), [job, keyText, skip, reps]);
+        per.sort((a, b) => b.ms - a.ms);
+        profiles[`${set}:${job}`] = per.slice(0, 15).map(({ index, ms }) => ({ file: names[index], ms: +ms.toFixed(2) }));
+        for (const { file, ms } of profiles[`${set}:${job}`].slice(0, 8)) console.error(`    ${job} ${ms.toFixed(2).padStart(8)} ms  ${file}`);
+      }
+    }
     await page.evaluate(() => window.bench.clear());
     for (const [job, times] of Object.entries(run.jobs)) {
       const [kind, tool] = job.split(':');
@@ -128,5 +141,6 @@ writeFileSync(outFile, JSON.stringify({
     'deid:dcmjs': 'readFile + dcmjs.anonymizer.cleanTags(dict) + write()',
   },
   failures,
+  profiles,
   results,
 }, null, 2));

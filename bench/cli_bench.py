@@ -67,14 +67,32 @@ def tools(args, work: Path) -> list[Tool]:
         for p in files_in(src):
             shutil.copyfile(p, out / p.name)
 
+    def copy_in_halves(src: Path, out: Path):
+        # Two dcmodify processes at once, half of the files each (xargs -P 2): dcmodify has no
+        # threads of its own, so this is how it uses 2 cores.
+        copy_in(src, out)
+        names = [str(p) for p in files_in(out)]
+        (out.parent / f"{out.name}.list").write_text("\0".join(names))
+
+    ours = version(["dicom-leakcheck", args.cli, "--version"])
     return [
-        Tool("dicom-leakcheck", version(["dicom-leakcheck", args.cli, "--version"]),
-             "Basic Profile (PS3.15 Table E.1-1, every row) with a keyed UID/date mapping",
+        Tool("dicom-leakcheck", ours,
+             "Basic Profile (PS3.15 Table E.1-1, every row) with a keyed UID/date mapping; "
+             "files in parallel (--jobs: one per core)",
              lambda i, o: [args.cli, "deid", "--out", str(o), "--key", str(key), str(i)]),
         Tool("dcmodify", version(["dcmodify", "dcmodify", "--version"]),
              f"{len(dcmodify_args)} arguments generated from Table E.1-1 (bench/dcmodify_args.py)",
              lambda i, o: ["dcmodify", *dcmodify_args, *map(str, files_in(o))],
              prepare=copy_in),
+        Tool("dcmodify-2", version(["dcmodify", "dcmodify", "--version"]),
+             "the same dcmodify arguments, two processes at once (xargs -P 2), half the files each",
+             lambda i, o: ["xargs", "-0", "-P", "2", "-n", str(max(1, (len(files_in(i)) + 1) // 2)),
+                           "-a", str(o.parent / f"{o.name}.list"), "dcmodify", *dcmodify_args],
+             prepare=copy_in_halves),
+        Tool("inspect-json", ours,
+             "dicom-leakcheck inspect --json (the pixels searched), the document written to a file",
+             lambda i, o: ["sh", "-c", 'exec "$0" inspect --json "$1" > "$2"', args.cli, str(i),
+                           str(o / "report.json")]),
         Tool("gdcmanon", version(["gdcmanon", "gdcmanon", "--version"]),
              "gdcmanon -e (its PS3.15 E.1.1 Basic Profile mode) with a self-signed certificate",
              lambda i, o: ["gdcmanon", "-e", "-c", str(cert), "-r", "--continue",
@@ -170,6 +188,7 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--only", help="comma-separated tool names")
+    ap.add_argument("--sets", help="comma-separated set names (default: every folder of --corpus)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     logs = args.work / "logs"
@@ -180,6 +199,8 @@ def main() -> int:
         keep = set(args.only.split(","))
         all_tools = [t for t in all_tools if t.name in keep]
     sets = sorted((p for p in args.corpus.iterdir() if p.is_dir()), key=lambda p: p.name)
+    if args.sets:
+        sets = [p for p in sets if p.name in args.sets.split(",")]
     results = []
     failures = {}
     for s in sets:
@@ -197,15 +218,19 @@ def main() -> int:
             s = common_set(s, set().union(*bad.values()), args.work)
         inputs = files_in(s)
         mb = sum(p.stat().st_size for p in inputs) / 1e6
-        for tool in all_tools:
-            runs = []
-            for rep in range(args.reps):
+        # A B A B: the tools take turns, so a change in the machine's speed (others' work on a
+        # shared machine) falls on every tool alike.
+        runs_of = {tool.name: [] for tool in all_tools}
+        for rep in range(args.reps):
+            for tool in all_tools:
                 log = logs / f"{s.name}.{tool.name}.log"
                 r = run_once(tool, s, args.work / "out" / tool.name, log)
-                runs.append(r)
+                runs_of[tool.name].append(r)
                 print(f"  {s.name:8} {tool.name:16} run {rep + 1}/{args.reps}: {r['seconds']:8.2f} s "
                       f"{r['peak_rss_mb']:8.1f} MB RSS, {r['written']}/{len(inputs)} written, exit {r['exit']}",
                       file=sys.stderr, flush=True)
+        for tool in all_tools:
+            runs = runs_of[tool.name]
             secs = statistics.median(r["seconds"] for r in runs)
             results.append({
                 "set": s.name, "tool": tool.name, "files": len(inputs), "mb": mb,

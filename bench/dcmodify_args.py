@@ -2,7 +2,7 @@
 
   python bench/dcmodify_args.py crates/core/src/rules/table_e1_1.rs -> one argument per line
 
-dcmodify edits tags, not rules, so this is an approximation (the README lists the gaps):
+dcmodify edits tags, not rules, so this is an approximation (docs/benchmark.md lists the gaps):
   X, X/Z, X/D, X/Z/D, X/Z/U*  ->  -ea TAG        removed at every nesting level (PS3.15 prefers
                                                  removal when the attribute is optional; dcmodify
                                                  cannot tell Type 1/2 from Type 3, so it always

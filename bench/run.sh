@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
-# The benchmark, in one command (from any directory):   bench/run.sh [--quick] [--no-browser]
+# The benchmark, in one command (from any directory):   bench/run.sh [--headline | --quick] [--no-browser]
+#
+#   --headline    only the mixed batch (bench/mixed_set.py: 100 public files, 61.8 MB, 15 sources)
+#                 and the issue's comparisons, printed side by side as ratios in one run: wasm
+#                 inspect vs dicom-parser, wasm deidentify vs dcmjs (Chromium), CLI deid vs
+#                 dcmodify (one and two processes) with peak memory, CLI inspect --json; 5 runs
+#                 each, the tools taking turns (A B A B). About 3 minutes on 2 cores.
 #
 #   1. installs the other tools when missing: Debian dcmtk (dcmodify), libgdcm-tools (gdcmanon),
 #      time, openssl, chromium; PyPI deid, dicognito, dcmanon (pinned, in .cache/bench-venv, with
@@ -17,7 +23,8 @@
 #                 scripts/test.d/60-bench-quick.sh); its numbers mean little
 #   --no-browser  skip the browser part
 # REPS=N overrides the number of runs; SKIP_BUILD=1 uses the built CLI and dist/ as they are;
-# LEAKCHECK_CLI=BIN benchmarks another build of the CLI.
+# LEAKCHECK_CLI=BIN benchmarks another build of the CLI, LEAKCHECK_PKG=DIR another build of
+# the wasm module (a dist/pkg folder); PROFILE=1 lists our slowest files in the browser.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -25,10 +32,12 @@ T0=$SECONDS
 log() { echo "bench: $*" >&2; }
 
 QUICK=0
+HEADLINE=0
 BROWSER=1
 for a in "$@"; do
     case "$a" in
         --quick) QUICK=1 ;;
+        --headline) HEADLINE=1 ;;
         --no-browser) BROWSER=0 ;;
         -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown argument: $a" >&2; exit 2 ;;
@@ -37,6 +46,9 @@ done
 if [[ "$QUICK" == 1 ]]; then
     REPS="${REPS:-1}"; CORPUS="$ROOT/.cache/bench/corpus-quick"; WORK="$ROOT/.cache/bench/work-quick"
     MODE=quick; MAKE_ARGS=(--quick)
+elif [[ "$HEADLINE" == 1 ]]; then
+    REPS="${REPS:-5}"; CORPUS="$ROOT/.cache/bench/corpus"; WORK="$ROOT/.cache/bench/work-headline"
+    MODE=headline; MAKE_ARGS=()
 else
     REPS="${REPS:-3}"; CORPUS="$ROOT/.cache/bench/corpus"; WORK="$ROOT/.cache/bench/work"
     MODE=full; MAKE_ARGS=()
@@ -96,22 +108,36 @@ fi
 # ---- 3. corpus ---------------------------------------------------------------------------------
 PYDICOM_CORPUS="$(tail -n1 < <("$ROOT/scripts/fetch-corpus.sh"))"
 log "corpus: $CORPUS (from $PYDICOM_CORPUS)"
-"$VENV/bin/python" bench/make_corpus.py --pydicom "$PYDICOM_CORPUS" --out "$CORPUS" "${MAKE_ARGS[@]}"
+if [[ "$HEADLINE" == 0 ]]; then
+    "$VENV/bin/python" bench/make_corpus.py --pydicom "$PYDICOM_CORPUS" --out "$CORPUS" "${MAKE_ARGS[@]}"
+fi
+# The mixed batch (downloads three pinned packages from PyPI once; not in --quick).
+[[ "$QUICK" == 1 ]] || "$VENV/bin/python" bench/mixed_set.py "$CORPUS" --downloads "$ROOT/.cache/bench/downloads"
+set_args=(); tool_args=(); browser_sets=()
+if [[ "$HEADLINE" == 1 ]]; then
+    set_args=(--sets mixed); tool_args=(--only dicom-leakcheck,dcmodify,dcmodify-2,inspect-json)
+    browser_sets=(--sets mixed)
+fi
 
 # ---- 4-6. run and report -----------------------------------------------------------------------
 mkdir -p "$WORK" bench/results
-log "what each tool does to one file (bench/touch.py)"
-"$VENV/bin/python" bench/touch.py --cli "$CLI" --venv "$VENV" --work "$WORK" --out "$WORK/touch.json"
+touch_args=()
+if [[ "$HEADLINE" == 0 ]]; then
+    log "what each tool does to one file (bench/touch.py)"
+    "$VENV/bin/python" bench/touch.py --cli "$CLI" --venv "$VENV" --work "$WORK" --out "$WORK/touch.json"
+    touch_args=(--touch "$WORK/touch.json")
+fi
 log "command line: $REPS run(s) per tool and set"
 "$VENV/bin/python" bench/cli_bench.py --corpus "$CORPUS" --work "$WORK" --cli "$CLI" --venv "$VENV" \
-    --reps "$REPS" --out "$WORK/cli.json"
+    --reps "$REPS" --out "$WORK/cli.json" "${set_args[@]}" "${tool_args[@]}"
 browser_args=()
 if [[ "$BROWSER" == 1 ]]; then
     log "browser: $REPS run(s) per library and set"
     node bench/browser_bench.mjs --corpus "$CORPUS" --key "$WORK/bench.key" --reps "$REPS" \
-        --out "$WORK/browser.json"
+        --out "$WORK/browser.json" "${browser_sets[@]}" ${PROFILE:+--profile} \
+        ${LEAKCHECK_PKG:+--pkg "$LEAKCHECK_PKG"}
     browser_args=(--browser "$WORK/browser.json")
 fi
 "$VENV/bin/python" bench/report.py --mode "$MODE" --cli "$WORK/cli.json" "${browser_args[@]}" \
-    --touch "$WORK/touch.json" --out bench/results/latest.json
+    "${touch_args[@]}" --out bench/results/latest.json
 log "done in $((SECONDS - T0)) s"

@@ -8,11 +8,14 @@
 #   2. builds once: `cargo xtask build-wasm` (dist/ and dist/dicom-leakcheck.html);
 #   3. runs under `node --test`:
 #        tests/web/wasm.test.mjs  the wasm bindings in Node (inspect, deidentify, keys, errors)
-#        tests/web/stream.test.mjs  large files in parts: scan, deidentify_ranges (Node)
+#        tests/web/stream.test.mjs  large files in parts: scan, deidentify_ranges, the Session class (Node)
+#        tests/web/headerfirst.test.mjs  header verdicts first, pixel verdicts after them (Chromium)
 #        tests/web/page.test.mjs  the page in headless Chromium (playwright-core): pickers,
 #                                 drag and drop, options, cleaning, downloads checked with the
 #                                 native CLI when built (else the wasm module), CSP and network,
 #                                 the single-file build from file://
+#        tests/web/dirpaths.test.mjs  the zip as a set: neutral paths, a new DICOMDIR (checked
+#                                 with dcdirdmp), files added twice, files left out named
 #        tests/web/engines.test.mjs  the user's flows in Chromium, Firefox ESR (puppeteer-core,
 #                                 WebDriver BiDi) and WebKitGTK (WebKitWebDriver, selenium-
 #                                 webdriver, its own Xvfb), served and from file://: held-out
@@ -76,5 +79,5 @@ fi
 
 mkdir -p "${ARTIFACTS:-$ROOT/test-artifacts}/web"
 log "node --test (setup and build took $((SECONDS - T0)) s)"
-node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/engines.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/web/wasm.test.mjs tests/web/pixels.test.mjs tests/web/stream.test.mjs tests/web/page.test.mjs tests/web/dirpaths.test.mjs tests/web/headerfirst.test.mjs tests/web/engines.test.mjs tests/web/preview.test.mjs tests/web/scale.test.mjs
 log "done in $((SECONDS - T0)) s"

@@ -7,6 +7,7 @@
 #                and scripts/fetch-models.sh: the OCR models into .cache/models/ (pinned)
 #   fmt          cargo fmt --all -- --check
 #   clippy       cargo clippy --workspace --all-targets -- -D warnings
+#   doc          RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 #   build        cargo build --release -p dicom-leakcheck-cli
 #   test         cargo test --workspace        (LEAKCHECK_CORPUS=<corpus dir> and
 #                LEAKCHECK_OCR_MODELS=<model dir> exported)
@@ -64,6 +65,9 @@ step_fmt() { cargo fmt --all -- --check; }
 
 step_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
+# Every doc comment's links resolve and nothing in the docs warns.
+step_doc() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps; }
+
 step_build() { cargo build --release -p dicom-leakcheck-cli; }
 
 step_test() {
@@ -98,7 +102,7 @@ step_conformance() {
         --cli "$LEAKCHECK_CLI" --corpus "$LEAKCHECK_CORPUS" --work "$ARTIFACTS/conformance"
 }
 
-BUILTIN_STEPS=(setup corpus fmt clippy build test wasm conformance)
+BUILTIN_STEPS=(setup corpus fmt clippy doc build test wasm conformance)
 
 # ---- extra steps from scripts/test.d/ ---------------------------------------------------------
 # ===== HOOK: later steps (wasm tests, browser tests, ...) go in scripts/test.d/NN-name.sh =====

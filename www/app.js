@@ -4,14 +4,17 @@
 
 import { clear, byId, plural, saveBlob } from './dom.js';
 import { createEngine, CancelledError, timeBudgetMs } from './engine.js';
-import { filesFromDataTransfer, filesFromInput, isZip, baseName } from './intake.js';
-import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows } from './reports.js';
+import { filesFromDataTransfer, filesFromInput, isZip, baseName, sameFileKey } from './intake.js';
+import { jsonReportHead, jsonReportEntry, JSON_REPORT_TAIL, CSV_REPORT_HEAD, csvReportRows, setCategoryLabels } from './reports.js';
 import { createSettings } from './settings.js';
-import { fileDetail, renderHex } from './views.js';
+import { fileDetail, renderHex, nameLeaks, pixelVerdictLine } from './views.js';
 import { createBatches, status } from './batch.js';
 import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
 import { regionsForCleaning } from './preview-state.js';
+import { zipEntries, leftOut, showZipSummary, wireKeepPaths, keepPaths } from './fileset.js';
+import { createPixelPass } from './pixelpass.js';
+import { refreshRisk } from './preview.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
 // *.spin, *.grow) or try an upload, and `budget-ms`, `pool`, `zip-max` overrides;
@@ -45,6 +48,25 @@ const renderList = () => fileList.render();
 // "How it went" lines for batches of 20 files or more; two files per worker in flight.
 const batches = createBatches({ state, lanes: engine.size * 2, memory: engine.memoryMax, redraw: renderList, onFilter: (f) => fileList.setFilter(f), bigBatch: 20 });
 const runBatch = (items, label, work) => batches.run(items, label, work);
+// Pixel verdicts arrive one by one after the header verdicts: the list is redrawn at most
+// every 250 ms for them, the open card's verdict at once.
+let verdictDrawPending = false;
+const pixelPass = createPixelPass({
+  engine,
+  budgetFor,
+  onVerdict(item, burnedIn) {
+    if (state.selected === item) {
+      item.pixelVerdict = burnedIn;
+      showPixelVerdict(item);
+    }
+    if (verdictDrawPending || state.busy) return;
+    verdictDrawPending = true;
+    setTimeout(() => {
+      verdictDrawPending = false;
+      if (!state.busy) renderList();
+    }, 250);
+  },
+});
 const batchSummary = (items, label, run) => batches.summarize(items, label, run);
 
 // Batches run one after another: files added during a batch wait for it.
@@ -84,10 +106,22 @@ async function addSources(sources) {
   } catch (e) {
     if (!(e instanceof CancelledError)) throw e;
   }
+  // The same file added twice (the same folder dropped again) is listed once.
+  const known = new Set(state.items.map((i) => sameFileKey(i.path, i.blob)));
+  const fresh = added.filter((item) => {
+    const key = sameFileKey(item.path, item.blob);
+    if (known.has(key)) return false;
+    known.add(key);
+    return true;
+  });
+  const again = added.length - fresh.length;
+  added.length = 0;
+  added.push(...fresh);
   if (added.length === 0) {
-    status('No files were found in what was added.');
+    status(again ? `${plural(again, 'file')} added again: already in the list.` : 'No files were found in what was added.');
     return;
   }
+  if (again) status(`${plural(again, 'file')} already in the list ${again === 1 ? 'was' : 'were'} not added again.`);
   for (const item of added) state.items.push(item);
   byId('results').hidden = false;
   renderList();
@@ -130,8 +164,12 @@ function keepCompact(item, report) {
     patient_name: intern(s.patient_name || null),
     patient_id: intern(s.patient_id || null),
     says_deidentified: Boolean(s.says_deidentified),
+    // A DICOMDIR names its patients in its records (the list and the overview show them).
+    is_dicomdir: Boolean(s.is_dicomdir),
+    patients: s.is_dicomdir && s.patients ? intern(s.patients) : null,
   };
   item.transferSyntax = intern(report.transfer_syntax);
+  item.hasPixels = Boolean(report.has_pixels || report.pixel_data);
   item.warnings = report.warnings && report.warnings.length ? intern(report.warnings) : null;
   item.status = s.verdict === 'leaks' ? 'leaks' : 'clean';
 }
@@ -156,15 +194,24 @@ function inspectRequest(item, want) {
 
 async function inspectItem(item) {
   try {
-    const { report, inspectMs, ranges } = await inspectRequest(item, 'summary');
+    const { report, inspectMs } = await inspectRequest(item, 'summary');
     keepCompact(item, report);
     item.report = null;
     item.inspectMs = inspectMs;
-    item.ranges = ranges;
     item.error = null;
     item.budget = null;
+    item.damaged = null;
   } catch (e) {
     failItem(item, e, 'could not be read');
+    // A damaged file still names people: say whom, from the part before the damage.
+    if (item.status === 'error' && !item.budget && typeof e.offset === 'number') {
+      try {
+        item.damaged = (await engine.request('damaged', { blob: item.blob, options: settings.chosen() }, [], { budgetMs: budgetFor(item.blob) })).damaged;
+      } catch (again) {
+        if (again instanceof CancelledError) throw again;
+        item.damaged = null;
+      }
+    }
   }
 }
 
@@ -177,6 +224,8 @@ async function checkItems(items) {
   batchSummary(items, 'Checking', run);
   renderList();
   renderDetail();
+  // Pixels second: every header verdict is on screen; the pixel searches follow.
+  if (!run.stopped) pixelPass.add(items);
 }
 
 // Options changed: the reports depend on them, so every readable file is checked again.
@@ -220,8 +269,11 @@ async function loadDetail(item) {
 
 // ---- cleaning and downloads ------------------------------------------------------------------
 
-function cleanName(path) {
-  return `${baseName(path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
+// <name>.deid.dcm; a neutral name when the file's name repeats the patient's name or ID and
+// the user did not ask to keep names (Settings).
+function cleanName(item) {
+  if (!keepPaths() && nameLeaks(item).length) return 'cleaned.deid.dcm';
+  return `${baseName(item.path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
 }
 
 async function deidentifyItem(item, key, want) {
@@ -231,7 +283,7 @@ async function deidentifyItem(item, key, want) {
     const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want, regions }, [], { budgetMs: budgetFor(item.blob) * 2 });
     keepCompact(item, r.before);
     item.deid = {
-      name: cleanName(item.path),
+      name: cleanName(item),
       blob: r.output,
       before: want === 'full' ? r.before : null,
       after: r.after || null,
@@ -239,6 +291,8 @@ async function deidentifyItem(item, key, want) {
       changes: r.changes,
       warnings: intern(r.warnings),
       sopInstanceUid: r.sopInstanceUid,
+      recordKeys: r.recordKeys,
+      patientKey: r.patientKey,
     };
     if (want === 'full') item.report = r.before;
   } catch (e) {
@@ -257,6 +311,11 @@ async function cleanAndDownload(items) {
     status('There is no readable DICOM file to clean.');
     return;
   }
+  if (readable.length === 1 && readable[0].summary.is_dicomdir) {
+    // Cleaned on its own, a DICOMDIR would keep offsets and file IDs that no longer fit.
+    status('A DICOMDIR is the index of the files of its folder: it is written anew, over the cleaned files, when the whole folder is cleaned (Remove patient information and download all).');
+    return;
+  }
   const key = await settings.keyForCleaning();
   const todo = readable.filter((i) => !i.deid);
   // One file: its before/after view right away. Many: compact results, details on demand.
@@ -272,21 +331,20 @@ async function cleanAndDownload(items) {
   const residual = done.reduce((n, i) => n + i.deid.residual.length, 0);
   const keyNote = settings.hasUserKey() ? '' : ' A one-time key was used: make or load a key (Settings) to get the same new IDs next time.';
   const residualNote = residual ? ` Warning: ${plural(residual, 'element')} may still identify someone.` : '';
-  if (done.length === 1) {
+  if (done.length === 1 && !done[0].summary.is_dicomdir) {
     saveBlob(done[0].deid.blob, done[0].deid.name);
     status(`Cleaned file saved as ${done[0].deid.name}.${residualNote}${keyNote}`);
     return;
   }
-  const files = [];
-  const used = new Set();
-  let total = 0;
-  for (const item of done) {
-    let name = `dicom-leakcheck-cleaned/${item.path}`;
-    for (let n = 2; used.has(name); n++) name = `dicom-leakcheck-cleaned/${item.path} (${n})`;
-    used.add(name);
-    files.push({ name, blob: item.deid.blob });
-    total += item.deid.blob.size;
+  let set;
+  try {
+    set = await zipEntries((type, payload) => engine.request(type, payload, [], { budgetMs: timeBudgetMs(0) }), done);
+  } catch (e) {
+    status(`The cleaned files could not be arranged for the zip archive: ${e.message}`);
+    return;
   }
+  const { files, dicomdirs, kept } = set;
+  const total = files.reduce((n, f) => n + f.blob.size, 0);
   const packing = batches.track('Packing into a zip archive:', files.length);
   try {
     status('Packing the cleaned files into a zip archive…');
@@ -296,8 +354,12 @@ async function cleanAndDownload(items) {
     const names = archives.map((_, i) => (i === 0 ? 'dicom-leakcheck-cleaned.zip' : `dicom-leakcheck-cleaned-${i + 1}.zip`));
     archives.forEach((blob, i) => saveBlob(blob, names[i]));
     const split = archives.length > 1 ? ` The files were split into ${archives.length} archives (${names.join(', ')}): one zip archive can hold at most 4 GB here.` : '';
-    const left = failed.length ? ` Not in the archive: ${failed.map((f) => `${f.name} (${f.error})`).join('; ')}.` : '';
-    status(`${plural(done.length - failed.length, 'cleaned file')} saved in ${names[0]} (same folders and file names as before).${split}${left}${residualNote}${keyNote}`);
+    const saved = files.length - failed.length;
+    const { out, notIndexed } = leftOut(items, failed, dicomdirs, done);
+    const left = out.length ? ` Not in the archive: ${out.slice(0, 5).map((f) => `${f.path} (${f.why})`).join('; ')}${out.length > 5 ? ` and ${out.length - 5} more (listed above)` : ''}.` : '';
+    const where = kept ? 'same folders and file names as before' : 'neutral folder and file names; the report says which is which';
+    status(`${plural(saved, 'cleaned file')} saved in ${names[0]} (${where}).${split}${left}${residualNote}${keyNote}`);
+    showZipSummary({ saved, names, dicomdirs, kept, out, notIndexed });
   } catch (e) {
     packing.end();
     status(e instanceof CancelledError ? 'Stopped.' : `The zip archive could not be made: ${e.message}`);
@@ -403,6 +465,15 @@ function renderDetail() {
   if ((needsReport || needsDiff) && !item.detailError && !item.loading) loadDetail(item);
 }
 
+// A pixel verdict arrived for the open file: its line in the card and the risk over its image.
+function showPixelVerdict(item) {
+  const card = document.getElementById(`detail-${item.id}`);
+  if (!card) return;
+  const line = card.querySelector('[data-testid=pixel-verdict]');
+  if (line) line.replaceWith(pixelVerdictLine(item));
+  refreshRisk(card, item);
+}
+
 // What the image preview (preview.js) may use: the workers, the chosen options, and a way to
 // say that the boxes to black out changed (a cleaned copy made before is then out of date).
 // Preview requests are pinned to one worker, which keeps the previewed file's bytes.
@@ -421,6 +492,7 @@ function select(item, focus) {
   if (state.selected && state.selected !== item) {
     state.selected.report = null;
     state.selected.detailError = null;
+    state.selected.pixelVerdict = null;
     if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
     // Decoded frames are dropped; the boxes the user drew or removed stay with the file.
     if (state.selected.view) state.selected.view.cache.clear();
@@ -512,12 +584,14 @@ function wireButtons() {
   byId('status-close').addEventListener('click', () => status(''));
   byId('cancel-btn').addEventListener('click', () => {
     batches.stop();
+    pixelPass.clear();
     engine.cancel();
   });
   byId('clean-btn').addEventListener('click', () => serial(() => cleanAndDownload(state.items)));
   byId('report-json-btn').addEventListener('click', () => serial(() => downloadReport('json')));
   byId('report-csv-btn').addEventListener('click', () => serial(() => downloadReport('csv')));
   byId('clear-btn').addEventListener('click', () => {
+    pixelPass.clear();
     if (state.busy) engine.cancel();
     state.items = [];
     state.selected = null;
@@ -535,12 +609,14 @@ async function main() {
   wireButtons();
   fileList.wire();
   settings.wireKey();
+  wireKeepPaths(() => byId('zip-summary').hidden = true);
   try {
     const t = performance.now();
     const info = await engine.request('init');
     state.version = info.version;
     byId('version').textContent = info.version;
     settings.renderOptions(info.options);
+    setCategoryLabels(info.categories);
     document.body.dataset.ready = 'true';
     document.body.dataset.pool = String(engine.size);
     document.body.dataset.ranges = String(info.ranges);

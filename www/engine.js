@@ -67,6 +67,9 @@ export function createEngine(options = {}) {
   const workerName = options.testHooks ? `dicom-leakcheck test-hooks${options.bytesFromPage ? ' bytes-from-page' : ''}` : 'dicom-leakcheck';
   const slots = []; // {worker, job}
   const queue = []; // jobs waiting for a worker
+  // Jobs that wait until no other job does ({background: true}): the pixel search that follows
+  // each file's header verdict never delays what the user asked for.
+  const background = [];
   // Requests pinned to one worker ({pin: 'preview'}): the worker keeps state between them (the
   // previewed file's bytes). A pin is kept while its worker lives.
   const pins = new Map(); // pin -> slot
@@ -144,16 +147,22 @@ export function createEngine(options = {}) {
       queue.splice(i, 1);
       dispatch(slot, job);
     }
+    while (queue.length === 0 && background.length) {
+      const slot = slots.find((s) => !s.job) || (slots.length < size ? spawn() : null);
+      if (!slot) return;
+      dispatch(slot, background.shift());
+    }
   }
 
   return {
     size,
-    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress, pin}) -> Promise of the
-    // worker's result. Requests with the same `pin` go to the same worker (a new one if it was
-    // replaced).
-    request(type, payload = {}, transfer = [], { budgetMs, onProgress, pin } = {}) {
+    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress, pin, background}) ->
+    // Promise of the worker's result. Requests with the same `pin` go to the same worker (a new
+    // one if it was replaced); `background` ones only to a worker no other request waits for.
+    request(type, payload = {}, transfer = [], { budgetMs, onProgress, pin, background: later } = {}) {
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, type, payload, transfer, resolve, reject, onProgress, pin: pin || null, budgetMs: budgetMs || timeBudgetMs(0), timer: null });
+        const job = { id: nextId++, type, payload, transfer, resolve, reject, onProgress, pin: pin || null, budgetMs: budgetMs || timeBudgetMs(0), timer: null };
+        (later && !pin ? background : queue).push(job);
         pump();
       });
     },
@@ -165,7 +174,7 @@ export function createEngine(options = {}) {
         retire(slot);
         if (job) finish(slot, job, error);
       }
-      for (const job of queue.splice(0)) job.reject(error);
+      for (const job of [...queue.splice(0), ...background.splice(0)]) job.reject(error);
     },
     // The largest wasm memory any worker reported (bytes).
     memoryMax: () => memoryMax,

@@ -26,11 +26,14 @@ export function createFileList({ state, onSelect }) {
     let flagged = 0;
     for (const item of items) {
       counts[item.status] = (counts[item.status] || 0) + 1;
-      const s = item.summary;
+      // A damaged file's patient counts too: the file names him all the same.
+      const s = item.summary || (item.damaged && item.damaged.summary);
       if (!s) continue;
-      flagged += s.flagged;
-      if (s.patient_name || s.patient_id) {
-        const label = [s.patient_name, s.patient_id ? `ID ${s.patient_id}` : null].filter(Boolean).join(', ');
+      if (item.summary) flagged += s.flagged;
+      const named = s.is_dicomdir && s.patients ? s.patients.map((p) => ({ patient_name: p.name, patient_id: p.id })) : [s];
+      for (const p of named) {
+        if (!p.patient_name && !p.patient_id) continue;
+        const label = [p.patient_name, p.patient_id ? `ID ${p.patient_id}` : null].filter(Boolean).join(', ');
         patients.set(label, (patients.get(label) || 0) + 1);
       }
     }
@@ -81,13 +84,27 @@ export function createFileList({ state, onSelect }) {
 
   function looks(item) {
     const s = item.summary;
-    const extra = s ? [s.patient_name, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : item.error || '';
+    const who = s && s.patients && s.patients.length ? `names ${plural(s.patients.length, 'patient')}` : s && s.patient_name;
+    const damagedWho = item.damaged && item.damaged.summary.patient_name ? `damaged, names ${item.damaged.summary.patient_name}` : null;
+    const extra = s ? [who, s.flagged ? `${s.flagged} to remove or change` : null].filter(Boolean).join(' · ') : damagedWho || item.error || '';
     const current = state.selected === item;
-    return { extra, current, sig: `${item.status}\n${extra}\n${item.deid ? 1 : 0}\n${current}` };
+    const pixels = pixelState(item);
+    return { extra, current, pixels, sig: `${item.status}\n${extra}\n${item.deid ? 1 : 0}\n${current}\n${pixels.key}` };
+  }
+
+  // The pixel verdict as the row shows it (it arrives after the header verdict).
+  function pixelState(item) {
+    const p = item.pixels;
+    if (!item.hasPixels || !p) return { key: 'none', pill: null };
+    const key = p.state === 'done' ? `done-${p.risk}-${p.regions}` : p.state;
+    if (p.state === 'pending') return { key, pill: h('span', { class: 'pill', 'data-pixels': 'pending' }, 'searching the image…') };
+    if (p.state === 'done' && p.regions) return { key, pill: h('span', { class: 'pill pill-phi', 'data-pixels': p.risk }, 'text in the image') };
+    if (p.state === 'done' && p.risk === 'high') return { key, pill: h('span', { class: 'pill pill-phi', 'data-pixels': p.risk }, 'image may carry text') };
+    return { key, pill: h('span', { hidden: true, 'data-pixels': p.state === 'done' ? p.risk : p.state }) };
   }
 
   function rowFor(item, look = looks(item)) {
-    const { extra, current, sig } = look;
+    const { extra, current, sig, pixels } = look;
     const li = h(
       'li',
       {},
@@ -104,6 +121,7 @@ export function createFileList({ state, onSelect }) {
         h('span', { class: 'file-name' }, item.path),
         baseName(item.path).toUpperCase() === 'DICOMDIR' ? h('span', { class: 'pill' }, 'index of the folder') : null,
         h('span', { class: 'file-extra' }, extra),
+        pixels.pill,
         item.deid ? h('span', { class: 'pill pill-ok' }, 'cleaned') : null,
       ),
     );

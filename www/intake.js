@@ -68,3 +68,10 @@ export function baseName(path) {
   const parts = path.split('/');
   return parts[parts.length - 1] || path;
 }
+
+// What makes two added files the same file: its path as added, size and time of change (a
+// Blob from a zip has no time; its path and size stand for it). Reading contents to compare
+// would cost a read of every file; the same folder added twice is the case this is for.
+export function sameFileKey(path, blob) {
+  return `${path}\u0000${blob.size}\u0000${blob.lastModified === undefined ? '' : blob.lastModified}`;
+}

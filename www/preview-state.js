@@ -63,7 +63,7 @@ export async function loadInfo(item, ctx) {
     // A report made by ranges (files over 1 MB) did not search the pixels: the worker, which
     // now holds the whole file, searches every frame, so the boxes shown are the ones the
     // core would black out (the same search runs when cleaning).
-    const b = item.report && item.report.burned_in;
+    const b = burnedIn(item);
     if (view.info && !view.info.cannot_decode && b && !b.pixels_checked) {
       const found = await ctx.request('burnedIn', { fileId: item.id, blob: item.blob });
       if (found.burnedIn && found.burnedIn.pixels_checked) view.burnedIn = found.burnedIn;
@@ -95,9 +95,10 @@ export async function decode(item, ctx, index, detect) {
 
 // ---- boxes --------------------------------------------------------------------------------------
 
-// The pixels-searched verdict when the worker made one (see loadInfo), else the report's.
+// The pixels-searched verdict when the worker made one (see loadInfo, and the background
+// search of a batch, pixelpass.js), else the report's.
 export function burnedIn(item) {
-  return (item.view && item.view.burnedIn) || (item.report && item.report.burned_in) || null;
+  return (item.view && item.view.burnedIn) || item.pixelVerdict || (item.report && item.report.burned_in) || null;
 }
 
 // Whether the page must run the text finder itself: only when the report did not search the

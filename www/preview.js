@@ -59,6 +59,13 @@ export function previewPanel(item, ctx) {
   return section;
 }
 
+// A newer verdict (the pixels searched) for the card `card` of `item`: its risk block anew.
+export function refreshRisk(card, item) {
+  const risk = card.querySelector('[data-testid=burned-in-risk]');
+  const fresh = riskBlock(item);
+  if (risk && fresh) risk.replaceWith(fresh);
+}
+
 // The risk of burned-in text, in plain words, with the DICOM detail folded.
 function riskBlock(item) {
   const b = burnedIn(item);

@@ -1,16 +1,12 @@
 // Words for the core's codes, and the downloadable reports (JSON and CSV).
 
-// The core's categories (Finding.category), in plain words.
-export const CATEGORY_LABELS = {
-  'direct-identifier': 'names or identifies a person',
-  'date-time': 'dates and times',
-  uid: 'unique identifiers (UIDs)',
-  'free-text': 'free text',
-  device: 'about the device',
-  institution: 'about the hospital',
-  private: 'vendor (private) elements',
-  other: 'other details that can help recognise someone',
-};
+// The core's categories (Finding.category), in plain words: filled from the module's
+// categories() when the workers start.
+export const CATEGORY_LABELS = {};
+
+export function setCategoryLabels(categories) {
+  for (const { name, label } of categories || []) CATEGORY_LABELS[name] = label;
+}
 
 // PS3.15 action codes, for the detail columns.
 export const ACTION_NAMES = {
@@ -61,9 +57,13 @@ export function jsonReportEntry(item, full, first) {
     entry.findings = full ? full.findings : [];
   }
   if (item.error) entry.error = item.error;
+  // A damaged file: whom the part before the damage names.
+  if (item.damaged) entry.damaged = item.damaged;
   if (item.deid) {
     entry.deidentified = {
       name: item.deid.name,
+      // Where it is in the last zip saved: the mapping from old to new paths is here only.
+      path_in_zip: item.deid.zipPath || null,
       size: item.deid.blob.size,
       changes: item.deid.changes,
       residual: item.deid.residual,

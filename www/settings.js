@@ -7,13 +7,6 @@ const SETTINGS_KEY = 'dicom-leakcheck.settings';
 const KEY_KEY = 'dicom-leakcheck.key';
 // Options the module accepts that the page does not offer yet (no effect in this version).
 const NOT_YET = new Set([]);
-// What the page adds to the module's help text of an option, in plain words.
-const MORE_HELP = {
-  'clean-pixel-data':
-    'The boxes shown on the image are filled in: those found (text finder, known screen layouts) and those you draw; remove a box to leave that part alone. A compressed image is saved uncompressed, so the file gets larger. When a file cannot be cleaned this way, the result says why.',
-};
-// Options that exclude each other (PS3.15 E.3.6: keep dates, or shift them).
-const EXCLUSIVE = [['retain-long-full-dates', 'retain-long-modified-dates']];
 
 function loadSettings() {
   try {
@@ -48,7 +41,10 @@ export function createSettings(engine, onOptionsChange, onKeyChange) {
   let known = [];
 
   function chosen() {
-    return settings.options.filter((name) => known.some((o) => o.name === name) && !NOT_YET.has(name));
+    const names = settings.options.filter((name) => known.some((o) => o.name === name) && !NOT_YET.has(name));
+    // Settings saved before may hold two options that exclude each other: keep the first.
+    const excludes = (name) => known.find((o) => o.name === name)?.excludes || [];
+    return names.filter((name, i) => !names.slice(0, i).some((kept) => excludes(kept).includes(name)));
   }
 
   function renderOptions(options) {
@@ -70,13 +66,11 @@ export function createSettings(engine, onOptionsChange, onKeyChange) {
         let names = settings.options.filter((n) => n !== option.name);
         if (input.checked) {
           names.push(option.name);
-          for (const group of EXCLUSIVE) {
-            if (!group.includes(option.name)) continue;
-            for (const other of group.filter((n) => n !== option.name)) {
-              names = names.filter((n) => n !== other);
-              const box2 = byId(`opt-${other}`);
-              if (box2) box2.checked = false;
-            }
+          // The core names the options that exclude this one (it refuses both together).
+          for (const other of option.excludes || []) {
+            names = names.filter((n) => n !== other);
+            const box2 = byId(`opt-${other}`);
+            if (box2) box2.checked = false;
           }
         }
         settings.options = names;
@@ -89,7 +83,7 @@ export function createSettings(engine, onOptionsChange, onKeyChange) {
           { class: 'option' },
           input,
           h('label', { for: id }, option.label),
-          h('p', { id: `${id}-help`, class: 'help' }, option.help, MORE_HELP[option.name] ? ` ${MORE_HELP[option.name]}` : '', ' ', h('span', { class: 'fine' }, `PS3.15 ${option.section}, ${option.name}`), unavailable ? h('strong', {}, ' Not available yet in this version.') : null),
+          h('p', { id: `${id}-help`, class: 'help' }, option.help, option.details ? ` ${option.details}` : '', ' ', h('span', { class: 'fine' }, `PS3.15 ${option.section}, ${option.name}`), unavailable ? h('strong', {}, ' Not available yet in this version.') : null),
         ),
       );
     }

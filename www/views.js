@@ -33,6 +33,22 @@ export function nameLeaks(item) {
   return [...new Set(words.filter((w) => w.length >= 3 && path.includes(w.toLowerCase())))];
 }
 
+// A damaged file: whom the part before the damage names, the values that say so, and what
+// cleaning can and cannot do (the core's words).
+function damagedPart(damaged) {
+  const facts = FACTS.filter(([key]) => damaged.summary[key]);
+  const named = damaged.findings.filter((f) => f.category === 'direct-identifier');
+  return h(
+    'div',
+    { class: 'damaged', 'data-testid': 'damaged' },
+    h('p', { class: 'warning' }, damaged.text),
+    facts.length ? h('dl', { class: 'facts' }, facts.map(([key, label]) => h('div', {}, h('dt', {}, label), h('dd', {}, damaged.summary[key])))) : null,
+    named.length
+      ? h('details', {}, h('summary', {}, `The ${plural(named.length, 'value')} that name the patient, before the damage`), h('ul', {}, named.map((f) => h('li', {}, h('code', {}, f.tag), ` ${f.keyword}: `, f.value))))
+      : null,
+  );
+}
+
 // ctx: {onDownload(item), onClean(item), onShowCleaned(item), pixelCleaning() -> bool,
 //       loadBytes(item) -> Promise<Uint8Array>, busy,
 //       preview(item) -> element, cleanedPreview(item) -> element | null}
@@ -44,6 +60,7 @@ export function fileDetail(item, ctx) {
   );
   if (item.status === 'error' || item.status === 'skipped' || item.status === 'stopped') {
     article.append(h('p', { class: 'summary-text' }, item.error || VERDICT_TEXT[item.status]));
+    if (item.damaged) article.append(damagedPart(item.damaged));
     return article;
   }
   // The full summary comes with the report; until it is read again, the list's few facts.
@@ -60,6 +77,14 @@ export function fileDetail(item, ctx) {
       h('dl', { class: 'facts' }, facts.map(([key, label]) => h('div', {}, h('dt', {}, label), h('dd', {}, summary[key])))),
     );
   }
+  // A DICOMDIR names its patients in its records, not at its top (PS3.3 F.5.1).
+  if (summary.is_dicomdir && summary.patients && summary.patients.length) {
+    const who = (p) => [p.name || 'a patient', p.id ? `ID ${p.id}` : null, p.birth_date ? `born ${p.birth_date}` : null].filter(Boolean).join(', ');
+    article.append(
+      h('p', { class: 'found-intro' }, `This index names ${summary.patients.length === 1 ? '1 patient' : `${summary.patients.length} patients`}:`),
+      h('ul', { class: 'categories', 'data-testid': 'dicomdir-patients' }, summary.patients.map((p) => h('li', {}, who(p)))),
+    );
+  }
   const categories = Object.entries(summary.by_category || {});
   if (categories.length) {
     article.append(
@@ -70,7 +95,7 @@ export function fileDetail(item, ctx) {
   const leaks = nameLeaks(item);
   if (leaks.length) {
     article.append(
-      h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaning does not rename files: rename it before sharing.`),
+      h('p', { class: 'warning' }, `The file's name or folder contains “${leaks.join('”, “')}”, from the patient's name or ID. Cleaned copies get neutral names (the zip: P001/ST001/SE001/IM0001…) unless you keep the names (Settings).`),
     );
   }
   const warnings = [...((item.report && item.report.warnings) || item.warnings || [])];
@@ -78,6 +103,8 @@ export function fileDetail(item, ctx) {
   if (warnings.length) {
     article.append(h('ul', { class: 'notes', 'aria-label': 'Notes about this file' }, warnings.map((w) => h('li', {}, w))));
   }
+
+  article.append(pixelVerdictLine(item));
 
   // The image preview (preview.js), when the page gives one; it needs the full report (the
   // burned-in text part), which a batch reads again when the file is opened.
@@ -115,6 +142,22 @@ export function fileDetail(item, ctx) {
     article.append(h('p', { class: 'fine', 'data-inspect-ms': item.inspectMs.toFixed(1) }, `${formatBytes(item.blob.size)}, ${item.report.transfer_syntax}; checked in ${item.inspectMs.toFixed(1)} ms.`));
   }
   return article;
+}
+
+// The pixel search's verdict (header first, pixels second: it arrives after the file's
+// verdict, and app.js replaces this line when it does).
+const RISK_WORD = { high: 'high', medium: 'medium', low: 'low' };
+export function pixelVerdictLine(item) {
+  const p = item.pixels;
+  const state = item.hasPixels ? (p ? p.state : 'waiting') : 'none';
+  let text = '';
+  if (state === 'waiting' || state === 'pending') text = 'Searching the image for burned-in text…';
+  else if (state === 'error') text = `The image could not be searched for burned-in text: ${p.error}`;
+  else if (state === 'stopped') text = 'The image was not searched for burned-in text (stopped).';
+  else if (state === 'done' && !p.checked) text = `The image could not be searched for burned-in text; from the header, the risk is ${RISK_WORD[p.risk] || p.risk}.`;
+  else if (state === 'done' && p.regions) text = `Text found burned into the image: ${plural(p.regions, 'region')} (risk ${RISK_WORD[p.risk] || p.risk}).`;
+  else if (state === 'done') text = `Image searched: no burned-in text found (risk ${RISK_WORD[p.risk] || p.risk}).`;
+  return h('p', { class: state === 'done' && (p.regions || p.risk === 'high') ? 'warning' : 'fine', 'data-testid': 'pixel-verdict', 'data-state': state, 'data-risk': p && p.risk ? p.risk : null, hidden: state === 'none' }, text);
 }
 
 // ---- before / after ---------------------------------------------------------------------------

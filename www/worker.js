@@ -13,15 +13,7 @@ const MAX_ZIP_ENTRIES = 100000;
 const MAX_ZIP_TOTAL = 4 * 1024 * 1024 * 1024;
 // A file whose check made the module's memory grow past this gets an error of its own.
 const MEMORY_BUDGET = 1024 * 1024 * 1024;
-// Files above this are read by ranges (header and the parts the core asks for); the pixel
-// data of such files never enters the module's memory. Measured on the sample (10 KB): the
-// range functions take 1.4-1.5 ms against 2.4-2.7 ms for inspect/deidentify on whole bytes,
-// with the same output, so every file goes by ranges.
-const RANGE_THRESHOLD = 0;
-const FIRST_READ = 1024 * 1024;
-const MAX_ROUNDS = 64;
-const MAX_RANGE_BYTES = 256 * 1024 * 1024;
-// Without the range functions, whole files are read: this is the largest that fits.
+// The image preview holds a whole file in the module's memory: this is the largest it takes.
 const MAX_WHOLE_FILE = 512 * 1024 * 1024;
 // A zip archive without Zip64 (fflate writes none) must stay below 4 GiB: a new archive is
 // started before that.
@@ -109,27 +101,37 @@ function budgetError(message) {
   return e;
 }
 
-const rangesSupported = () => typeof wasm.scan === 'function' && typeof wasm.deidentify_ranges === 'function';
-const byRanges = (blob) => rangesSupported() && blob.size > RANGE_THRESHOLD;
-
-// The range loop: give the core the first megabyte, read what it asks for, call again.
-async function withRanges(blob, call) {
-  const first = Math.min(blob.size, FIRST_READ);
-  const segments = [{ offset: 0, bytes: await readBytes(blob, 0, first) }];
-  let read = first;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const answer = call(segments, blob.size);
-    if (!answer || !Array.isArray(answer.need)) return answer;
-    if (answer.need.length === 0) throw new Error('the checker asked for nothing more but gave no answer');
-    for (const { offset, length } of answer.need) {
-      if (!(offset >= 0 && length >= 0 && offset + length <= blob.size)) throw new Error(`the checker asked for bytes past the end of the file (${offset}+${length})`);
-      read += length;
-      if (read > MAX_RANGE_BYTES) throw budgetError(`needed too much memory (more than ${MAX_RANGE_BYTES >> 20} MB of header data)`);
-      segments.push({ offset, bytes: await readBytes(blob, offset, offset + length) });
+// ---- files by ranges: the core's session reads what it needs --------------------------------
+// The module's `inspect_file`/`deidentify_file`/`search_pixels_file` run the core's range loop
+// themselves, reading the File with FileReaderSync on Blob.slice: the header, what follows
+// Pixel Data, fragment headers read ahead; the pixel data never enters the module's memory
+// unless the request needs it. Where this worker cannot read Blobs (see readBytes), the page
+// reads for it, which a synchronous read cannot wait for: the same core session is then driven
+// from here through the module's thin `Session` class (need, give, finish).
+async function bySession(blob, readHere, startSession) {
+  if (await blobsReadable) return readHere();
+  const session = startSession();
+  try {
+    for (;;) {
+      const ranges = session.need();
+      if (ranges.length === 0) return session.finish();
+      const parts = await Promise.all(ranges.map(({ offset, length }) => readBytes(blob, offset, offset + length)));
+      ranges.forEach(({ offset }, i) => session.give(offset, parts[i]));
     }
+  } finally {
+    session.free();
   }
-  throw new Error(`the file's structure needed more than ${MAX_ROUNDS} reads`);
 }
+
+const inspectBlob = async (blob, options) =>
+  (await bySession(blob, () => wasm.inspect_file(blob, options), () => wasm.Session.inspect(blob.size, options))).report;
+
+const deidentifyBlob = (blob, options, key, regions) =>
+  bySession(blob, () => wasm.deidentify_file(blob, options, key, regions), () => wasm.Session.deidentify(blob.size, options, key, regions));
+
+// The burned-in verdict with the pixels searched (the "pixels second" of a batch).
+const searchPixelsOf = async (blob) =>
+  (await bySession(blob, () => ({ report: { burned_in: wasm.search_pixels_file(blob) } }), () => wasm.Session.search_pixels(blob.size))).report.burned_in;
 
 async function readWhole(blob) {
   if (blob.size > MAX_WHOLE_FILE) throw budgetError(`needed too much memory (the file is ${Math.round(blob.size / 1048576)} MB; use the command-line tool for files this large)`);
@@ -183,19 +185,24 @@ async function withPreview(fileId, blob, use) {
   return use(previewed.source);
 }
 
-async function inspectBlob(blob, options) {
-  if (byRanges(blob)) return (await withRanges(blob, (segments, total) => wasm.scan(segments, total, options))).report;
-  return wasm.inspect(await readWhole(blob), options);
-}
-
 // What the page keeps per file in a batch: the list and the overview need no more (the card
 // and the tables come from the full report, read again when the file is opened).
 function compact(report) {
   const s = report.summary;
   return {
-    summary: { verdict: s.verdict, flagged: s.flagged, patient_name: s.patient_name || null, patient_id: s.patient_id || null, says_deidentified: Boolean(s.says_deidentified) },
+    summary: {
+      verdict: s.verdict,
+      flagged: s.flagged,
+      patient_name: s.patient_name || null,
+      patient_id: s.patient_id || null,
+      says_deidentified: Boolean(s.says_deidentified),
+      is_dicomdir: Boolean(s.is_dicomdir),
+      patients: s.is_dicomdir ? s.patients : null,
+    },
     transfer_syntax: report.transfer_syntax,
     warnings: report.warnings && report.warnings.length ? report.warnings : null,
+    // Whether a pixel search should follow (header first, pixels second).
+    has_pixels: Boolean(report.pixel_data),
   };
 }
 
@@ -207,14 +214,21 @@ function shaped(report, want) {
 
 const handlers = {
   async init() {
-    return { version: wasm.version(), options: wasm.options(), sampleName: wasm.sample_name(), ranges: rangesSupported(), blobsReadable: await blobsReadable };
+    return { version: wasm.version(), options: wasm.options(), categories: wasm.categories(), sampleName: wasm.sample_name(), ranges: typeof wasm.inspect_file === 'function', blobsReadable: await blobsReadable };
   },
 
   // {blob, options, want: 'summary' | 'findings' | 'full'}
   async inspectFile({ blob, options, want }) {
     const t = performance.now();
     const report = await inspectBlob(blob, options);
-    return { report: shaped(report, want), inspectMs: performance.now() - t, ranges: byRanges(blob) };
+    return { report: shaped(report, want), inspectMs: performance.now() - t };
+  },
+
+  // {blob}: the burned-in text verdict with the pixels searched, asked for after the header
+  // report of each file (header first, pixels second: a batch never waits for the pixels).
+  async searchPixels({ blob }) {
+    const t = performance.now();
+    return { burnedIn: await searchPixelsOf(blob), searchMs: performance.now() - t };
   },
 
   // {blob, options, key, want}: the cleaned file as a Blob; with want 'full', the reports
@@ -225,16 +239,9 @@ const handlers = {
     // the core blacks out what it found itself (text finder and known screen layouts).
     const boxes = Array.isArray(regions) ? regions : undefined;
     const t = performance.now();
-    let done;
-    let output;
-    if (byRanges(blob)) {
-      done = await withRanges(blob, (segments, total) => wasm.deidentify_ranges(segments, total, options, key || undefined, boxes));
-      // Pieces are new bytes or ranges of the input: the pixel data is never copied here.
-      output = new Blob(done.pieces.map((p) => (p instanceof Uint8Array ? p : blob.slice(p.offset, p.offset + p.length))), { type: 'application/dicom' });
-    } else {
-      done = wasm.deidentify(await readWhole(blob), options, key || undefined, boxes);
-      output = new Blob([done.bytes], { type: 'application/dicom' });
-    }
+    const done = await deidentifyBlob(blob, options, key || undefined, boxes);
+    // Pieces are new bytes or ranges of the input: the pixel data is never copied here.
+    const output = new Blob(done.pieces.map((p) => (p instanceof Uint8Array ? p : blob.slice(p.offset, p.offset + p.length))), { type: 'application/dicom' });
     const deidMs = performance.now() - t;
     const result = {
       output,
@@ -243,10 +250,38 @@ const handlers = {
       changes: done.changes,
       warnings: done.warnings,
       sopInstanceUid: done.sop_instance_uid,
+      // For the zip's paths and DICOMDIR (fileSet); undefined from a module without them.
+      recordKeys: done.record_keys,
+      patientKey: done.patient_key,
       deidMs,
     };
     if (want === 'full') result.after = await inspectBlob(output, options);
     return result;
+  },
+
+  // {blob, options}: for a file that could not be read, what the part before the damage says
+  // ({text, readable_bytes, summary, findings}), or null. Reads the header again to find the
+  // damage, then the bytes up to it only.
+  async damaged({ blob, options }) {
+    if (typeof wasm.inspect_damaged !== 'function') return { damaged: null };
+    try {
+      await inspectBlob(blob, options);
+      return { damaged: null };
+    } catch (e) {
+      if (!e || e.notDicom || typeof e.offset !== 'number' || e.offset > blob.size) return { damaged: null };
+      const prefix = await readBytes(blob, 0, e.offset);
+      return { damaged: wasm.inspect_damaged(prefix, e.offset, typeof e.tagNumber === 'number' ? e.tagNumber : undefined, options) };
+    }
+  },
+
+  // {entries: [{path, patient_key, record_keys}], keepPaths}: each cleaned file's path in the
+  // zip (null for a DICOMDIR) and the DICOMDIRs written anew over them, as Blobs.
+  fileSet({ entries, keepPaths }) {
+    const { paths, dicomdirs } = wasm.file_set(entries, Boolean(keepPaths), false);
+    return {
+      paths,
+      dicomdirs: dicomdirs.map((d) => ({ path: d.path, blob: new Blob([d.bytes], { type: 'application/dicom' }), files: d.files, patients: d.patients, left_out: d.left_out })),
+    };
   },
 
   sample() {

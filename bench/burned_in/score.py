@@ -115,7 +115,9 @@ def run_inspect(cli, folder, out_json):
 
 def run_deid(cli, folder, out_dir):
     t0 = time.perf_counter()
-    p = subprocess.run([cli, "deid", "--out", out_dir, "--option", "clean-pixel-data", folder], capture_output=True)
+    # --keep-paths: the figures find each output by its input's name.
+    p = subprocess.run([cli, "deid", "--keep-paths", "--out", out_dir, "--option", "clean-pixel-data", folder],
+                       capture_output=True)
     if p.returncode not in (0, 1):
         raise SystemExit(f"deid failed on {folder}: {p.stderr.decode()[:2000]}")
     return time.perf_counter() - t0, p.stdout.decode().strip().splitlines()[-1:] or [""]

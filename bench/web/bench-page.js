@@ -40,20 +40,37 @@ window.bench = {
     }
     return failed;
   },
-  // Times every job over the files not in `skip`, `reps` times; returns seconds per rep.
+  // Times every job over the files not in `skip`, `reps` times, the jobs taking turns (A B A B,
+  // so a change in the machine's speed falls on all alike); returns seconds per rep.
   run(key, skip, reps) {
     const keep = files.filter((_, i) => !skip.includes(i));
     const out = { files: keep.length, bytes: keep.reduce((n, f) => n + f.byteLength, 0), jobs: {} };
-    for (const [name, job] of Object.entries(JOBS)) {
-      const times = [];
-      for (let r = 0; r < reps; r++) {
+    for (const name of Object.keys(JOBS)) out.jobs[name] = [];
+    for (let r = 0; r < reps; r++) {
+      for (const [name, job] of Object.entries(JOBS)) {
         const t0 = ms();
         for (const f of keep) job(f, key);
-        times.push((ms() - t0) / 1000);
+        out.jobs[name].push((ms() - t0) / 1000);
       }
-      out.jobs[name] = times;
     }
     return out;
+  },
+  // Where the time of one job goes, per file: [{index, ms}] over `reps` runs (median).
+  perFile(name, key, skip, reps) {
+    const job = JOBS[name];
+    return files
+      .map((f, index) => {
+        if (skip.includes(index)) return null;
+        const times = [];
+        for (let r = 0; r < reps; r++) {
+          const t0 = ms();
+          job(f, key);
+          times.push(ms() - t0);
+        }
+        times.sort((a, b) => a - b);
+        return { index, ms: times[Math.floor(times.length / 2)] };
+      })
+      .filter(Boolean);
   },
   clear() { files = []; },
 };

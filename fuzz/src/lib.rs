@@ -1,13 +1,18 @@
 //! Shared pieces of the fuzz targets: options from one input byte, the output size bound, and
-//! the invariants every de-identified output must keep.
+//! the invariants every de-identified output must keep. Everything goes through the core's
+//! facade except `check_ranges` of the `parse` target: that target checks the parser's own
+//! invariant (every element, item and value range lies inside its buffer), which the facade
+//! deliberately does not show, so it reads the doc-hidden `parse` module.
 
-use dicom_leakcheck::parse::{parse, Body, Element, ParsedFile};
-use dicom_leakcheck::pixels::decode::image_info;
-use dicom_leakcheck::{check, Error, Key, Options, Request, ALL_OPTIONS};
+use dicom_leakcheck::parse::{Body, Element, ParsedFile};
+use dicom_leakcheck::{
+    check, Error, Image, Key, Options, PixelWork, Report, Request, ALL_OPTIONS, EXCLUSIVE_OPTIONS,
+};
 
 /// Splits the fuzz input into an option set (first byte) and the file (the rest). Bit i of the
 /// byte chooses option i; the three options past bit 7 reuse bits 5..7, so every option is
-/// reachable and each appears alone or with others.
+/// reachable and each appears alone or with others. Of two options that exclude each other
+/// the first is kept (the core refuses both together, before reading the file).
 pub fn split_options(data: &[u8]) -> Option<(Options, &[u8])> {
     let (&first, file) = data.split_first()?;
     let mask = u16::from(first) | (u16::from(first >> 5) << 8);
@@ -16,6 +21,17 @@ pub fn split_options(data: &[u8]) -> Option<(Options, &[u8])> {
         .enumerate()
         .filter(|(i, _)| mask & (1 << i) != 0)
         .fold(Options::basic(), |o, (_, info)| o.with(info.option));
+    let options =
+        EXCLUSIVE_OPTIONS.iter().fold(
+            options,
+            |o, &(kept, dropped)| {
+                if o.has(kept) {
+                    o.without(dropped)
+                } else {
+                    o
+                }
+            },
+        );
     Some((options, file))
 }
 
@@ -31,7 +47,13 @@ pub struct Written {
     pub pixels_cleaned: bool,
 }
 
-/// The largest output de-identification may write for `parsed`.
+/// The report of `file` alone (no pixel work): the facade's parse, for comparing errors.
+pub fn read(file: &[u8]) -> Result<Report, Error> {
+    let request = Request::inspect(Options::basic()).with_pixels(PixelWork::None);
+    check(file, &request).map(|outcome| outcome.report)
+}
+
+/// The largest output de-identification may write for a `file` whose report is `report`.
 ///
 /// The bytes that can grow are counted against the (inflated) input, `base`:
 /// - a UID value is replaced component by component with `2.25.` and at most 39 digits (44
@@ -45,24 +67,36 @@ pub struct Written {
 ///
 /// Deflated outputs are compressed again; deflate adds at most 5 bytes per 16 KiB stored block,
 /// which the constant covers at these sizes and the factor covers beyond.
-pub fn size_bound(parsed: &ParsedFile<'_>) -> usize {
-    let base = if parsed.syntax.deflated {
-        parsed.dataset_start + parsed.dataset_bytes.len()
+pub fn size_bound(file: &[u8], report: &Report) -> usize {
+    let base = if report.offsets_in_inflated {
+        // Meta group offsets count bytes of the file, data set offsets bytes of the inflated
+        // data set from 0 (PS3.5 A.5): the ends of both are what the walk read.
+        let end = |in_meta: bool| {
+            report
+                .elements
+                .iter()
+                .filter(|f| f.in_meta == in_meta && f.depth == 0)
+                .map(|f| f.offset + f.length)
+                .max()
+                .unwrap_or(0)
+        };
+        file.len().max(end(true) + end(false))
     } else {
-        parsed.file.len()
+        file.len()
     };
     base.saturating_mul(46).saturating_add(16 << 10)
 }
 
 /// Clean Pixel Data writes a compressed image uncompressed (PS3.15 E.3.1, PS3.5 A.2): when it
 /// cleaned pixels, the output may also hold every decoded frame, at most 4 bytes a sample.
-pub fn decoded_allowance(done: &Written, parsed: &ParsedFile<'_>) -> usize {
+pub fn decoded_allowance(done: &Written, file: &[u8]) -> usize {
     if !done.pixels_cleaned {
         return 0;
     }
-    let Ok(Some(info)) = image_info(parsed) else {
+    let Ok(Some(image)) = Image::open(file) else {
         return 0;
     };
+    let info = image.info();
     let bytes = match info.bits_allocated {
         0..=8 => 1,
         9..=16 => 2,
@@ -112,7 +146,7 @@ fn check_element(element: &Element, len: usize) {
 /// input does not parse (with the same error), and a written output parses again and stays
 /// within `size_bound` (plus `decoded_allowance` when pixels were cleaned). Returns the output when there is one.
 pub fn deidentify_checked(run: &Request, file: &[u8]) -> Option<Written> {
-    let parsed = parse(file);
+    let parsed = read(file);
     let written = check(file, run).and_then(|outcome| {
         let done = outcome.deidentified.expect("a de-identification request");
         Ok(Written {
@@ -122,13 +156,13 @@ pub fn deidentify_checked(run: &Request, file: &[u8]) -> Option<Written> {
     });
     match (written, parsed) {
         (Ok(done), Ok(parsed)) => {
-            let again = parse(&done.bytes);
+            let again = read(&done.bytes);
             assert!(
                 again.is_ok(),
                 "the output does not parse: {:?}",
                 again.err()
             );
-            let bound = size_bound(&parsed).saturating_add(decoded_allowance(&done, &parsed));
+            let bound = size_bound(file, &parsed).saturating_add(decoded_allowance(&done, file));
             assert!(
                 done.bytes.len() <= bound,
                 "{} output bytes for {} input bytes (bound {bound})",
@@ -137,7 +171,7 @@ pub fn deidentify_checked(run: &Request, file: &[u8]) -> Option<Written> {
             );
             Some(done)
         }
-        (Err(Error::Parse(e)), Err(p)) => {
+        (Err(e @ Error::Parse(_)), Err(p)) => {
             assert_eq!(e, p, "deidentify and parse disagree");
             None
         }

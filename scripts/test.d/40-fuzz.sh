@@ -1,5 +1,5 @@
 # Fuzzing smoke run: builds the cargo-fuzz targets in fuzz/ and runs each for a short fixed
-# budget; any crash, timeout or out-of-memory fails the step. README "Fuzzing" has the longer
+# budget; any crash, timeout or out-of-memory fails the step. CONTRIBUTING.md "Fuzzing" has the longer
 # run for releases and how a crash becomes a regression test.
 #
 #   FUZZ_SECONDS      seconds per target (default 45: 4 targets plus a fresh build of ~2 min

@@ -12,7 +12,8 @@ Test set: every regular file under --corpus (dot files excepted) that `dcmdump` 
 status 0. The others are listed as skipped with dcmdump's complaint.
 
 Steps:
-  1. `cli key --out WORK/key-a`, then `cli deid --out WORK/out --key WORK/key-a CORPUS`, once for the
+  1. `cli key --out WORK/key-a`, then `cli deid --out WORK/out --key WORK/key-a --report ... CORPUS`
+     (outputs at neutral paths; the report maps each input to its output), once for the
      whole corpus, timed. Its exit status must be 0 or 1 (1 = some input could not be written,
      expected for the deliberately broken files); anything else is a global failure.
   2. Per test-set file:
@@ -24,7 +25,7 @@ Steps:
          input's stored bytes, encoded in the input's and the output's character sets, and in
          UTF-8; case-sensitive) occurs anywhere in the output's bytes, except inside Pixel Data
          (kept byte for byte by design; noted), Manufacturer (device identity, kept by the Basic
-         Profile) and a DICOMDIR's ReferencedFileID (mirrors folder names, which are kept);
+         Profile);
      (d) the raw Pixel Data (and Float/Double Float Pixel Data) value bytes are identical;
      (e) SOP Instance, Study Instance and Series Instance UIDs differ from the input's and start
          with "2.25." (a UID under the DICOM root 1.2.840.10008. may also be kept); across all files one input UID maps to one output UID (and two different
@@ -93,11 +94,10 @@ WELL_KNOWN_UID_ROOT = "1.2.840.10008."
 PIXEL_TAGS = (0x7FE00010, 0x7FE00008, 0x7FE00009)  # Pixel Data, Float, Double Float Pixel Data
 # Output elements whose content does not count as a leak:
 # - Manufacturer: kept by the Basic Profile and not about the patient (InstitutionName "TOSHIBA"
-#   or "GE MEDICAL SYSTEMS" in files whose Manufacturer is the same string);
-# - ReferencedFileID (DICOMDIR): file IDs mirror the folder layout, and the CLI keeps the
-#   relative paths by contract (pydicom's dicomdirtests/77654033/... folders are PatientIDs), so a
-#   path component is not something the file content can hide.
-LEAK_EXEMPT_KEYWORDS = {"Manufacturer", "ReferencedFileID"}
+#   or "GE MEDICAL SYSTEMS" in files whose Manufacturer is the same string).
+# (A DICOMDIR's ReferencedFileID is no longer exempt: outputs get neutral paths, so file IDs
+# such as pydicom's dicomdirtests/77654033/..., a PatientID, must not survive.)
+LEAK_EXEMPT_KEYWORDS = {"Manufacturer"}
 
 TOOL_TIMEOUT = 120
 DEID_TIMEOUT = 1800
@@ -543,15 +543,55 @@ def read_uids(path: Path) -> dict | None:
 # ----------------------------------------------------------------------------------------------
 
 
-def run_deid(cli: str, out: Path, key: Path, corpus: Path, log_prefix: Path) -> tuple[int, float]:
+@dataclass
+class DeidRun:
+    exit: int
+    seconds: float
+    # input path relative to the corpus -> its output (the --report's mapping)
+    outputs: dict
+    # the DICOMDIRs written ({output, replaces, files, patients, left_out})
+    dicomdirs: list
+
+
+def run_deid(cli: str, out: Path, key: Path, corpus: Path, log_prefix: Path) -> DeidRun:
     if out.exists():
         shutil.rmtree(out)
+    report = log_prefix.with_suffix(".report.json")
     t0 = time.monotonic()
-    p = run([cli, "deid", "--out", str(out), "--key", str(key), str(corpus)], timeout=DEID_TIMEOUT)
+    p = run([cli, "deid", "--out", str(out), "--key", str(key), "--report", str(report), str(corpus)],
+            timeout=DEID_TIMEOUT)
     dt = time.monotonic() - t0
     log_prefix.with_suffix(".stdout").write_bytes(p.stdout)
     log_prefix.with_suffix(".stderr").write_bytes(p.stderr)
-    return p.returncode, dt
+    doc = json.loads(report.read_text()) if report.is_file() else {"files": [], "dicomdirs": []}
+    outputs = {Path(f["path"]).resolve().relative_to(corpus).as_posix(): Path(f["output"]).resolve()
+               for f in doc["files"] if f.get("output")}
+    return DeidRun(p.returncode, dt, outputs, doc.get("dicomdirs", []))
+
+
+def check_dicomdir(path: Path) -> list[str]:
+    """A DICOMDIR written by deid, read by others' tools: pydicom's FileSet loads it and every
+    instance it references (with the SOP Instance UID its record names), dcdirdmp follows its
+    offsets without a complaint, and dciodvfy finds no error."""
+    problems = []
+    try:
+        from pydicom.fileset import FileSet
+        fs = FileSet(str(path))
+        for instance in fs:
+            ds = instance.load()
+            if ds.SOPInstanceUID != instance.ReferencedSOPInstanceUIDInFile:
+                problems.append(f"pydicom: {instance.path} is not the instance its record names")
+    except Exception as e:
+        problems.append(f"pydicom FileSet: {e}")
+    p = run(["dcdirdmp", str(path)])
+    said = (p.stdout + p.stderr).decode("latin-1")
+    complaints = [l for l in said.splitlines() if re.search(r"error|invalid|warning", l, re.I)]
+    if p.returncode != 0 or complaints:
+        problems.append(f"dcdirdmp (exit {p.returncode}): {complaints[:3]}")
+    errors = [e for e in dciodvfy(path).errors]
+    if errors:
+        problems.append(f"dciodvfy: {errors[:3]}")
+    return problems
 
 
 def make_key(cli: str, path: Path) -> None:
@@ -601,7 +641,8 @@ def main() -> int:
     key_a = work / "key-a"
     make_key(cli, key_a)
     out_dir = work / "out"
-    rc, deid_seconds = run_deid(cli, out_dir, key_a, corpus, work / "deid")
+    first = run_deid(cli, out_dir, key_a, corpus, work / "deid")
+    rc, deid_seconds = first.exit, first.seconds
     print(f"deid: exit status {rc} in {deid_seconds:.2f} s ({len(files)} files; logs in {work}/deid.stderr)")
     global_failures = []
     if rc not in (0, 1):
@@ -609,7 +650,7 @@ def main() -> int:
 
     for f, why in skipped:
         rel = f.relative_to(corpus).as_posix()
-        written = (out_dir / rel).exists()
+        written = rel in first.outputs
         print(f"  skipped {rel}: {why}{' (the CLI wrote an output for it)' if written else ''}")
 
     # ---- per file
@@ -619,8 +660,8 @@ def main() -> int:
         rel = f.relative_to(corpus).as_posix()
         res = FileResult(rel)
         results[rel] = res
-        out = out_dir / rel
-        if not out.is_file():
+        out = first.outputs.get(rel)
+        if out is None or not out.is_file():
             res.fail("read", "no output file")
             continue
         ok, why = dcmdump_ok(out)
@@ -674,24 +715,39 @@ def main() -> int:
 
     mapping_problems = check_mapping(results, pairs)
 
+    # ---- the DICOMDIRs written anew over the de-identified files
+    for written in first.dicomdirs:
+        problems = check_dicomdir(Path(written["output"]))
+        print(f"dicomdir {written['output']}: {written['files']} files, {written['patients']} patients, "
+              f"{len(written['left_out'])} not indexed; {'ok' if not problems else 'FAIL'}")
+        global_failures.extend(f"DICOMDIR {written['output']}: {p}" for p in problems)
+    if not first.dicomdirs:
+        global_failures.append("no DICOMDIR was written, though the corpus has DICOMDIRs")
+
     # ---- reruns: same key -> same UIDs; new key -> different UIDs
     rerun = {}
     if not args.skip_rerun:
-        rc_same, t_same = run_deid(cli, work / "out-samekey", key_a, corpus, work / "deid-samekey")
+        same = run_deid(cli, work / "out-samekey", key_a, corpus, work / "deid-samekey")
+        rc_same, t_same = same.exit, same.seconds
         key_b = work / "key-b"
         make_key(cli, key_b)
         if key_b.read_bytes() == key_a.read_bytes():
             global_failures.append("`key --out` wrote the same key twice")
-        rc_other, t_other = run_deid(cli, work / "out-otherkey", key_b, corpus, work / "deid-otherkey")
+        other = run_deid(cli, work / "out-otherkey", key_b, corpus, work / "deid-otherkey")
+        rc_other, t_other = other.exit, other.seconds
         rerun = {"same_key": {"exit": rc_same, "seconds": round(t_same, 3)},
                  "other_key": {"exit": rc_other, "seconds": round(t_other, 3)}}
         identical_bytes = 0
         for rel, res in results.items():
-            base = out_dir / rel
-            if not base.is_file() or res.checks.get("read") != "ok":
+            base = first.outputs.get(rel)
+            if base is None or not base.is_file() or res.checks.get("read") != "ok":
                 continue
+            same_path, other_path = same.outputs.get(rel), other.outputs.get(rel)
+            if same_path is None or same_path.relative_to(work / "out-samekey") != base.relative_to(out_dir):
+                res.fail("rerun", "the same key put the output at another path")
             u1 = read_uids(base)
-            u_same, u_other = read_uids(work / "out-samekey" / rel), read_uids(work / "out-otherkey" / rel)
+            u_same = read_uids(same_path) if same_path else None
+            u_other = read_uids(other_path) if other_path else None
             if u1 is None:
                 continue
             if u_same is None:
@@ -700,7 +756,7 @@ def main() -> int:
                 d = [k for k in UID_KEYWORDS if u_same[k] != u1[k]]
                 res.fail("rerun", f"same key gave different {', '.join(d)}")
             else:
-                if (work / "out-samekey" / rel).read_bytes() == base.read_bytes():
+                if same_path.read_bytes() == base.read_bytes():
                     identical_bytes += 1
             if u_other is None:
                 res.fail("rerun", "no readable output in the new-key rerun")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference pixel values for crates/core/tests/pixels_corpus.rs, from pydicom with pylibjpeg's decoders.
+"""Reference pixel values for crates/core/src/pixels/decode/tests/corpus.rs, from pydicom with pylibjpeg's decoders.
 
 For every DICOM file under --corpus that has Pixel Data, decodes frame 0 (and the last frame of
 a multi-frame image) and writes, into --out:

@@ -30,14 +30,15 @@ const us = (n) => {
 };
 
 // Everything before the pixel values: preamble, meta group, data set, Pixel Data header.
-export function bigHeader(frames) {
+// `transferSyntax` and `encapsulated` (undefined length, OB) for a compressed file.
+export function bigHeader(frames, { transferSyntax = '1.2.840.10008.1.2.1', encapsulated = false } = {}) {
   const sopClass = '1.2.840.10008.5.1.4.1.1.7.3';
   const sopInstance = '1.2.826.0.1.3680043.10.543.1.1';
   const metaBody = Buffer.concat([
     element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
     element(0x0002, 0x0002, 'UI', sopClass),
     element(0x0002, 0x0003, 'UI', sopInstance),
-    element(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'),
+    element(0x0002, 0x0010, 'UI', transferSyntax),
     element(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.543.9'),
   ]);
   const groupLength = Buffer.alloc(4);
@@ -64,11 +65,11 @@ export function bigHeader(frames) {
     element(0x0028, 0x0008, 'IS', String(frames)),
     element(0x0028, 0x0010, 'US', us(512)),
     element(0x0028, 0x0011, 'US', us(512)),
-    element(0x0028, 0x0100, 'US', us(16)),
-    element(0x0028, 0x0101, 'US', us(16)),
-    element(0x0028, 0x0102, 'US', us(15)),
+    element(0x0028, 0x0100, 'US', us(encapsulated ? 8 : 16)),
+    element(0x0028, 0x0101, 'US', us(encapsulated ? 8 : 16)),
+    element(0x0028, 0x0102, 'US', us(encapsulated ? 7 : 15)),
     element(0x0028, 0x0103, 'US', us(0)),
-    element(0x7fe0, 0x0010, 'OW', Buffer.alloc(0), pixelLength),
+    encapsulated ? element(0x7fe0, 0x0010, 'OB', Buffer.alloc(0), 0xffffffff) : element(0x7fe0, 0x0010, 'OW', Buffer.alloc(0), pixelLength),
   ]);
 }
 
@@ -145,4 +146,67 @@ export function readHead(path, n) {
   } finally {
     closeSync(fd);
   }
+}
+
+// A compressed multi-frame file of about `megabytes` MB whose Pixel Data is encapsulated
+// (PS3.5 A.4) with an EMPTY Basic Offset Table and one fragment per frame, fragments of
+// varying sizes, so a reader can find each fragment only from the one before it: the case
+// that needs a fragment header read per step. JPEG Baseline transfer syntax (PS3.5 A.4.1);
+// the fragments are a JPEG start and end marker around pseudo-random bytes (nothing here
+// decodes them: the file is read by ranges, its pixels copied as they are).
+// Resolves to {path, size, frames, pixelOffset, pixelSha256} (the hash of every byte from the
+// Pixel Data value to the end of the file: item headers, fragments, sequence delimiter).
+export async function writeBigEncapsulated(path, megabytes) {
+  const average = 256 * 1024;
+  const frames = Math.max(2, Math.round((megabytes * 1024 * 1024) / average));
+  const sizes = Array.from({ length: frames }, (_, i) => average - 32 * 1024 + ((i * 7919) % 64) * 1024);
+  const header = bigHeader(frames, { transferSyntax: '1.2.840.10008.1.2.4.50', encapsulated: true });
+  const out = createWriteStream(path);
+  const hash = createHash('sha256');
+  out.write(header);
+  const item = (length) => {
+    const b = Buffer.alloc(8);
+    b.writeUInt16LE(0xfffe, 0);
+    b.writeUInt16LE(0xe000, 2);
+    b.writeUInt32LE(length, 4);
+    return b;
+  };
+  const write = async (chunk) => {
+    hash.update(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  await write(item(0)); // the Basic Offset Table, empty
+  let state = 0x2545f491;
+  const block = Buffer.alloc(average + 32 * 1024);
+  for (let f = 0; f < frames; f++) {
+    // A fresh pseudo-random start per frame; the rest of the block is reused.
+    for (let i = 0; i < 4096; i += 4) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      block.writeUInt32LE(state >>> 0, i);
+    }
+    const fragment = block.subarray(0, sizes[f]);
+    fragment.writeUInt16BE(0xffd8, 0); // SOI
+    fragment.writeUInt16BE(0xffd9, sizes[f] - 2); // EOI
+    await write(item(sizes[f]));
+    await write(Buffer.from(fragment));
+  }
+  const delimiter = Buffer.alloc(8);
+  delimiter.writeUInt16LE(0xfffe, 0);
+  delimiter.writeUInt16LE(0xe0dd, 2);
+  await write(delimiter);
+  out.end();
+  await once(out, 'finish');
+  return { path, size: statSync(path).size, frames, pixelOffset: header.length, pixelSha256: hash.digest('hex') };
+}
+
+// Where the encapsulated Pixel Data value starts ((7FE0,0010) OB, undefined length), searched
+// in the first 16 MB.
+export function findEncapsulatedPixelData(path) {
+  const head = readHead(path, 16 * 1024 * 1024);
+  const tag = Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+  const at = head.indexOf(tag);
+  if (at < 0) throw new Error(`${path}: no encapsulated Pixel Data element found`);
+  return at + 12;
 }

@@ -184,3 +184,92 @@ test('next_fragment lets the loop read fragment headers ahead when there is no o
   assert.equal(ahead.result.report.pixel_data.fragments, 301);
   assert.equal(wasm.next_fragment(0, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), undefined);
 });
+
+// The page's second driver: where a worker cannot read Blobs, it drives the core's session
+// through the `Session` class with bytes the page reads (asynchronously) for it.
+function bySession(session, read) {
+  let rounds = 0;
+  let bytesRead = 0;
+  try {
+    for (;;) {
+      const ranges = session.need();
+      if (ranges.length === 0) return { result: session.finish(), rounds, bytesRead };
+      rounds += 1;
+      assert.ok(rounds < 100_000, 'the loop ends');
+      for (const { offset, length } of ranges) {
+        bytesRead += length;
+        session.give(offset, read(offset, length));
+      }
+    }
+  } finally {
+    session.free();
+  }
+}
+
+// The sample's header, then encapsulated Pixel Data with an empty offset table and `count`
+// fragments of varying sizes.
+function withoutOffsetTable(count) {
+  const sample = wasm.sample();
+  const pixelAt = wasm.inspect(sample, []).pixel_data.offset;
+  const item = (length) => {
+    const header = new Uint8Array(8);
+    header.set([0xfe, 0xff, 0x00, 0xe0]);
+    new DataView(header.buffer).setUint32(4, length, true);
+    return header;
+  };
+  const parts = [sample.subarray(0, pixelAt), new Uint8Array([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]), item(0)];
+  for (let i = 0; i < count; i += 1) {
+    const length = 1000 + 2 * (i % 50);
+    parts.push(item(length), new Uint8Array(length).fill(i % 256));
+  }
+  parts.push(new Uint8Array([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+test('the Session class gives what inspect and deidentify give on the whole bytes', () => {
+  const bytes = wasm.sample();
+  const options = ['clean-descriptors'];
+  const inspected = bySession(wasm.Session.inspect(bytes.length, options), fromBytes(bytes));
+  assert.deepEqual(inspected.result.report, wasm.inspect(bytes, options));
+  const key = wasm.generate_key();
+  const { result } = bySession(wasm.Session.deidentify(bytes.length, [], key), fromBytes(bytes));
+  const whole = wasm.deidentify(bytes, [], key);
+  const out = Buffer.concat(result.pieces.map((p) => (p instanceof Uint8Array ? p : bytes.subarray(p.offset, p.offset + p.length))));
+  assert.equal(out.length, result.output_length);
+  assert.deepEqual(new Uint8Array(out), whole.bytes);
+  assert.deepEqual(result.changes, whole.changes);
+});
+
+test('the Session class walks 5,000 fragments without an offset table, reading ahead, the fragments never read', () => {
+  const bytes = withoutOffsetTable(5000);
+  const fragmentsStart = wasm.inspect(bytes, []).pixel_data.offset + 12;
+  const read = (offset, length) => {
+    // Only item headers (8 bytes) are read past the header: never a fragment's contents.
+    if (offset >= fragmentsStart) assert.equal(length, 8, `asked for ${length} bytes at ${offset}`);
+    return bytes.slice(offset, offset + length);
+  };
+  const { result, bytesRead } = bySession(wasm.Session.inspect(bytes.length, []), read);
+  assert.equal(result.report.pixel_data.fragments, 5001);
+  assert.ok(bytesRead < fragmentsStart + 5002 * 8 + (1 << 20), `read ${bytesRead} bytes`);
+  const done = bySession(wasm.Session.deidentify(bytes.length, [], wasm.generate_key()), read).result;
+  assert.deepEqual(done.residual, []);
+  const copied = done.pieces.filter((p) => !(p instanceof Uint8Array));
+  assert.ok(copied.some((p) => p.offset <= fragmentsStart && p.offset + p.length === bytes.length), JSON.stringify(copied));
+});
+
+test('a Session used after it finished, and a read past the end, are Errors', () => {
+  const bytes = wasm.sample();
+  const session = wasm.Session.inspect(bytes.length, []);
+  assert.throws(() => session.give(bytes.length - 2, new Uint8Array(4)), Error);
+  assert.throws(() => wasm.Session.inspect(-1, []), Error);
+  for (;;) {
+    const ranges = session.need();
+    if (ranges.length === 0) break;
+    for (const { offset, length } of ranges) session.give(offset, bytes.slice(offset, offset + length));
+  }
+  session.finish();
+  assert.throws(() => session.finish(), /already finished/);
+  session.free();
+  // Reading a File synchronously is for workers: in Node there is no FileReaderSync.
+  assert.throws(() => wasm.inspect_file(new Blob([bytes]), []), /cannot read files synchronously|FileReaderSync/);
+});

@@ -250,8 +250,8 @@ pub fn render(rows: &[Row], tsv_sha256: &str) -> String {
     out.push_str("// pydicom/deid deid/data/deid.dicom (commit 031ddcf), re-expressed as data.\n");
     let _ = writeln!(out, "// Input: {INPUT}, SHA-256 {tsv_sha256}");
     out.push('\n');
-    out.push_str("use super::risk::signature::Cond::*;\n");
-    out.push_str("use super::risk::signature::{Signature, SignatureSource};\n");
+    out.push_str("use super::signature_model::Cond::*;\n");
+    out.push_str("use super::signature_model::{Signature, SignatureSource};\n");
     out.push_str("use super::Rect;\n\n");
     for (keyword, tag) in KEYWORDS {
         let _ = writeln!(

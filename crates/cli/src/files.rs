@@ -9,8 +9,17 @@ pub struct InputFile {
 }
 
 /// Files named directly land as <file name>; files found in a folder keep their path
-/// relative to that folder. Unreadable folder entries are reported, not fatal.
+/// relative to that folder. Unreadable folder entries are reported, not fatal. A file reached
+/// twice (a folder and a file inside it, or the same folder twice) is listed once, where it
+/// was first reached.
 pub fn expand(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {
+    let (mut files, problems) = expand_all(paths);
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.path.canonicalize().unwrap_or_else(|_| f.path.clone())));
+    (files, problems)
+}
+
+fn expand_all(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in paths {

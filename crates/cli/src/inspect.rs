@@ -1,12 +1,12 @@
 //! `dicom-leakcheck inspect`: a table per file, or one JSON document.
 
+use crate::damaged::{self, DamagedFile};
 use crate::files::expand;
-use crate::{progress, stream, Usage, EXIT_OK, EXIT_SOME_FAILED};
-use dicom_leakcheck::pixels::burned_in::BurnedIn;
-use dicom_leakcheck::pixels::risk::RiskLevel;
-use dicom_leakcheck::{Finding, Options, Report, Request, Summary, TextReader};
+use crate::{pool, progress, stream, Exit, Usage};
+use dicom_leakcheck::{BurnedIn, RiskLevel};
+use dicom_leakcheck::{Finding, Options, PixelWork, Report, Request, Summary, TextReader};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// One file in `inspect --json`. The field names are a contract; extend, never rename.
@@ -23,6 +23,9 @@ pub struct FileResult<'a> {
     pub warnings: &'a [String],
     /// Burned-in text: risk, reasons and regions (PS3.15 E.3.1).
     pub burned_in: Option<&'a BurnedIn>,
+    /// A damaged file (`ok` false): whom the part before the damage names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damaged: Option<&'a DamagedFile>,
 }
 
 #[derive(Serialize)]
@@ -34,44 +37,77 @@ struct Document<'a> {
     errors: usize,
 }
 
-pub fn run(
-    paths: &[PathBuf],
-    options: Options,
-    reader: Option<Arc<TextReader>>,
-    json: bool,
-    all: bool,
-) -> Result<i32, Usage> {
-    let mut request = Request::inspect(options);
-    if let Some(reader) = reader {
-        request = request.with_reader(reader);
+/// How `inspect` was asked to run.
+pub struct Settings {
+    pub options: Options,
+    pub json: bool,
+    pub all: bool,
+    /// Skip the pixel search: the burned-in verdict rests on the header (`--no-pixels`).
+    pub no_pixels: bool,
+    /// Files checked at once (`--jobs`).
+    pub jobs: usize,
+    /// Reads the text the pixel search finds (`--ocr-models`); `None`: reported as not read.
+    pub reader: Option<Arc<TextReader>>,
+}
+
+/// One file's outcome: its report, not DICOM (skipped), or an error.
+enum Checked {
+    Report(Box<Report>),
+    NotDicom,
+    Failed(Box<Unread>),
+}
+
+/// Reads `path` in parts: the header and what follows Pixel Data; the pixels only of files
+/// small enough to search them for burned-in text (and not with `--no-pixels`). A damaged
+/// file is read again up to its damage, to say whom that part names.
+fn inspect_one(path: &Path, request: &Request) -> Checked {
+    match std::fs::File::open(path).and_then(|mut f| stream::drive(&mut f, request.clone())) {
+        Err(e) => Checked::Failed(Box::new(Unread::from(format!("cannot read the file: {e}")))),
+        Ok(Ok(outcome)) => Checked::Report(Box::new(outcome.report)),
+        Ok(Err(e)) if e.not_dicom() => Checked::NotDicom,
+        Ok(Err(e)) => Checked::Failed(Box::new(Unread {
+            message: e.to_string(),
+            damaged: damaged::read(path, &e, request.options),
+        })),
     }
+}
+
+pub fn run(paths: &[PathBuf], settings: Settings) -> Result<Exit, Usage> {
+    let Settings {
+        options,
+        json,
+        all,
+        no_pixels,
+        jobs,
+        reader,
+    } = settings;
     let (files, problems) = expand(paths);
     for problem in &problems {
         eprintln!("dicom-leakcheck: {problem}");
     }
+    let request = match (no_pixels, reader) {
+        (true, _) => Request::inspect(options).with_pixels(PixelWork::HeaderRisk),
+        (false, Some(reader)) => Request::inspect(options).with_reader(reader),
+        (false, None) => Request::inspect(options),
+    };
     let bar = progress::bar(files.len());
-    let mut results: Vec<(String, Result<Report, String>)> = Vec::new();
+    let mut results: Vec<(String, Result<Report, Unread>)> = Vec::new();
     let mut skipped = Vec::new();
-    for file in &files {
-        let name = file.path.display().to_string();
-        bar.inc(1);
-        // Read in parts: the header and what follows Pixel Data; the pixels only of files small
-        // enough to search them for burned-in text.
-        let outcome = match std::fs::File::open(&file.path)
-            .and_then(|mut f| stream::drive(&mut f, request.clone()))
-        {
-            Err(e) => Err(format!("cannot read the file: {e}")),
-            Ok(result) => match result {
-                Ok(outcome) => Ok(outcome.report),
-                Err(e) if e.not_dicom() => {
-                    skipped.push(name);
-                    continue;
-                }
-                Err(e) => Err(e.to_string()),
-            },
-        };
-        results.push((name, outcome));
-    }
+    pool::for_each_ordered(
+        &files,
+        jobs,
+        |file| inspect_one(&file.path, &request),
+        |_, file, checked| {
+            bar.inc(1);
+            let name = file.path.display().to_string();
+            match checked {
+                Ok(Checked::Report(report)) => results.push((name, Ok(*report))),
+                Ok(Checked::NotDicom) => skipped.push(name),
+                Ok(Checked::Failed(unread)) => results.push((name, Err(*unread))),
+                Err(panicked) => results.push((name, Err(Unread::from(panicked)))),
+            }
+        },
+    );
     bar.finish_and_clear();
     let errors = results.iter().filter(|r| r.1.is_err()).count() + problems.len();
 
@@ -89,17 +125,19 @@ pub fn run(
                     transfer_syntax: Some(&report.transfer_syntax),
                     warnings: &report.warnings,
                     burned_in: Some(&report.burned_in),
+                    damaged: None,
                 },
                 Err(e) => FileResult {
                     path: path.clone(),
                     ok: false,
-                    error: Some(e.clone()),
+                    error: Some(e.message.clone()),
                     summary: None,
                     findings: Vec::new(),
                     elements: None,
                     transfer_syntax: None,
                     warnings: &[],
                     burned_in: None,
+                    damaged: e.damaged.as_ref(),
                 },
             })
             .collect();
@@ -130,10 +168,25 @@ pub fn run(
         );
     }
     Ok(if errors > 0 {
-        EXIT_SOME_FAILED
+        Exit::SomeFailed
     } else {
-        EXIT_OK
+        Exit::AllDone
     })
+}
+
+/// A file that could not be read: why, and what the part before a damage says.
+struct Unread {
+    message: String,
+    damaged: Option<DamagedFile>,
+}
+
+impl From<String> for Unread {
+    fn from(message: String) -> Unread {
+        Unread {
+            message,
+            damaged: None,
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -172,10 +225,24 @@ fn report_is_quiet(burned_in: &BurnedIn) -> bool {
     burned_in.risk == RiskLevel::Low && burned_in.regions.is_empty()
 }
 
-fn print_tables(results: &[(String, Result<Report, String>)], all: bool) {
+fn print_tables(results: &[(String, Result<Report, Unread>)], all: bool) {
     for (path, outcome) in results {
         match outcome {
-            Err(e) => println!("{path}\n  ERROR: {e}\n"),
+            Err(e) => {
+                println!("{path}\n  ERROR: {}", e.message);
+                if let Some(damaged) = &e.damaged {
+                    println!("  {}", damaged.text);
+                    // The values that name the patient; --json lists every finding.
+                    for f in damaged
+                        .findings
+                        .iter()
+                        .filter(|f| f.category.is_some_and(|c| c.name() == "direct-identifier"))
+                    {
+                        println!("    {} {} = {}", f.tag, f.keyword, clip(&f.value, 40));
+                    }
+                }
+                println!();
+            }
             Ok(report) => {
                 let verdict = if report.summary.flagged > 0 {
                     "LEAKS"

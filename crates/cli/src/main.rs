@@ -2,21 +2,43 @@
 //! de-identified copies (PS3.15 Annex E). Exit codes: 0 all done, 1 some files failed,
 //! 2 usage errors.
 
+mod damaged;
 mod deid;
 mod files;
 mod inspect;
+mod paths;
+mod pool;
 mod preview;
 mod progress;
+mod reader;
 mod stream;
 
 use clap::{Parser, Subcommand};
-use dicom_leakcheck::{Key, Options, TextReader, ALL_OPTIONS};
+use dicom_leakcheck::{Key, Options, Request, ALL_OPTIONS};
+use reader::ReaderArgs;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::process::ExitCode;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_SOME_FAILED: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+/// How a command ended, as the exit code says it (the contract of docs/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every file was done (0).
+    AllDone,
+    /// Some file failed; each is reported with its error and the others went on (1).
+    SomeFailed,
+    /// The command was called wrongly, or its own output could not be written (2).
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::AllDone => 0,
+            Exit::SomeFailed => 1,
+            Exit::Usage => 2,
+        })
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +64,13 @@ enum Command {
         /// Judge as if these de-identification options were chosen (see `deid --help`).
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
+        /// Do not search the pixels for burned-in text: the burned-in verdict then rests on
+        /// the header alone ("pixels_checked": false), and large images are not read.
+        #[arg(long)]
+        no_pixels: bool,
+        /// Files checked at once (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         #[command(flatten)]
         reader: ReaderArgs,
         /// Files or folders (searched recursively; non-DICOM files are skipped).
@@ -51,7 +80,9 @@ enum Command {
     /// Write de-identified copies of DICOM files (the inputs are never changed).
     #[command(after_help = option_help())]
     Deid {
-        /// Folder to write into; each file lands at its path relative to the argument it came from.
+        /// Folder to write into: each file lands at a neutral path P001/ST001/SE001/IM0001 (one
+        /// folder per patient, study and series, in the order seen), or with --keep-paths at its
+        /// path relative to the argument it came from; a DICOMDIR in the input is written anew.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Secret key file (from `dicom-leakcheck key`): same key, same replacement UIDs and
@@ -61,11 +92,22 @@ enum Command {
         /// A PS3.15 Annex E option; repeat for several.
         #[arg(long = "option", value_name = "NAME")]
         options: Vec<String>,
-        /// Also write a JSON report of what was found and done.
+        /// Also write a JSON report of what was found and done (with each file's new path).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
         #[command(flatten)]
         reader: ReaderArgs,
+        /// Keep each file's folder and file name (relative to the argument it came from)
+        /// instead of neutral paths (P001/ST001/SE001/IM0001): names may carry the patient's
+        /// name or ID.
+        #[arg(long)]
+        keep_paths: bool,
+        /// Write a DICOMDIR over the de-identified files even when the input has none.
+        #[arg(long)]
+        dicomdir: bool,
+        /// Files de-identified at once (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -91,40 +133,6 @@ enum Command {
     },
 }
 
-/// Where the text reader's models are (reading burned-in text, OCR).
-#[derive(clap::Args)]
-struct ReaderArgs {
-    /// Folder with the OCR models (rec.onnx and dict.txt, as scripts/fetch-models.sh leaves
-    /// them) to read text burned into the pixels; default: $LEAKCHECK_OCR_MODELS. Without
-    /// them, text found in the pixels is reported as not read.
-    #[arg(long, value_name = "DIR")]
-    ocr_models: Option<PathBuf>,
-}
-
-impl ReaderArgs {
-    /// The reader, loaded once for the whole run.
-    fn load(&self) -> Result<Option<Arc<TextReader>>, Usage> {
-        let dir = match &self.ocr_models {
-            Some(dir) => dir.clone(),
-            None => match std::env::var_os("LEAKCHECK_OCR_MODELS") {
-                Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-                _ => return Ok(None),
-            },
-        };
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read(&path)
-                .map_err(|e| Usage(format!("cannot read the OCR model {}: {e}", path.display())))
-        };
-        let model = read("rec.onnx")?;
-        let dictionary = String::from_utf8(read("dict.txt")?)
-            .map_err(|_| Usage(format!("{}: the dictionary is not UTF-8", dir.display())))?;
-        TextReader::new(&model, &dictionary)
-            .map(|reader| Some(Arc::new(reader)))
-            .map_err(|e| Usage(format!("{}: {e}", dir.display())))
-    }
-}
-
 fn option_help() -> String {
     let mut text = String::from("Options (--option NAME):\n");
     for o in ALL_OPTIONS.iter() {
@@ -136,60 +144,98 @@ fn option_help() -> String {
     text
 }
 
-pub fn run() -> i32 {
+/// Runs the command line; an error is a usage error (see `main`).
+fn run() -> anyhow::Result<ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            // clap prints help and version to stdout (a success) and mistakes to stderr.
+            e.print()?;
+            return Ok(if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::AllDone
+            }
+            .into());
         }
     };
-    let result = match cli.command {
+    let exit = match cli.command {
         Command::Inspect {
             json,
             all,
             options,
+            no_pixels,
+            jobs,
             reader,
             paths,
         } => parse_options(&options).and_then(|options| {
-            let reader = reader.load()?;
-            inspect::run(&paths, options, reader, json, all)
+            let settings = inspect::Settings {
+                options,
+                json,
+                all,
+                no_pixels,
+                jobs: jobs_or_default(jobs),
+                reader: if no_pixels { None } else { reader.load()? },
+            };
+            inspect::run(&paths, settings)
         }),
         Command::Deid {
             out,
             key,
             options,
             report,
+            keep_paths,
+            dicomdir,
+            jobs,
             reader,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
-            let reader = reader.load()?;
-            deid::run(&paths, &out, key, options, reader, report.as_deref())
+            let choice = dicom_leakcheck::dicomdir::PathChoice {
+                keep_paths,
+                always_dicomdir: dicomdir,
+            };
+            let jobs = jobs_or_default(jobs);
+            let mut request = Request::deidentify(options, key);
+            if let Some(reader) = reader.load()? {
+                request = request.with_reader(reader);
+            }
+            deid::run(&paths, &out, request, report.as_deref(), choice, jobs)
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),
         Command::Sample { out } => std::fs::write(&out, dicom_leakcheck::sample::sample_file())
             .map(|_| {
                 println!("wrote the sample file {}", out.display());
-                EXIT_OK
+                Exit::AllDone
             })
             .map_err(|e| Usage(format!("cannot write {}: {e}", out.display()))),
-    };
-    match result {
-        Ok(code) => code,
-        Err(Usage(message)) => {
-            eprintln!("dicom-leakcheck: {message}");
-            EXIT_USAGE
-        }
+    }?;
+    Ok(exit.into())
+}
+
+/// A problem with how the command was called, or with writing its own output (exit code 2).
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-/// A problem with how the command was called (exit code 2).
-pub struct Usage(pub String);
+impl std::error::Error for Usage {}
 
+fn jobs_or_default(jobs: Option<u16>) -> usize {
+    jobs.map_or_else(pool::default_jobs, usize::from)
+}
+
+/// The chosen options; unknown names and options that exclude each other are usage errors.
 fn parse_options(names: &[String]) -> Result<Options, Usage> {
-    Options::from_names(names).map_err(Usage)
+    Options::from_names(names)
+        .map_err(Usage)?
+        .checked()
+        .map_err(|e| Usage(e.to_string()))
 }
 
 fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
@@ -204,13 +250,13 @@ fn load_key(path: Option<&std::path::Path>) -> Result<Key, Usage> {
 }
 
 fn random_key() -> Result<Key, Usage> {
-    let mut bytes = [0u8; dicom_leakcheck::key::KEY_BYTES];
+    let mut bytes = [0u8; dicom_leakcheck::KEY_BYTES];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| Usage(format!("cannot get random bytes for a key: {e}")))?;
     Ok(Key::from_bytes(bytes))
 }
 
-fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
+fn write_key(path: &std::path::Path) -> Result<Exit, Usage> {
     use std::io::Write;
     let key = random_key()?;
     let mut options = std::fs::OpenOptions::new();
@@ -229,9 +275,15 @@ fn write_key(path: &std::path::Path) -> Result<i32, Usage> {
     file.write_all(key.to_text().as_bytes())
         .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote a new key to {}; keep it secret and keep it safe: the same key gives the same replacement UIDs and date shifts", path.display());
-    Ok(EXIT_OK)
+    Ok(Exit::AllDone)
 }
 
-fn main() {
-    std::process::exit(run());
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dicom-leakcheck: {e:#}");
+            Exit::Usage.into()
+        }
+    }
 }

@@ -1,16 +1,16 @@
 //! `preview FILE [--frame N] -o OUT.png`: one frame as an 8-bit PNG, grayscale through the
 //! file's VOI window (or the frame's min/max), colour as RGB.
 
-use crate::{Usage, EXIT_OK, EXIT_SOME_FAILED};
+use crate::{Exit, Usage};
 use dicom_leakcheck::Image;
 use std::path::Path;
 
 /// Exit 0 when written, 1 when the file cannot be read or decoded, 2 for a frame number past
 /// the end or an unwritable output (the CLI's exit code contract).
-pub fn run(path: &Path, frame: u32, out: &Path) -> Result<i32, Usage> {
+pub fn run(path: &Path, frame: u32, out: &Path) -> Result<Exit, Usage> {
     let failed = |message: String| {
         eprintln!("dicom-leakcheck: {}: {message}", path.display());
-        Ok(EXIT_SOME_FAILED)
+        Ok(Exit::SomeFailed)
     };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -55,5 +55,5 @@ pub fn run(path: &Path, frame: u32, out: &Path) -> Result<i32, Usage> {
         info.encoding,
         out.display()
     );
-    Ok(EXIT_OK)
+    Ok(Exit::AllDone)
 }

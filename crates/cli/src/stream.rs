@@ -3,7 +3,7 @@
 //! headers read ahead) and this reads them with positioned reads; the output is written by
 //! copying ranges of the input file through a small buffer.
 
-use dicom_leakcheck::deid::output::Segment;
+use dicom_leakcheck::Segment;
 use dicom_leakcheck::{Error, Outcome, Request, Session};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};

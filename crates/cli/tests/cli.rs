@@ -233,6 +233,7 @@ fn deid_of_a_tree_with_broken_and_foreign_files_exits_1() {
     let report = dir.join("report.json");
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
         "--report".as_ref(),
@@ -290,6 +291,7 @@ fn deid_exits_0_when_every_file_is_written() {
     let out = dir.join("out");
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
         dir.join("in").as_os_str(),
@@ -311,6 +313,7 @@ fn deid_of_a_file_argument_lands_under_its_file_name() {
     let out = dir.join("out");
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         out.as_os_str(),
         file.as_os_str(),
@@ -350,6 +353,20 @@ fn usage_errors_exit_2() {
     let unknown = run(["inspect", "--option", "retain-everything", &file]);
     assert_eq!(code(&unknown), 2);
 
+    // PS3.15 E.3.6: dates are kept as they are or shifted, not both.
+    let both_dates = run([
+        "deid",
+        "--out",
+        &out,
+        "--option",
+        "retain-long-full-dates",
+        "--option",
+        "retain-long-modified-dates",
+        &file,
+    ]);
+    assert_eq!(code(&both_dates), 2, "{}", stderr(&both_dates));
+    assert!(!dir.join("out").exists());
+
     let missing_out = run(["deid", &file]);
     assert_eq!(code(&missing_out), 2);
     assert!(
@@ -387,17 +404,21 @@ fn every_option_name_is_accepted() {
         "clean-graphics",
         "clean-pixel-data",
     ];
-    let mut args = vec!["deid".to_string(), "--out".into(), out.clone()];
-    for name in names {
-        args.push("--option".into());
-        args.push(name.into());
-    }
-    args.push(file);
-    let output = run(&args);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let says = stdout(&output);
-    for name in names {
-        assert!(says.contains(name), "{name} not echoed: {says}");
+    // The two date options exclude each other (PS3.15 E.3.6): one run each, the rest in both.
+    for left_out in ["retain-long-full-dates", "retain-long-modified-dates"] {
+        let chosen: Vec<_> = names.iter().filter(|n| **n != left_out).collect();
+        let mut args = vec!["deid".to_string(), "--out".into(), out.clone()];
+        for name in &chosen {
+            args.push("--option".into());
+            args.push(name.to_string());
+        }
+        args.push(file.clone());
+        let output = run(&args);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let says = stdout(&output);
+        for name in &chosen {
+            assert!(says.contains(*name), "{name} not echoed: {says}");
+        }
     }
 }
 
@@ -424,6 +445,7 @@ fn a_key_file_makes_outputs_repeatable_and_is_never_printed() {
         let out = dir.join(&format!("out{n}"));
         let output = run([
             "deid".as_ref(),
+            "--keep-paths".as_ref(),
             "--out".as_ref(),
             out.as_os_str(),
             "--key".as_ref(),
@@ -454,6 +476,7 @@ fn a_key_file_makes_outputs_repeatable_and_is_never_printed() {
         let out = dir.join(&format!("random{n}"));
         let output = run([
             "deid".as_ref(),
+            "--keep-paths".as_ref(),
             "--out".as_ref(),
             out.as_os_str(),
             input.as_os_str(),
@@ -502,6 +525,7 @@ fn inputs_are_never_modified() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         dir.join("out").as_os_str(),
         root.as_os_str(),
@@ -509,6 +533,7 @@ fn inputs_are_never_modified() {
     // Writing into the input folder itself is refused file by file.
     let output = run([
         "deid".as_ref(),
+        "--keep-paths".as_ref(),
         "--out".as_ref(),
         root.as_os_str(),
         root.as_os_str(),

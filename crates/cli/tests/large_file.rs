@@ -195,6 +195,7 @@ fn a_large_file_is_deidentified_with_little_memory() {
     let out = dir.0.join("out");
     let (_, seconds, peak) = run_measured(&[
         "deid",
+        "--keep-paths",
         "--out",
         out.to_str().unwrap(),
         "--key",
@@ -291,6 +292,7 @@ fn many_fragments_without_an_offset_table() {
     let target = dir.0.join("out");
     let (_, seconds, peak) = run_measured(&[
         "deid",
+        "--keep-paths",
         "--out",
         target.to_str().unwrap(),
         input.to_str().unwrap(),

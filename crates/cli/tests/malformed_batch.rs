@@ -88,6 +88,7 @@ fn cli_batch_with_broken_files_among_good_ones() {
     let out = dir.join("out");
     let output = Command::new(env!("CARGO_BIN_EXE_dicom-leakcheck"))
         .arg("deid")
+        .arg("--keep-paths")
         .arg("--out")
         .arg(&out)
         .arg(dir.join("in"))
@@ -97,7 +98,7 @@ fn cli_batch_with_broken_files_among_good_ones() {
         String::from_utf8_lossy(&output.stdout).to_string(),
         String::from_utf8_lossy(&output.stderr).to_string(),
     );
-    // README "Command line": exit 1 when some file failed.
+    // docs/cli.md "Exit codes": exit 1 when some file failed.
     assert_eq!(output.status.code(), Some(1), "{says}\n{errors}");
     assert!(says.contains("de-identified 5 files"), "{says}");
     assert!(says.contains("3 failed; 1 non-DICOM skipped"), "{says}");

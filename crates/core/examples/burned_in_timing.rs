@@ -45,7 +45,7 @@ fn main() -> Result<(), String> {
         std::fs::read(format!("{models}/{name}")).map_err(|e| format!("{models}/{name}: {e}"))
     };
     let dictionary = String::from_utf8(read("dict.txt")?).map_err(|e| e.to_string())?;
-    let reader = TextReader::new(&read("rec.onnx")?, &dictionary).map_err(|e| e.to_string())?;
+    let reader = TextReader::new(read("rec.onnx")?, &dictionary).map_err(|e| e.to_string())?;
     for file in args {
         let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
         let frames = Image::open(&bytes)

@@ -1,5 +1,5 @@
 //! Writes the built-in synthetic sample in every native transfer syntax, plus a small
-//! encapsulated file, into a folder: seeds for the fuzz corpora (see README "Fuzzing").
+//! encapsulated file, into a folder: seeds for the fuzz corpora (see CONTRIBUTING.md "Fuzzing").
 //!
 //!     cargo run -p dicom-leakcheck --example fuzz_seeds -- fuzz/corpus/seeds
 

@@ -5,9 +5,10 @@
 //!
 //! The CLI, the wasm layer, the fuzz targets and the tests come in here and nowhere else.
 
+use crate::decide::Decider;
 use crate::deid::{Deidentified, Deidentifier};
 use crate::error::Error;
-use crate::inspect::{inspect_parsed_with, PixelCheck, Report};
+use crate::inspect::{inspect_decided, PixelCheck, Reading, Report};
 use crate::key::Key;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseOutcome, ParsedFile, SparseFile};
@@ -141,8 +142,10 @@ pub struct Outcome {
     pub deidentified: Option<Deidentified>,
 }
 
-/// Carries out `request` on a whole file in memory. The input is only read.
+/// Carries out `request` on a whole file in memory. The input is only read. A request whose
+/// options exclude each other fails with `Error::Request` before anything is read.
 pub fn check(bytes: &[u8], request: &Request) -> Result<Outcome, Error> {
+    request.options.checked()?;
     carry_out(&parse::parse(bytes)?, true, request)
 }
 
@@ -156,6 +159,7 @@ pub(crate) fn attempt(
     file: &SparseFile<'_>,
     request: &Request,
 ) -> Result<ParseOutcome<Outcome>, Error> {
+    request.options.checked()?;
     let parsed = match parse::parse_sparse(file)? {
         ParseOutcome::Need(ranges) => return Ok(ParseOutcome::Need(ranges)),
         ParseOutcome::Parsed(parsed) => parsed,
@@ -179,8 +183,12 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
             PixelCheck::Search if !complete => PixelCheck::Header,
             other => other,
         };
+        let reading = Reading {
+            reader: request.reader.as_deref(),
+            keep: None,
+        };
         let mut report =
-            inspect_parsed_with(parsed, request.options, check, request.reader.as_deref());
+            inspect_decided(&Decider::new(parsed, request.options), check, reading).report;
         if request.pixel_check() == PixelCheck::Search && !complete && parsed.pixel_data().is_some()
         {
             report.burned_in.reasons.push(burned_in::pixels_not_read());

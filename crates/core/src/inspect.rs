@@ -1,15 +1,17 @@
 //! The leak report: every element with its position and decision, and a plain summary.
 
-use crate::decide::{Decider, Decision, Scope};
+use crate::decide::{Decider, Decision, Decisions, Scope};
 use crate::options::Options;
 use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::frames::DecodedFrames;
 use crate::pixels::read::TextReader;
+use crate::pixels::risk::RiskLevel;
+use crate::pixels::Region;
 use crate::rules::model::Action;
 use crate::rules::{action_effect, Category};
+use crate::tags;
 use crate::value::preview;
-use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry};
-use dicom_dictionary_std::StandardDataDictionary;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ use std::collections::BTreeMap;
 pub struct Finding {
     /// "(0010,0010)".
     pub tag: String,
-    /// Tag path from the top: "(0008,1115)[0].(0008,1140)[1].(0008,1155)".
+    /// Tag path from the top: `(0008,1115)[0].(0008,1140)[1].(0008,1155)`.
     pub path: String,
     pub keyword: String,
     pub vr: String,
@@ -74,6 +76,38 @@ pub struct Summary {
     pub text: String,
     /// The file says it was de-identified (Patient Identity Removed = YES).
     pub says_deidentified: bool,
+    /// Every patient the file names: the patient of an image; each PATIENT record of a
+    /// DICOMDIR (PS3.3 F.5.1), which names no patient at its top level.
+    pub patients: Vec<NamedPatient>,
+    /// The file is a DICOMDIR (it has a Directory Record Sequence, PS3.3 F.3).
+    pub is_dicomdir: bool,
+}
+
+/// A patient a file names.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct NamedPatient {
+    pub name: Option<String>,
+    pub id: Option<String>,
+    pub birth_date: Option<String>,
+}
+
+impl NamedPatient {
+    /// "DOE JOHN (ID 12345, born 1970-01-01)".
+    pub fn describe(&self) -> String {
+        let mut details = Vec::new();
+        if let Some(id) = &self.id {
+            details.push(format!("ID {id}"));
+        }
+        if let Some(born) = &self.birth_date {
+            details.push(format!("born {born}"));
+        }
+        let name = self.name.clone().unwrap_or_else(|| "a patient".into());
+        if details.is_empty() {
+            name
+        } else {
+            format!("{name} ({})", details.join(", "))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,14 +150,49 @@ pub(crate) enum PixelCheck {
     Search,
 }
 
-/// The leak report of a parsed file; `reader` reads the text the pixel search finds.
+/// One inspection as the core uses it: the report for people, and the same decisions and the
+/// pixel verdict as typed data for de-identification, so nothing is decided twice and the
+/// report is never read back as input.
+pub(crate) struct Inspection {
+    pub report: Report,
+    /// The data set's decisions in walk order (the meta group is rebuilt, not carried over).
+    pub decisions: Decisions,
+    pub pixels: PixelVerdict,
+}
+
+/// What Clean Pixel Data needs of the burned-in verdict.
+pub(crate) struct PixelVerdict {
+    /// The risk from the header alone (signals and vendor layouts).
+    pub header_risk: RiskLevel,
+    /// Regions found by the vendor layouts and, when the pixels were searched, the text finder.
+    pub regions: Vec<Region>,
+}
+
+/// What the pixel search does beyond finding text (`PixelCheck::Search` only): read it, and
+/// keep the frames it decoded for cleaning so none is decoded twice.
+#[derive(Default)]
+pub(crate) struct Reading<'r> {
+    pub reader: Option<&'r TextReader>,
+    pub keep: Option<&'r mut DecodedFrames>,
+}
+
+/// The leak report of a parsed file; the text the pixel search finds is not read.
 pub(crate) fn inspect_parsed_with(
     parsed: &ParsedFile<'_>,
     options: Options,
     pixels: PixelCheck,
-    reader: Option<&TextReader>,
-) -> Report {
-    let decider = Decider::new(parsed, options);
+) -> Inspection {
+    inspect_decided(&Decider::new(parsed, options), pixels, Reading::default())
+}
+
+/// The inspection of the decider's file, with the decider the caller goes on to use; `reading`
+/// says what the pixel search does with the text it finds.
+pub(crate) fn inspect_decided(
+    decider: &Decider<'_>,
+    pixels: PixelCheck,
+    reading: Reading<'_>,
+) -> Inspection {
+    let parsed = decider.file;
     let mut elements = Vec::new();
     let meta_scope = Scope::default();
     for element in &parsed.meta {
@@ -143,8 +212,18 @@ pub(crate) fn inspect_parsed_with(
             true,
         ));
     }
-    walk(&decider, &parsed.dataset, None, "", 0, false, &mut elements);
-    let summary = summarize(&decider, &elements);
+    let mut decisions = Decisions::default();
+    walk(
+        decider,
+        &parsed.dataset,
+        None,
+        "",
+        0,
+        false,
+        &mut elements,
+        &mut decisions,
+    );
+    let summary = summarize(decider, &elements);
     let burned_in = match pixels {
         PixelCheck::Skip => BurnedIn::not_assessed(),
         PixelCheck::Header => burned_in::assess_with(parsed, None),
@@ -152,12 +231,16 @@ pub(crate) fn inspect_parsed_with(
             parsed,
             Some(burned_in::How {
                 identity: &decider.identity,
-                reader,
-                keep: None,
+                reader: reading.reader,
+                keep: reading.keep,
             }),
         ),
     };
-    Report {
+    let pixel_verdict = PixelVerdict {
+        header_risk: burned_in.header_risk,
+        regions: burned_in.regions.clone(),
+    };
+    let report = Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),
         has_preamble: parsed.has_preamble,
         has_meta: !parsed.meta.is_empty(),
@@ -175,9 +258,15 @@ pub(crate) fn inspect_parsed_with(
         }),
         elements,
         burned_in,
+    };
+    Inspection {
+        report,
+        decisions,
+        pixels: pixel_verdict,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk(
     decider: &Decider<'_>,
     elements: &[Element],
@@ -186,13 +275,20 @@ fn walk(
     depth: usize,
     removed_above: bool,
     out: &mut Vec<Finding>,
+    decisions: &mut Decisions,
 ) {
     let scope = decider.scope(elements, parent);
     for element in elements {
         let decision = decider.decide(element, &scope, removed_above);
+        let position = decisions.open(decision.action);
         let path = format!("{prefix}{}", tag_text(element.tag));
         let bytes = decider.file.value_bytes(element);
-        let value = preview(element, bytes, decider.file.syntax, &decider.charset);
+        let value = preview(
+            element,
+            bytes,
+            decider.file.syntax,
+            decider.charset_for(element),
+        );
         out.push(finding(element, &path, depth, value, &decision, false));
         let removes = removed_above || matches!(decision.action, Action::X | Action::Z);
         for (i, item) in element.items().iter().enumerate() {
@@ -205,24 +301,11 @@ fn walk(
                 depth + 1,
                 removes,
                 out,
+                decisions,
             );
         }
+        decisions.close(position);
     }
-}
-
-pub fn keyword(tag: u32) -> String {
-    if (tag >> 16) % 2 == 1 {
-        let element = tag & 0xFFFF;
-        return if (0x0010..=0x00FF).contains(&element) {
-            "PrivateCreator".into()
-        } else {
-            String::new()
-        };
-    }
-    StandardDataDictionary
-        .by_tag(dicom_core::Tag((tag >> 16) as u16, tag as u16))
-        .map(|e| e.alias().to_string())
-        .unwrap_or_default()
 }
 
 fn finding(
@@ -237,7 +320,7 @@ fn finding(
     Finding {
         tag: tag_text(element.tag),
         path: path.to_string(),
-        keyword: keyword(element.tag),
+        keyword: tags::keyword(element.tag),
         vr: element.vr.to_string().to_string(),
         value,
         offset: element.start,
@@ -256,33 +339,71 @@ fn finding(
     }
 }
 
-fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
-    let top = |tag: u32| -> Option<String> {
-        let element = decider.file.dataset.iter().find(|e| e.tag == tag)?;
-        let text = decider.text(element).trim().to_string();
-        // Our own placeholders say nothing about anyone.
-        let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
-        (!text.is_empty() && !placeholder).then_some(text)
+/// A value as the summary shows it: none when empty or one of our own placeholders.
+fn shown(decider: &Decider<'_>, elements: &[Element], tag: u32) -> Option<String> {
+    let element = elements.iter().find(|e| e.tag == tag)?;
+    let text = decider.text(element).trim().to_string();
+    // Our own placeholders say nothing about anyone.
+    let placeholder = crate::decide::dummy_text(element.vr) == Some(text.as_str());
+    (!text.is_empty() && !placeholder).then_some(text)
+}
+
+/// The patient `elements` name (a data set, or a PATIENT record).
+fn named_patient(decider: &Decider<'_>, elements: &[Element]) -> Option<NamedPatient> {
+    let patient = NamedPatient {
+        name: shown(decider, elements, 0x0010_0010).map(|n| n.replace('^', " ").trim().to_string()),
+        id: shown(decider, elements, 0x0010_0020),
+        birth_date: shown(decider, elements, 0x0010_0030).map(|d| format_date(&d)),
     };
+    (patient.name.is_some() || patient.id.is_some()).then_some(patient)
+}
+
+/// The patients of a DICOMDIR's PATIENT records (PS3.3 F.5.1), each once.
+fn directory_patients(decider: &Decider<'_>, records: &Element) -> Vec<NamedPatient> {
+    let mut patients: Vec<NamedPatient> = Vec::new();
+    for item in records.items() {
+        let record_type = shown(decider, &item.elements, 0x0004_1430).unwrap_or_default();
+        if record_type != "PATIENT" {
+            continue;
+        }
+        if let Some(patient) = named_patient(decider, &item.elements) {
+            if !patients.contains(&patient) {
+                patients.push(patient);
+            }
+        }
+    }
+    patients
+}
+
+fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
+    let top = |tag: u32| shown(decider, &decider.file.dataset, tag);
+    let records = decider.file.dataset.iter().find(|e| e.tag == 0x0004_1220);
     let mut summary = Summary {
-        patient_name: top(0x0010_0010).map(|n| n.replace('^', " ").trim().to_string()),
-        patient_id: top(0x0010_0020),
-        birth_date: top(0x0010_0030).map(|d| format_date(&d)),
-        sex: top(0x0010_0040),
-        age: top(0x0010_1010),
-        institution: top(0x0008_0080),
-        study_date: top(0x0008_0020).map(|d| format_date(&d)),
-        modality: top(0x0008_0060),
-        study_description: top(0x0008_1030),
+        patient_name: top(tags::PATIENT_NAME).map(|n| n.replace('^', " ").trim().to_string()),
+        patient_id: top(tags::PATIENT_ID),
+        birth_date: top(tags::PATIENT_BIRTH_DATE).map(|d| format_date(&d)),
+        sex: top(tags::PATIENT_SEX),
+        age: top(tags::PATIENT_AGE),
+        institution: top(tags::INSTITUTION_NAME),
+        study_date: top(tags::STUDY_DATE).map(|d| format_date(&d)),
+        modality: top(tags::MODALITY),
+        study_description: top(tags::STUDY_DESCRIPTION),
         elements: elements.len(),
         says_deidentified: decider.prior.identity_removed,
+        is_dicomdir: records.is_some(),
+        patients: match records {
+            Some(records) => directory_patients(decider, records),
+            None => named_patient(decider, &decider.file.dataset)
+                .into_iter()
+                .collect(),
+        },
         ..Summary::default()
     };
-    let device: Vec<String> = [0x0008_0070, 0x0008_1090]
+    let device: Vec<String> = [tags::MANUFACTURER, tags::MANUFACTURER_MODEL_NAME]
         .into_iter()
         .filter_map(top)
         .collect();
-    let station = top(0x0008_1010);
+    let station = top(tags::STATION_NAME);
     summary.device = match (device.is_empty(), station) {
         (true, None) => None,
         (true, Some(s)) => Some(format!("station {s}")),
@@ -307,6 +428,9 @@ fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
 /// "This file names JOHN DOE (ID 12345), born 1970-01-01, scanned at ST ELSEWHERE on
 /// 2024-03-02 with ACME SCANNER 3000. 23 elements would be removed or changed."
 fn sentence(s: &Summary) -> String {
+    if s.is_dicomdir {
+        return directory_sentence(s);
+    }
     let mut text = match &s.patient_name {
         Some(name) => format!("This file names {name}"),
         None => "This file names no patient".to_string(),
@@ -331,15 +455,56 @@ fn sentence(s: &Summary) -> String {
         text.push_str(&format!(", with {device}"));
     }
     text.push('.');
-    text.push_str(&match s.flagged {
-        0 => " Nothing identifying was found.".to_string(),
-        1 => " 1 element would be removed or changed.".to_string(),
-        n => format!(" {n} elements would be removed or changed."),
-    });
+    text.push_str(&flagged_sentence(s.flagged));
     if s.says_deidentified {
         text.push_str(" The file says it was already de-identified.");
     }
     text
+}
+
+/// "This DICOMDIR (the index of a folder of files) names 3 patients: DOE JOHN (ID 1), …".
+fn directory_sentence(s: &Summary) -> String {
+    const SHOWN: usize = 5;
+    let mut text = "This DICOMDIR (the index of a folder of files)".to_string();
+    match s.patients.len() {
+        0 => text.push_str(" names no patient."),
+        n => {
+            let names: Vec<String> = s
+                .patients
+                .iter()
+                .take(SHOWN)
+                .map(NamedPatient::describe)
+                .collect();
+            text.push_str(&format!(
+                " names {}: {}{}.",
+                if n == 1 {
+                    "1 patient".to_string()
+                } else {
+                    format!("{n} patients")
+                },
+                names.join("; "),
+                if n > SHOWN {
+                    format!(" and {} more", n - SHOWN)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    text.push_str(&flagged_sentence(s.flagged));
+    if s.says_deidentified {
+        text.push_str(" The file says it was already de-identified.");
+    }
+    text
+}
+
+/// " 23 elements would be removed or changed."
+fn flagged_sentence(flagged: usize) -> String {
+    match flagged {
+        0 => " Nothing identifying was found.".to_string(),
+        1 => " 1 element would be removed or changed.".to_string(),
+        n => format!(" {n} elements would be removed or changed."),
+    }
 }
 
 fn format_date(date: &str) -> String {

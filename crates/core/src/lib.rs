@@ -6,31 +6,53 @@
 //! carrying out a `Request` and giving an `Outcome`.
 
 mod check;
+mod damaged;
+mod decide;
+mod deid;
 mod error;
+mod identity;
 mod image;
+mod inspect;
+mod key;
+mod options;
+mod rules;
 mod session;
+mod tags;
+mod value;
 
-pub mod decide;
-pub mod deid;
-pub mod identity;
-pub mod inspect;
-pub mod key;
-pub mod meta;
-pub mod options;
-pub mod parse;
-pub mod pixels;
-pub mod rules;
+/// A DICOMDIR written anew over de-identified files, and their neutral paths (PS3.3 Annex F,
+/// PS3.10 sections 8-9).
+pub mod dicomdir;
+/// The built-in synthetic sample files (fake patient information only).
 pub mod sample;
-pub mod value;
+
+// Below the facade. These stay reachable from outside only for the crate's own integration
+// tests, examples and fuzz targets that check what the facade does not show: that every
+// element range lies inside its buffer, frame decoding against other decoders, the text finder
+// on synthetic frames. The CLI and the wasm layer never use them.
+#[doc(hidden)]
+pub mod meta;
+#[doc(hidden)]
+pub mod parse;
+#[doc(hidden)]
+pub mod pixels;
 
 pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BYTES};
+pub use damaged::{inspect_damaged, Damaged};
+pub use deid::output::{Pieces, Segment};
 pub use deid::uid::replacement_uid;
-pub use deid::Deidentified;
-pub use error::Error;
+pub use deid::{Changes, Deidentified};
+pub use error::{Error, OutputError, RequestError, SessionError};
 pub use image::{recheck_pixels, search_pixels, search_pixels_with, Image};
-pub use inspect::{Finding, Report, Summary, Verdict};
-pub use key::Key;
-pub use options::{Options, ProfileOption, ALL_OPTIONS};
-pub use parse::ParseError;
+pub use inspect::{Finding, PixelDataInfo, Report, Summary, Verdict};
+pub use key::{Key, KEY_BYTES};
+pub use options::{OptionInfo, Options, ProfileOption, ALL_OPTIONS, EXCLUSIVE_OPTIONS};
+pub use parse::{ParseError, ParseErrorKind};
+pub use pixels::burned_in::BurnedIn;
+pub use pixels::decode::{DisplayWindow, Frame, ImageInfo, PixelError, PixelErrorKind, Plane};
+pub use pixels::overlay::Overlay;
 pub use pixels::read::{ReaderError, TextReader};
+pub use pixels::risk::{Reason, RiskLevel};
+pub use pixels::{Luma, Rect, Region, RegionSource};
+pub use rules::Category;
 pub use session::Session;

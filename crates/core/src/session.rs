@@ -28,7 +28,7 @@
 //! fragment header it asks for the next one straight away, without parsing the file again.
 
 use crate::check::{attempt, Outcome, Request, PIXEL_SEARCH_MAX_BYTES};
-use crate::error::Error;
+use crate::error::{Error, SessionError};
 use crate::parse::{next_fragment, ParseOutcome, SparseFile, HEADER_CHUNK};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -93,9 +93,9 @@ impl Session {
             // A range asked for again means no progress: refuse rather than loop forever.
             if let ParseOutcome::Need(ranges) = &outcome {
                 if ranges.is_empty() || ranges.iter().any(|r| file.missing(r.clone()).is_empty()) {
-                    return Err(Error::Session(format!(
-                        "the file's structure asked again for bytes already read ({ranges:?})"
-                    )));
+                    return Err(Error::Session(SessionError::NoProgress {
+                        ranges: ranges.clone(),
+                    }));
                 }
             }
             Ok(outcome)
@@ -118,13 +118,11 @@ impl Session {
         let end = offset
             .checked_add(bytes.len() as u64)
             .filter(|end| *end <= self.total)
-            .ok_or_else(|| {
-                Error::Session(format!(
-                    "{} bytes at offset {offset} reach past the end of the {}-byte file",
-                    bytes.len(),
-                    self.total
-                ))
-            })?;
+            .ok_or(Error::Session(SessionError::PastEnd {
+                offset,
+                length: bytes.len() as u64,
+                total: self.total,
+            }))?;
         if bytes.len() == 8 {
             self.read_ahead(offset, &bytes);
         }
@@ -135,11 +133,8 @@ impl Session {
     /// The outcome; an error when the file could not be read, or when the session still
     /// needs bytes.
     pub fn finish(self) -> Result<Outcome, Error> {
-        self.done.unwrap_or_else(|| {
-            Err(Error::Session(
-                "finish was called while the session still needed bytes".to_string(),
-            ))
-        })
+        self.done
+            .unwrap_or(Err(Error::Session(SessionError::NotFinished)))
     }
 
     /// The first read: the whole file when its pixels will be read anyway, else the header.

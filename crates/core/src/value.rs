@@ -9,37 +9,160 @@ pub const PREVIEW_CHARS: usize = 120;
 
 /// The character set of a data set (0008,0005), for decoding its text values.
 #[derive(Debug, Clone)]
-pub struct Charset(Option<SpecificCharacterSet>);
+pub struct Charset(Repertoire);
+
+#[derive(Debug, Clone)]
+enum Repertoire {
+    /// ISO-IR 6 (ASCII), and terms nobody knows.
+    Default,
+    Codec(SpecificCharacterSet),
+    /// A Latin-1 variant that dicom-rs does not decode: Latin-1 with these bytes changed.
+    Latin1With(&'static [(u8, char)]),
+}
+
+/// ISO 8859-9, Latin alphabet No. 5 (ISO_IR 148, Turkish): Latin-1 but for six letters.
+const LATIN_5: &[(u8, char)] = &[
+    (0xD0, '\u{011E}'),
+    (0xDD, '\u{0130}'),
+    (0xDE, '\u{015E}'),
+    (0xF0, '\u{011F}'),
+    (0xFD, '\u{0131}'),
+    (0xFE, '\u{015F}'),
+];
+
+/// ISO 8859-15, Latin alphabet No. 9 (ISO_IR 203): Latin-1 with the euro sign, Š, Ž, Œ, Ÿ.
+const LATIN_9: &[(u8, char)] = &[
+    (0xA4, '\u{20AC}'),
+    (0xA6, '\u{0160}'),
+    (0xA8, '\u{0161}'),
+    (0xB4, '\u{017D}'),
+    (0xB8, '\u{017E}'),
+    (0xBC, '\u{0152}'),
+    (0xBD, '\u{0153}'),
+    (0xBE, '\u{0178}'),
+];
 
 impl Charset {
     pub fn default_repertoire() -> Charset {
-        Charset(None)
+        Charset(Repertoire::Default)
+    }
+
+    fn g0_is_ascii(&self) -> bool {
+        use dicom_encoding::text::TextCodec;
+        match &self.0 {
+            Repertoire::Codec(c) => c.name() != "ISO_IR 13",
+            Repertoire::Latin1With(_) | Repertoire::Default => true,
+        }
     }
 
     /// From the raw value of Specific Character Set (0008,0005). With several terms (ISO 2022
-    /// code extensions) the first non-empty one is used for the preview.
+    /// code extensions) the first one other than ASCII is used. PS3.3 C.12.1.1.2
+    /// defines the terms; ISO_IR 148 and ISO_IR 203, which dicom-rs lacks, are read here.
     pub fn from_value(raw: &[u8]) -> Charset {
         let text = String::from_utf8_lossy(raw);
-        let term = text
+        // "ISO 2022 IR 6\ISO 2022 IR 87" declares ASCII as the initial set and a code
+        // extension for the rest: the extension is what decodes the names (PS3.5 6.1.2.5).
+        let terms: Vec<&str> = text
             .split('\\')
             .map(|t| t.trim_matches(|c: char| c == ' ' || c == '\0'))
-            .find(|t| !t.is_empty());
-        Charset(term.and_then(SpecificCharacterSet::from_code))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let term = terms
+            .iter()
+            .find(|t| !matches!(**t, "ISO 2022 IR 6" | "ISO_IR 6"))
+            .or(terms.first())
+            .copied();
+        let repertoire = match term {
+            None => Repertoire::Default,
+            Some("ISO_IR 148" | "ISO 2022 IR 148") => Repertoire::Latin1With(LATIN_5),
+            Some("ISO_IR 203" | "ISO 2022 IR 203") => Repertoire::Latin1With(LATIN_9),
+            Some(term) => {
+                SpecificCharacterSet::from_code(term).map_or(Repertoire::Default, Repertoire::Codec)
+            }
+        };
+        Charset(repertoire)
     }
 
     /// Encodes text in this character set; `None` if it cannot hold the text.
     pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
         match &self.0 {
-            Some(charset) => charset.encode(text).ok(),
-            None => text.is_ascii().then(|| text.as_bytes().to_vec()),
+            Repertoire::Codec(charset) => charset.encode(text).ok(),
+            Repertoire::Default => text.is_ascii().then(|| text.as_bytes().to_vec()),
+            Repertoire::Latin1With(changed) => text
+                .chars()
+                .map(|c| match changed.iter().find(|(_, to)| *to == c) {
+                    Some((byte, _)) => Some(*byte),
+                    None if changed.iter().any(|(b, _)| u32::from(*b) == c as u32) => None,
+                    None => u8::try_from(c as u32).ok(),
+                })
+                .collect(),
         }
     }
 
+    /// Encodes `masked`, the decoded text of `original` with some characters replaced by
+    /// X's. When the character set cannot encode it (a set nobody knows, a byte it does not
+    /// define) but the text was read one character per byte, the X's are written over those
+    /// bytes and every other byte is kept as it was; only otherwise is the whole text masked.
+    pub fn encode_masked(&self, original: &[u8], masked: &str) -> Vec<u8> {
+        if let Some(bytes) = self.encode(masked) {
+            return bytes;
+        }
+        let decoded: Vec<char> = self.decode(original).chars().collect();
+        let count = masked.chars().count();
+        let aligned = decoded.len() == original.len()
+            && count <= decoded.len()
+            && masked
+                .chars()
+                .zip(&decoded)
+                .all(|(now, was)| now == *was || now == 'X');
+        if aligned {
+            return original[..count]
+                .iter()
+                .zip(masked.chars())
+                .map(|(&byte, now)| if now == 'X' { b'X' } else { byte })
+                .collect();
+        }
+        "X".repeat(count).into_bytes()
+    }
+
+    /// Decodes with the declared character set when it maps each byte to one character (the
+    /// single-byte sets, e.g. ISO_IR 144 Cyrillic), so positions in the text are byte offsets;
+    /// `None` for the default repertoire and for multi-byte sets.
+    pub fn decode_one_to_one(&self, bytes: &[u8]) -> Option<String> {
+        let text = match &self.0 {
+            Repertoire::Codec(charset) => charset.decode(bytes).ok()?,
+            Repertoire::Latin1With(_) => self.decode(bytes),
+            Repertoire::Default => return None,
+        };
+        (text.chars().count() == bytes.len()).then_some(text)
+    }
+
     pub fn decode(&self, bytes: &[u8]) -> String {
-        if let Some(charset) = &self.0 {
-            if let Ok(text) = charset.decode(bytes) {
-                return text;
+        // Most values are plain ASCII, which reads the same in every character set whose G0
+        // is ASCII (PS3.5 6.1.2.5.3): all but JIS X 0201 (ISO_IR 13, where 0x5C is a yen
+        // sign). No escape byte: no ISO 2022 code extension switches it.
+        if bytes.iter().all(|&b| b < 0x80 && b != 0x1B) && self.g0_is_ascii() {
+            // Checked ASCII above: this is valid UTF-8.
+            return String::from_utf8_lossy(bytes).into_owned();
+        }
+        match &self.0 {
+            Repertoire::Codec(charset) => {
+                if let Ok(text) = charset.decode(bytes) {
+                    return text;
+                }
             }
+            Repertoire::Latin1With(changed) => {
+                return bytes
+                    .iter()
+                    .map(|&b| {
+                        changed
+                            .iter()
+                            .find(|(byte, _)| *byte == b)
+                            .map_or(b as char, |(_, c)| *c)
+                    })
+                    .collect();
+            }
+            Repertoire::Default => {}
         }
         match std::str::from_utf8(bytes) {
             Ok(text) => text.to_string(),
@@ -49,29 +172,7 @@ impl Charset {
     }
 }
 
-/// VRs whose value is character text.
-pub fn is_text_vr(vr: VR) -> bool {
-    matches!(
-        vr,
-        VR::AE
-            | VR::AS
-            | VR::CS
-            | VR::DA
-            | VR::DS
-            | VR::DT
-            | VR::IS
-            | VR::LO
-            | VR::LT
-            | VR::PN
-            | VR::SH
-            | VR::ST
-            | VR::TM
-            | VR::UC
-            | VR::UI
-            | VR::UR
-            | VR::UT
-    )
-}
+pub use crate::parse::syntax::is_text_vr;
 
 /// The text of a text value, padding removed.
 pub fn text_value(bytes: &[u8], charset: &Charset) -> String {
@@ -109,7 +210,10 @@ pub fn preview(element: &Element, bytes: &[u8], syntax: Syntax, charset: &Charse
         return format!("({} bytes)", element.value_len());
     }
     if is_text_vr(element.vr) {
-        return truncate(&text_value(bytes, charset));
+        // Only the start is shown: a long value (contour points, a report) is not decoded
+        // whole. Eight bytes a character covers every encoding, escape sequences included.
+        let shown = &bytes[..bytes.len().min(PREVIEW_CHARS * 8 + 8)];
+        return truncate(&text_value(shown, charset));
     }
     let numbers = |size: usize, render: &dyn Fn(&[u8]) -> String| -> String {
         let mut parts: Vec<String> = bytes.chunks_exact(size).take(8).map(render).collect();

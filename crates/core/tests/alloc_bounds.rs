@@ -4,6 +4,8 @@
 //! actually there. A parser that reserves from a declared length fails this at once.
 //!
 //! One test function runs every case in turn, so the allocator's maximum belongs to one case.
+//! The count is kept per thread: the test harness runs the tests of this file on several
+//! threads at once, and one test's allocations must not count against another's.
 
 use dicom_leakcheck_testkit as common;
 
@@ -12,13 +14,16 @@ use dicom_core::Tag;
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::{inspect, Options};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 struct Counting;
 
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
-static COUNTING: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    // `const` initialisers: reading them never allocates (the allocator itself reads them).
+    static LARGEST: Cell<usize> = const { Cell::new(0) };
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -43,8 +48,9 @@ unsafe impl GlobalAlloc for Counting {
 
 impl Counting {
     fn note(&self, size: usize) {
-        if COUNTING.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(size, Ordering::Relaxed);
+        // `try_with`: a thread being torn down may still free and allocate.
+        if COUNTING.try_with(Cell::get).unwrap_or(false) {
+            let _ = LARGEST.try_with(|largest| largest.set(largest.get().max(size)));
         }
     }
 }
@@ -54,11 +60,11 @@ static ALLOCATOR: Counting = Counting;
 
 /// The largest single allocation made by `f`.
 fn largest_allocation(f: impl FnOnce()) -> usize {
-    LARGEST.store(0, Ordering::SeqCst);
-    COUNTING.store(true, Ordering::SeqCst);
+    LARGEST.with(|largest| largest.set(0));
+    COUNTING.with(|counting| counting.set(true));
     f();
-    COUNTING.store(false, Ordering::SeqCst);
-    LARGEST.load(Ordering::SeqCst)
+    COUNTING.with(|counting| counting.set(false));
+    LARGEST.with(Cell::get)
 }
 
 /// Parsing, the report and de-identification of one input; results are dropped.

@@ -21,7 +21,7 @@ fn check_file(path: &Path, deidentifier: &Run) -> Result<bool, String> {
     let input = std::fs::read(path).map_err(|e| e.to_string())?;
     let report = match inspect(&input, Options::basic()) {
         Ok(report) => report,
-        Err(e) if e.not_dicom => return Ok(false),
+        Err(e) if e.is_not_dicom() => return Ok(false),
         Err(e) => {
             assert!(
                 !e.message.is_empty(),

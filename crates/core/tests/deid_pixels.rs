@@ -14,8 +14,8 @@ use dicom_leakcheck::parse::{self, ParsedFile};
 use dicom_leakcheck::pixels::clean::{clip, MARGIN};
 use dicom_leakcheck::pixels::decode::{decode_frame, image_info};
 use dicom_leakcheck::pixels::detect::find_text;
-use dicom_leakcheck::pixels::risk::RiskLevel;
 use dicom_leakcheck::pixels::{Luma, Rect, Region, RegionSource};
+use dicom_leakcheck::RiskLevel;
 use dicom_leakcheck::{inspect, Options};
 use dicom_object::InMemDicomObject;
 

@@ -1,11 +1,11 @@
 //! The text finder on real ultrasound and CT files of the pinned pydicom corpus (found through
-//! LEAKCHECK_CORPUS, as in tests/corpus.rs; skipped when it is not set). The bounds are what the
+//! LEAKCHECK_CORPUS, as in tests/corpus.rs; not run when it is not set, and a failure under CI). The bounds are what the
 //! finder achieves today, measured on these files and viewed as cleaned previews: the
 //! ultrasound text lines are found whole, the colour Doppler blobs and the CT anatomy are not.
 
 use dicom_leakcheck::parse::parse;
 use dicom_leakcheck::pixels::burned_in::assess;
-use dicom_leakcheck::pixels::Region;
+use dicom_leakcheck::Region;
 use std::path::{Path, PathBuf};
 
 /// The first file under `dir` with this name.
@@ -55,7 +55,7 @@ fn overlaps(r: &Region, (x, y, w, h): (u32, u32, u32, u32)) -> bool {
 
 #[test]
 fn ultrasound_text_is_found_whole_and_doppler_is_not_text() {
-    let Some(corpus) = std::env::var_os("LEAKCHECK_CORPUS").map(PathBuf::from) else {
+    let Some(corpus) = dicom_leakcheck_testkit::corpus_dir() else {
         return;
     };
 
@@ -128,7 +128,7 @@ fn ultrasound_text_is_found_whole_and_doppler_is_not_text() {
 
 #[test]
 fn ct_and_mr_images_give_few_or_no_boxes() {
-    let Some(corpus) = std::env::var_os("LEAKCHECK_CORPUS").map(PathBuf::from) else {
+    let Some(corpus) = dicom_leakcheck_testkit::corpus_dir() else {
         return;
     };
     // Measured: image_dfl one box on its chequered test pattern; no box on the others (before:

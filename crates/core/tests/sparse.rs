@@ -7,8 +7,8 @@ use dicom_leakcheck_testkit as common;
 
 use common::*;
 use dicom_core::Tag;
-use dicom_leakcheck::deid::output::Segment;
 use dicom_leakcheck::parse::{next_fragment, SparseFile, HEADER_CHUNK};
+use dicom_leakcheck::Segment;
 use dicom_leakcheck::{inspect, Error, Options, Outcome, PixelWork, Request, Session};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -103,7 +103,6 @@ fn comparable(report: &dicom_leakcheck::Report) -> serde_json::Value {
 #[test]
 fn every_corpus_file_reads_the_same_in_parts() {
     let Some(files) = corpus_files() else {
-        eprintln!("LEAKCHECK_CORPUS not set; skipped");
         return;
     };
     let options = options(&["clean-descriptors"]);

@@ -71,7 +71,7 @@ fn load(dir: &str) -> Ocr {
         |f: &str| std::fs::read(format!("{dir}/{f}")).unwrap_or_else(|e| panic!("{dir}/{f}: {e}"));
     let dict = String::from_utf8(rd("dict.txt")).unwrap();
     let t = Instant::now();
-    let o = Ocr::new(&rd("det.onnx"), &rd("rec.onnx"), &dict).unwrap();
+    let o = Ocr::new(rd("det.onnx"), rd("rec.onnx"), &dict).unwrap();
     eprintln!("loaded {dir} in {:?}", t.elapsed());
     o
 }
@@ -111,7 +111,7 @@ fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
 /// Recognition given the line box (what an exact finder would hand over).
 fn eval_rec(ocr: &Ocr) {
     let pol = polarity(&arg("--polarity", "auto"));
-    let margin: f32 = arg("--margin", "0.0").parse().unwrap();
+    let margin: f32 = arg("--margin", "0.2").parse().unwrap();
     let aa = arg("--aa", "on") == "on";
     let mut o = RecognizeOptions::default();
     o.polarity = pol;
@@ -285,7 +285,11 @@ fn eval_det(ocr: &Ocr) {
                     for &s in &scales {
                         let mut o = DetectOptions::default();
                         o.region = Some(crop);
-                        o.scale = s;
+                        o.scale = if s == 0.0 {
+                            DetectOptions::scale_for_line_height(p.height as f32)
+                        } else {
+                            s
+                        };
                         o.polarity = pol;
                         let t = Instant::now();
                         let lines = ocr.detect_with(img, &o).unwrap();

@@ -4,7 +4,7 @@ fn main() {
     let dir = std::env::args().nth(1).unwrap();
     let rd = |f: &str| std::fs::read(format!("{dir}/{f}")).unwrap();
     let dict = String::from_utf8(rd("dict.txt")).unwrap();
-    let ocr = Ocr::new(&rd("det.onnx"), &rd("rec.onnx"), &dict).unwrap();
+    let ocr = Ocr::new(rd("det.onnx"), rd("rec.onnx"), &dict).unwrap();
     let mut data = vec![255u8; 400 * 40];
     for (i, v) in data.iter_mut().enumerate() {
         if (i % 400) % 7 < 2 && (i / 400) % 20 > 5 && (i % 400) < 300 {

@@ -11,7 +11,7 @@ fn main() {
     let margin: f32 = a.get(4).map(|s| s.parse().unwrap()).unwrap_or(0.0);
     let rd = |f: &str| std::fs::read(format!("{dir}/{f}")).unwrap();
     let dict = String::from_utf8(rd("dict.txt")).unwrap();
-    let ocr = Ocr::recognizer_only(&rd("rec.onnx"), &dict).unwrap();
+    let ocr = Ocr::recognizer_only(rd("rec.onnx"), &dict).unwrap();
     let mut o = RecognizeOptions::default();
     o.margin = margin;
     for t in DICOM_LINES {

@@ -7,7 +7,7 @@ fn main() {
     let det = std::fs::read(format!("{dir}/det.onnx")).unwrap();
     let rec = std::fs::read(format!("{dir}/rec.onnx")).unwrap();
     let dict = std::fs::read_to_string(format!("{dir}/dict.txt")).unwrap();
-    let ocr = Ocr::new(&det, &rec, &dict).unwrap();
+    let ocr = Ocr::new(det, rec, &dict).unwrap();
     let font = load_font(TUNING_FONTS[0]).unwrap();
     for style in Style::ALL {
         for cap in [5.0, 7.0, 10.0, 16.0] {

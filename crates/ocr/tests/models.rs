@@ -42,7 +42,7 @@ fn models() -> Option<&'static Models> {
         let det = rd("det.onnx")?;
         let rec = rd("rec.onnx")?;
         let dict = String::from_utf8(rd("dict.txt")?).map_err(|e| e.to_string())?;
-        let ocr = Ocr::new(&det, &rec, &dict).map_err(|e| e.to_string())?;
+        let ocr = Ocr::new(det.as_slice(), rec.as_slice(), &dict).map_err(|e| e.to_string())?;
         Ok(Models {
             det,
             rec,
@@ -215,30 +215,30 @@ fn giant_frames_are_bounded_by_the_detection_cap() {
 fn bad_models_and_dictionaries_are_typed_errors() {
     let Some(m) = models() else { return };
     assert!(matches!(
-        Ocr::new(b"not a model", &m.rec, &m.dict),
+        Ocr::new(b"not a model", m.rec.as_slice(), &m.dict),
         Err(OcrError::ModelLoad {
             which: ModelKind::Detection,
             ..
         })
     ));
     assert!(matches!(
-        Ocr::new(&m.det, &m.rec[..m.rec.len() / 2], &m.dict),
+        Ocr::new(m.det.as_slice(), &m.rec[..m.rec.len() / 2], &m.dict),
         Err(OcrError::ModelLoad {
             which: ModelKind::Recognition,
             ..
         })
     ));
     assert!(matches!(
-        Ocr::recognizer_only(&m.rec, "a\nb\nc\n"),
+        Ocr::recognizer_only(m.rec.as_slice(), "a\nb\nc\n"),
         Err(OcrError::Dictionary { .. })
     ));
     assert!(matches!(
-        Ocr::recognizer_only(&m.rec, ""),
+        Ocr::recognizer_only(m.rec.as_slice(), ""),
         Err(OcrError::Dictionary { .. })
     ));
     // The models swapped round are not what each stage expects.
-    assert!(Ocr::new(&m.rec, &m.det, &m.dict).is_err());
-    let rec_only = Ocr::recognizer_only(&m.rec, &m.dict).unwrap();
+    assert!(Ocr::new(m.rec.as_slice(), m.det.as_slice(), &m.dict).is_err());
+    let rec_only = Ocr::recognizer_only(m.rec.as_slice(), &m.dict).unwrap();
     let data = [0u8; 64];
     let img = GrayImage::new(&data, 8, 8).unwrap();
     assert!(matches!(rec_only.detect(img), Err(OcrError::NoDetector)));

@@ -5,11 +5,13 @@
 //! Every name, ID and date here is invented.
 #![allow(dead_code)]
 
+pub mod dicomdir;
+
 use dicom_core::value::{DataSetSequence, PrimitiveValue, Value};
 use dicom_core::{DataElement, Length, Tag, VR};
-use dicom_leakcheck::deid::Changes;
-use dicom_leakcheck::pixels::Region;
 use dicom_leakcheck::sample::{sample_dataset, write_part10};
+use dicom_leakcheck::Changes;
+use dicom_leakcheck::Region;
 use dicom_leakcheck::{check, Error, Finding, Key, Options, Report, Request};
 use dicom_object::{FileDicomObject, InMemDicomObject};
 use std::path::{Path, PathBuf};
@@ -134,13 +136,9 @@ pub fn raw_dataset(dataset: &InMemDicomObject, transfer_syntax_uid: &str) -> Vec
 // Hand-made encodings (for odd lengths, missing delimiters, deep nesting, lies)
 // ---------------------------------------------------------------------------------------
 
-/// An Explicit VR Little Endian element with exactly these value bytes (no padding added).
-pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&tag.0.to_le_bytes());
-    out.extend_from_slice(&tag.1.to_le_bytes());
-    out.extend_from_slice(vr);
-    if matches!(
+/// VRs with a 32-bit length in Explicit VR (PS3.5 Table 7.1-1).
+pub fn has_long_length(vr: &[u8; 2]) -> bool {
+    matches!(
         vr,
         b"OB"
             | b"OD"
@@ -155,7 +153,16 @@ pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
             | b"UT"
             | b"SV"
             | b"UV"
-    ) {
+    )
+}
+
+/// An Explicit VR Little Endian element with exactly these value bytes (no padding added).
+pub fn explicit_le(tag: Tag, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&tag.0.to_le_bytes());
+    out.extend_from_slice(&tag.1.to_le_bytes());
+    out.extend_from_slice(vr);
+    if has_long_length(vr) {
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(&(value.len() as u32).to_le_bytes());
     } else {
@@ -251,6 +258,8 @@ pub struct Done {
     pub warnings: Vec<String>,
     pub sop_instance_uid: Option<String>,
     pub regions_cleaned: Vec<Region>,
+    /// The output's keys for a DICOMDIR.
+    pub record_keys: dicom_leakcheck::dicomdir::RecordKeys,
 }
 
 impl Run {
@@ -288,6 +297,7 @@ fn done(input: &[u8], request: &Request) -> Result<Done, Error> {
         warnings: out.warnings,
         sop_instance_uid: out.sop_instance_uid,
         regions_cleaned: out.regions_cleaned,
+        record_keys: out.record_keys,
     })
 }
 
@@ -324,13 +334,69 @@ pub fn options(names: &[&str]) -> Options {
     Options::from_names(names).expect("known option names")
 }
 
-/// The finding at a path such as "(0040,A730)[0].(0040,A123)".
+/// The finding at a path such as `(0040,A730)[0].(0040,A123)`.
 pub fn finding<'r>(report: &'r Report, path: &str) -> &'r Finding {
     report
         .elements
         .iter()
         .find(|f| f.path == path)
         .unwrap_or_else(|| panic!("no element at {path} in the report"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Checking that an identifying value is reported, gone from the output, and not re-flagged
+// ---------------------------------------------------------------------------------------
+
+pub fn binary(tag: Tag, vr: VR, bytes: Vec<u8>) -> DataElement<InMemDicomObject> {
+    DataElement::new(tag, vr, PrimitiveValue::from(bytes))
+}
+
+/// Inspects and de-identifies a data set written as Explicit VR Little Endian.
+pub fn run_checked(dataset: &InMemDicomObject, names: &[&str]) -> (Report, Done) {
+    let options = if names.is_empty() {
+        Options::basic()
+    } else {
+        options(names)
+    };
+    let input = part10(dataset, EXPLICIT_LE);
+    let report = dicom_leakcheck::inspect(&input, options).expect("the test file parses");
+    let done = deid(&input, options);
+    assert!(
+        done.residual.is_empty(),
+        "the re-check still flags {:?}",
+        done.residual
+            .iter()
+            .map(|f| (&f.path, &f.value))
+            .collect::<Vec<_>>()
+    );
+    (report, done)
+}
+
+/// `inspect` flags the element at `path` for repeating an identifying value.
+pub fn assert_reported(report: &Report, path: &str) {
+    let f = finding(report, path);
+    assert!(f.flagged, "{path} is not flagged: {f:?}");
+    assert!(
+        f.reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("Repeats")),
+        "{path}: {:?}",
+        f.reason
+    );
+}
+
+/// None of `secrets` is left in any decoded value of the output, nor in its bytes.
+pub fn assert_gone(done: &Done, secrets: &[&str]) {
+    let output = read_back(&done.bytes);
+    let upper: Vec<String> = secrets.iter().map(|s| s.to_uppercase()).collect();
+    let upper: Vec<&str> = upper.iter().map(String::as_str).collect();
+    assert_no_phi_in_values(&output, &upper, "output");
+    assert_no_phi_in_bytes(&done.bytes, secrets, "output bytes");
+}
+
+/// The decoded value at the top level of the output.
+pub fn output_value(done: &Done, tag: Tag) -> String {
+    string_of(&read_back(&done.bytes), tag).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -521,6 +587,12 @@ impl Drop for TempDir {
 /// scripts/fetch-corpus.sh into the folder LEAKCHECK_CORPUS names), sorted. `None` when it is
 /// not there, which a developer's quick `cargo test` may accept; under CI (the env var `CI` is
 /// set) a missing or empty corpus is a failure, never a silent pass.
+/// The corpus folder (LEAKCHECK_CORPUS); like `corpus_files`, missing only outside CI.
+pub fn corpus_dir() -> Option<PathBuf> {
+    corpus_files()?;
+    std::env::var_os("LEAKCHECK_CORPUS").map(PathBuf::from)
+}
+
 pub fn corpus_files() -> Option<Vec<PathBuf>> {
     let files = std::env::var_os("LEAKCHECK_CORPUS").and_then(|dir| list_files(PathBuf::from(dir)));
     match files {
@@ -553,7 +625,7 @@ pub fn text_reader() -> Option<std::sync::Arc<dicom_leakcheck::TextReader>> {
         };
         let model = read("rec.onnx")?;
         let dictionary = String::from_utf8(read("dict.txt")?).map_err(|e| e.to_string())?;
-        dicom_leakcheck::TextReader::new(&model, &dictionary)
+        dicom_leakcheck::TextReader::new(model, &dictionary)
             .map(Arc::new)
             .map_err(|e| e.to_string())
     });

@@ -1,7 +1,7 @@
 //! The pixel text finder for the page: `detect_text(pixels, width, height, channels)`.
 
 use dicom_leakcheck::pixels::detect::find_text;
-use dicom_leakcheck::pixels::{Luma, Rect};
+use dicom_leakcheck::{Luma, Rect};
 use wasm_bindgen::prelude::*;
 
 /// Boxes `[{x, y, w, h}]` around lines of text burned into one frame. `pixels`: row by row,

@@ -1,24 +1,29 @@
 //! The WebAssembly face of dicom-leakcheck: a thin layer that turns JS values into the core's
 //! types and the core's results into plain JS objects. No logic of its own beyond that.
 //!
-//! Every function that can fail throws a JS `Error` whose `message` is the core's message;
-//! parse errors also carry `notDicom` (the bytes are not DICOM at all, so a batch skips them
-//! instead of reporting an error) and, when known, `offset` (byte in the file).
+//! Every function that can fail throws a JS `Error` whose `message` is the core's message and
+//! `kind` the core's kind name (see `core_error`); parse errors also carry `notDicom` (the
+//! bytes are not DICOM at all, so a batch skips them instead of reporting an error) and, when
+//! known, `offset` (byte in the file) and `tag`.
 //!
 //! Loaded only inside a Web Worker by the page (`www/worker.js`), and by the Node tests.
 
 mod detect;
+mod fileset;
 mod pixels;
 
-use dicom_leakcheck::key::KEY_BYTES;
-use dicom_leakcheck::pixels::{Rect, Region, RegionSource};
 use dicom_leakcheck::sample::{
     sample_file, ultrasound_sample, SAMPLE_FILE_NAME, ULTRASOUND_FILE_NAME,
 };
-use dicom_leakcheck::{check, Error, Key, Options, PixelWork, Request, ALL_OPTIONS};
+use dicom_leakcheck::Category;
+use dicom_leakcheck::OptionInfo;
+use dicom_leakcheck::KEY_BYTES;
+use dicom_leakcheck::{Error, Key, Options, Outcome, Request, Session, ALL_OPTIONS};
+use dicom_leakcheck::{Rect, Region, RegionSource, Segment};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod session;
 mod stream;
 
 /// Runs once when the module is instantiated: panics show up in the console with a message.
@@ -33,10 +38,18 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The PS3.15 options the user can choose: `[{option, name, label, help, section, code}]`.
+/// The PS3.15 options the user can choose:
+/// `[{option, name, label, help, details, section, code, excludes: [name]}]`; `excludes` names
+/// the options that cannot be chosen with this one (the core refuses such a request).
 #[wasm_bindgen]
 pub fn options() -> Result<JsValue, JsValue> {
-    to_js(&ALL_OPTIONS)
+    to_js(&option_list())
+}
+
+/// The core's categories of findings in plain words: `[{name, label}]`.
+#[wasm_bindgen]
+pub fn categories() -> Result<JsValue, JsValue> {
+    to_js(&category_list())
 }
 
 /// The built-in synthetic CT file with fake patient information.
@@ -79,11 +92,11 @@ pub fn check_key(text: &str) -> Result<(), JsValue> {
 /// The leak report of one file, from its header: every element, and the burned-in text risk
 /// the header gives (`burned_in.pixels_checked` is false). `search_pixels` searches the image
 /// afterwards. `options`: an array of option names (`undefined` or `null` for the Basic
-/// Profile alone).
+/// Profile alone). Only the parts of `bytes` the core asks for are copied into the module (the
+/// header, not the pixels).
 #[wasm_bindgen]
-pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
-    let request = Request::inspect(options_from_js(options)?).with_pixels(PixelWork::HeaderRisk);
-    let outcome = check(bytes, &request).map_err(|e| core_error(&e))?;
+pub fn inspect(bytes: &js_sys::Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
+    let outcome = read_array(bytes, session::header_request(options)?)?;
     to_js(&outcome.report)
 }
 
@@ -94,14 +107,59 @@ thread_local! {
 }
 
 /// Loads the OCR model (`models/rec.onnx`) and its dictionary (`models/dict.txt`): from then
-/// on `search_pixels` reads the text it finds and says whom it names (regions get `text` and
-/// `identifies`). Takes about a second; throws on files that are not the model.
+/// on `search_pixels`, `search_pixels_file`, `Session.search_pixels` and the de-identifying
+/// calls read the text they find and say whom it names (regions get `text` and `identifies`).
+/// Takes about a second; throws on files that are not the model.
 #[wasm_bindgen]
-pub fn load_text_reader(model: &[u8], dictionary: &str) -> Result<(), JsValue> {
+pub fn load_text_reader(model: Vec<u8>, dictionary: &str) -> Result<(), JsValue> {
     let reader =
         dicom_leakcheck::TextReader::new(model, dictionary).map_err(|e| error(&e.to_string()))?;
     READER.with(|r| *r.borrow_mut() = Some(std::sync::Arc::new(reader)));
     Ok(())
+}
+
+/// `request` reading the text its pixel search finds, once `load_text_reader` was called.
+pub(crate) fn with_loaded_reader(request: Request) -> Request {
+    match READER.with(|r| r.borrow().clone()) {
+        Some(reader) => request.with_reader(reader),
+        None => request,
+    }
+}
+
+/// What a damaged file still says (see the core's `inspect_damaged`): `bytes` are the file's
+/// first bytes, at least up to `offset`, the byte offset of the parse error (`offset` and
+/// `tag` of the error thrown). Returns `{text, readable_bytes, summary, findings}` (findings:
+/// the flagged elements before the damage), or `null` when nothing before it can be read.
+#[wasm_bindgen]
+pub fn inspect_damaged(
+    bytes: &[u8],
+    offset: f64,
+    tag: Option<u32>,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let offset = stream::whole_number(offset, "offset").map_err(|m| error(&m))?;
+    let mut parse_error = dicom_leakcheck::ParseError::new(
+        dicom_leakcheck::ParseErrorKind::Truncated,
+        "the file is damaged",
+    )
+    .at(usize::try_from(offset).map_err(|_| error("offset too large"))?);
+    parse_error.tag = tag;
+    let Some(damaged) =
+        dicom_leakcheck::inspect_damaged(bytes, &parse_error, options_from_js(options)?)
+    else {
+        return Ok(JsValue::NULL);
+    };
+    let result = js_sys::Object::new();
+    set(&result, "text", &JsValue::from_str(&damaged.text))?;
+    set(
+        &result,
+        "readable_bytes",
+        &JsValue::from_f64(damaged.readable_bytes as f64),
+    )?;
+    set(&result, "summary", &to_js(&damaged.report.summary)?)?;
+    let findings: Vec<_> = damaged.report.findings().collect();
+    set(&result, "findings", &to_js(&findings)?)?;
+    Ok(result.into())
 }
 
 /// The report's `burned_in` part with the frames decoded and searched for text (called after
@@ -119,32 +177,73 @@ pub fn search_pixels(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
 /// (so replacement UIDs will differ from any other run). `regions`: under clean-pixel-data,
 /// the boxes to black out as the user left them (`undefined`: the ones found). Returns
-/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid}`.
+/// `{bytes: Uint8Array, report_before, residual, changes, warnings, sop_instance_uid,
+/// record_keys, patient_key}` (the last two for `file_set`). Parts of the input the output
+/// copies as they are (Pixel Data) go from `bytes` to the output without passing through the
+/// module.
 #[wasm_bindgen]
 pub fn deidentify(
-    bytes: &[u8],
+    bytes: &js_sys::Uint8Array,
     options: JsValue,
     key_text: Option<String>,
     regions: JsValue,
 ) -> Result<JsValue, JsValue> {
     let request = request_from_js(options, key_text, regions)?;
-    let outcome = check(bytes, &request).map_err(|e| core_error(&e))?;
+    let outcome = read_array(bytes, request)?;
     let done = outcome
         .deidentified
+        .as_ref()
         .ok_or_else(|| error("the request did not de-identify"))?;
+    let output = assemble(bytes, done)?;
     let result = js_sys::Object::new();
-    let output = done.to_bytes(bytes).map_err(|e| core_error(&e))?;
-    set(
-        &result,
-        "bytes",
-        &js_sys::Uint8Array::from(output.as_slice()),
-    )?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    set(&result, "bytes", &output)?;
+    session::set_what_was_done(&result, &outcome, done)?;
     Ok(result.into())
+}
+
+/// Carries out `request` on a file held by JavaScript, copying into the module only the ranges
+/// the core asks for.
+fn read_array(bytes: &js_sys::Uint8Array, request: Request) -> Result<Outcome, JsValue> {
+    let total = u64::from(bytes.length());
+    session::drive(Session::new(request, total), |range| {
+        Ok(bytes
+            .subarray(range.start as u32, range.end as u32)
+            .to_vec())
+    })
+}
+
+/// The output file in JavaScript memory: the new bytes, and the copied ranges taken straight
+/// from the input.
+fn assemble(
+    input: &js_sys::Uint8Array,
+    done: &dicom_leakcheck::Deidentified,
+) -> Result<js_sys::Uint8Array, JsValue> {
+    let length = u32::try_from(done.output_length)
+        .map_err(|_| error("the output is too large for one JavaScript array"))?;
+    let output = js_sys::Uint8Array::new_with_length(length);
+    let mut at: u32 = 0;
+    for segment in &done.pieces.segments {
+        let piece_length = match segment {
+            Segment::New(bytes) => bytes.len() as u64,
+            Segment::Copy(range) => range.end.saturating_sub(range.start),
+        };
+        let end = u64::from(at) + piece_length;
+        if end > u64::from(length)
+            || (matches!(segment, Segment::Copy(r) if r.end > u64::from(input.length())))
+        {
+            return Err(error(
+                "the output's pieces do not fit the input and the output",
+            ));
+        }
+        match segment {
+            Segment::New(bytes) => output.subarray(at, end as u32).copy_from(bytes),
+            Segment::Copy(range) => {
+                output.set(&input.subarray(range.start as u32, range.end as u32), at)
+            }
+        }
+        at = end as u32;
+    }
+    Ok(output)
 }
 
 /// The de-identification request from the page's arguments (see `deidentify`).
@@ -156,10 +255,46 @@ pub(crate) fn request_from_js(
     let options = options_from_js(options)?;
     let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
     let regions = regions_from_js(regions)?;
-    Ok(Request::deidentify(options, key).with_regions(regions))
+    Ok(with_loaded_reader(
+        Request::deidentify(options, key).with_regions(regions),
+    ))
 }
 
 // ---- pure helpers (tested natively) ----------------------------------------------------------
+
+/// An option as the page shows it.
+#[derive(Serialize)]
+pub struct OptionEntry {
+    #[serde(flatten)]
+    info: &'static OptionInfo,
+    excludes: Vec<&'static str>,
+}
+
+pub fn option_list() -> Vec<OptionEntry> {
+    ALL_OPTIONS
+        .iter()
+        .map(|info| OptionEntry {
+            info,
+            excludes: info.option.excludes().map(|o| o.info().name).collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct CategoryEntry {
+    name: &'static str,
+    label: &'static str,
+}
+
+pub fn category_list() -> Vec<CategoryEntry> {
+    Category::ALL
+        .iter()
+        .map(|c| CategoryEntry {
+            name: c.name(),
+            label: c.label(),
+        })
+        .collect()
+}
 
 /// Parses option names; the error names the first unknown one.
 pub fn parse_options(names: &[String]) -> Result<Options, String> {
@@ -183,11 +318,13 @@ pub fn random_key() -> Result<Key, String> {
 
 // ---- JS conversions --------------------------------------------------------------------------
 
-/// Plain JS objects (maps as objects, `None` as `null`), as JSON.parse would give.
+/// Plain JS objects (maps as objects, `None` as `null`): written as JSON here and parsed by the
+/// engine's own JSON.parse, which builds a report of thousands of elements several times
+/// faster than setting each property across the module's boundary.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error(&format!("cannot convert the result for JavaScript: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| error(&format!("cannot convert the result for JavaScript: {e}")))?;
+    js_sys::JSON::parse(&text)
 }
 
 fn options_from_js(value: JsValue) -> Result<Options, JsValue> {
@@ -196,7 +333,10 @@ fn options_from_js(value: JsValue) -> Result<Options, JsValue> {
     }
     let names: Vec<String> = serde_wasm_bindgen::from_value(value)
         .map_err(|e| error(&format!("options must be an array of option names: {e}")))?;
-    parse_options(&names).map_err(|m| error(&m))
+    parse_options(&names)
+        .map_err(|m| error(&m))?
+        .checked()
+        .map_err(|e| core_error(&e.into()))
 }
 
 /// The regions to black out under clean-pixel-data, as the user left them: an array of
@@ -249,16 +389,28 @@ fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
-/// The one conversion of the core's errors to JS: an `Error` with the core's message, and for
+/// The one conversion of the core's errors to JS: an `Error` with the core's message, its
+/// `kind` (the core's stable kind name, e.g. `length-past-end`, `conflicting-options`), and for
 /// unreadable inputs `notDicom` (the bytes are not DICOM at all, so a batch skips them) and,
-/// when known, `offset` (byte in the file).
+/// when known, `offset` (byte in the file) and `tag` (e.g. `(7FE0,0010)`).
 fn core_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
+    // Setting plain data properties on a fresh Error object cannot fail.
+    let _ = set(&err, "kind", &JsValue::from_str(e.kind_name()));
     if let Error::Parse(parse) = e {
-        // Setting plain data properties on a fresh Error object cannot fail.
-        let _ = set(&err, "notDicom", &JsValue::from_bool(parse.not_dicom));
+        let _ = set(&err, "notDicom", &JsValue::from_bool(parse.is_not_dicom()));
         if let Some(offset) = parse.offset {
             let _ = set(&err, "offset", &JsValue::from_f64(offset as f64));
+        }
+        if let Some(tag) = parse.tag {
+            let tag = format!("({:04X},{:04X})", tag >> 16, tag & 0xFFFF);
+            let _ = set(&err, "tag", &JsValue::from_str(&tag));
+            // The number too, for `inspect_damaged`.
+            let _ = set(
+                &err,
+                "tagNumber",
+                &JsValue::from_f64(f64::from(parse.tag.unwrap_or(0))),
+            );
         }
     }
     err.into()
@@ -294,7 +446,7 @@ mod tests {
         // The core writes its own version into De-identification Method (0012,0063).
         let key = Key::from_bytes([1; KEY_BYTES]);
         let sample = sample_file();
-        let outcome = check(&sample, &Request::deidentify(Options::basic(), key))
+        let outcome = dicom_leakcheck::check(&sample, &Request::deidentify(Options::basic(), key))
             .expect("the sample de-identifies");
         let out = outcome.deidentified.expect("de-identified");
         let bytes = out.to_bytes(&sample).expect("written");

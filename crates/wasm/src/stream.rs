@@ -5,17 +5,21 @@
 //! - `scan(segments, total_length, options)` → `{need: [{offset, length}]}` or `{report}`
 //!   (the header report, as `inspect`)
 //! - `deidentify_ranges(segments, total_length, options, key_text)` → `{need}` or
-//!   `{pieces, output_length, report_before, residual, changes, warnings, sop_instance_uid}`,
+//!   `{pieces, output_length, report_before, residual, changes, warnings, sop_instance_uid,
+//!   record_keys, patient_key}`,
 //!   where `pieces` is an Array of `Uint8Array` (new bytes) and `{offset, length}` (a range of
 //!   the original file to copy as it is; Pixel Data always is one).
 //!
 //! `segments`: an Array of `{offset: number, bytes: Uint8Array}`. Offsets are JS numbers
 //! (exact up to 2^53). `next_fragment(offset, header)` helps the loop read fragment headers
 //! ahead (see there).
+//!
+//! The page no longer uses these: the worker reads by ranges through `session.rs`, where the
+//! core's session drives the loop. They stay for callers that hold their own segments.
 
-use super::{core_error, error, options_from_js, request_from_js, set, to_js};
-use dicom_leakcheck::deid::output::Segment;
-use dicom_leakcheck::{PixelWork, Request, Session};
+use super::{core_error, error, request_from_js, set};
+use crate::session::{header_request, outcome_to_js};
+use dicom_leakcheck::{Request, Session};
 use std::ops::Range;
 use wasm_bindgen::prelude::*;
 
@@ -23,14 +27,10 @@ use wasm_bindgen::prelude::*;
 /// read next.
 #[wasm_bindgen]
 pub fn scan(segments: JsValue, total_length: f64, options: JsValue) -> Result<JsValue, JsValue> {
-    let request = Request::inspect(options_from_js(options)?).with_pixels(PixelWork::HeaderRisk);
-    let outcome = match step(request, &segments, total_length)? {
-        Step::Need(ranges) => return need(&ranges),
-        Step::Done(outcome) => outcome,
-    };
-    let result = js_sys::Object::new();
-    set(&result, "report", &to_js(&outcome.report)?)?;
-    Ok(result.into())
+    match step(header_request(options)?, &segments, total_length)? {
+        Step::Need(ranges) => need(&ranges),
+        Step::Done(outcome) => outcome_to_js(&outcome),
+    }
 }
 
 /// De-identifies a file given in parts: the output as pieces to write in order, or the ranges
@@ -44,34 +44,10 @@ pub fn deidentify_ranges(
     regions: JsValue,
 ) -> Result<JsValue, JsValue> {
     let request = request_from_js(options, key_text, regions)?;
-    let outcome = match step(request, &segments, total_length)? {
-        Step::Need(ranges) => return need(&ranges),
-        Step::Done(outcome) => outcome,
-    };
-    let done = outcome
-        .deidentified
-        .ok_or_else(|| error("the request did not de-identify"))?;
-    let pieces = js_sys::Array::new();
-    for segment in &done.pieces.segments {
-        let piece: JsValue = match segment {
-            Segment::New(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).into(),
-            Segment::Copy(range) => range_to_js(range)?,
-        };
-        pieces.push(&piece);
+    match step(request, &segments, total_length)? {
+        Step::Need(ranges) => need(&ranges),
+        Step::Done(outcome) => outcome_to_js(&outcome),
     }
-    let result = js_sys::Object::new();
-    set(&result, "pieces", &pieces)?;
-    set(
-        &result,
-        "output_length",
-        &JsValue::from_f64(done.output_length as f64),
-    )?;
-    set(&result, "report_before", &to_js(&outcome.report)?)?;
-    set(&result, "residual", &to_js(&done.residual)?)?;
-    set(&result, "changes", &to_js(&done.changes)?)?;
-    set(&result, "warnings", &to_js(&done.warnings)?)?;
-    set(&result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
-    Ok(result.into())
 }
 
 enum Step {
@@ -116,7 +92,7 @@ fn need(ranges: &[Range<u64>]) -> Result<JsValue, JsValue> {
     Ok(result.into())
 }
 
-fn range_to_js(range: &Range<u64>) -> Result<JsValue, JsValue> {
+pub(crate) fn range_to_js(range: &Range<u64>) -> Result<JsValue, JsValue> {
     let object = js_sys::Object::new();
     set(&object, "offset", &JsValue::from_f64(range.start as f64))?;
     set(

@@ -9,14 +9,40 @@ use chrono::{Duration, NaiveDate};
 const MAX_SHIFT_DAYS: u64 = 3652;
 
 /// The offset in days (always negative, at least one day) for a patient, from the key.
-pub fn patient_offset_days(key: &Key, patient_id: &str, patient_name: &str) -> i64 {
-    let mut message = patient_id.trim().as_bytes().to_vec();
-    message.push(0);
-    message.extend_from_slice(patient_name.trim().as_bytes());
-    let mac = key.mac("date-shift", &message);
+///
+/// Keyed on who the patient is, not on how the name happens to be written: the Patient ID
+/// (0010,0020) with its Issuer of Patient ID (0010,0021), so "DOE^JOHN" and "DOE^JOHN^A" with
+/// the same ID get the same shift and a longitudinal study keeps its intervals (PS3.15 E.3.6).
+/// Only when there is no ID does the name decide, normalised: upper case, Unicode NFKC, the
+/// family and given name of its first component group (middle names, prefixes, suffixes
+/// and the ideographic and phonetic groups left out), spaces collapsed.
+pub fn patient_offset_days(key: &Key, patient_id: &str, issuer: &str, name: &str) -> i64 {
+    let id = patient_id.trim();
+    let mac = if id.is_empty() {
+        key.mac("date-shift-name", normalised_name(name).as_bytes())
+    } else {
+        let mut message = id.as_bytes().to_vec();
+        message.push(0);
+        message.extend_from_slice(issuer.trim().as_bytes());
+        key.mac("date-shift-id", &message)
+    };
     let mut eight = [0u8; 8];
     eight.copy_from_slice(&mac[..8]);
     -((u64::from_be_bytes(eight) % MAX_SHIFT_DAYS) as i64 + 1)
+}
+
+/// "  Doe ^ John^A^Dr " and "DOE^JOHN" both give "DOE^JOHN".
+fn normalised_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let first_group = name.split('=').next().unwrap_or_default();
+    let words = |part: &str| -> String {
+        let folded: String = part.nfkc().collect::<String>().to_uppercase();
+        folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut parts = first_group.split('^').map(words);
+    let family = parts.next().unwrap_or_default();
+    let given = parts.next().unwrap_or_default();
+    format!("{family}^{given}")
 }
 
 fn shift_yyyymmdd(date: &str, days: i64) -> Option<String> {
@@ -109,12 +135,28 @@ mod tests {
     #[test]
     fn offset_is_per_patient_and_keyed() {
         let key = Key::from_bytes([3; 32]);
-        let a = patient_offset_days(&key, "ID1", "DOE^JOHN");
+        let a = patient_offset_days(&key, "ID1", "", "DOE^JOHN");
         assert!((-3652..=-1).contains(&a));
-        assert_eq!(a, patient_offset_days(&key, "ID1", "DOE^JOHN"));
+        assert_eq!(a, patient_offset_days(&key, "ID1", "", "DOE^JOHN"));
         assert_ne!(
             a,
-            patient_offset_days(&Key::from_bytes([4; 32]), "ID1", "DOE^JOHN")
+            patient_offset_days(&Key::from_bytes([4; 32]), "ID1", "", "DOE^JOHN")
+        );
+    }
+
+    #[test]
+    fn offset_follows_the_id_and_issuer_not_the_spelling_of_the_name() {
+        let key = Key::from_bytes([3; 32]);
+        let a = patient_offset_days(&key, "ID1", "HOSP", "DOE^JOHN");
+        assert_eq!(a, patient_offset_days(&key, " ID1 ", "HOSP", "Doe^John^A"));
+        // Another issuer's ID 1 is another patient (in practice, the shifts differ).
+        let other = patient_offset_days(&key, "ID1", "CLINIC", "DOE^JOHN");
+        let other2 = patient_offset_days(&key, "ID1", "LAB", "DOE^JOHN");
+        assert!(other != a || other2 != a);
+        // Without an ID the normalised name decides.
+        assert_eq!(
+            patient_offset_days(&key, "", "", "DOE^JOHN"),
+            patient_offset_days(&key, "", "", " doe ^ john ^ A^^Dr")
         );
     }
 }

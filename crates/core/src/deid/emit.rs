@@ -3,9 +3,10 @@
 
 use super::dates::{shift_da, shift_dt};
 use super::output::Pieces;
-use super::uid::{is_dicom_defined, replacement_uid};
-use crate::decide::{dummy_text, Decider, Scope};
+use super::uid::{is_dicom_defined, mask_uids_in_text, replace_uids_in_text, replacement_uid};
+use crate::decide::{dummy_text, Cursor, Decider};
 use crate::key::Key;
+use crate::options::ProfileOption;
 use crate::parse::syntax::IMPLICIT_VR_LITTLE_ENDIAN;
 use crate::parse::{Body, Element, Syntax, ITEM, ITEM_DELIMITER, SEQUENCE_DELIMITER};
 use crate::rules::model::Action;
@@ -29,6 +30,8 @@ pub struct Changes {
 
 pub struct Emitter<'d, 'a> {
     pub decider: &'d Decider<'a>,
+    /// The inspection's decisions, read in the same order as the elements are emitted.
+    pub decisions: Cursor<'d>,
     pub key: &'d Key,
     /// Days to shift dates by, when dates are shifted.
     pub date_offset: Option<i64>,
@@ -69,15 +72,15 @@ impl Emitter<'_, '_> {
     pub fn elements(
         &mut self,
         elements: &[Element],
-        parent: Option<u32>,
         syntax: Syntax,
         insertions: &mut Vec<Insertion>,
     ) -> Option<Pieces> {
-        let scope = self.decider.scope(elements, parent);
         let mut pieces = Pieces::default();
         let mut changed = false;
         let mut pending = std::mem::take(insertions).into_iter().peekable();
         for element in elements {
+            let decided = self.decisions.take();
+            let end = self.decisions.end_of(decided);
             let mut replaced = false;
             while let Some(insert) = pending.next_if(|i| i.tag <= element.tag) {
                 pieces.append(insert.pieces);
@@ -85,16 +88,17 @@ impl Emitter<'_, '_> {
                 // Our value replaces the file's own element with the same tag.
                 replaced |= insert.tag == element.tag;
             }
-            if replaced {
-                continue;
-            }
-            match self.element(element, &scope, syntax) {
-                Some(out) => {
-                    changed = true;
-                    pieces.append(out);
+            if !replaced {
+                match self.element(element, decided.action, syntax) {
+                    Some(out) => {
+                        changed = true;
+                        pieces.append(out);
+                    }
+                    None => pieces.copy(element.start..element.end),
                 }
-                None => pieces.copy(element.start..element.end),
             }
+            // Past the element's nested decisions, whether or not its items were emitted.
+            self.decisions.resume_at(end);
         }
         for insert in pending {
             pieces.append(insert.pieces);
@@ -104,10 +108,9 @@ impl Emitter<'_, '_> {
     }
 
     /// Emits one element; `None` means "unchanged, copy it".
-    fn element(&mut self, element: &Element, scope: &Scope, syntax: Syntax) -> Option<Pieces> {
-        let decision = self.decider.decide(element, scope, false);
+    fn element(&mut self, element: &Element, action: Action, syntax: Syntax) -> Option<Pieces> {
         let mut pieces = Pieces::default();
-        match (decision.action, &element.body) {
+        match (action, &element.body) {
             (Action::X, _) => {
                 self.changes.removed += 1;
             }
@@ -126,12 +129,7 @@ impl Emitter<'_, '_> {
                 };
                 let mut rebuilt: Vec<Option<Pieces>> = Vec::with_capacity(items.len());
                 for item in items {
-                    rebuilt.push(self.elements(
-                        &item.elements,
-                        Some(element.tag),
-                        inner,
-                        &mut Vec::new(),
-                    ));
+                    rebuilt.push(self.elements(&item.elements, inner, &mut Vec::new()));
                 }
                 let faulty = items.iter().any(|item| item.length_was_wrong);
                 if rebuilt.iter().all(Option::is_none) && !faulty {
@@ -175,34 +173,56 @@ impl Emitter<'_, '_> {
         let original = self.decider.text(element);
         let text = match action {
             Action::U | Action::D if vr == VR::UI => {
-                self.changes.uids_replaced += 1;
-                original
+                let mut changed = false;
+                let replaced = original
                     .split('\\')
                     .map(|uid| {
                         let uid = uid.trim_matches(|c| c == '\0' || c == ' ');
-                        if is_dicom_defined(uid) {
+                        if uid.is_empty() || is_dicom_defined(uid) {
                             uid.to_string()
                         } else {
+                            changed = true;
                             replacement_uid(self.key, uid)
                         }
                     })
                     .collect::<Vec<_>>()
-                    .join("\\")
+                    .join("\\");
+                // Counted only when a UID really changed (DICOM-defined ones stay).
+                if changed {
+                    self.changes.uids_replaced += 1;
+                }
+                replaced
             }
             Action::C if matches!(vr, VR::DA | VR::DT | VR::TM) => self.clean_date(vr, &original),
+            Action::C if matches!(vr, VR::UN | VR::OB) => {
+                // Binary values are masked in the bytes of the encoding the text was found in.
+                let bytes = self.decider.file.value_bytes(element);
+                let charset = self.decider.charset_for(element);
+                let masked = self
+                    .decider
+                    .identity
+                    .mask_bytes(bytes, element.tag, charset)?;
+                self.changes.cleaned += 1;
+                return Some(masked);
+            }
             Action::C => {
-                if !is_text_vr(vr) && !matches!(vr, VR::UN | VR::OB) {
+                if !is_text_vr(vr) {
                     return None;
                 }
-                let masked = self.decider.identity.mask(&original, element.tag)?;
+                // UIDs first: masking an ID inside a UID would leave the rest of it.
+                let with_uids = self.uids_replaced_in_text(vr, &original);
+                let text = with_uids.as_deref().unwrap_or(&original);
+                let masked = match self.decider.identity.mask(text, element.tag) {
+                    Some(masked) => masked,
+                    None => with_uids?,
+                };
                 self.changes.cleaned += 1;
-                // Re-encode in the data set's character set; non-ASCII text is masked whole if
-                // it cannot be re-encoded.
+                // Re-encode in the element's character set (or write the X's over the bytes
+                // of a set that cannot be re-encoded).
                 return Some(pad(
                     self.decider
-                        .charset
-                        .encode(&masked)
-                        .unwrap_or_else(|| "X".repeat(masked.chars().count()).into_bytes()),
+                        .charset_for(element)
+                        .encode_masked(self.decider.file.value_bytes(element), &masked),
                     vr,
                     &mut self.produced,
                     &masked,
@@ -226,6 +246,27 @@ impl Emitter<'_, '_> {
         };
         let bytes = text.clone().into_bytes();
         Some(pad(bytes, vr, &mut self.produced, &text))
+    }
+
+    /// The text with the UIDs written in it replaced (or masked, where the VR's length limit
+    /// has no room for the longer new UID); `None` when it holds none.
+    fn uids_replaced_in_text(&self, vr: VR, text: &str) -> Option<String> {
+        if self.decider.options.has(ProfileOption::RetainUids) {
+            return None;
+        }
+        let replaced = replace_uids_in_text(self.key, text)?;
+        let limit = match vr {
+            VR::AE | VR::SH => 16,
+            VR::LO | VR::PN => 64,
+            VR::ST => 1024,
+            VR::LT => 10240,
+            _ => usize::MAX,
+        };
+        if replaced.chars().count() <= limit {
+            Some(replaced)
+        } else {
+            mask_uids_in_text(text)
+        }
     }
 
     /// Modified Dates shifts; otherwise a C on a date (no such cell in the 2026c table) is
@@ -284,7 +325,13 @@ fn pad(mut bytes: Vec<u8>, vr: VR, produced: &mut HashSet<String>, text: &str) -
 
 /// Encodes a top-level element we add (PS3.15 E.1.1 attributes).
 pub fn encode_text_element(syntax: Syntax, tag: u32, vr: VR, text: &str) -> Vec<u8> {
-    let mut value = text.as_bytes().to_vec();
+    encode_element(syntax, tag, vr, text.as_bytes())
+}
+
+/// Encodes one element, padding an odd-length value to even length (UI with a NUL, others
+/// with a space; PS3.5 6.2).
+pub fn encode_element(syntax: Syntax, tag: u32, vr: VR, value: &[u8]) -> Vec<u8> {
+    let mut value = value.to_vec();
     if value.len() % 2 == 1 {
         value.push(if vr == VR::UI { 0 } else { b' ' });
     }

@@ -2,24 +2,28 @@
 //! and the options chosen, with PS3.15 E.1.1's attributes added and a fresh meta group.
 
 mod dates;
-mod emit;
+pub(crate) mod emit;
 pub mod output;
 mod pixels;
 pub mod uid;
 
 use crate::decide::Decider;
-use crate::error::Error;
-use crate::inspect::{inspect_parsed_with, Finding, PixelCheck, Report};
+use crate::dicomdir::RecordKeys;
+use crate::error::{Error, OutputError};
+use crate::inspect::{
+    inspect_decided, inspect_parsed_with, Finding, Inspection, PixelCheck, PixelVerdict, Reading,
+    Report,
+};
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Syntax};
-use crate::pixels::burned_in;
 use crate::pixels::frames::DecodedFrames;
 use crate::pixels::read::TextReader;
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::{Region, RegionSource};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
+use crate::tags;
 use dicom_core::VR;
 pub use emit::Changes;
 use emit::{encode_sequence, encode_text_element, Emitter, Insertion};
@@ -44,6 +48,9 @@ pub struct Deidentified {
     pub sop_instance_uid: Option<String>,
     /// The regions blacked out under Clean Pixel Data (empty when the pixels were not cleaned).
     pub regions_cleaned: Vec<Region>,
+    /// What the output's directory records would say (read from the output's header), for a
+    /// DICOMDIR written anew over the de-identified files (`crate::dicomdir`).
+    pub record_keys: RecordKeys,
 }
 
 impl Deidentified {
@@ -85,27 +92,28 @@ impl Deidentifier {
         reader: Option<&TextReader>,
     ) -> Result<(Report, Deidentified), Error> {
         let decider = Decider::new(parsed, self.options);
+        let pixel_check = match clean {
+            Some(None) => PixelCheck::Search,
+            _ => PixelCheck::Header,
+        };
         // Frames the search decodes are kept for cleaning, so none is decoded twice; only
         // compressed frames are decoded to be cleaned (uncompressed ones are edited in place).
         let mut decoded = DecodedFrames::default();
-        let before = match clean {
-            Some(None) => {
-                let mut report = inspect_parsed_with(parsed, self.options, PixelCheck::Skip, None);
-                let encapsulated = parsed
-                    .pixel_data()
-                    .is_some_and(|p| matches!(p.body, parse::Body::Encapsulated { .. }));
-                report.burned_in = burned_in::assess_with(
-                    parsed,
-                    Some(burned_in::How {
-                        identity: &decider.identity,
-                        reader,
-                        keep: encapsulated.then_some(&mut decoded),
-                    }),
-                );
-                report
-            }
-            _ => inspect_parsed_with(parsed, self.options, PixelCheck::Header, None),
-        };
+        let encapsulated = parsed
+            .pixel_data()
+            .is_some_and(|p| matches!(p.body, parse::Body::Encapsulated { .. }));
+        let Inspection {
+            report: before,
+            decisions,
+            pixels: verdict,
+        } = inspect_decided(
+            &decider,
+            pixel_check,
+            Reading {
+                reader,
+                keep: encapsulated.then_some(&mut decoded),
+            },
+        );
 
         let date_offset = self
             .options
@@ -119,10 +127,16 @@ impl Deidentifier {
                         .map(|e| decider.text(e))
                         .unwrap_or_default()
                 };
-                dates::patient_offset_days(&self.key, &text(0x0010_0020), &text(0x0010_0010))
+                dates::patient_offset_days(
+                    &self.key,
+                    &text(tags::PATIENT_ID),
+                    &text(tags::ISSUER_OF_PATIENT_ID),
+                    &text(tags::PATIENT_NAME),
+                )
             });
         let mut emitter = Emitter {
             decider: &decider,
+            decisions: decisions.cursor(),
             key: &self.key,
             date_offset,
             produced: HashSet::new(),
@@ -132,7 +146,7 @@ impl Deidentifier {
         let cleaned = if let Some(regions) = clean {
             let regions = match regions {
                 Some(chosen) => chosen.to_vec(),
-                None => self.automatic_regions(&before, &mut emitter.warnings),
+                None => automatic_regions(verdict, &mut emitter.warnings),
             };
             match pixels::clean(parsed, &regions, &mut decoded) {
                 Ok(cleaned) => Some((cleaned, regions)),
@@ -159,7 +173,7 @@ impl Deidentifier {
             }
         }
         let dataset = emitter
-            .elements(&parsed.dataset, None, parsed.syntax, &mut insertions)
+            .elements(&parsed.dataset, parsed.syntax, &mut insertions)
             .unwrap_or_default();
 
         let sop_instance_uid = self.new_sop_instance_uid(parsed, &decider);
@@ -175,7 +189,8 @@ impl Deidentifier {
         ));
         append_dataset(parsed, dataset, &mut pieces)?;
 
-        let residual = residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
+        let (residual, record_keys) =
+            residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
         Ok((
             before,
             Deidentified {
@@ -186,33 +201,9 @@ impl Deidentifier {
                 warnings: emitter.warnings,
                 sop_instance_uid,
                 regions_cleaned,
+                record_keys,
             },
         ))
-    }
-
-    /// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
-    /// the text finder's boxes only on the kinds of image that routinely carry burned-in text
-    /// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
-    /// MR a find is more often anatomy (PS3.15 E.3.1).
-    fn automatic_regions(&self, before: &Report, warnings: &mut Vec<String>) -> Vec<Region> {
-        let burned_in = &before.burned_in;
-        let trust_finder = burned_in.header_risk >= RiskLevel::High;
-        let skipped = burned_in
-            .regions
-            .iter()
-            .filter(|r| found_in_pixels(r) && !trust_finder)
-            .count();
-        if skipped > 0 {
-            warnings.push(format!(
-                "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
-            ));
-        }
-        burned_in
-            .regions
-            .iter()
-            .filter(|r| !found_in_pixels(r) || trust_finder)
-            .cloned()
-            .collect()
     }
 
     /// PS3.15 E.1.1 and E.3: Patient Identity Removed, the method in words and as CID 7050
@@ -234,16 +225,16 @@ impl Deidentifier {
         let items: Vec<Vec<u8>> = codes
             .filter_map(|code| CID_7050.iter().find(|c| c.value == code))
             .map(|code| {
-                let mut item = encode_text_element(syntax, 0x0008_0100, VR::SH, code.value);
+                let mut item = encode_text_element(syntax, tags::CODE_VALUE, VR::SH, code.value);
                 item.extend(encode_text_element(
                     syntax,
-                    0x0008_0102,
+                    tags::CODING_SCHEME_DESIGNATOR,
                     VR::SH,
                     CID_7050_SCHEME,
                 ));
                 item.extend(encode_text_element(
                     syntax,
-                    0x0008_0104,
+                    tags::CODE_MEANING,
                     VR::LO,
                     code.meaning,
                 ));
@@ -259,17 +250,30 @@ impl Deidentifier {
         };
         vec![
             Insertion::bytes(
-                0x0012_0062,
-                encode_text_element(syntax, 0x0012_0062, VR::CS, "YES"),
+                tags::PATIENT_IDENTITY_REMOVED,
+                encode_text_element(syntax, tags::PATIENT_IDENTITY_REMOVED, VR::CS, "YES"),
             ),
             Insertion::bytes(
-                0x0012_0063,
-                encode_text_element(syntax, 0x0012_0063, VR::LO, &method.join("\\")),
+                tags::DEIDENTIFICATION_METHOD,
+                encode_text_element(
+                    syntax,
+                    tags::DEIDENTIFICATION_METHOD,
+                    VR::LO,
+                    &method.join("\\"),
+                ),
             ),
-            Insertion::bytes(0x0012_0064, encode_sequence(syntax, 0x0012_0064, &items)),
             Insertion::bytes(
-                0x0028_0303,
-                encode_text_element(syntax, 0x0028_0303, VR::CS, temporal),
+                tags::DEIDENTIFICATION_METHOD_CODE_SEQUENCE,
+                encode_sequence(syntax, tags::DEIDENTIFICATION_METHOD_CODE_SEQUENCE, &items),
+            ),
+            Insertion::bytes(
+                tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED,
+                encode_text_element(
+                    syntax,
+                    tags::LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED,
+                    VR::CS,
+                    temporal,
+                ),
             ),
         ]
     }
@@ -283,15 +287,9 @@ impl Deidentifier {
         let from_dataset = parsed
             .dataset
             .iter()
-            .find(|e| e.tag == 0x0008_0018)
+            .find(|e| e.tag == tags::SOP_INSTANCE_UID)
             .map(|e| decider.text(e));
-        let from_meta = || {
-            parsed.meta.iter().find(|e| e.tag == 0x0002_0003).map(|e| {
-                String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                    .trim_end_matches(['\0', ' '])
-                    .to_string()
-            })
-        };
+        let from_meta = || meta_text(parsed, tags::MEDIA_STORAGE_SOP_INSTANCE_UID);
         let original = from_dataset.or_else(from_meta)?;
         let original = original.trim();
         if original.is_empty() {
@@ -307,20 +305,46 @@ impl Deidentifier {
     }
 }
 
+/// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
+/// the text finder's boxes only on the kinds of image that routinely carry burned-in text
+/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
+/// MR a find is more often anatomy (PS3.15 E.3.1).
+fn automatic_regions(verdict: PixelVerdict, warnings: &mut Vec<String>) -> Vec<Region> {
+    let trust_finder = verdict.header_risk >= RiskLevel::High;
+    let skipped = verdict
+        .regions
+        .iter()
+        .filter(|r| found_in_pixels(r) && !trust_finder)
+        .count();
+    if skipped > 0 {
+        warnings.push(format!(
+            "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
+        ));
+    }
+    verdict
+        .regions
+        .into_iter()
+        .filter(|r| !found_in_pixels(r) || trust_finder)
+        .collect()
+}
+
+/// A text value of the file meta group (ASCII, PS3.10 7.1), padding removed.
+fn meta_text(parsed: &ParsedFile<'_>, tag: u32) -> Option<String> {
+    parsed.meta.iter().find(|e| e.tag == tag).map(|e| {
+        String::from_utf8_lossy(parsed.meta_value_bytes(e))
+            .trim_end_matches(['\0', ' '])
+            .to_string()
+    })
+}
+
 fn sop_class_uid(parsed: &ParsedFile<'_>, decider: &Decider<'_>) -> String {
     parsed
         .dataset
         .iter()
-        .find(|e| e.tag == 0x0008_0016)
+        .find(|e| e.tag == tags::SOP_CLASS_UID)
         .map(|e| decider.text(e).trim().to_string())
         .filter(|s| !s.is_empty())
-        .or_else(|| {
-            parsed.meta.iter().find(|e| e.tag == 0x0002_0002).map(|e| {
-                String::from_utf8_lossy(parsed.meta_value_bytes(e))
-                    .trim_end_matches(['\0', ' '])
-                    .to_string()
-            })
-        })
+        .or_else(|| meta_text(parsed, tags::MEDIA_STORAGE_SOP_CLASS_UID))
         // Neither the data set nor the meta group names one: the output stays as it was.
         .unwrap_or_default()
 }
@@ -341,7 +365,7 @@ fn append_dataset(parsed: &ParsedFile<'_>, dataset: Pieces, out: &mut Pieces) ->
     encoder
         .write_all(&plain)
         .and_then(|_| encoder.finish().map(|_| ()))
-        .map_err(|e| Error::Output(format!("cannot deflate the data set: {e}")))
+        .map_err(|e| Error::Output(OutputError::Deflate(e.to_string())))
 }
 
 /// The output as a sparse file: our new bytes, and of each copied range the parts the input
@@ -373,33 +397,29 @@ fn output_as_sparse<'a>(
 }
 
 /// Inspects the output again: anything still flagged that is not a value we wrote is a leak
-/// we missed. The meta group is ours and not checked.
+/// we missed. The meta group is ours and not checked. The output's directory record keys are
+/// read from the same parse.
 fn residual_findings(
     input: &ParsedFile<'_>,
     output: &Pieces,
     options: Options,
     produced: &HashSet<String>,
-) -> Result<Vec<Finding>, Error> {
-    let failed = |e: &dyn std::fmt::Display| {
-        Error::Output(format!(
-            "the de-identified output does not parse again: {e}"
-        ))
-    };
-    let sparse = output_as_sparse(input, output).map_err(|e| failed(&e))?;
-    let parsed = match parse::parse_sparse(&sparse).map_err(|e| failed(&e))? {
+) -> Result<(Vec<Finding>, RecordKeys), Error> {
+    let unreadable = |e| Error::Output(OutputError::Unreadable(e));
+    let sparse = output_as_sparse(input, output).map_err(unreadable)?;
+    let parsed = match parse::parse_sparse(&sparse).map_err(unreadable)? {
         ParseOutcome::Parsed(parsed) => parsed,
         ParseOutcome::Need(ranges) => {
-            return Err(failed(&format!(
-                "it needs bytes the input did not have ({ranges:?})"
-            )))
+            return Err(Error::Output(OutputError::Incomplete { ranges }));
         }
     };
-    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip, None);
-    Ok(report
+    let report = inspect_parsed_with(&parsed, options, PixelCheck::Skip).report;
+    let residual = report
         .elements
         .into_iter()
         .filter(|f| f.flagged && !f.in_meta && !produced.contains(f.value.trim()))
-        .collect())
+        .collect();
+    Ok((residual, RecordKeys::of(&parsed)))
 }
 
 /// Found by the pixel search (the text finder or the reader), as opposed to a vendor layout or

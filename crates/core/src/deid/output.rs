@@ -3,6 +3,7 @@
 //! a huge file copies it from the original file without ever holding it (see
 //! `Deidentifier::deidentify_sparse`).
 
+use crate::error::OutputError;
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +78,7 @@ impl Pieces {
 
     /// Writes the pieces out, reading copied ranges from `source`. Fails (instead of writing a
     /// wrong file) if a range lies outside `source`.
-    pub fn write_to(&self, source: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+    pub fn write_to(&self, source: &[u8], out: &mut Vec<u8>) -> Result<(), OutputError> {
         for segment in &self.segments {
             match segment {
                 Segment::New(bytes) => out.extend_from_slice(bytes),
@@ -86,13 +87,9 @@ impl Pieces {
                         .ok()
                         .zip(usize::try_from(range.end).ok())
                         .and_then(|(start, end)| source.get(start..end))
-                        .ok_or_else(|| {
-                            format!(
-                                "bytes {}..{} to copy lie outside the {}-byte input",
-                                range.start,
-                                range.end,
-                                source.len()
-                            )
+                        .ok_or_else(|| OutputError::CopyOutsideInput {
+                            range: range.clone(),
+                            input_length: source.len() as u64,
                         })?;
                     out.extend_from_slice(bytes);
                 }

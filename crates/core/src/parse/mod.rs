@@ -10,7 +10,7 @@ mod source;
 pub mod syntax;
 mod walk;
 
-pub use error::ParseError;
+pub use error::{ParseError, ParseErrorKind};
 pub use source::{ParseOutcome, SparseFile, HEADER_CHUNK};
 pub use syntax::Syntax;
 
@@ -148,9 +148,8 @@ impl ParsedFile<'_> {
     }
 }
 
-pub const PIXEL_DATA: u32 = 0x7FE0_0010;
-pub const FLOAT_PIXEL_DATA: u32 = 0x7FE0_0008;
-pub const DOUBLE_FLOAT_PIXEL_DATA: u32 = 0x7FE0_0009;
+pub use crate::tags::{DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, PIXEL_DATA};
+/// Item, Item Delimitation and Sequence Delimitation (PS3.5 7.5): the parser's own framing.
 pub const ITEM: u32 = 0xFFFE_E000;
 pub const ITEM_DELIMITER: u32 = 0xFFFE_E00D;
 pub const SEQUENCE_DELIMITER: u32 = 0xFFFE_E0DD;
@@ -161,6 +160,7 @@ pub fn parse(file: &[u8]) -> Result<ParsedFile<'_>, ParseError> {
         ParseOutcome::Parsed(parsed) => Ok(parsed),
         // Every byte of a whole file is present; kept as an error rather than a panic.
         ParseOutcome::Need(_) => Err(ParseError::new(
+            ParseErrorKind::Internal,
             "the parser asked for bytes beyond a whole file",
         )),
     }

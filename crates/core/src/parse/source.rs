@@ -7,7 +7,7 @@
 //! Offsets in the public API are `u64` (files beyond 4 GB); inside, they are `usize`, and a
 //! file longer than `usize::MAX` (4 GB on wasm32) is refused with a clear error.
 
-use super::ParseError;
+use super::{ParseError, ParseErrorKind};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -63,7 +63,7 @@ impl<'a> SparseFile<'a> {
         segments: impl IntoIterator<Item = (u64, Cow<'a, [u8]>)>,
     ) -> Result<SparseFile<'a>, ParseError> {
         let total = usize::try_from(total_length).map_err(|_| {
-            ParseError::new(format!(
+            ParseError::new(ParseErrorKind::TooLarge, format!(
                 "the file is {total_length} bytes long; files over {} bytes cannot be read on this platform",
                 usize::MAX
             ))
@@ -74,7 +74,7 @@ impl<'a> SparseFile<'a> {
             match end {
                 Some(end) if end <= total_length => {}
                 _ => {
-                    return Err(ParseError::new(format!(
+                    return Err(ParseError::new(ParseErrorKind::BadRanges, format!(
                         "a segment of {} bytes at offset {offset} reaches past the end of the {total_length}-byte file",
                         bytes.len()
                     )))

@@ -159,3 +159,28 @@ pub fn guess_encoding_within(bytes: &[u8], left: usize) -> Option<(Encoding, &'s
     }
     None
 }
+
+/// VRs whose value is character text.
+pub fn is_text_vr(vr: dicom_core::VR) -> bool {
+    use dicom_core::VR;
+    matches!(
+        vr,
+        VR::AE
+            | VR::AS
+            | VR::CS
+            | VR::DA
+            | VR::DS
+            | VR::DT
+            | VR::IS
+            | VR::LO
+            | VR::LT
+            | VR::PN
+            | VR::SH
+            | VR::ST
+            | VR::TM
+            | VR::UC
+            | VR::UI
+            | VR::UR
+            | VR::UT
+    )
+}

@@ -3,16 +3,17 @@
 
 use super::source::{Input, ParseOutcome, HEADER_CHUNK};
 use super::syntax::{guess_encoding_within, Syntax, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN};
+use super::ParseErrorKind as Kind;
 use super::{
     Body, Element, Item, ParseError, ParsedFile, DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, ITEM,
     ITEM_DELIMITER, MAX_DEPTH, PIXEL_DATA, SEQUENCE_DELIMITER,
 };
+use crate::tags;
 use dicom_core::VR;
 use std::borrow::Cow;
 use std::io::Read;
 use std::ops::Range;
 
-const TRANSFER_SYNTAX_UID: u32 = 0x0002_0010;
 /// A deflated data set may expand to at most this many times its compressed size (plus 1 MiB):
 /// real data sets compress maybe 10:1; a "deflate bomb" must not exhaust memory.
 const MAX_INFLATE_RATIO: usize = 64;
@@ -59,6 +60,7 @@ pub(super) fn parse_input(input: Input<'_>) -> Result<ParseOutcome<ParsedFile<'_
     if merged.is_empty() {
         // Needed bytes that are all present: cannot happen with merged segments; never loop.
         return Err(ParseError::new(
+            Kind::Internal,
             "the parser asked for bytes it was already given",
         ));
     }
@@ -74,7 +76,10 @@ fn parse_with<'a>(
     // The preamble, "DICM" and the first element must be at hand to tell what this is.
     if head.len() < total.min(HEADER_CHUNK as usize).min(1024) {
         need.push((0..total.min(HEADER_CHUNK as usize), false));
-        return Err(ParseError::new("the start of the file is not available"));
+        return Err(ParseError::new(
+            Kind::NotAvailable,
+            "the start of the file is not available",
+        ));
     }
     let (meta_start, has_preamble) = if head.len() >= 132 && &head[128..132] == b"DICM" {
         (Some(132), true)
@@ -92,7 +97,7 @@ fn parse_with<'a>(
             check_group_length(input.head(), &meta, end, &mut warnings);
             let uid = meta
                 .iter()
-                .find(|e| e.tag == TRANSFER_SYNTAX_UID)
+                .find(|e| e.tag == tags::TRANSFER_SYNTAX_UID)
                 .map(|e| clean_uid(input.prefix(e.value.clone())));
             match uid {
                 Some(uid) if !uid.is_empty() => (meta, end, uid),
@@ -100,7 +105,7 @@ fn parse_with<'a>(
                     let guessed = guess_encoding_within(first_bytes(end), total - end)
                         .or_else(|| guess_after_meta(total - end))
                         .ok_or_else(|| {
-                        ParseError::new("the file meta group has no Transfer Syntax UID and the data set's encoding cannot be recognised").at(end)
+                        ParseError::new(Kind::BadTransferSyntax, "the file meta group has no Transfer Syntax UID and the data set's encoding cannot be recognised").at(end)
                     })?;
                     warnings.push(format!(
                         "no Transfer Syntax UID in the file meta group; read as {}",
@@ -124,6 +129,7 @@ fn parse_with<'a>(
     if first_bytes(dataset_start).len() < (total - dataset_start).min(8) {
         need.push((dataset_start..dataset_start + 8, true));
         return Err(ParseError::new(
+            Kind::NotAvailable,
             "the start of the data set is not available",
         ));
     }
@@ -138,7 +144,7 @@ fn parse_with<'a>(
     let (whole, dataset_bytes): (&[u8], Cow<'_, [u8]>) = if syntax.deflated {
         if !input.is_complete() {
             need.push((0..total, false));
-            return Err(ParseError::new(DEFLATED_WHOLE));
+            return Err(ParseError::new(Kind::NotAvailable, DEFLATED_WHOLE));
         }
         if matches!(input, Input::Sparse(_)) {
             warnings.push(DEFLATED_WHOLE.to_string());
@@ -188,9 +194,7 @@ fn parse_with<'a>(
 }
 
 fn not_dicom(message: &str) -> ParseError {
-    let mut error = ParseError::new(message);
-    error.not_dicom = true;
-    error
+    ParseError::new(Kind::NotDicom, message)
 }
 
 fn describe_uid(uid: &str) -> &'static str {
@@ -236,7 +240,10 @@ fn read_meta(
 /// of the group. The group is read by group number, so a wrong value loses nothing here, but
 /// other readers trust it: say so.
 fn check_group_length(file: &[u8], meta: &[Element], end: usize, warnings: &mut Vec<String>) {
-    let Some(length) = meta.iter().find(|e| e.tag == 0x0002_0000) else {
+    let Some(length) = meta
+        .iter()
+        .find(|e| e.tag == tags::FILE_META_INFORMATION_GROUP_LENGTH)
+    else {
         return;
     };
     let declared = file
@@ -261,12 +268,15 @@ fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ParseError> {
     let mut out = Vec::new();
     let mut decoder = flate2::read::DeflateDecoder::new(compressed).take(limit as u64 + 1);
     decoder.read_to_end(&mut out).map_err(|e| {
-        ParseError::new(format!(
+        ParseError::new(
+            Kind::BadDeflate,
+            format!(
             "the Deflated data set ({DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN}) cannot be inflated: {e}"
-        ))
+        ),
+        )
     })?;
     if out.len() > limit {
-        return Err(ParseError::new(format!(
+        return Err(ParseError::new(Kind::TooLarge, format!(
             "the Deflated data set expands more than {MAX_INFLATE_RATIO} times its size; refusing it"
         )));
     }
@@ -295,8 +305,8 @@ struct Walker<'b, 'w> {
 }
 
 impl<'b> Walker<'b, '_> {
-    fn error(&self, message: String, pos: usize) -> ParseError {
-        ParseError::new(message).at(pos + self.base)
+    fn error(&self, kind: Kind, message: String, pos: usize) -> ParseError {
+        ParseError::new(kind, message).at(pos + self.base)
     }
 
     /// `len` bytes at `pos`, or an error after noting that they are needed. Callers check
@@ -306,7 +316,11 @@ impl<'b> Walker<'b, '_> {
             Some(bytes) => Ok(bytes),
             None => {
                 self.need.push((pos..pos.saturating_add(len), generous));
-                Err(self.error(format!("{len} bytes are not available"), pos))
+                Err(self.error(
+                    Kind::NotAvailable,
+                    format!("{len} bytes are not available"),
+                    pos,
+                ))
             }
         }
     }
@@ -345,6 +359,7 @@ impl<'b> Walker<'b, '_> {
                     return Ok(elements);
                 }
                 return Err(self.error(
+                    Kind::Truncated,
                     format!("the data ends in the middle of an element header ({left} bytes left)"),
                     *pos,
                 ));
@@ -371,6 +386,7 @@ impl<'b> Walker<'b, '_> {
                 ITEM | ITEM_DELIMITER | SEQUENCE_DELIMITER => {
                     return Err(self
                         .error(
+                            Kind::UnexpectedTag,
                             "an item or delimiter tag appears where a data element was expected"
                                 .to_string(),
                             *pos,
@@ -393,9 +409,13 @@ impl<'b> Walker<'b, '_> {
     ) -> Result<Element, ParseError> {
         let start = *pos;
         let mut source = self.take(start, (limit - start).min(12), true)?;
-        let (header, header_len) = syntax
-            .decode_header(&mut source)
-            .ok_or_else(|| self.error("cannot read the data element header".to_string(), start))?;
+        let (header, header_len) = syntax.decode_header(&mut source).ok_or_else(|| {
+            self.error(
+                Kind::BadHeader,
+                "cannot read the data element header".to_string(),
+                start,
+            )
+        })?;
         let tag = (u32::from(header.tag.0) << 16) | u32::from(header.tag.1);
         let value_start = start + header_len;
         let left = limit - value_start;
@@ -445,18 +465,10 @@ impl<'b> Walker<'b, '_> {
         }
 
         let len = header.len.0 as usize;
-        // A standard element stored as UN (PS3.5 6.2.2) is read with its dictionary VR, so
-        // its text can be searched and replaced like any other.
-        let vr = match header.vr {
-            // A UN value holding a sequence that did not read as one stays opaque bytes.
-            VR::UN if tag >> 16 & 1 == 0 => dictionary_vr(tag)
-                .filter(|vr| *vr != VR::SQ)
-                .unwrap_or(VR::UN),
-            vr => vr,
-        };
         if len > left {
             return Err(self
                 .error(
+                    Kind::LengthPastEnd,
                     format!(
                         "the element declares a {len}-byte value but only {left} bytes are left"
                     ),
@@ -467,9 +479,12 @@ impl<'b> Walker<'b, '_> {
         let value_end = value_start + len;
         // Pixel Data is skipped by arithmetic, never read. Every other value is read later
         // (shown, decided on, rewritten): it must be here.
-        if !is_pixel_data {
-            self.take(value_start, len, true)?;
-        }
+        let value = if is_pixel_data {
+            &[][..]
+        } else {
+            self.take(value_start, len, true)?
+        };
+        let vr = read_vr(header.vr, tag, value);
         if header.vr == VR::UN && tag >> 16 & 1 == 0 && len > 0 && is_dictionary_sequence(tag) {
             if let Some(element) = self.try_un_sequence(start, value_start, value_end, depth, tag) {
                 *pos = value_end;
@@ -562,6 +577,7 @@ impl<'b> Walker<'b, '_> {
         if depth + 1 > super::MAX_DEPTH {
             return Err(self
                 .error(
+                    Kind::DepthLimit,
                     format!("sequences are nested deeper than {MAX_DEPTH} levels"),
                     *pos,
                 )
@@ -573,6 +589,7 @@ impl<'b> Walker<'b, '_> {
             if end - *pos < 8 {
                 return Err(self
                     .error(
+                        Kind::Truncated,
                         "a sequence ends in the middle of an item header".to_string(),
                         *pos,
                     )
@@ -586,6 +603,7 @@ impl<'b> Walker<'b, '_> {
             if tag != ITEM {
                 return Err(self
                     .error(
+                        Kind::UnexpectedTag,
                         format!(
                             "expected a sequence item but found tag {}",
                             super::tag_text(tag)
@@ -677,6 +695,7 @@ impl<'b> Walker<'b, '_> {
                 }
                 return Err(self
                     .error(
+                        Kind::Truncated,
                         "encapsulated Pixel Data is cut off inside a fragment header".to_string(),
                         pos,
                     )
@@ -686,7 +705,11 @@ impl<'b> Walker<'b, '_> {
                 Some(head) => head,
                 None => {
                     self.ask_fragment_headers(pos, limit, &predicted, stride);
-                    return Err(self.error("a fragment header is not available".into(), pos));
+                    return Err(self.error(
+                        Kind::NotAvailable,
+                        "a fragment header is not available".into(),
+                        pos,
+                    ));
                 }
             };
             let item_tag = syntax.read_tag(head).unwrap_or_default();
@@ -699,6 +722,7 @@ impl<'b> Walker<'b, '_> {
                     if length > limit - pos - 8 {
                         return Err(self
                             .error(
+                                Kind::LengthPastEnd,
                                 format!(
                                     "a Pixel Data fragment declares {length} bytes but only {} are left",
                                     limit - pos - 8
@@ -721,6 +745,7 @@ impl<'b> Walker<'b, '_> {
                 other => {
                     return Err(self
                         .error(
+                            Kind::UnexpectedTag,
                             format!(
                                 "expected a Pixel Data fragment but found tag {}",
                                 super::tag_text(other)
@@ -784,6 +809,47 @@ impl Walker<'_, '_> {
     }
 }
 
+/// The VR an element is read with. A standard element stored as UN (PS3.5 6.2.2) is read
+/// with its dictionary VR, so its text can be searched and replaced like any other; but when
+/// the dictionary says binary (US, AT, OW ...: e.g. the retired (1010,xxxx) Zonal Map) and the
+/// value reads as text, it stays UN, whose bytes are searched as text: a value that does not
+/// fit its dictionary VR was written by something that used the tag for something else.
+fn read_vr(stored: VR, tag: u32, value: &[u8]) -> VR {
+    if stored != VR::UN || tag >> 16 & 1 == 1 {
+        return stored;
+    }
+    match dictionary_vr(tag) {
+        // A UN value holding a sequence that did not read as one stays opaque bytes.
+        None | Some(VR::SQ) => VR::UN,
+        Some(vr) if !super::syntax::is_text_vr(vr) && reads_as_text(value) => VR::UN,
+        Some(vr) => vr,
+    }
+}
+
+/// What text looks like, and what binary numbers almost never do: at least 4 bytes (padding
+/// aside) with no control byte, and at least 2 letters or digits; bytes above ASCII are
+/// allowed as UTF-8, or as a single-byte set's letters when most of the text is ASCII
+/// ("MÜLLER"). Binary numbers hold control bytes: the high byte of a small integer is 0, and
+/// so are the low bytes of most floats. IDs have few letters ("AT-7781102") or none.
+fn reads_as_text(value: &[u8]) -> bool {
+    let text = value
+        .iter()
+        .rposition(|b| *b != 0 && *b != b' ')
+        .map_or(&value[..0], |last| &value[..=last]);
+    let control = |b: &u8| *b < 0x20 || *b == 0x7F || (0x80..0xA0).contains(b);
+    let alphanumeric = text.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    let single_byte_letters =
+        || 2 * (alphanumeric + text.iter().filter(|b| **b == b' ').count()) >= text.len();
+    text.len() >= 4
+        && match std::str::from_utf8(text) {
+            Ok(utf8) => {
+                !utf8.chars().any(char::is_control)
+                    && utf8.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+            }
+            Err(_) => !text.iter().any(control) && alphanumeric >= 2 && single_byte_letters(),
+        }
+}
+
 /// The dictionary's VR for a standard tag, when it is one fixed VR.
 fn dictionary_vr(tag: u32) -> Option<VR> {
     use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
@@ -829,7 +895,7 @@ fn check_declared_syntax(
     match guess_encoding_within(data, left) {
         Some((super::syntax::Encoding::ImplicitLittle, implicit)) => {
             if uid != super::syntax::EXPLICIT_VR_LITTLE_ENDIAN {
-                return Err(ParseError::new(format!(
+                return Err(ParseError::new(Kind::BadTransferSyntax, format!(
                     "the file meta group declares transfer syntax {uid}, but the data set is written in Implicit VR, which that syntax does not allow"
                 ))
                 .at(dataset_start));

@@ -291,9 +291,13 @@ fn found_reasons(
         });
     }
     if !found.read && (found.unread > 0 || !found.regions.is_empty()) {
+        let why = match &found.reader_failed {
+            Some(failed) => format!("the text reader failed: {failed}"),
+            None => "no text reader was loaded: the OCR models were not given".to_string(),
+        };
         reasons.push(Reason {
             code: TEXT_NOT_READ,
-            text: "What the image shows was not read (no text reader was loaded), so whether it names the patient is not known.".to_string(),
+            text: format!("What the image shows was not read ({why}), so whether it names the patient is not known."),
             detail: format!(
                 "{} possible line(s) of small text or text over anatomy were found and left for a reader to confirm.",
                 found.unread

@@ -26,6 +26,7 @@ mod syntax;
 mod tests;
 
 use crate::parse::ParsedFile;
+use crate::tags;
 use serde::Serialize;
 use std::fmt;
 
@@ -89,15 +90,42 @@ pub struct Plane {
     pub chroma: Option<Vec<u8>>,
 }
 
-/// A decoding failure, in plain specific words.
+/// What kind of problem stopped a frame from being decoded. Callers and tests branch on
+/// this, never on the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PixelErrorKind {
+    /// The file has no Pixel Data (7FE0,0010).
+    NoPixelData,
+    /// An image attribute the decoder needs is missing or out of range (PS3.3 C.7.6.3).
+    BadAttributes,
+    /// An encoding or layout that is not decoded here (the message says which).
+    Unsupported,
+    /// A frame number past the last frame.
+    NoSuchFrame,
+    /// A frame that the Pixel Data should hold is not there.
+    MissingFrame,
+    /// The fragments of a compressed image cannot be matched to its frames.
+    UnknownFrameLayout,
+    /// Native Pixel Data shorter than its attributes say.
+    Truncated,
+    /// Compressed data (or its encapsulation) that the decoder rejects.
+    Damaged,
+    /// A frame larger than allowed.
+    TooLarge,
+}
+
+/// A decoding failure: its kind, in plain specific words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PixelError {
+    pub kind: PixelErrorKind,
     pub message: String,
 }
 
 impl PixelError {
-    pub fn new(message: impl Into<String>) -> PixelError {
+    pub fn new(kind: PixelErrorKind, message: impl Into<String>) -> PixelError {
         PixelError {
+            kind,
             message: message.into(),
         }
     }
@@ -118,20 +146,22 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
     }
     let a = Attrs::new(parsed);
     let rows = a
-        .u16(0x0028_0010)
+        .u16(tags::ROWS)
         .ok_or_else(|| missing("Rows (0028,0010)"))?;
     let columns = a
-        .u16(0x0028_0011)
+        .u16(tags::COLUMNS)
         .ok_or_else(|| missing("Columns (0028,0011)"))?;
     let bits_allocated = a
-        .u16(0x0028_0100)
+        .u16(tags::BITS_ALLOCATED)
         .ok_or_else(|| missing("Bits Allocated (0028,0100)"))?;
     // Defaults below follow what readers commonly assume for old files that leave them out.
-    let bits_stored = a.u16(0x0028_0101).unwrap_or(bits_allocated);
-    let high_bit = a.u16(0x0028_0102).unwrap_or(bits_stored.saturating_sub(1));
-    let samples_per_pixel = a.u16(0x0028_0002).unwrap_or(1);
+    let bits_stored = a.u16(tags::BITS_STORED).unwrap_or(bits_allocated);
+    let high_bit = a
+        .u16(tags::HIGH_BIT)
+        .unwrap_or(bits_stored.saturating_sub(1));
+    let samples_per_pixel = a.u16(tags::SAMPLES_PER_PIXEL).unwrap_or(1);
     let photometric = a
-        .text(0x0028_0004)
+        .text(tags::PHOTOMETRIC_INTERPRETATION)
         .unwrap_or_else(|| {
             if samples_per_pixel == 3 {
                 "RGB".into()
@@ -141,11 +171,13 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
         })
         .to_ascii_uppercase();
     let frames = a
-        .number(0x0028_0008)
+        .number(tags::NUMBER_OF_FRAMES)
         .map(|n| n.max(1.0).min(u32::MAX as f64) as u32)
         .unwrap_or(1);
     let kind = syntax::PixelSyntax::from_uid(&parsed.transfer_syntax_uid);
-    let lossy_flag = a.text(0x0028_2110).is_some_and(|v| v.trim() == "01");
+    let lossy_flag = a
+        .text(tags::LOSSY_IMAGE_COMPRESSION)
+        .is_some_and(|v| v.trim() == "01");
     let mut info = ImageInfo {
         rows: rows.into(),
         columns: columns.into(),
@@ -154,13 +186,13 @@ pub fn image_info(parsed: &ParsedFile) -> Result<Option<ImageInfo>, PixelError> 
         bits_allocated,
         bits_stored,
         high_bit,
-        signed: a.u16(0x0028_0103) == Some(1),
+        signed: a.u16(tags::PIXEL_REPRESENTATION) == Some(1),
         photometric,
-        planar_configuration: a.u16(0x0028_0006).unwrap_or(0),
-        rescale_slope: a.number(0x0028_1053).unwrap_or(1.0),
-        rescale_intercept: a.number(0x0028_1052).unwrap_or(0.0),
-        window_center: a.number(0x0028_1050),
-        window_width: a.number(0x0028_1051).filter(|w| *w > 0.0),
+        planar_configuration: a.u16(tags::PLANAR_CONFIGURATION).unwrap_or(0),
+        rescale_slope: a.number(tags::RESCALE_SLOPE).unwrap_or(1.0),
+        rescale_intercept: a.number(tags::RESCALE_INTERCEPT).unwrap_or(0.0),
+        window_center: a.number(tags::WINDOW_CENTER),
+        window_width: a.number(tags::WINDOW_WIDTH).filter(|w| *w > 0.0),
         encoding: kind.name(),
         lossy: kind.lossy() || lossy_flag,
         cannot_decode: None,
@@ -176,28 +208,32 @@ pub fn decode_frame(
     index: u32,
 ) -> Result<Frame, PixelError> {
     if index >= info.frames {
-        return Err(PixelError::new(format!(
-            "frame {index} of {} (frames count from 0)",
-            info.frames
-        )));
+        return Err(PixelError::new(
+            PixelErrorKind::NoSuchFrame,
+            format!("frame {index} of {} (frames count from 0)", info.frames),
+        ));
     }
     if let Some(reason) = &info.cannot_decode {
-        return Err(PixelError::new(reason.clone()));
+        return Err(PixelError::new(PixelErrorKind::Unsupported, reason.clone()));
     }
     if info.rows == 0 || info.columns == 0 {
         return Err(PixelError::new(
+            PixelErrorKind::BadAttributes,
             "the image has no pixels (Rows or Columns is 0)",
         ));
     }
     if !matches!(info.samples_per_pixel, 1 | 3 | 4) {
-        return Err(PixelError::new(format!(
-            "Samples per Pixel is {}; only 1, 3 or 4 can be shown",
-            info.samples_per_pixel
-        )));
+        return Err(PixelError::new(
+            PixelErrorKind::Unsupported,
+            format!(
+                "Samples per Pixel is {}; only 1, 3 or 4 can be shown",
+                info.samples_per_pixel
+            ),
+        ));
     }
-    let element = parsed
-        .pixel_data()
-        .ok_or_else(|| PixelError::new("the file has no Pixel Data"))?;
+    let element = parsed.pixel_data().ok_or_else(|| {
+        PixelError::new(PixelErrorKind::NoPixelData, "the file has no Pixel Data")
+    })?;
     let kind = syntax::PixelSyntax::from_uid(&parsed.transfer_syntax_uid);
     match kind {
         syntax::PixelSyntax::Native => native::frame(parsed, element, info, index),
@@ -214,10 +250,10 @@ pub fn decode_frame(
                 syntax::PixelSyntax::Jpeg { .. } => jpeg::frame(&bytes, info, index),
                 syntax::PixelSyntax::J2k { .. } => j2k::frame(&bytes, info, index),
                 syntax::PixelSyntax::JpegLs { .. } => jpegls::frame(&bytes, info, index),
-                _ => Err(PixelError::new(format!(
-                    "{} pixel data cannot be decoded",
-                    kind.name()
-                ))),
+                _ => Err(PixelError::new(
+                    PixelErrorKind::Unsupported,
+                    format!("{} pixel data cannot be decoded", kind.name()),
+                )),
             }
         }
     }
@@ -230,12 +266,20 @@ pub(crate) fn decoded_size(info: &ImageInfo, bytes_per_sample: u64) -> Result<us
         * u64::from(info.samples_per_pixel)
         * bytes_per_sample;
     if size > MAX_FRAME_BYTES {
-        return Err(PixelError::new(format!(
-            "one frame would need {size} bytes ({}x{}, {} samples); more than the {} allowed",
-            info.columns, info.rows, info.samples_per_pixel, MAX_FRAME_BYTES
-        )));
+        return Err(PixelError::new(
+            PixelErrorKind::TooLarge,
+            format!(
+                "one frame would need {size} bytes ({}x{}, {} samples); more than the {} allowed",
+                info.columns, info.rows, info.samples_per_pixel, MAX_FRAME_BYTES
+            ),
+        ));
     }
-    usize::try_from(size).map_err(|_| PixelError::new("the frame is too large for this machine"))
+    usize::try_from(size).map_err(|_| {
+        PixelError::new(
+            PixelErrorKind::TooLarge,
+            "the frame is too large for this machine",
+        )
+    })
 }
 
 /// Runs a third-party decoder so that a bug in it (a panic on odd data) becomes an error for
@@ -246,7 +290,10 @@ pub(crate) fn guard<T>(decode: impl FnOnce() -> T) -> Option<T> {
 }
 
 fn missing(what: &str) -> PixelError {
-    PixelError::new(format!("the file has Pixel Data but no {what}"))
+    PixelError::new(
+        PixelErrorKind::BadAttributes,
+        format!("the file has Pixel Data but no {what}"),
+    )
 }
 
 impl Frame {

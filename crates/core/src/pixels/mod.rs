@@ -20,6 +20,7 @@ pub mod read;
 pub mod read_match;
 pub mod risk;
 pub mod search;
+pub mod signature_model;
 pub mod signatures_table;
 
 use serde::{Deserialize, Serialize};

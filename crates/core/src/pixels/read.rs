@@ -9,6 +9,7 @@ use super::decode::Plane;
 use super::Rect;
 use dicom_leakcheck_ocr::{GrayImage, Ocr, Polarity, RecognizeOptions};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A box is read over a strip this many line heights wider on each side than the candidate:
 /// the finder's boxes are tight around strokes it saw and may miss a first or last letter
@@ -25,9 +26,14 @@ const MIN_CHARS: usize = 2;
 /// ... and a mean confidence of at least this.
 const MIN_CONFIDENCE: f32 = 0.75;
 
+/// Gives the recognition model's bytes and its dictionary, or why it cannot.
+type Load = dyn Fn() -> Result<(Vec<u8>, String), String> + Send + Sync;
+
 /// The OCR engine, loaded once (about a second) and shared by every request.
 pub struct TextReader {
-    ocr: Ocr,
+    engine: OnceLock<Result<Ocr, ReaderError>>,
+    /// For a reader loaded on first use (`TextReader::on_first_use`).
+    load: Option<Box<Load>>,
 }
 
 impl fmt::Debug for TextReader {
@@ -65,12 +71,43 @@ impl TextReader {
     /// Loads the recognition model (ONNX bytes, e.g. PP-OCRv5 `rec.onnx`) and its
     /// dictionary (one symbol a line). Candidate boxes come from the pixel text finder, so
     /// no detection model is needed.
-    pub fn new(recognition_model: &[u8], dictionary: &str) -> Result<TextReader, ReaderError> {
-        Ocr::recognizer_only(recognition_model, dictionary)
-            .map(|ocr| TextReader { ocr })
-            .map_err(|e| ReaderError {
-                message: e.to_string(),
+    pub fn new(
+        recognition_model: impl Into<Vec<u8>>,
+        dictionary: &str,
+    ) -> Result<TextReader, ReaderError> {
+        let engine = OnceLock::new();
+        let _ = engine.set(Ok(engine_of(recognition_model, dictionary)?));
+        Ok(TextReader { engine, load: None })
+    }
+
+    /// A reader that loads its model the first time it has something to read: `load` gives
+    /// the model's bytes and dictionary (the caller reads them; the core does no I/O). A run
+    /// whose images show no candidate text never holds the model (about 20 MB) in memory.
+    /// A failed load is an error of every reading that needed it (the verdict says the text
+    /// was not read, and why).
+    pub fn on_first_use(
+        load: impl Fn() -> Result<(Vec<u8>, String), String> + Send + Sync + 'static,
+    ) -> TextReader {
+        TextReader {
+            engine: OnceLock::new(),
+            load: Some(Box::new(load)),
+        }
+    }
+
+    /// The engine, loaded now if it was not yet.
+    fn engine(&self) -> Result<&Ocr, ReaderError> {
+        self.engine
+            .get_or_init(|| match &self.load {
+                Some(load) => {
+                    let (model, dictionary) = load().map_err(|message| ReaderError { message })?;
+                    engine_of(model, &dictionary)
+                }
+                None => Err(ReaderError {
+                    message: "no model was given".into(),
+                }),
             })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Reads each box of `plane`: `None` where nothing text-like was read (the candidate was
@@ -86,8 +123,11 @@ impl TextReader {
         let mut options = RecognizeOptions::default();
         options.polarity = Polarity::Auto;
         options.latin_only = true;
+        // The strip already has its margins (WIDEN, MARGIN_Y, tuned with none added here).
+        options.margin = 0.0;
         let read = self
-            .ocr
+            .engine()
+            .map_err(|e| e.to_string())?
             .recognize_lines(image, &strips, &options)
             .map_err(|e| e.to_string())?;
         Ok(read
@@ -96,6 +136,13 @@ impl TextReader {
             .map(|(r, b)| accept(r, b))
             .collect())
     }
+}
+
+/// The recognition-only engine of a model and its dictionary.
+fn engine_of(model: impl Into<Vec<u8>>, dictionary: &str) -> Result<Ocr, ReaderError> {
+    Ocr::recognizer_only(model, dictionary).map_err(|e| ReaderError {
+        message: e.to_string(),
+    })
 }
 
 /// The strip read for a candidate box, inside the frame.

@@ -45,6 +45,16 @@ pub struct Reason {
     pub level: RiskLevel,
 }
 
+/// A reason of `level` with its plain words and DICOM detail (used by every signal).
+fn reason(code: &'static str, level: RiskLevel, text: impl Into<String>, detail: String) -> Reason {
+    Reason {
+        code,
+        text: text.into(),
+        detail,
+        level,
+    }
+}
+
 /// A known vendor screen layout that the header matches.
 #[derive(Serialize, Clone, Debug)]
 pub struct SignatureMatch {

@@ -32,6 +32,9 @@ pub struct Found {
     pub unread: usize,
     /// Candidates left unread because a frame had more than `MAX_READ_PER_FRAME`.
     pub skipped: usize,
+    /// The reader could not read (its model failed to load or to run): why. The candidates
+    /// are then reported as not read, as without a reader.
+    pub reader_failed: Option<String>,
 }
 
 /// How the search runs.
@@ -99,24 +102,56 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
             }
         }
     }
-    let mut found = Found {
-        read: reader.is_some(),
-        ..Found::default()
-    };
-    let Some(reader) = reader else {
-        for (at, c) in jobs {
-            match c.tier {
-                Tier::Confident => {
-                    found
-                        .regions
-                        .push(region(&planes, at, c.rect, RegionSource::Detector))
-                }
-                Tier::Possible => found.unread += 1,
+    let mut found = Found::default();
+    if let Some(reader) = reader {
+        let mut read = Found {
+            read: true,
+            ..Found::default()
+        };
+        let context = ReadContext {
+            planes: &planes,
+            cine: cine.as_ref(),
+            patient,
+            text_expected,
+        };
+        match read_candidates(reader, &context, &jobs, &mut read) {
+            Ok(()) => {
+                merge_same_line(&mut read.regions);
+                return Ok(read);
             }
+            Err(why) => found.reader_failed = Some(why),
         }
-        return Ok(found);
-    };
-    // Read per plane, confident candidates first, at most MAX_READ_PER_FRAME of each plane.
+    }
+    for (at, c) in jobs {
+        match c.tier {
+            Tier::Confident => {
+                found
+                    .regions
+                    .push(region(&planes, at, c.rect, RegionSource::Detector))
+            }
+            Tier::Possible => found.unread += 1,
+        }
+    }
+    Ok(found)
+}
+
+/// What reading the candidates needs besides them.
+struct ReadContext<'a> {
+    planes: &'a [(u32, Plane)],
+    cine: Option<&'a StillText>,
+    patient: &'a Patient,
+    text_expected: bool,
+}
+
+/// Reads the candidates plane by plane, confident ones first, at most `MAX_READ_PER_FRAME`
+/// of each plane, into `found`; `Err`: the reader failed (why).
+fn read_candidates(
+    reader: &TextReader,
+    context: &ReadContext<'_>,
+    jobs: &[(Option<usize>, Candidate)],
+    found: &mut Found,
+) -> Result<(), String> {
+    let planes = context.planes;
     let mut on: Vec<Option<usize>> = jobs.iter().map(|(at, _)| *at).collect();
     on.sort();
     on.dedup();
@@ -134,7 +169,7 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
             cands.truncate(most);
         }
         let plane_owned;
-        let plane: &Plane = match (at, &cine) {
+        let plane: &Plane = match (at, context.cine) {
             (Some(k), _) => &planes[k].1,
             (None, Some(cine)) => {
                 plane_owned = Plane {
@@ -151,18 +186,17 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
         let readings = reader.read(plane, &rects)?;
         for (c, reading) in cands.iter().zip(readings) {
             match reading {
-                Some(r) => found.regions.push(read_region(&planes, at, c, r, patient)),
-                None if c.tier == Tier::Confident && text_expected => {
-                    found
-                        .regions
-                        .push(region(&planes, at, c.rect, RegionSource::Detector))
-                }
+                Some(r) => found
+                    .regions
+                    .push(read_region(planes, at, c, r, context.patient)),
+                None if c.tier == Tier::Confident && context.text_expected => found
+                    .regions
+                    .push(region(planes, at, c.rect, RegionSource::Detector)),
                 None => {}
             }
         }
     }
-    merge_same_line(&mut found.regions);
-    Ok(found)
+    Ok(())
 }
 
 fn overlaps(a: &Rect, b: &Rect) -> bool {

@@ -4,8 +4,8 @@
 // pydicom/deid deid/data/deid.dicom (commit 031ddcf), re-expressed as data.
 // Input: data/pixel-signatures.tsv, SHA-256 9de200d69a5cf51a721f50d5a45bef402a0cc502c60b76b6288db16a34ffc1a5
 
-use super::risk::signature::Cond::*;
-use super::risk::signature::{Signature, SignatureSource};
+use super::signature_model::Cond::*;
+use super::signature_model::{Signature, SignatureSource};
 use super::Rect;
 
 const IMPLEMENTATION_VERSION_NAME: u32 = 0x0002_0013;

@@ -3,6 +3,7 @@
 
 use super::has_column;
 use super::model::{Action, AttributeRule, OptionColumn};
+use crate::tags;
 use dicom_core::VR;
 use serde::Serialize;
 
@@ -20,6 +21,17 @@ pub enum Category {
 }
 
 impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::DirectIdentifier,
+        Category::DateTime,
+        Category::Uid,
+        Category::FreeText,
+        Category::Device,
+        Category::Institution,
+        Category::Private,
+        Category::Other,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Category::DirectIdentifier => "direct-identifier",
@@ -33,17 +45,17 @@ impl Category {
         }
     }
 
-    /// A label for people.
+    /// A label for people, as a heading of the findings counted in it (the page's summary).
     pub fn label(self) -> &'static str {
         match self {
-            Category::DirectIdentifier => "identifies a person",
-            Category::DateTime => "date or time",
-            Category::Uid => "unique identifier (UID)",
+            Category::DirectIdentifier => "names or identifies a person",
+            Category::DateTime => "dates and times",
+            Category::Uid => "unique identifiers (UIDs)",
             Category::FreeText => "free text",
-            Category::Device => "device",
-            Category::Institution => "institution",
-            Category::Private => "private (vendor) element",
-            Category::Other => "other",
+            Category::Device => "about the device",
+            Category::Institution => "about the hospital",
+            Category::Private => "vendor (private) elements",
+            Category::Other => "other details that can help recognise someone",
         }
     }
 
@@ -92,18 +104,20 @@ impl Category {
     /// Why an element of this category matters, in plain words.
     pub fn reason(self, rule_name: &str, tag: u32) -> String {
         match tag {
-            0x0010_0010 => return "The patient's name.".into(),
-            0x0010_0020 => {
+            tags::PATIENT_NAME => return "The patient's name.".into(),
+            tags::PATIENT_ID => {
                 return "The patient's ID at the hospital: it links straight to their records."
                     .into()
             }
-            0x0010_0030 => return "The patient's date of birth.".into(),
-            0x0008_0050 => {
+            tags::PATIENT_BIRTH_DATE => return "The patient's date of birth.".into(),
+            tags::ACCESSION_NUMBER => {
                 return "The accession number: it links to the hospital's order for this exam."
                     .into()
             }
-            0x0010_1040 => return "The patient's home address.".into(),
-            0x0008_0080 => return "The name of the hospital where the images were made.".into(),
+            tags::PATIENT_ADDRESS => return "The patient's home address.".into(),
+            tags::INSTITUTION_NAME => {
+                return "The name of the hospital where the images were made.".into()
+            }
             _ if tag & 0xFF00_FFFF == 0x6000_3000 => {
                 return "An overlay bitmap drawn over the image: it can spell out names.".into()
             }

@@ -13,7 +13,7 @@ use model::{Action, AttributeRule, OptionColumn, SafePrivateRule};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::options::{Options, ALL_OPTIONS};
+use crate::options::{Options, ProfileOption, ALL_OPTIONS};
 
 struct Index {
     exact: HashMap<u32, &'static AttributeRule>,
@@ -57,7 +57,7 @@ pub fn rule_for(tag: u32) -> Option<&'static AttributeRule> {
 pub fn table_action(rule: &AttributeRule, options: Options) -> Action {
     let mut chosen: Option<Action> = None;
     for info in ALL_OPTIONS.iter().filter(|o| options.has(o.option)) {
-        let Some(column) = info.option.column() else {
+        let Some(column) = column_of(info.option) else {
             continue;
         };
         if let Some(cell) = rule.options[column as usize] {
@@ -68,6 +68,23 @@ pub fn table_action(rule: &AttributeRule, options: Options) -> Action {
         }
     }
     chosen.unwrap_or(rule.basic)
+}
+
+/// The Table E.1-1 column of an option, if it has one.
+pub fn column_of(option: ProfileOption) -> Option<OptionColumn> {
+    Some(match option {
+        ProfileOption::RetainSafePrivate => OptionColumn::RetainSafePrivate,
+        ProfileOption::RetainUids => OptionColumn::RetainUids,
+        ProfileOption::RetainDeviceIdentity => OptionColumn::RetainDeviceIdentity,
+        ProfileOption::RetainInstitutionIdentity => OptionColumn::RetainInstitutionIdentity,
+        ProfileOption::RetainPatientCharacteristics => OptionColumn::RetainPatientCharacteristics,
+        ProfileOption::RetainLongFullDates => OptionColumn::RetainLongFullDates,
+        ProfileOption::RetainLongModifiedDates => OptionColumn::RetainLongModifiedDates,
+        ProfileOption::CleanDescriptors => OptionColumn::CleanDescriptors,
+        ProfileOption::CleanStructuredContent => OptionColumn::CleanStructuredContent,
+        ProfileOption::CleanGraphics => OptionColumn::CleanGraphics,
+        ProfileOption::CleanPixelData => return None,
+    })
 }
 
 /// Whether the row has a cell in an option column.

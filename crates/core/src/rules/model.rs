@@ -4,6 +4,7 @@
 
 /// An action code of PS3.15 Table E.1-1a, including the dual codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[allow(clippy::upper_case_acronyms)] // the codes as PS3.15 Table E.1-1 prints them
 pub enum Action {
     /// Replace with a non-zero-length dummy value consistent with the VR.
     D,
@@ -120,8 +121,11 @@ pub struct AttributeRule {
     pub options: [Option<Action>; OPTION_COLUMN_COUNT],
 }
 
-/// One row of PS3.15 Table E.3.10-1 (Safe Private Attributes).
+/// One row of PS3.15 Table E.3.10-1 (Safe Private Attributes). The lookup reads the group,
+/// offset and creator; the other columns are the standard's, kept so the generated table reads
+/// as the standard prints it.
 #[derive(Debug, Clone, Copy)]
+#[allow(dead_code)]
 pub struct SafePrivateRule {
     /// The private group, e.g. 0x0009.
     pub group: u16,

@@ -375,7 +375,7 @@ pub fn assert_explained(e: &ParseError, input: &[u8], what: &str) {
         !e.message.trim().is_empty(),
         "{what}: an error without a message"
     );
-    if e.not_dicom {
+    if e.is_not_dicom() {
         return;
     }
     let offset = e

@@ -6,6 +6,7 @@ use super::attrs::Attrs;
 use super::levels;
 use super::{Frame, ImageInfo, Plane};
 use crate::parse::ParsedFile;
+use crate::tags;
 use serde::Serialize;
 
 /// Every sample of the frame as an unsigned number, in stored order.
@@ -168,7 +169,7 @@ fn lut(parsed: &ParsedFile, descriptor: u32, data: u32) -> Option<Lut> {
     }
     // First mapped is US or SS depending on Pixel Representation; a value above 32767 with
     // signed pixels is negative.
-    let signed = a.u16(0x0028_0103) == Some(1);
+    let signed = a.u16(tags::PIXEL_REPRESENTATION) == Some(1);
     let first = if signed {
         i32::from(first_raw as i16)
     } else {
@@ -179,9 +180,21 @@ fn lut(parsed: &ParsedFile, descriptor: u32, data: u32) -> Option<Lut> {
 
 fn palette(values: &[i32], parsed: &ParsedFile) -> Option<Vec<u8>> {
     let luts = [
-        lut(parsed, 0x0028_1101, 0x0028_1201)?,
-        lut(parsed, 0x0028_1102, 0x0028_1202)?,
-        lut(parsed, 0x0028_1103, 0x0028_1203)?,
+        lut(
+            parsed,
+            tags::RED_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR,
+            tags::RED_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+        )?,
+        lut(
+            parsed,
+            tags::GREEN_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR,
+            tags::GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+        )?,
+        lut(
+            parsed,
+            tags::BLUE_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR,
+            tags::BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+        )?,
     ];
     let mut out = Vec::with_capacity(values.len() * 3);
     for v in values {

@@ -5,13 +5,12 @@
 //! when the counts match, all fragments for a single frame, or the codec's start marker.
 
 use super::attrs::Attrs;
-use super::{ImageInfo, PixelError};
+use super::{ImageInfo, PixelError, PixelErrorKind};
 use crate::parse::{Element, ParsedFile};
+use crate::tags;
 use std::ops::Range;
 
 const ITEM: [u8; 4] = [0xFE, 0xFF, 0x00, 0xE0];
-const EXTENDED_OFFSET_TABLE: u32 = 0x7FE0_0001;
-const EXTENDED_OFFSET_TABLE_LENGTHS: u32 = 0x7FE0_0002;
 
 pub(crate) struct Fragments {
     /// The Basic Offset Table's bytes (range in the value).
@@ -50,10 +49,14 @@ impl Fragments {
             pos = end;
         }
         let table = table.ok_or_else(|| {
-            PixelError::new("the encapsulated Pixel Data has no items (no Basic Offset Table)")
+            PixelError::new(
+                PixelErrorKind::Damaged,
+                "the encapsulated Pixel Data has no items (no Basic Offset Table)",
+            )
         })?;
         if items.is_empty() {
             return Err(PixelError::new(
+                PixelErrorKind::Damaged,
                 "the encapsulated Pixel Data has no fragments (no compressed data)",
             ));
         }
@@ -68,31 +71,35 @@ impl Fragments {
         index: u32,
         marker: Option<[u8; 2]>,
     ) -> Result<Vec<u8>, PixelError> {
-        let element = parsed
-            .pixel_data()
-            .ok_or_else(|| PixelError::new("the file has no Pixel Data"))?;
+        let element = parsed.pixel_data().ok_or_else(|| {
+            PixelError::new(PixelErrorKind::NoPixelData, "the file has no Pixel Data")
+        })?;
         let value = parsed.value_bytes(element);
         let groups = self.groups(parsed, info, value, marker).ok_or_else(|| {
-            PixelError::new(format!(
+            PixelError::new(PixelErrorKind::UnknownFrameLayout, format!(
                 "cannot tell which of the {} fragments belong to which of the {} frames (no usable offset table)",
                 self.items.len(),
                 info.frames
             ))
         })?;
         let group = groups.get(index as usize).ok_or_else(|| {
-            PixelError::new(format!(
-                "frame {index}: the Pixel Data holds only {} frames",
-                groups.len()
-            ))
+            PixelError::new(
+                PixelErrorKind::MissingFrame,
+                format!(
+                    "frame {index}: the Pixel Data holds only {} frames",
+                    groups.len()
+                ),
+            )
         })?;
         let mut out = Vec::new();
         for item in &self.items[group.clone()] {
             out.extend_from_slice(value.get(item.1.clone()).unwrap_or_default());
         }
         if out.is_empty() {
-            return Err(PixelError::new(format!(
-                "frame {index} has no compressed data"
-            )));
+            return Err(PixelError::new(
+                PixelErrorKind::MissingFrame,
+                format!("frame {index} has no compressed data"),
+            ));
         }
         Ok(out)
     }
@@ -151,8 +158,8 @@ impl Fragments {
     /// the lengths table in count.
     fn extended_offsets(&self, parsed: &ParsedFile) -> Option<Vec<u64>> {
         let a = Attrs::new(parsed);
-        let table = a.bytes(EXTENDED_OFFSET_TABLE)?;
-        let lengths = a.bytes(EXTENDED_OFFSET_TABLE_LENGTHS)?;
+        let table = a.bytes(tags::EXTENDED_OFFSET_TABLE)?;
+        let lengths = a.bytes(tags::EXTENDED_OFFSET_TABLE_LENGTHS)?;
         if table.is_empty() || table.len() % 8 != 0 || table.len() != lengths.len() {
             return None;
         }

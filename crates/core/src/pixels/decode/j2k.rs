@@ -4,12 +4,15 @@
 //! (ISO/IEC 15444-1 G.1.2), and the inverse multi-component transform (YBR_RCT/YBR_ICT) has
 //! already been applied, so such frames are RGB.
 
-use super::{decoded_size, Frame, ImageInfo, PixelError};
+use super::{decoded_size, Frame, ImageInfo, PixelError, PixelErrorKind};
 use hayro_jpeg2000::{DecodeSettings, DecoderContext, Image};
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
     let damaged = |e: &dyn std::fmt::Display| {
-        PixelError::new(format!("JPEG 2000 data of frame {index} is damaged: {e}"))
+        PixelError::new(
+            PixelErrorKind::Damaged,
+            format!("JPEG 2000 data of frame {index} is damaged: {e}"),
+        )
     };
     let settings = DecodeSettings {
         // A DICOM frame's samples are what the Photometric Interpretation says; a JP2 palette

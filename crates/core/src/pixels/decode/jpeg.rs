@@ -1,12 +1,15 @@
 //! JPEG (PS3.5 A.4.1): baseline and extended 8-bit (processes 1, 2/4) and lossless (process
 //! 14, selection value 1 or any) through the pure-Rust `jpeg-decoder`.
 
-use super::{decoded_size, Frame, ImageInfo, PixelError};
+use super::{decoded_size, Frame, ImageInfo, PixelError, PixelErrorKind};
 use jpeg_decoder::{ColorTransform, Decoder};
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
     let damaged = |e: &dyn std::fmt::Display| {
-        PixelError::new(format!("JPEG data of frame {index} is damaged: {e}"))
+        PixelError::new(
+            PixelErrorKind::Damaged,
+            format!("JPEG data of frame {index} is damaged: {e}"),
+        )
     };
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(|e| damaged(&e))?;

@@ -3,7 +3,7 @@
 //! small sequential Huffman decoder for it: one component, or several without subsampling
 //! (what DICOM files with 12-bit JPEG hold in practice). Arithmetic coding is refused.
 
-use super::{be16, decoded_size, Frame, ImageInfo, PixelError};
+use super::{be16, decoded_size, Frame, ImageInfo, PixelError, PixelErrorKind};
 
 /// Zig-zag order: the natural (row-major) index of the k-th coefficient (ISO/IEC 10918-1 A.3.6).
 const ZIGZAG: [usize; 64] = [
@@ -127,8 +127,12 @@ fn extend(v: i32, s: u32) -> i32 {
 }
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
-    let damaged =
-        |what: &str| PixelError::new(format!("JPEG data of frame {index} is damaged: {what}"));
+    let damaged = |what: &str| {
+        PixelError::new(
+            PixelErrorKind::Damaged,
+            format!("JPEG data of frame {index} is damaged: {what}"),
+        )
+    };
     if bytes.get(..2) != Some(&[0xFF, 0xD8][..]) {
         return Err(damaged("no start of image (FFD8)"));
     }

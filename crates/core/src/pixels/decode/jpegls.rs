@@ -4,15 +4,19 @@
 //! (sample: 3 components), default or LSE-given thresholds; no restart markers, no colour
 //! transforms (PS3.5 A.4.3 forbids them).
 
-use super::{be16, decoded_size, Frame, ImageInfo, PixelError};
+use super::{be16, decoded_size, Frame, ImageInfo, PixelError, PixelErrorKind};
 
 mod scan;
 
 use scan::{decode_line, Bits, Context, Params, RunContext, Scan};
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
-    let damaged =
-        |what: &str| PixelError::new(format!("JPEG-LS data of frame {index} is damaged: {what}"));
+    let damaged = |what: &str| {
+        PixelError::new(
+            PixelErrorKind::Damaged,
+            format!("JPEG-LS data of frame {index} is damaged: {what}"),
+        )
+    };
     if bytes.get(..2) != Some(&[0xFF, 0xD8][..]) {
         return Err(damaged("no start of image (FFD8)"));
     }

@@ -1,7 +1,7 @@
 //! Native (uncompressed) frames, PS3.5 8.1.1 and 8.2: the frame's bytes are cut out of the
 //! value, swapped to little endian by Bits Allocated, and made interleaved.
 
-use super::{Frame, ImageInfo, PixelError};
+use super::{Frame, ImageInfo, PixelError, PixelErrorKind};
 use crate::parse::{Element, ParsedFile};
 use dicom_core::VR;
 
@@ -29,7 +29,7 @@ pub(crate) fn frame(
     let end_bit = start_bit + bits;
     let available = value.len() as u64 * 8;
     if end_bit > available {
-        return Err(PixelError::new(format!(
+        return Err(PixelError::new(PixelErrorKind::Truncated, format!(
             "the Pixel Data is too short: frame {index} needs bytes {} to {} but there are only {} ({}x{}, {} samples of {} bits, {} frames)",
             start_bit / 8,
             end_bit.div_ceil(8),
@@ -48,7 +48,9 @@ pub(crate) fn frame(
         // In range: checked above; whole bytes because Bits Allocated is a multiple of 8.
         let bytes = value
             .get((start_bit / 8) as usize..(end_bit / 8) as usize)
-            .ok_or_else(|| PixelError::new("the Pixel Data is too short"))?;
+            .ok_or_else(|| {
+                PixelError::new(PixelErrorKind::Truncated, "the Pixel Data is too short")
+            })?;
         let (start, end) = ((start_bit / 8) as usize, (end_bit / 8) as usize);
         let mut data = if big && element.vr == VR::OW && info.bits_allocated == 8 {
             // Explicit VR Big Endian OW holds 16-bit words: 8-bit samples come in swapped

@@ -2,11 +2,15 @@
 //! format is a 64-byte header and PackBits segments (a few dozen lines), while the adapter
 //! would need the whole file wrapped as a `PixelDataObject` and decodes every frame at once.
 
-use super::{decoded_size, Frame, ImageInfo, PixelError};
+use super::{decoded_size, Frame, ImageInfo, PixelError, PixelErrorKind};
 
 pub(crate) fn frame(bytes: &[u8], info: &ImageInfo, index: u32) -> Result<Frame, PixelError> {
-    let damaged =
-        |what: String| PixelError::new(format!("RLE data of frame {index} is damaged: {what}"));
+    let damaged = |what: String| {
+        PixelError::new(
+            PixelErrorKind::Damaged,
+            format!("RLE data of frame {index} is damaged: {what}"),
+        )
+    };
     let bytes_per_sample = usize::from(info.bits_allocated / 8);
     let samples = usize::from(info.samples_per_pixel);
     let size = decoded_size(info, bytes_per_sample as u64)?;

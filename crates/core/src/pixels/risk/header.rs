@@ -1,13 +1,10 @@
 //! Reading the few header values the burned-in text signals and signatures look at.
 
 use crate::parse::{Element, ParsedFile};
+use crate::tags;
 use crate::value::{is_text_vr, text_value, Charset};
 use dicom_core::VR;
 
-/// Code Meaning (0008,0104) only ever lives inside code sequences, so it is looked up at any
-/// depth; every other attribute is read from the top level only (a Rows inside an Icon Image
-/// Sequence is not the image's Rows).
-const CODE_MEANING: u32 = 0x0008_0104;
 /// How deep the Code Meaning search goes: code sequences sit at most a few levels down.
 const MAX_DEPTH: usize = 8;
 
@@ -22,7 +19,7 @@ impl<'p, 'a> Header<'p, 'a> {
         let charset = file
             .dataset
             .iter()
-            .find(|e| e.tag == 0x0008_0005)
+            .find(|e| e.tag == tags::SPECIFIC_CHARACTER_SET)
             .map(|e| Charset::from_value(file.value_bytes(e)))
             .unwrap_or_else(Charset::default_repertoire);
         Header { file, charset }
@@ -47,7 +44,7 @@ impl<'p, 'a> Header<'p, 'a> {
     /// The whole text of a value (all values joined by `\`), padding removed; `None` when the
     /// attribute is absent. Numbers held in binary VRs come out as decimal text.
     pub fn text(&self, tag: u32) -> Option<String> {
-        if tag == CODE_MEANING {
+        if tag == tags::CODE_MEANING {
             return self.deep_text(&self.file.dataset, tag, 0);
         }
         self.element(tag).map(|e| self.render(e))

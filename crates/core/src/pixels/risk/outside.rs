@@ -2,28 +2,28 @@
 //! captured screen, ultrasound regions, and the known vendor screen layouts.
 
 use super::header::Header;
-use super::signals::reason;
 use super::signature::{clip, matching};
-use super::{Reason, RiskLevel, SignatureMatch};
+use super::{reason, Reason, RiskLevel, SignatureMatch};
 use crate::parse::{tag_text, Element};
+use crate::tags;
 use RiskLevel::{High, Medium};
-
-const ROWS: u32 = 0x0028_0010;
-const COLUMNS: u32 = 0x0028_0011;
-const GRAPHIC_ANNOTATION_SEQUENCE: u32 = 0x0070_0001;
-const ICON_IMAGE_SEQUENCE: u32 = 0x0088_0200;
-const ULTRASOUND_REGIONS: u32 = 0x0018_6011;
 
 pub(super) fn secondary_capture_device(header: &Header, reasons: &mut Vec<Reason>) {
     let present: Vec<String> = [
-        (0x0018_1012, "Date of Secondary Capture"),
-        (0x0018_1014, "Time of Secondary Capture"),
-        (0x0018_1016, "Secondary Capture Device Manufacturer"),
+        (tags::DATE_OF_SECONDARY_CAPTURE, "Date of Secondary Capture"),
+        (tags::TIME_OF_SECONDARY_CAPTURE, "Time of Secondary Capture"),
         (
-            0x0018_1018,
+            tags::SECONDARY_CAPTURE_DEVICE_MANUFACTURER,
+            "Secondary Capture Device Manufacturer",
+        ),
+        (
+            tags::SECONDARY_CAPTURE_DEVICE_MANUFACTURER_MODEL_NAME,
             "Secondary Capture Device Manufacturer's Model Name",
         ),
-        (0x0018_1019, "Secondary Capture Device Software Versions"),
+        (
+            tags::SECONDARY_CAPTURE_DEVICE_SOFTWARE_VERSIONS,
+            "Secondary Capture Device Software Versions",
+        ),
     ]
     .iter()
     .filter(|(tag, _)| header.element(*tag).is_some())
@@ -70,7 +70,7 @@ pub(super) fn outside_pixel_data(header: &Header, reasons: &mut Vec<Reason>) {
             ),
         ));
     }
-    if header.element(GRAPHIC_ANNOTATION_SEQUENCE).is_some() {
+    if header.element(tags::GRAPHIC_ANNOTATION_SEQUENCE).is_some() {
         reasons.push(reason(
             "graphic-annotation",
             Medium,
@@ -81,7 +81,7 @@ pub(super) fn outside_pixel_data(header: &Header, reasons: &mut Vec<Reason>) {
                 .into(),
         ));
     }
-    if header.element(ICON_IMAGE_SEQUENCE).is_some() {
+    if header.element(tags::ICON_IMAGE_SEQUENCE).is_some() {
         reasons.push(reason(
             "icon-image",
             Medium,
@@ -112,7 +112,7 @@ pub(super) fn outside_pixel_data(header: &Header, reasons: &mut Vec<Reason>) {
 }
 
 pub(super) fn ultrasound_regions(header: &Header, reasons: &mut Vec<Reason>) {
-    let Some(sequence) = header.element(ULTRASOUND_REGIONS) else {
+    let Some(sequence) = header.element(tags::SEQUENCE_OF_ULTRASOUND_REGIONS) else {
         return;
     };
     let items = sequence.items();
@@ -126,10 +126,10 @@ pub(super) fn ultrasound_regions(header: &Header, reasons: &mut Vec<Reason>) {
             };
             Some(format!(
                 "({},{})-({},{})",
-                corner(0x0018_6018)?,
-                corner(0x0018_601A)?,
-                corner(0x0018_601C)?,
-                corner(0x0018_601E)?
+                corner(tags::REGION_LOCATION_MIN_X0)?,
+                corner(tags::REGION_LOCATION_MIN_Y0)?,
+                corner(tags::REGION_LOCATION_MAX_X1)?,
+                corner(tags::REGION_LOCATION_MAX_Y1)?
             ))
         })
         .collect();
@@ -160,7 +160,7 @@ pub(super) fn known_layouts(
     out: &mut Vec<SignatureMatch>,
 ) {
     let size = |tag: u32| header.numbers(tag).first().map(|n| *n as u32);
-    let (columns, rows) = (size(COLUMNS), size(ROWS));
+    let (columns, rows) = (size(tags::COLUMNS), size(tags::ROWS));
     for signature in matching(header) {
         let regions: Vec<_> = signature
             .regions

@@ -5,19 +5,10 @@ use super::header::Header;
 use super::outside::{
     known_layouts, outside_pixel_data, secondary_capture_device, ultrasound_regions,
 };
-use super::{Reason, RiskLevel, SignatureMatch};
+use super::{reason, Reason, RiskLevel, SignatureMatch};
 use crate::parse::{tag_text, DOUBLE_FLOAT_PIXEL_DATA, FLOAT_PIXEL_DATA, PIXEL_DATA};
+use crate::tags;
 use RiskLevel::{High, Low, Medium};
-
-const SOP_CLASS_UID: u32 = 0x0008_0016;
-const MEDIA_SOP_CLASS_UID: u32 = 0x0002_0002;
-const IMAGE_TYPE: u32 = 0x0008_0008;
-const MODALITY: u32 = 0x0008_0060;
-const STUDY_DESCRIPTION: u32 = 0x0008_1030;
-const SERIES_DESCRIPTION: u32 = 0x0008_103E;
-const BURNED_IN_ANNOTATION: u32 = 0x0028_0301;
-const RECOGNIZABLE_VISUAL_FEATURES: u32 = 0x0028_0302;
-const ENCAPSULATED_DOCUMENT: u32 = 0x0042_0011;
 
 /// PS3.4 B.5 Storage SOP Classes, by what they hold.
 const ULTRASOUND_SOP: [(&str, &str); 4] = [
@@ -115,20 +106,6 @@ const REPORT_PHRASES: [&str; 19] = [
     "SUMMARY",
 ];
 
-pub(super) fn reason(
-    code: &'static str,
-    level: RiskLevel,
-    text: impl Into<String>,
-    detail: String,
-) -> Reason {
-    Reason {
-        code,
-        text: text.into(),
-        detail,
-        level,
-    }
-}
-
 /// Adds every signal of `header` to `reasons` and the matched signatures to `signatures`.
 pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<SignatureMatch>) {
     let has_pixels = header.any(|e| {
@@ -138,7 +115,7 @@ pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<
         )
     });
     let sop = sop_class(header);
-    let is_document = header.element(ENCAPSULATED_DOCUMENT).is_some()
+    let is_document = header.element(tags::ENCAPSULATED_DOCUMENT).is_some()
         || DOCUMENT_SOP.iter().any(|(uid, _)| *uid == sop);
 
     if is_document {
@@ -154,7 +131,7 @@ pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<
             format!(
                 "SOP Class UID {sop:?} ({name}); Encapsulated Document (0042,0011) {}; \
                  PS3.3 A.45 Encapsulated Document IODs",
-                if header.element(ENCAPSULATED_DOCUMENT).is_some() {
+                if header.element(tags::ENCAPSULATED_DOCUMENT).is_some() {
                     "present"
                 } else {
                     "absent"
@@ -200,7 +177,7 @@ pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<
         .iter()
         .all(|r| r.level == Low && r.code != "pixels-are-data")
     {
-        let modality = header.code(MODALITY);
+        let modality = header.code(tags::MODALITY);
         if matches!(modality.as_str(), "CT" | "MR" | "PT" | "NM") {
             reasons.push(reason(
                 "acquired-image",
@@ -228,15 +205,18 @@ pub fn collect(header: &Header, reasons: &mut Vec<Reason>, signatures: &mut Vec<
 
 fn sop_class(header: &Header) -> String {
     header
-        .text(SOP_CLASS_UID)
+        .text(tags::SOP_CLASS_UID)
         .filter(|s| !s.is_empty())
-        .or_else(|| header.text(MEDIA_SOP_CLASS_UID))
+        .or_else(|| header.text(tags::MEDIA_STORAGE_SOP_CLASS_UID))
         .map(|s| s.trim_end_matches(['\0', ' ']).to_string())
         .unwrap_or_default()
 }
 
 fn burned_in_annotation(header: &Header, reasons: &mut Vec<Reason>) {
-    match header.text(BURNED_IN_ANNOTATION).map(|v| v.to_uppercase()) {
+    match header
+        .text(tags::BURNED_IN_ANNOTATION)
+        .map(|v| v.to_uppercase())
+    {
         Some(v) if v == "YES" => reasons.push(reason(
             "burned-in-annotation-yes",
             High,
@@ -262,7 +242,7 @@ fn burned_in_annotation(header: &Header, reasons: &mut Vec<Reason>) {
         )),
     }
     if header
-        .text(RECOGNIZABLE_VISUAL_FEATURES)
+        .text(tags::RECOGNIZABLE_VISUAL_FEATURES)
         .is_some_and(|v| v.eq_ignore_ascii_case("YES"))
     {
         reasons.push(reason(
@@ -276,7 +256,7 @@ fn burned_in_annotation(header: &Header, reasons: &mut Vec<Reason>) {
 }
 
 fn modality_and_sop(header: &Header, sop: &str, reasons: &mut Vec<Reason>) {
-    let modality = header.code(MODALITY);
+    let modality = header.code(tags::MODALITY);
     let sop_name = |list: &[(&str, &'static str)]| {
         list.iter()
             .find(|(uid, _)| *uid == sop)
@@ -338,7 +318,7 @@ fn modality_and_sop(header: &Header, sop: &str, reasons: &mut Vec<Reason>) {
 
 fn image_type(header: &Header, reasons: &mut Vec<Reason>) {
     let values: Vec<String> = header
-        .values(IMAGE_TYPE)
+        .values(tags::IMAGE_TYPE)
         .into_iter()
         .map(|v| v.to_uppercase())
         .collect();
@@ -350,7 +330,7 @@ fn image_type(header: &Header, reasons: &mut Vec<Reason>) {
              pictures often leave this out.",
             format!(
                 "Image Type (0008,0008) {}; PS3.3 C.7.6.1.1.2",
-                if header.element(IMAGE_TYPE).is_some() {
+                if header.element(tags::IMAGE_TYPE).is_some() {
                     "empty"
                 } else {
                     "absent"
@@ -388,8 +368,8 @@ fn image_type(header: &Header, reasons: &mut Vec<Reason>) {
 
 fn descriptions(header: &Header, reasons: &mut Vec<Reason>) {
     for (tag, name, level) in [
-        (SERIES_DESCRIPTION, "Series Description", High),
-        (STUDY_DESCRIPTION, "Study Description", Medium),
+        (tags::SERIES_DESCRIPTION, "Series Description", High),
+        (tags::STUDY_DESCRIPTION, "Study Description", Medium),
     ] {
         let Some(text) = header.text(tag) else {
             continue;
@@ -402,7 +382,7 @@ fn descriptions(header: &Header, reasons: &mut Vec<Reason>) {
                 format!(
                     "The {} is described as \"{text}\", which suggests a page of text such as a \
                      dose report or a saved screen.",
-                    if tag == SERIES_DESCRIPTION {
+                    if tag == tags::SERIES_DESCRIPTION {
                         "series"
                     } else {
                         "study"

@@ -2,6 +2,7 @@
 //! here, the cases in `native`, `compressed` and `overlay`.
 
 mod compressed;
+mod corpus;
 mod native;
 mod overlay;
 

@@ -1,6 +1,7 @@
 //! Tests of `header_risk` on synthetic headers built in code (every value here is invented):
 //! the builders here, the table of cases in `table`, the rest in `other`.
 
+mod corpus;
 mod other;
 mod table;
 

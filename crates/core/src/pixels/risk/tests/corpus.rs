@@ -1,18 +1,17 @@
 //! `header_risk` on every file of the public pydicom test corpus (LEAKCHECK_CORPUS, fetched by
 //! scripts/fetch-corpus.sh): it never panics, files known to carry burned-in text (ultrasound,
 //! secondary capture, Burned In Annotation YES) come out medium or high, and the level
-//! distribution per modality is printed (`cargo test --test pixel_risk_corpus -- --nocapture`;
+//! distribution per modality is printed (`cargo test -p dicom-leakcheck --lib corpus_levels_per_modality -- --nocapture`;
 //! LEAKCHECK_VERBOSE=1 also prints each file's level and reason codes).
 
-use common::corpus_files;
-use dicom_leakcheck_testkit as common;
-
-use dicom_leakcheck::parse::parse;
-use dicom_leakcheck::pixels::risk::{header_risk, RiskLevel};
+use crate::parse::parse;
+use crate::pixels::risk::{header_risk, RiskLevel};
+use crate::tags;
+use dicom_leakcheck_testkit::corpus_files;
 use std::collections::BTreeMap;
 
 /// The trimmed text of a top-level element, for grouping (ASCII values only matter here).
-fn top_text(parsed: &dicom_leakcheck::parse::ParsedFile, tag: u32) -> String {
+fn top_text(parsed: &crate::parse::ParsedFile, tag: u32) -> String {
     parsed
         .dataset
         .iter()
@@ -42,8 +41,8 @@ fn corpus_levels_per_modality() {
         let Ok(parsed) = parse(&bytes) else { continue };
         let risk = header_risk(&parsed);
         judged += 1;
-        let modality = top_text(&parsed, 0x0008_0060);
-        let sop = top_text(&parsed, 0x0008_0016);
+        let modality = top_text(&parsed, tags::MODALITY);
+        let sop = top_text(&parsed, tags::SOP_CLASS_UID);
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let row = table
             .entry(if modality.is_empty() {
@@ -76,10 +75,10 @@ fn corpus_levels_per_modality() {
                 risk.reasons.iter().map(|r| r.code).collect::<Vec<_>>()
             );
         }
-        if has_pixels && top_text(&parsed, 0x0028_0301).eq_ignore_ascii_case("YES") {
+        if has_pixels && top_text(&parsed, tags::BURNED_IN_ANNOTATION).eq_ignore_ascii_case("YES") {
             assert_eq!(risk.level, RiskLevel::High, "{name}");
         }
-        if !has_pixels && top_text(&parsed, 0x0042_0011).is_empty() {
+        if !has_pixels && top_text(&parsed, tags::ENCAPSULATED_DOCUMENT).is_empty() {
             assert_eq!(risk.level, RiskLevel::Low, "{name}: no image");
         }
         assert_eq!(

@@ -5,8 +5,8 @@
 //! lossy ones within a small mean absolute difference (decoders may round IDCTs differently).
 //! Run by scripts/test.d/20-pixels.sh; skipped when the variables are not set.
 
-use dicom_leakcheck::parse::parse;
-use dicom_leakcheck::pixels::decode::{decode_frame, image_info, Frame, ImageInfo};
+use crate::parse::parse;
+use crate::pixels::decode::{decode_frame, image_info, Frame, ImageInfo};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -174,11 +174,7 @@ fn colour_converted(info: &ImageInfo) -> bool {
 
 /// Our frame as the reference gives it: monochrome and palette images as stored values (sign
 /// included), colour as RGB samples (YBR converted).
-fn comparable(
-    frame: &Frame,
-    info: &ImageInfo,
-    parsed: &dicom_leakcheck::parse::ParsedFile,
-) -> Vec<i32> {
+fn comparable(frame: &Frame, info: &ImageInfo, parsed: &crate::parse::ParsedFile) -> Vec<i32> {
     if frame.samples == 1 {
         if let Some(values) = frame.gray_values(info) {
             return values;
