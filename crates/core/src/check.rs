@@ -66,6 +66,12 @@ impl Request {
     /// Pixel Data (regions found automatically; see `with_regions`), otherwise only their
     /// header risk is reported.
     pub fn deidentify(options: Options, key: Key) -> Request {
+        // Blacking out all text is a way of cleaning the pixels: it chooses Clean Pixel Data.
+        let options = if options.has(ProfileOption::CleanAllPixelText) {
+            options.with(ProfileOption::CleanPixelData)
+        } else {
+            options
+        };
         let pixels = if options.has(ProfileOption::CleanPixelData) {
             PixelWork::Clean { regions: None }
         } else {
@@ -92,7 +98,9 @@ impl Request {
         self.options = if matches!(pixels, PixelWork::Clean { .. }) {
             self.options.with(ProfileOption::CleanPixelData)
         } else {
-            self.options.without(ProfileOption::CleanPixelData)
+            self.options
+                .without(ProfileOption::CleanPixelData)
+                .without(ProfileOption::CleanAllPixelText)
         };
         self.pixels = pixels;
         self

@@ -322,3 +322,129 @@ fn the_recheck_reads_the_output_against_the_input_patient() {
         after.regions
     );
 }
+
+/// A CT of the sample's patient with its name and ID in the upper left (8 px capitals, at the
+/// top of the stored range) and, with `label`, harmless text in the lower right.
+fn ct_with_name(label: Option<&str>) -> Vec<u8> {
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 21);
+    write(&mut pixels, &font, "Name: DOE^JOHN", 8.0, (4.0, 4.0), 4095);
+    write(&mut pixels, &font, "ID: LC-12345", 8.0, (4.0, 18.0), 4095);
+    if let Some(label) = label {
+        write(&mut pixels, &font, label, 8.0, (150.0, 236.0), 4095);
+    }
+    ct_file(&pixels, CT, ("40", "400"), "-1024")
+}
+
+/// The output's Burned In Annotation (0028,0301), spaces trimmed.
+fn burned_in_annotation(output: &[u8]) -> String {
+    string_of(&read_back(output), Tag(0x0028, 0x0301)).unwrap_or_default()
+}
+
+/// Every pixel of `region` (clipped to the frame) in frame 0 of `output`.
+fn values_in(output: &[u8], region: &dicom_leakcheck::Region) -> Vec<i32> {
+    let image = Image::open(output).expect("parses").expect("an image");
+    let frame = image.frame(0).expect("decodes");
+    let values = image.gray_values(&frame).expect("grey");
+    let (x1, y1) = (
+        (region.x + region.w).min(SIDE),
+        (region.y + region.h).min(SIDE),
+    );
+    (region.y..y1)
+        .flat_map(|y| (region.x..x1).map(move |x| (y * SIDE + x) as usize))
+        .map(|i| values[i])
+        .collect()
+}
+
+/// Issue 9 item 4: on a CT (a modality that rarely carries text, so unread finds are left
+/// alone) the name the reader matched with the patient is blacked out by clean-pixel-data.
+#[test]
+fn clean_pixel_data_blacks_out_ocr_identified_name_on_ct() {
+    let Some(reader) = text_reader() else { return };
+    let input = ct_with_name(None);
+    let outcome = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(3)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies");
+    let done = outcome.deidentified.expect("an output");
+    let name = done
+        .regions_cleaned
+        .iter()
+        .find(|r| r.identifies.contains(&"PatientName".to_string()))
+        .unwrap_or_else(|| panic!("the name is cleaned: {:?}", done.regions_cleaned));
+    assert_eq!(name.source, RegionSource::Detector, "{name:?}");
+    let output = done.to_bytes(&input).expect("writes");
+    let inside = values_in(&output, name);
+    assert!(
+        inside.iter().all(|v| *v == inside[0]),
+        "the name's box is one value"
+    );
+    let after = done
+        .pixels_after
+        .as_ref()
+        .expect("the output was re-checked");
+    assert!(after.text_read);
+    assert_eq!(
+        after.identifying_regions().count(),
+        0,
+        "{:?}",
+        after.regions
+    );
+    assert_eq!(burned_in_annotation(&output), "NO", "{:?}", after.regions);
+}
+
+/// Issue 9 item 5: Burned In Annotation says NO only when the re-check of the written output
+/// finds no text. On a CT, clean-pixel-data blacks out the name but leaves a harmless label,
+/// so the output says YES and the warning says what is left and where; with
+/// clean-all-pixel-text nothing is left and it says NO.
+#[test]
+fn burned_in_annotation_no_only_when_output_pixels_are_clean() {
+    let Some(reader) = text_reader() else { return };
+    let input = ct_with_name(Some("AXIAL 5MM"));
+    let run = |names: &[&str]| {
+        check(
+            &input,
+            &Request::deidentify(options(names), key(4)).with_reader(reader.clone()),
+        )
+        .expect("de-identifies")
+        .deidentified
+        .expect("an output")
+    };
+    let identifying_only = run(&["clean-pixel-data"]);
+    let output = identifying_only.to_bytes(&input).expect("writes");
+    let after = identifying_only.pixels_after.as_ref().expect("re-checked");
+    let left: Vec<_> = after
+        .regions
+        .iter()
+        .filter(|r| r.source != RegionSource::Signature)
+        .collect();
+    assert!(
+        left.iter().any(|r| r.y > 200 && r.x > 120),
+        "the label is left: {left:?}"
+    );
+    assert_eq!(after.identifying_regions().count(), 0, "{left:?}");
+    assert_eq!(burned_in_annotation(&output), "YES");
+    assert!(
+        identifying_only
+            .warnings
+            .iter()
+            .any(|w| w.starts_with(dicom_leakcheck::TEXT_LEFT) && w.contains("frame 1")),
+        "{:?}",
+        identifying_only.warnings
+    );
+
+    let all_text = run(&["clean-all-pixel-text"]);
+    let output = all_text.to_bytes(&input).expect("writes");
+    let after = all_text.pixels_after.as_ref().expect("re-checked");
+    assert!(
+        after
+            .regions
+            .iter()
+            .all(|r| r.source == RegionSource::Signature),
+        "{:?}",
+        after.regions
+    );
+    assert_eq!(burned_in_annotation(&output), "NO");
+    assert!(all_text.regions_cleaned.len() > identifying_only.regions_cleaned.len());
+}

@@ -146,7 +146,7 @@ pub(crate) fn outcome_to_js(outcome: &Outcome) -> Result<JsValue, JsValue> {
 }
 
 /// The parts every de-identification result has: `report_before`, `residual`, `changes`,
-/// `warnings`, `sop_instance_uid`.
+/// `warnings`, `sop_instance_uid`, `pixels_after`.
 pub(crate) fn set_what_was_done(
     result: &js_sys::Object,
     outcome: &Outcome,
@@ -157,6 +157,10 @@ pub(crate) fn set_what_was_done(
     set(result, "changes", &to_js(&done.changes)?)?;
     set(result, "warnings", &to_js(&done.warnings)?)?;
     set(result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    // When the pixels were cleaned: the output's pixels searched (and read) again; `null`
+    // otherwise. Its regions are the text left, and where (Burned In Annotation is NO only
+    // when there is none).
+    set(result, "pixels_after", &to_js(&done.pixels_after)?)?;
     // For `file_set`: the keys of the output's directory records and whose file it is.
     set(result, "record_keys", &to_js(&done.record_keys)?)?;
     let patient = dicom_leakcheck::dicomdir::patient_key(&outcome.report.summary);

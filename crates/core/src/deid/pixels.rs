@@ -17,6 +17,15 @@ use crate::pixels::{Rect, Region};
 use dicom_core::header::DataElementHeader;
 use dicom_core::{Length, Tag, VR};
 
+/// Burned In Annotation (0028,0301).
+pub const BURNED_IN_ANNOTATION: u32 = 0x0028_0301;
+/// Its value as first written after cleaning: NO, padded to the length of `BURNED_IN_YES` so
+/// the re-check of the output can say YES in place (trailing spaces of a CS value are not
+/// significant, PS3.5 6.2).
+pub const BURNED_IN_NO: &str = "NO  ";
+/// Its value when the re-check of the output still finds text.
+pub const BURNED_IN_YES: &str = "YES ";
+
 /// What cleaning did to the pixels, for the emitter and the summary.
 pub struct Cleaned {
     /// Top-level elements to write (Pixel Data and the attributes that describe it).
@@ -68,10 +77,12 @@ pub fn clean(
     } else {
         parsed.syntax
     };
-    // PS3.15 E.3.1: Burned In Annotation NO only once the pixels were actually cleaned.
+    // PS3.15 E.3.1: Burned In Annotation NO only once the pixels were actually cleaned, and
+    // turned into YES when the re-check of the output still finds text (see
+    // `super::recheck_output_pixels`).
     cleaned
         .insertions
-        .push(text(syntax, 0x0028_0301, VR::CS, "NO"));
+        .push(text(syntax, BURNED_IN_ANNOTATION, VR::CS, BURNED_IN_NO));
     cleaned.insertions.sort_by_key(|i| i.tag);
     Ok(cleaned)
 }
