@@ -52,6 +52,15 @@ pub fn categories() -> Result<JsValue, JsValue> {
     to_js(&category_list())
 }
 
+/// How the attributes a read text can show are said in plain words, for a region's
+/// `identifies`: `{PatientName: "The patient's name", PatientID: "The patient's ID", ...}`.
+#[wasm_bindgen]
+pub fn identified_words() -> Result<JsValue, JsValue> {
+    let words: std::collections::BTreeMap<&str, &str> =
+        dicom_leakcheck::pixels::read_match::attribute_words().collect();
+    to_js(&words)
+}
+
 /// The built-in synthetic CT file with fake patient information.
 #[wasm_bindgen]
 pub fn sample() -> Vec<u8> {

@@ -31,7 +31,7 @@ use serde::Serialize;
 use std::fmt;
 
 pub(crate) use attrs::Attrs;
-pub use color::DisplayWindow;
+pub use color::{luma_of, DisplayWindow};
 
 /// Largest decoded frame we make, in bytes: no real image comes near (a 64k x 32k 8-bit frame).
 pub const MAX_FRAME_BYTES: u64 = 1 << 31;

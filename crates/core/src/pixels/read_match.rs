@@ -253,6 +253,14 @@ pub struct TextMatch {
     pub pattern: Option<&'static str>,
 }
 
+/// The attributes a read text is matched with, each with how it is said in plain words
+/// ("PatientName", "The patient's name"): what a page shows for a region's `identifies`.
+pub fn attribute_words() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ATTRIBUTES
+        .iter()
+        .map(|&(_, keyword, said, _)| (keyword, said))
+}
+
 impl Patient {
     /// The values of `identity` (people, codes, the birth date) and the study dates of the
     /// header.

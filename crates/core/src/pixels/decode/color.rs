@@ -263,8 +263,9 @@ pub(crate) fn search_plane(frame: &Frame, info: &ImageInfo, parsed: &ParsedFile)
     }
 }
 
-/// ITU-R BT.601 luma of one RGB pixel.
-fn luma_of(c: &[u8]) -> u8 {
+/// ITU-R BT.601 luma of one RGB pixel (the one luma formula: the search, the preview and the
+/// wasm `detect_text` use it).
+pub fn luma_of(c: &[u8]) -> u8 {
     ((299 * u32::from(c[0]) + 587 * u32::from(c[1]) + 114 * u32::from(c[2])) / 1000) as u8
 }
 
