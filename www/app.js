@@ -12,6 +12,11 @@ import { createBatches, status } from './batch.js';
 import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
 import { regionsForCleaning } from './preview-state.js';
+import { announce, showSummary, focusKeyOf, restoreFocus } from './focus.js';
+import { groupingKeys, groupItems, groupOf, seriesItems, seriesSentence, forgetGroups } from './studies.js';
+import { createThumbnails } from './thumbnails.js';
+import { openSeries, seriesCard } from './series.js';
+import { reportPanel, mayBeReport } from './sr.js';
 import { zipEntries, leftOut, showZipSummary, wireKeepPaths, keepPaths } from './fileset.js';
 import { createPixelPass } from './pixelpass.js';
 import { refreshRisk } from './preview.js';
@@ -37,14 +42,35 @@ const state = {
   // `report` (the full one) only for the file on screen.
   items: [],
   selected: null,
+  // The key of the series on screen (studies.js), when a series rather than a file is open.
+  selectedSeries: null,
   busy: false,
   progress: null,
   version: '',
 };
 let nextItemId = 1;
 const settings = createSettings(engine, () => serial(recheckAll), forgetCleaned);
-const fileList = createFileList({ state, onSelect: (item) => select(item, true) });
-const renderList = () => fileList.render();
+// Thumbnails of the series in the list, made when no batch runs; the list is redrawn (at most
+// once a frame) as they arrive.
+let listDrawPending = false;
+const thumbnails = createThumbnails({
+  request: (item, size) => engine.request('thumbnail', { blob: item.blob, size }, [], { budgetMs: budgetFor(item.blob) }),
+  busy: () => state.busy,
+  ready() {
+    if (listDrawPending) return;
+    listDrawPending = true;
+    requestAnimationFrame(() => {
+      listDrawPending = false;
+      renderList();
+    });
+  },
+});
+const fileList = createFileList({ state, onSelect: (item) => select(item, true), onSelectSeries: (series) => selectSeries(series, true), thumbnails });
+const renderList = () => {
+  fileList.render();
+  refreshSeriesVerdict();
+  thumbnails.pump();
+};
 // "How it went" lines for batches of 20 files or more; two files per worker in flight.
 const batches = createBatches({ state, lanes: engine.size * 2, memory: engine.memoryMax, redraw: renderList, onFilter: (f) => fileList.setFilter(f), bigBatch: 20 });
 const runBatch = (items, label, work) => batches.run(items, label, work);
@@ -69,11 +95,13 @@ const pixelPass = createPixelPass({
 });
 const batchSummary = (items, label, run) => batches.summarize(items, label, run);
 
-// Batches run one after another: files added during a batch wait for it.
+// Batches run one after another: files added during a batch wait for it. The control that
+// started a task gets focus back if the task's redraws made it drop (focus.js).
 let queue = Promise.resolve();
 function serial(task) {
+  const focused = focusKeyOf(document.activeElement);
   const run = queue.then(task, task);
-  queue = run.catch((e) => status(`Something went wrong: ${e.message}`));
+  queue = run.catch((e) => status(`Something went wrong: ${e.message}`)).finally(() => restoreFocus(focused));
   return run;
 }
 
@@ -125,11 +153,24 @@ async function addSources(sources) {
   for (const item of added) state.items.push(item);
   byId('results').hidden = false;
   renderList();
-  await checkItems(added);
-  if (!state.selected || !state.items.includes(state.selected)) {
-    select(added.find((i) => i.status === 'leaks') || added[0], false);
+  const run = await checkItems(added);
+  if (!state.selectedSeries && (!state.selected || !state.items.includes(state.selected))) {
+    // The first series of several images with new files and patient information, as the list
+    // shows them (a CD's DICOMDIR comes first on disk, but its images matter more); else the
+    // first new file with patient information.
+    const fresh = new Set(added);
+    const series = groupItems(state.items)
+      .patients.flatMap((p) => p.studies.flatMap((s) => s.series))
+      .find((s) => s.items.length > 1 && s.items.some((i) => fresh.has(i) && i.status === 'leaks'));
+    if (series) selectSeries(series, false);
+    else select(added.find((i) => i.status === 'leaks') || added[0], false);
   } else {
     renderDetail();
+  }
+  // The results announce themselves: the summary on screen with focus, its verdict said.
+  if (!run.stopped) {
+    showSummary();
+    announce(fileList.verdictText());
   }
 }
 
@@ -154,16 +195,21 @@ function intern(value) {
 }
 
 // What a batch keeps per file: verdict, count, patient name and ID (the list and the
-// overview), the transfer syntax and warnings. The full report (card, tables) is read again
-// when the file is opened. Measured: about 200 bytes per file.
+// overview), what groups it into study and series, the transfer syntax and warnings. The full
+// report (card, tables) is read again when the file is opened.
 function keepCompact(item, report) {
   const s = report.summary;
+  // Patient → study → series (studies.js): a record shared by the series, and two fields.
+  const keys = groupingKeys(s, report, intern);
   item.summary = {
     verdict: s.verdict,
     flagged: s.flagged,
     patient_name: intern(s.patient_name || null),
     patient_id: intern(s.patient_id || null),
     says_deidentified: Boolean(s.says_deidentified),
+    group: keys.group,
+    instance_number: keys.instance_number,
+    burned_in_risk: keys.burned_in_risk,
     // A DICOMDIR names its patients in its records (the list and the overview show them).
     is_dicomdir: Boolean(s.is_dicomdir),
     patients: s.is_dicomdir && s.patients ? intern(s.patients) : null,
@@ -221,11 +267,14 @@ async function checkItems(items) {
   if (run.stopped) {
     for (const item of items) if (item.status === 'queued') item.status = 'stopped';
   }
+  // The run's one duration, shown in the summary (and the how-it-went line).
+  state.lastRun = run.stopped ? null : { files: items.length, seconds: run.seconds };
   batchSummary(items, 'Checking', run);
   renderList();
   renderDetail();
   // Pixels second: every header verdict is on screen; the pixel searches follow.
   if (!run.stopped) pixelPass.add(items);
+  return run;
 }
 
 // Options changed: the reports depend on them, so every readable file is checked again.
@@ -233,7 +282,14 @@ async function recheckAll() {
   const items = state.items.filter((i) => i.status !== 'skipped');
   if (items.length) {
     status('Options changed: checking the files again.');
-    await checkItems(items);
+    // An open series' table of findings depends on the options: read again.
+    if (openedSeries) Object.assign(openedSeries, { table: null, reading: null });
+    const run = await checkItems(items);
+    // Said, but focus stays with the option the user just changed.
+    if (!run.stopped) {
+      status('');
+      announce(fileList.verdictText());
+    }
   }
 }
 
@@ -445,7 +501,14 @@ async function downloadReport(kind) {
 // ---- rendering -------------------------------------------------------------------------------
 
 function renderDetail() {
+  // A control of the card that had focus gets it back in the redrawn card.
+  const focused = byId('detail').contains(document.activeElement) ? focusKeyOf(document.activeElement) : null;
   const box = clear(byId('detail'));
+  if (state.selectedSeries) {
+    renderSeries(box);
+    restoreFocus(focused);
+    return;
+  }
   const item = state.selected;
   if (!item) return;
   box.append(
@@ -457,8 +520,10 @@ function renderDetail() {
       showBytes,
       preview: (item) => previewPanel(item, previewContext),
       cleanedPreview: (item) => cleanedPreview(item, previewContext),
+      reportContent: (item) => (mayBeReport(item.report) ? reportPanel(item, previewContext, settings.chosen()) : null),
     }),
   );
+  restoreFocus(focused);
   // Details are read again when needed (compact results keep only the summary).
   const needsReport = item.summary && !item.report;
   const needsDiff = item.deid && !item.deid.after;
@@ -488,15 +553,89 @@ const previewContext = {
   },
 };
 
-function select(item, focus) {
-  if (state.selected && state.selected !== item) {
-    state.selected.report = null;
-    state.selected.detailError = null;
-    state.selected.pixelVerdict = null;
-    if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
-    // Decoded frames are dropped; the boxes the user drew or removed stay with the file.
-    if (state.selected.view) state.selected.view.cache.clear();
+// ---- a series open as one (series.js) -----------------------------------------------------
+
+let openedSeries = null;
+let nextSeriesId = 1;
+
+// The open series as it is now (files may have been added or cleared), when it still has
+// several images.
+function currentSeries() {
+  if (!openedSeries) return null;
+  const items = seriesItems(state.items, openedSeries.identity);
+  if (items.length < 2) return null;
+  const g = groupOf(items[0]);
+  return { key: openedSeries.key, identity: openedSeries.identity, items, number: g.series_number, description: g.series_description, kind: g.kind };
+}
+
+function renderSeries(box) {
+  const series = currentSeries();
+  if (!series) {
+    // Its files were cleared or no longer form a series.
+    leaveSeries();
+    return;
   }
+  box.append(
+    seriesCard(series, openedSeries, {
+      request: previewContext.request,
+      pixelCleaning: previewContext.pixelCleaning,
+      onRegionsChange() {},
+      readFindings: (item) => engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want: 'findings' }, [], { budgetMs: budgetFor(item.blob) }).then((r) => r.report.findings),
+      lanes: engine.size * 2,
+      busy: state.busy,
+      onOpenFile: (item) => select(item, true),
+      onClean: (list) => serial(() => cleanAndDownload(list)),
+    }),
+  );
+}
+
+// The open series' sentence as its pixel verdicts arrive (with every redraw of the list).
+function refreshSeriesVerdict() {
+  if (!openedSeries) return;
+  const series = currentSeries();
+  const line = series && document.querySelector(`#detail-${openedSeries.id} [data-testid=series-summary]`);
+  if (line) line.textContent = `${seriesSentence(series)}.`;
+}
+
+function leaveSeries() {
+  if (openedSeries) {
+    // Stops reading its findings; its decoded slices are dropped.
+    openedSeries.reading = null;
+    if (openedSeries.view) openedSeries.view.cache.clear();
+  }
+  openedSeries = null;
+  state.selectedSeries = null;
+}
+
+function selectSeries(series, focus) {
+  if (state.selected) dropSelected();
+  state.selected = null;
+  if (!openedSeries || openedSeries.key !== series.key) {
+    leaveSeries();
+    openedSeries = openSeries(series, `s${nextSeriesId++}`);
+  }
+  state.selectedSeries = series.key;
+  renderList();
+  renderDetail();
+  if (focus) {
+    const heading = document.querySelector(`#detail-${openedSeries.id} h3`);
+    if (heading) heading.focus();
+  }
+}
+
+// What the file on screen held that no other needs: its full report, its decoded frames.
+function dropSelected() {
+  state.selected.report = null;
+  state.selected.detailError = null;
+  state.selected.pixelVerdict = null;
+  if (state.selected.deid) Object.assign(state.selected.deid, { before: null, after: null });
+  // Decoded frames are dropped; the boxes the user drew or removed stay with the file.
+  if (state.selected.view) state.selected.view.cache.clear();
+}
+
+function select(item, focus) {
+  leaveSeries();
+  if (state.selected && state.selected !== item) dropSelected();
   state.selected = item;
   renderList();
   renderDetail();
@@ -581,7 +720,6 @@ function wireButtons() {
       await addSources([{ path: name, blob }]);
     });
   });
-  byId('status-close').addEventListener('click', () => status(''));
   byId('cancel-btn').addEventListener('click', () => {
     batches.stop();
     pixelPass.clear();
@@ -595,6 +733,10 @@ function wireButtons() {
     if (state.busy) engine.cancel();
     state.items = [];
     state.selected = null;
+    leaveSeries();
+    state.lastRun = null;
+    thumbnails.clear();
+    forgetGroups();
     interned.clear();
     byId('batch-summary').hidden = true;
     byId('results').hidden = true;

@@ -5,21 +5,23 @@
 import { h, clear, byId, plural } from './dom.js';
 import { CancelledError } from './engine.js';
 
-// Messages and the progress bar live in a bar fixed to the bottom of the window, so they are
-// seen wherever the user is on the page.
+// Messages are part of the page, never over it: under the results' buttons, or under the drop
+// zone while there are no results. Only the progress bar (while work runs, with its Stop
+// button) sits at the bottom of the window.
 export function status(message) {
-  byId('status').textContent = message;
-  byId('status-close').hidden = !message;
+  const here = byId('results').hidden ? byId('add-status') : byId('status');
+  for (const line of [byId('status'), byId('add-status')]) line.textContent = line === here ? message : '';
   updateActivity();
 }
 
 export function updateActivity() {
-  const active = !byId('progress').hidden || Boolean(byId('status').textContent);
-  byId('activity').classList.toggle('active', active);
+  byId('activity').classList.toggle('active', !byId('progress').hidden);
 }
 
+// The one way a run's time is written (the summary, the how-it-went line, the messages).
 export function formatSeconds(s) {
-  if (s < 60) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 10) return `${Math.max(0.1, s).toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
   return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
@@ -83,14 +85,11 @@ export function createBatches(ctx) {
       updateActivity();
       redraw();
     }
+    // Measured once: every place that shows this run's time shows this (formatSeconds).
     const seconds = (performance.now() - progress.t0) / 1000;
     document.body.dataset.wasmMemoryMax = String(ctx.memory());
-    if (!stopped) {
-      const done = { Checking: 'Checked', Cleaning: 'Cleaned' }[label] || label;
-      status(`${done} ${plural(items.length, 'file')} in ${seconds.toFixed(1)} s.`);
-    } else {
-      status(`Stopped. ${label} was interrupted.`);
-    }
+    // A finished run is told by its caller (the summary of a check, the saved file); a stop here.
+    if (stopped) status(`Stopped. ${label} was interrupted.`);
     return { stopped, seconds, done: progress.done };
   }
 

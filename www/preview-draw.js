@@ -10,23 +10,12 @@ export function first(value) {
 // The frame time in ms from the report (Frame Time (0018,1063), else Cine Rate (0018,0040)).
 // ---- drawing a frame --------------------------------------------------------------------------
 
-// The default window: the core's (`frame.window`: the file's VOI values, PS3.3 C.11.2, or an
-// automatic one when they show almost nothing of the frame), else the file's VOI values, else
-// the frame's range after the modality LUT (value * slope + intercept, PS3.3 C.11.1).
+// The default window: the core's own for the frame (`window` of decode_frame: the file's VOI
+// window, PS3.3 C.11.2, or one fitted to the frame's values after the modality LUT). Colour
+// frames have none and need none.
 export function defaultWindow(info, frame) {
-  if (frame.window && Number.isFinite(frame.window.center) && frame.window.width >= 1) {
-    return { c: frame.window.center, w: frame.window.width };
-  }
-  const c = first(info.window_center);
-  const w = first(info.window_width);
-  if (Number.isFinite(c) && Number.isFinite(w) && w >= 1) return { c, w };
-  const slope = first(info.rescale_slope) || 1;
-  const intercept = first(info.rescale_intercept) || 0;
-  const a = frame.min * slope + intercept;
-  const b = frame.max * slope + intercept;
-  const lo = Math.min(a, b);
-  const hi = Math.max(a, b);
-  return { c: (lo + hi + 1) / 2, w: Math.max(1, hi - lo + 1) };
+  if (frame.window) return { c: frame.window.center, w: frame.window.width };
+  return { c: 127.5, w: 256 };
 }
 
 // Stored values to 8-bit grey: modality LUT, then the linear VOI function of PS3.3

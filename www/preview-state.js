@@ -54,6 +54,7 @@ export function frameMs(item) {
 export async function loadInfo(item, ctx) {
   const view = viewOf(item);
   if (view.loaded) return;
+  if (item.slices) return loadSeriesInfo(item, ctx, view);
   try {
     // The worker keeps the file's bytes under its id for the frames that follow.
     const r = await ctx.request('imageInfo', { fileId: item.id, blob: item.blob });
@@ -75,10 +76,41 @@ export async function loadInfo(item, ctx) {
   view.loaded = true;
 }
 
+// A series (item.slices: its files, in order): the geometry of its middle slice; each slice's
+// own attributes come with it when decoded.
+async function loadSeriesInfo(item, ctx, view) {
+  try {
+    const middle = item.slices[Math.floor(item.slices.length / 2)];
+    const r = await ctx.request('imageInfo', { fileId: middle.id, blob: middle.blob });
+    view.available = r.available;
+    view.info = r.info || null;
+  } catch (e) {
+    if (e.name === 'CancelledError') throw e;
+    view.error = e.message;
+  }
+  view.loaded = true;
+}
+
+// Slice `index` of a series: its file's first frame, with that file's own attributes (rescale,
+// window, photometric interpretation).
+async function decodeSlice(item, ctx, index) {
+  const slice = item.slices[index];
+  const r = await ctx.request('imageInfo', { fileId: slice.id, blob: slice.blob });
+  if (!r.info) throw new Error(`${slice.path} has no image`);
+  if (r.info.cannot_decode) throw new Error(`${slice.path}: ${r.info.cannot_decode}`);
+  const d = await ctx.request('decodeFrame', { fileId: slice.id, blob: slice.blob, index: 0, detect: false, overlayFrames: [] });
+  return { frame: d.frame, info: r.info, overlayBits: {}, decodeMs: d.decodeMs };
+}
+
 export async function decode(item, ctx, index, detect) {
   const view = viewOf(item);
   const cached = view.cache.get(index);
   if (cached && (!detect || view.detected.has(index))) return cached;
+  if (item.slices) {
+    const entry = await decodeSlice(item, ctx, index);
+    remember(view, index, entry);
+    return entry;
+  }
   // Multi-frame overlay planes: the plane's own frame for this image frame (Image Frame
   // Origin (60xx,0051), PS3.3 C.9.2.1.3), when it has one.
   const overlayFrames = view.overlays
@@ -86,11 +118,15 @@ export async function decode(item, ctx, index, detect) {
     .map((o) => ({ group: o.group, frame: index - (o.first_frame || 0) }));
   const r = await ctx.request('decodeFrame', { fileId: item.id, blob: item.blob, index, detect, overlayFrames });
   const entry = { frame: r.frame, overlayBits: r.overlayBits || {}, decodeMs: r.decodeMs };
+  remember(view, index, entry);
+  if (r.boxes) view.detected.set(index, joinLines(r.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h }))));
+  return entry;
+}
+
+function remember(view, index, entry) {
   view.cache.delete(index);
   view.cache.set(index, entry);
   while (view.cache.size > FRAME_CACHE) view.cache.delete(view.cache.keys().next().value);
-  if (r.boxes) view.detected.set(index, joinLines(r.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h }))));
-  return entry;
 }
 
 // ---- boxes --------------------------------------------------------------------------------------

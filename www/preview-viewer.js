@@ -1,18 +1,26 @@
-// The interactive image in a file's card: the canvas with its transform (zoom, pan), window/
-// level by dragging or arrow keys, the frame slider and cine playback, overlay planes, and the
-// boxes over burned-in text (drawn, removed). State lives in preview-state.js.
+// The interactive image in a file's card, or a series' slices: the canvas with its transform
+// (zoom, pan), window/level by dragging, presets or keys, the frame (slice) slider, wheel and
+// cine playback, overlay planes, the boxes over burned-in text (drawn, removed), and the list
+// of keyboard shortcuts. State lives in preview-state.js; a series' item has `slices` (its
+// files, one image each) instead of frames.
 
 import { h, clear, plural } from './dom.js';
 import { first, defaultWindow, paintFrame, paintOverlays } from './preview-draw.js';
 import { viewOf, frameMs, decode, boxesOf, boxCount, needsOwnDetection } from './preview-state.js';
+import { presetsFor, sameWindow } from './presets.js';
+import { shortcutList } from './shortcuts.js';
 
 const SOURCE_TEXT = { detector: 'found by the text finder', signature: 'known screen layout', user: 'drawn by you' };
 
 export function buildViewer(item, ctx, body, uid) {
   const view = viewOf(item);
   const info = view.info;
-  const frames = Math.max(1, Number(info.frames) || 1);
+  const frames = item.slices ? item.slices.length : Math.max(1, Number(info.frames) || 1);
+  const unit = item.slices ? 'slice' : 'frame';
+  const Unit = item.slices ? 'Slice' : 'Frame';
   const gray = !(Number(info.samples_per_pixel) > 1);
+  // Boxes over burned-in text belong to one file: drawn in a file's card, not over a series.
+  const canDrawBoxes = !item.slices;
   if (!view.mode) view.mode = gray ? 'wl' : 'pan';
 
   const image = h('canvas', { class: 'pv-image', 'data-testid': 'preview-canvas' });
@@ -24,7 +32,7 @@ export function buildViewer(item, ctx, body, uid) {
     class: 'pv-stage',
     tabindex: '0',
     role: 'img',
-    'aria-label': `Image of ${item.path}. Arrow keys change the brightness and contrast or move the image, + and - zoom.`,
+    'aria-label': `Image of ${item.path}. ${frames > 1 ? `Up and down arrows go through the ${unit}s. ` : ''}Keyboard shortcuts are listed below the image.`,
   }, world);
   const caption = h('p', { class: 'fine pv-caption', 'aria-live': 'polite' });
   const boxNote = h('p', { class: 'fine pv-boxnote', 'data-testid': 'box-note' });
@@ -59,10 +67,12 @@ export function buildViewer(item, ctx, body, uid) {
   let current = null;
   function redraw() {
     if (!current) return;
-    paintFrame(image, info, current.frame, view.wl || { c: 0, w: 1 });
+    // A series' slices each have their own rescale and photometric interpretation.
+    paintFrame(image, current.info || info, current.frame, view.wl || { c: 0, w: 1 });
     stage.dataset.frame = String(view.frame);
     if (gray && view.wl) {
       stage.dataset.wl = `${Math.round(view.wl.c)}/${Math.round(view.wl.w)}`;
+      for (const b of presetButtons) b.setAttribute('aria-pressed', String(sameWindow(b.preset, view.wl)));
     }
   }
   function redrawOverlays() {
@@ -147,8 +157,9 @@ export function buildViewer(item, ctx, body, uid) {
       current = entry;
       view.frame = want;
       if (!view.wlDefault) {
-        view.wlDefault = defaultWindow(info, entry.frame);
+        view.wlDefault = defaultWindow(entry.info || info, entry.frame);
         if (!view.wl) view.wl = { ...view.wlDefault };
+        setPresets(entry);
       }
       const firstDraw = !image.width;
       redraw();
@@ -156,8 +167,10 @@ export function buildViewer(item, ctx, body, uid) {
       drawBoxes();
       if (firstDraw || view.fit) applyTransform();
       slider.value = String(want + 1);
-      frameLabel.textContent = `Frame ${want + 1} of ${frames}`;
-      caption.textContent = `${entry.frame.width} × ${entry.frame.height}${info.photometric ? `, ${info.photometric}` : ''}${frames > 1 ? `, ${frames} frames` : ''}${info.lossy ? ', lossy compressed' : ''}. Decoded in ${entry.decodeMs ? entry.decodeMs.toFixed(0) : '0'} ms.`;
+      frameLabel.textContent = `${Unit} ${want + 1} of ${frames}`;
+      const shown = entry.info || info;
+      const where = item.slices ? ` (${item.slices[want].path})` : '';
+      caption.textContent = `${entry.frame.width} × ${entry.frame.height}${shown.photometric ? `, ${shown.photometric}` : ''}${frames > 1 ? `, ${frames} ${unit}s` : ''}${shown.lossy ? ', lossy compressed' : ''}${where}. Decoded in ${entry.decodeMs ? entry.decodeMs.toFixed(0) : '0'} ms.`;
       stage.dataset.ready = 'true';
       return true;
     } catch (e) {
@@ -171,7 +184,7 @@ export function buildViewer(item, ctx, body, uid) {
 
   // -- frames and cine
   const slider = h('input', { type: 'range', id: `${uid}-frame`, min: '1', max: String(frames), value: String(view.frame + 1), 'data-testid': 'frame-slider' });
-  const frameLabel = h('label', { for: `${uid}-frame` }, `Frame ${view.frame + 1} of ${frames}`);
+  const frameLabel = h('label', { for: `${uid}-frame` }, `${Unit} ${view.frame + 1} of ${frames}`);
   const playBtn = h('button', { type: 'button', 'aria-pressed': 'false', 'data-testid': 'play' }, 'Play');
   let playing = false;
   let skipped = 0;
@@ -219,7 +232,7 @@ export function buildViewer(item, ctx, body, uid) {
   const modes = [
     gray ? ['wl', 'Brightness / contrast'] : null,
     ['pan', 'Move'],
-    ['box', 'Draw a box'],
+    canDrawBoxes ? ['box', 'Draw a box'] : null,
   ].filter(Boolean);
   const modeButtons = modes.map(([mode, label]) =>
     h('button', { type: 'button', class: 'pv-mode', 'data-mode': mode, 'aria-pressed': String(view.mode === mode), onclick: () => setMode(mode) }, label),
@@ -243,17 +256,40 @@ export function buildViewer(item, ctx, body, uid) {
       h('button', { type: 'button', 'aria-label': 'Zoom out', onclick: () => zoomAt(0.8) }, '−'),
       zoomLabel,
     ),
-    h('button', {
-      type: 'button',
-      'data-testid': 'preview-reset',
-      onclick: () => {
-        if (view.wlDefault) view.wl = { ...view.wlDefault };
-        view.fit = true;
-        redraw();
-        applyTransform();
-      },
-    }, 'Reset'),
+    h('button', { type: 'button', 'data-testid': 'preview-reset', onclick: reset }, 'Reset'),
   );
+  function reset() {
+    if (view.wlDefault) view.wl = { ...view.wlDefault };
+    view.fit = true;
+    redraw();
+    applyTransform();
+  }
+  // -- window presets (presets.js): Auto is the core's window of the first frame shown.
+  let presets = [];
+  let presetButtons = [];
+  const presetGroup = h('div', { class: 'pv-group pv-presets', role: 'group', 'aria-label': 'Window presets', hidden: true });
+  function setPresets(entry) {
+    if (!gray) return;
+    // A series knows its modality; a file's card has its full report.
+    const modality = item.modality || (item.report && item.report.summary.modality);
+    presets = presetsFor({ modality, info: entry.info || info, window: entry.frame.window });
+    presetButtons = presets.map((preset, i) => {
+      const b = h('button', { type: 'button', class: 'pv-mode', 'data-preset': preset.id, 'aria-pressed': 'false', title: `W ${Math.round(preset.w)} / L ${Math.round(preset.c)} (key ${i + 1})`, onclick: () => applyPreset(i) }, preset.label);
+      b.preset = preset;
+      return b;
+    });
+    clear(presetGroup).append(h('span', { class: 'fine' }, 'Window:'), ...presetButtons);
+    presetGroup.hidden = presets.length === 0;
+    const list = shortcutList({ slices: frames, unit, presets, gray, boxes: canDrawBoxes, cine: frames > 1 });
+    shortcuts.replaceWith(list);
+    shortcuts = list;
+  }
+  function applyPreset(i) {
+    const preset = presets[i];
+    if (!preset) return;
+    view.wl = { c: preset.c, w: preset.w };
+    redraw();
+  }
   const toggles = h('div', { class: 'pv-group pv-toggles' });
   if (view.overlays.length) {
     const box = h('input', { type: 'checkbox', id: `${uid}-ov`, checked: view.showOverlays });
@@ -263,7 +299,7 @@ export function buildViewer(item, ctx, body, uid) {
     });
     toggles.append(h('label', { class: 'check', for: `${uid}-ov` }, box, ` Show the overlay ${view.overlays.length > 1 ? 'planes' : 'plane'} (${view.overlays.length}; overlays can carry text too)`));
   }
-  if (frames > 1) {
+  if (frames > 1 && canDrawBoxes) {
     const box = h('input', { type: 'checkbox', id: `${uid}-every`, checked: view.everyFrame });
     box.addEventListener('change', () => {
       view.everyFrame = box.checked;
@@ -331,28 +367,60 @@ export function buildViewer(item, ctx, body, uid) {
     const y1 = Math.min(image.height, Math.max(a.y, b.y));
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(0, Math.round(x1 - x0)), h: Math.max(0, Math.round(y1 - y0)) };
   }
+  // The wheel goes through the slices (frames), one per notch, as in radiology viewers; with
+  // Ctrl (a trackpad's pinch too), or on a single image, it zooms. A trackpad's many small
+  // steps add up to one slice per 50 pixels.
+  let wheelSum = 0;
   stage.addEventListener('wheel', (e) => {
     if (!current) return;
     e.preventDefault();
+    if (frames > 1 && !e.ctrlKey && !e.metaKey) {
+      wheelSum += e.deltaMode === 0 ? e.deltaY : e.deltaY * 50;
+      if (Math.abs(wheelSum) >= 50) {
+        const by = Math.sign(wheelSum);
+        wheelSum = 0;
+        step(by);
+      }
+      return;
+    }
     const r = stage.getBoundingClientRect();
     zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX - r.left, e.clientY - r.top);
   }, { passive: false });
+  function step(by) {
+    stop();
+    const next = Math.max(0, Math.min(frames - 1, (loading ?? view.frame) + by));
+    if (next !== view.frame || loading !== null) showFrame(next, true);
+  }
+  function changeWindow(dx, dy) {
+    if (!gray || !view.wl) return false;
+    const size = Math.max(1, view.wl.w / 20);
+    view.wl = { c: view.wl.c + dy * size, w: Math.max(1, view.wl.w + dx * size) };
+    redraw();
+    return true;
+  }
   stage.addEventListener('keydown', (e) => {
-    if (!current) return;
+    if (!current || e.altKey || e.ctrlKey || e.metaKey) return;
     const arrows = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-    if (e.key === '+' || e.key === '=') zoomAt(1.25);
-    else if (e.key === '-') zoomAt(0.8);
-    else if (arrows[e.key] && view.mode === 'wl' && view.wl) {
-      const [dx, dy] = arrows[e.key];
-      const step = Math.max(1, view.wl.w / 20);
-      view.wl = { c: view.wl.c + dy * step, w: Math.max(1, view.wl.w + dx * step) };
-      redraw();
-    } else if (arrows[e.key]) {
-      const [dx, dy] = arrows[e.key];
+    const arrow = arrows[e.key];
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (key === '+' || key === '=') zoomAt(1.25);
+    else if (key === '-') zoomAt(0.8);
+    else if (arrow && view.mode === 'pan') {
       view.fit = false;
-      view.pan = { x: view.pan.x - dx * 20, y: view.pan.y - dy * 20 };
+      view.pan = { x: view.pan.x - arrow[0] * 20, y: view.pan.y - arrow[1] * 20 };
       applyTransform();
-    } else return;
+    } else if (arrow && arrow[1] && e.shiftKey) changeWindow(0, arrow[1]);
+    else if (arrow && arrow[1] && frames > 1) step(arrow[1]);
+    else if (arrow && !changeWindow(arrow[0], arrow[1])) return;
+    else if (key === 'PageUp' || key === 'PageDown') step(key === 'PageUp' ? -1 : 1);
+    else if (key === 'Home' || key === 'End') step(key === 'Home' ? -frames : frames);
+    else if (/^[1-9]$/.test(key) && presets[Number(key) - 1]) applyPreset(Number(key) - 1);
+    else if (key === 'r') reset();
+    else if (key === 'f') {
+      view.fit = true;
+      applyTransform();
+    } else if (key === ' ' && frames > 1) playBtn.click();
+    else if (!arrow) return;
     e.preventDefault();
   });
   if (typeof ResizeObserver === 'function') {
@@ -363,13 +431,16 @@ export function buildViewer(item, ctx, body, uid) {
 
   stage.style.aspectRatio = `${Number(info.columns) || 4} / ${Number(info.rows) || 3}`;
   setMode(view.mode);
+  let shortcuts = shortcutList({ slices: frames, unit, presets, gray, boxes: canDrawBoxes, cine: frames > 1 });
   const parts = [
     tools,
+    presetGroup,
     frames > 1 ? h('div', { class: 'pv-frames' }, frameLabel, slider, playBtn) : null,
     stage,
     toggles.childNodes.length ? toggles : null,
-    boxNote,
+    canDrawBoxes ? boxNote : null,
     caption,
+    shortcuts,
   ];
   clear(body).append(...parts.filter(Boolean));
   showFrame(view.frame, true);

@@ -9,17 +9,19 @@ export function verdictBadge(status) {
   return h('span', { class: `badge badge-${status}` }, h('span', { 'aria-hidden': 'true', class: 'badge-symbol' }, symbol), VERDICT_TEXT[status] || status);
 }
 
+// The card's facts: [label, value from the summary].
 const FACTS = [
-  ['patient_name', 'Patient'],
-  ['patient_id', 'Patient ID'],
-  ['birth_date', 'Born'],
-  ['sex', 'Sex'],
-  ['age', 'Age'],
-  ['institution', 'Hospital'],
-  ['device', 'Device'],
-  ['study_date', 'Study date'],
-  ['modality', 'Kind of scan'],
-  ['study_description', 'Description'],
+  ['Patient', (s) => s.patient_name || (s.patient_name_placeholder ? `Name already removed (it reads “${s.patient_name_placeholder}”)` : null)],
+  ['Patient ID', (s) => s.patient_id],
+  ['Born', (s) => s.birth_date],
+  ['Sex', (s) => s.sex],
+  ['Age', (s) => s.age],
+  ['Hospital', (s) => s.institution],
+  ['Device', (s) => s.device],
+  ['Study date', (s) => s.study_date],
+  // The core's plain words ("Structured report"), the DICOM code after them.
+  ['What it is', (s) => (s.kind && s.modality && s.kind !== s.modality ? `${s.kind} (${s.modality})` : s.kind || s.modality)],
+  ['Description', (s) => s.study_description],
 ];
 
 // Parts of the patient's name or ID that also appear in the file's name or folders.
@@ -36,13 +38,13 @@ export function nameLeaks(item) {
 // A damaged file: whom the part before the damage names, the values that say so, and what
 // cleaning can and cannot do (the core's words).
 function damagedPart(damaged) {
-  const facts = FACTS.filter(([key]) => damaged.summary[key]);
+  const facts = FACTS.map(([label, value]) => [label, value(damaged.summary)]).filter(([, value]) => value);
   const named = damaged.findings.filter((f) => f.category === 'direct-identifier');
   return h(
     'div',
     { class: 'damaged', 'data-testid': 'damaged' },
     h('p', { class: 'warning' }, damaged.text),
-    facts.length ? h('dl', { class: 'facts' }, facts.map(([key, label]) => h('div', {}, h('dt', {}, label), h('dd', {}, damaged.summary[key])))) : null,
+    facts.length ? h('dl', { class: 'facts' }, facts.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value)))) : null,
     named.length
       ? h('details', {}, h('summary', {}, `The ${plural(named.length, 'value')} that name the patient, before the damage`), h('ul', {}, named.map((f) => h('li', {}, h('code', {}, f.tag), ` ${f.keyword}: `, f.value))))
       : null,
@@ -71,11 +73,9 @@ export function fileDetail(item, ctx) {
   }
   if (summary.text) article.append(h('p', { class: 'summary-text', 'data-testid': 'summary-text' }, summary.text));
 
-  const facts = FACTS.filter(([key]) => summary[key]);
+  const facts = FACTS.map(([label, value]) => [label, value(summary)]).filter(([, value]) => value);
   if (facts.length) {
-    article.append(
-      h('dl', { class: 'facts' }, facts.map(([key, label]) => h('div', {}, h('dt', {}, label), h('dd', {}, summary[key])))),
-    );
+    article.append(h('dl', { class: 'facts' }, facts.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value)))));
   }
   // A DICOMDIR names its patients in its records, not at its top (PS3.3 F.5.1).
   if (summary.is_dicomdir && summary.patients && summary.patients.length) {
@@ -109,15 +109,18 @@ export function fileDetail(item, ctx) {
   // The image preview (preview.js), when the page gives one; it needs the full report (the
   // burned-in text part), which a batch reads again when the file is opened.
   if (ctx.preview && item.report) article.append(ctx.preview(item));
+  // A structured report's content as text (sr.js), when the file is one.
+  const content = ctx.reportContent && item.report ? ctx.reportContent(item) : null;
+  if (content) article.append(content);
 
   article.append(
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
+      h('button', { type: 'button', class: 'primary', 'data-focus': 'clean-file', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
       // Blacking out burned-in text changes the picture: let the user look before saving.
       ctx.onShowCleaned && ctx.pixelCleaning && ctx.pixelCleaning() && item.report && item.report.pixel_data
-        ? h('button', { type: 'button', onclick: () => ctx.onShowCleaned(item), disabled: ctx.busy, 'data-testid': 'show-cleaned' }, 'Show the cleaned image first')
+        ? h('button', { type: 'button', onclick: () => ctx.onShowCleaned(item), disabled: ctx.busy, 'data-testid': 'show-cleaned', 'data-focus': 'show-cleaned' }, 'Show the cleaned image first')
         : null,
     ),
   );

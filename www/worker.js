@@ -190,15 +190,14 @@ async function withPreview(fileId, blob, use) {
 function compact(report) {
   const s = report.summary;
   return {
+    // The page's list groups files by patient, study and series (www/studies.js).
     summary: {
-      verdict: s.verdict,
-      flagged: s.flagged,
-      patient_name: s.patient_name || null,
-      patient_id: s.patient_id || null,
-      says_deidentified: Boolean(s.says_deidentified),
-      is_dicomdir: Boolean(s.is_dicomdir),
-      patients: s.is_dicomdir ? s.patients : null,
+      verdict: s.verdict, flagged: s.flagged, patient_name: s.patient_name || null, patient_id: s.patient_id || null, says_deidentified: Boolean(s.says_deidentified),
+      patient_name_placeholder: s.patient_name_placeholder, kind: s.kind, modality: s.modality, study_instance_uid: s.study_instance_uid, series_instance_uid: s.series_instance_uid,
+      study_date: s.study_date, study_description: s.study_description, series_description: s.series_description, series_number: s.series_number, instance_number: s.instance_number,
+      is_dicomdir: Boolean(s.is_dicomdir), patients: s.is_dicomdir ? s.patients : null,
     },
+    burned_in: report.burned_in ? { risk: report.burned_in.risk } : null,
     transfer_syntax: report.transfer_syntax,
     warnings: report.warnings && report.warnings.length ? report.warnings : null,
     // Whether a pixel search should follow (header first, pixels second).
@@ -331,7 +330,7 @@ const handlers = {
       }
       const overlayBits = {};
       for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = source.overlayBits(group, k);
-      const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max, window: frame.window };
+      const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max, window: frame.window || null };
       for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
       return { frame: out, boxes, overlayBits, decodeMs };
     });
@@ -346,6 +345,19 @@ const handlers = {
   // The text finder on an 8-bit image (1 or 3 channels).
   detectText({ pixels, width, height, channels }) {
     return { boxes: wasm.detect_text(new Uint8Array(pixels), width, height, channels || 1) };
+  },
+
+  // A small picture of a file's image, for its series in the list (wasm `thumbnail`).
+  async thumbnail({ blob, size }) {
+    if (typeof wasm.thumbnail !== 'function') return { thumbnail: null };
+    return { thumbnail: wasm.thumbnail(await readWhole(blob), size) };
+  },
+
+  // A structured report's content tree (PS3.3 C.17.3), flagged as `inspect` flags it; null
+  // for any other file.
+  async srContent({ blob, options }) {
+    if (typeof wasm.sr_content !== 'function') return { tree: null };
+    return { tree: wasm.sr_content(await readWhole(blob), options) };
   },
 
   generateKey() {

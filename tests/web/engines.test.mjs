@@ -13,11 +13,13 @@
 // reason) otherwise. Screenshots: test-artifacts/web/<engine>/; timings: engines.json.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { artifactsDir, distDir, loadWasm, repoRoot, startRecordingProxy, startServer, startSink } from './helpers.mjs';
 import { ENGINES, chosenEngines } from './engines/index.mjs';
-import { axeFlow, heldOutFlow, uploadBlockedFlow } from './flows.mjs';
+import { axeFlow, heldOutFlow, studiesFlow, uploadBlockedFlow } from './flows.mjs';
+import { cdFiles } from './synthetic.mjs';
 
 const CI = Boolean(process.env.CI);
 const corpusDir = path.join(process.env.LEAKCHECK_CORPUS || path.join(repoRoot, '.cache', 'corpus', 'pydicom-3.0.2'), 'test_files');
@@ -33,6 +35,25 @@ let proxy;
 let sink;
 let heldOut;
 let samples;
+let cd;
+
+// A made-up patient's CD (synthetic.mjs), its files side by side under names that say where
+// they were on the CD (a picker gives names without folders).
+const SERIES_SLICES = 20;
+function writeCd() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'leakcheck-cd-'));
+  const files = cdFiles([
+    { number: 2, description: 'AXIAL 5MM', slices: SERIES_SLICES, burnedIn: [3, 7] },
+    { number: 3, description: 'CORONAL', slices: 4 },
+  ]);
+  const name = (p) => p.replace(/^DICOM\//, '').replace(/\//g, '_');
+  const paths = files.map((f) => {
+    const file = path.join(dir, name(f.path));
+    writeFileSync(file, f.bytes);
+    return file;
+  });
+  return { paths, count: files.length, seriesSlices: SERIES_SLICES, report: name('DICOM/SR/REPORT.dcm'), anonymized: name('DICOM/ANON/IM0001.dcm') };
+}
 
 // Values of a file's own patient that must not survive cleaning: the direct identifiers the
 // core flags in it (whole values: name, IDs, ...), read by the wasm module in Node.
@@ -59,6 +80,7 @@ before(async () => {
     describeFile(wasm, wasm.sample_name(), wasm.sample()),
     describeFile(wasm, wasm.sample_ultrasound_name(), wasm.sample_ultrasound()),
   ];
+  cd = writeCd();
   server = await startServer();
   proxy = await startRecordingProxy(server.url);
   sink = await startSink();
@@ -148,6 +170,14 @@ for (const name of engines) {
       await inSession('servedBytesFromPage', {}, (session) => heldOutFlow(session, { url, files: heldOut, samples, proxy, shots: shots('bytes-from-page'), bytesFrom: 'page' }));
     });
 
+    test('served page: a CD grouped by patient, study and series; a series viewed slice by slice; an SR read; results announced', { skip }, async () => {
+      await inSession('servedStudies', {}, (session) => studiesFlow(session, { url: proxy.url, cd, shots: shots('served') }));
+    });
+
+    test('single file from disk: the same CD, series and report', { skip }, async () => {
+      await inSession('singleFileStudies', {}, (session) => studiesFlow(session, { url: singleFileUrl(), cd, shots: shots('single-file') }));
+    });
+
     test('served page: CSP blocks an injected upload from the page and from the worker', { skip }, async () => {
       await inSession('servedUploadBlocked', {}, (session) => uploadBlockedFlow(session, { url: proxy.url, sink, proxy, shots: shots('served') }));
     });
@@ -158,7 +188,7 @@ for (const name of engines) {
 
     for (const colorScheme of ['light', 'dark']) {
       test(`axe-core: 0 violations, ${colorScheme}, desktop and phone`, { skip }, async () => {
-        await inSession(`axe-${colorScheme}`, { colorScheme }, async (session) => ({ widths: await axeFlow(session, { url: proxy.url, colorScheme, shots: shots('served') }) }));
+        await inSession(`axe-${colorScheme}`, { colorScheme }, async (session) => ({ widths: await axeFlow(session, { url: proxy.url, colorScheme, shots: shots('served'), cd }) }));
       });
     }
   });

@@ -243,9 +243,10 @@ async function axeViolations(session) {
   return results;
 }
 
-// The axe-core audit of the start page and of the sample's card with its element table open,
-// at desktop and phone widths, in the session's colour scheme. Returns the widths audited.
-export async function axeFlow(session, { url, colorScheme, shots }) {
+// The axe-core audit of the start page, of the sample's card with its element table open, and
+// (with `cd`) of the list grouped by series, a series' card and a structured report's card, at
+// desktop and phone widths, in the session's colour scheme. Returns the widths audited.
+export async function axeFlow(session, { url, colorScheme, shots, cd }) {
   const widths = [];
   for (const [label, viewport] of [
     ['desktop', { width: 1280, height: 900 }],
@@ -269,8 +270,145 @@ export async function axeFlow(session, { url, colorScheme, shots }) {
     const overflow = await session.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${session.engine}, ${label}: no sideways scrolling (${overflow} px too wide)`);
     await session.screenshot(shots(`axe-${colorScheme}-${label}`));
+    if (cd) {
+      await session.setFiles('#pick-files', cd.paths);
+      await waitForFiles(session, cd.count + 1);
+      // (Rows are drawn again as thumbnails arrive: click once they are all there.)
+      await waitFor(session, () => [...document.querySelectorAll('#file-list img.thumb')].filter((i) => i.complete && i.naturalWidth > 0).length === document.querySelectorAll('#file-list [data-series]').length, null, { what: 'the thumbnails' });
+      await session.click('#file-list button[data-series]');
+      await waitFor(session, () => Boolean(document.querySelector('#detail .pv-stage[data-ready=true]') && document.querySelector('#detail .series-findings[data-ready=true]')), null, { what: "the series' card" });
+      assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on the grouped list and a series' card`);
+      await session.screenshot(shots(`axe-${colorScheme}-${label}-series`));
+      await session.click(`#file-list button[data-path="${cd.report}"]`);
+      await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=sr-content][data-ready=true]')), null, { what: "the report's content" });
+      assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on a structured report's card`);
+      await session.screenshot(shots(`axe-${colorScheme}-${label}-report`));
+      const wide = await session.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(wide <= 0, `${session.engine}, ${label}: no sideways scrolling with the series and the report (${wide} px too wide)`);
+    }
     widths.push(seen.width);
   }
   await assertNoErrors(session);
   return widths;
+}
+
+// ---- studies and series, results that announce themselves, viewer conventions ---------------
+
+const STAGE = '#detail .pv-stage';
+
+// The canvas's pixels as one number (to tell two slices apart).
+function canvasHash() {
+  const c = document.querySelector('#detail .pv-image');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let hash = 0;
+  for (let i = 0; i < d.length; i += 4) hash = (Math.imul(hash, 31) + d[i]) >>> 0;
+  return hash;
+}
+
+async function pressAndWait(session, key, check, arg, what) {
+  await session.press(key);
+  return waitFor(session, check, arg, { timeout: 15000, what: `${what} after ${key}` });
+}
+
+// A made-up patient's CD (synthetic.mjs cdFiles): series 2 of 20 slices (2 with Burned In
+// Annotation YES), series 3 of 4, his structured report, a patient whose name was already
+// "Anonymized", and the DICOMDIR. `cd`: {paths, count, seriesSlices}.
+export async function studiesFlow(session, { url, cd, shots }) {
+  await openChecker(session, url);
+  await session.setFiles('#pick-files', cd.paths);
+  await waitForFiles(session, cd.count);
+
+  // Results announce themselves: focus on the summary, on screen, the verdict said, nothing
+  // fixed over the page, one duration for the run.
+  const told = await waitFor(
+    session,
+    () => {
+      const overview = document.getElementById('overview');
+      const said = document.getElementById('announce').textContent;
+      if (document.activeElement !== overview || !said) return null;
+      const r = overview.getBoundingClientRect();
+      const activity = document.getElementById('activity');
+      return { said, top: r.top, height: innerHeight, barShown: activity.classList.contains('active') || activity.getBoundingClientRect().height > 1, run: document.querySelector('[data-testid=run-line]').textContent, how: document.getElementById('batch-summary').textContent };
+    },
+    null,
+    { timeout: 30000, what: 'focus on the summary and its verdict said' },
+  );
+  assert.match(told.said, new RegExp(`^Checked ${cd.count} files in [0-9.]+ s\\. Patient information found in \\d+ of ${cd.count} files\\.$`), `${session.engine}: what the live region says`);
+  assert.ok(told.top >= -1 && told.top < told.height, `${session.engine}: the summary is on screen (top ${told.top} of ${told.height})`);
+  assert.equal(told.barShown, false, `${session.engine}: nothing is fixed over the page once the check is done`);
+  const seconds = (text) => (text.match(/in ([0-9.]+ (?:s|min))/) || [])[1];
+  assert.ok(seconds(told.run), `${session.engine}: the run's time: ${told.run}`);
+  assert.equal(seconds(told.how), seconds(told.run), `${session.engine}: one duration ("${told.run}" / "${told.how}")`);
+
+  // The list: patient → study → series, counts, verdicts rolled up (once the pixel searches
+  // that follow the header verdicts are done), a thumbnail per series.
+  await waitFor(session, () => !document.querySelector('#file-list [data-pixels=pending]') && !/searching \d/.test(document.getElementById('file-list').textContent), null, { what: 'the pixel verdicts' });
+  const list = await session.evaluate(() => [...document.querySelectorAll('#file-list > li')].map((li) => li.textContent));
+  const has = (re, what) => assert.ok(list.some((t) => re.test(t)), `${session.engine}: ${what} in the list: ${JSON.stringify(list)}`);
+  has(/^ROE RICHARD \(ID RR-4711\)1 study, 25 files$/, 'the patient with his counts');
+  has(/^Study of 2024-05-17, CT CHEST3 series, 25 files$/, 'the study');
+  has(new RegExp(`Series 2: AXIAL 5MM.*${cd.seriesSlices} images: names the patient; 2 images have burned-in text$`), 'series 2 rolled up');
+  has(/Series 3: CORONAL.*4 images: names the patient$/, 'series 3');
+  has(/^Name already removed \(“Anonymized”\), ID ANON-00421 study, 1 file$/, 'the patient whose name was removed');
+  has(/^Other files/, 'the other files');
+  has(/DICOMDIRindex of the folder/, 'the DICOMDIR');
+  await waitFor(session, () => [...document.querySelectorAll('#file-list img.thumb')].filter((i) => i.complete && i.naturalWidth > 0).length === 2, null, { what: 'a thumbnail per series' });
+
+  // The series opens as one: its verdict, one viewer over its slices, one table of findings.
+  await waitFor(session, (sel) => Boolean(document.querySelector(sel) && document.querySelector(sel).dataset.ready === 'true'), STAGE, { what: 'the series viewer' });
+  await waitFor(session, () => !/searching/.test(document.querySelector('[data-testid=series-summary]').textContent), null, { what: "the series' pixel verdicts" });
+  assert.match(await textOf(session, '[data-testid=series-summary]'), new RegExp(`^Series 2: AXIAL 5MM \\(${cd.seriesSlices} images\\): names the patient; 2 images have burned-in text\\.$`));
+  assert.equal(await session.evaluate(() => document.querySelector('#detail [data-testid=frame-slider]').max), String(cd.seriesSlices));
+  const first = await session.evaluate(canvasHash);
+  await session.evaluate((sel) => document.querySelector(sel).focus(), STAGE);
+  await pressAndWait(session, 'ArrowDown', (sel) => document.querySelector(sel).dataset.frame === '1', STAGE, 'slice 2');
+  assert.notEqual(await session.evaluate(canvasHash), first, `${session.engine}: slice 2 is another image`);
+  const frameIs = ([sel, n]) => document.querySelector(sel).dataset.frame === String(n);
+  await pressAndWait(session, 'End', frameIs, [STAGE, cd.seriesSlices - 1], 'the last slice');
+  await pressAndWait(session, 'Home', frameIs, [STAGE, 0], 'the first slice');
+  await session.wheel(STAGE, 120);
+  await waitFor(session, frameIs, [STAGE, 1], { what: 'the next slice after the wheel' });
+  // Window presets by number keys (CT: 2 is the lung window), R resets to Auto (the core's).
+  await pressAndWait(session, '2', (sel) => document.querySelector(sel).dataset.wl === '-600/1500', STAGE, 'the lung window');
+  assert.equal(await session.evaluate(() => document.querySelector('#detail [data-preset=lung]').getAttribute('aria-pressed')), 'true');
+  await pressAndWait(session, 'r', (sel) => document.querySelector(sel).dataset.wl === '40/400', STAGE, 'the reset window');
+  assert.match(await textOf(session, '#detail [data-testid=shortcuts]'), /Previous \/ next slice.*Window: 1 Auto, 2 Lung, 3 Soft tissue, 4 Bone, 5 Brain/s);
+  await waitFor(session, () => Boolean(document.querySelector('#detail .series-findings[data-ready=true]')), null, { what: 'the series findings' });
+  const rows = await session.evaluate(() => Object.fromEntries([...document.querySelectorAll('#detail [data-testid=series-findings] tbody tr')].map((tr) => [tr.dataset.path, [...tr.cells].map((c) => c.textContent)])));
+  assert.match(rows['(0008,0018)'][1], new RegExp(`^differs between slices: ${cd.seriesSlices} values`), `${session.engine}: SOP Instance UID differs`);
+  assert.equal(rows['(0010,0010)'][1], 'ROE^RICHARD');
+  assert.equal(rows['(0010,0010)'][2], `all ${cd.seriesSlices}`);
+  await session.screenshot(shots('series'));
+
+  // A structured report reads as text, its identifying values marked.
+  await session.click(`#file-list button[data-path="${cd.report}"]`);
+  await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=sr-content][data-ready=true]')), null, { what: "the report's content" });
+  const items = await session.evaluate(() => [...document.querySelectorAll('#detail .sr-item')].map((li) => ({ type: li.dataset.valueType, flagged: li.classList.contains('flagged'), text: [...li.childNodes].filter((n) => n.nodeName !== 'UL').map((n) => n.textContent).join('') })));
+  const item = (type) => items.find((i) => i.type === type);
+  assert.ok(item('PNAME').flagged && item('PNAME').text.includes('HOUSE^GREGORY') && item('PNAME').text.includes('patient info'), `${session.engine}: the observer's name is marked: ${JSON.stringify(items)}`);
+  assert.ok(item('TEXT').flagged && /Discussed with ROE RICHARD/.test(item('TEXT').text), `${session.engine}: the finding naming the patient is marked`);
+  assert.ok(!item('NUM').flagged && /Diameter: 12\.5 mm/.test(item('NUM').text), `${session.engine}: the measurement is not`);
+  const facts = await textOf(session, '#detail .facts');
+  assert.match(facts, /What it isStructured report \(SR\)/, `${session.engine}: the kind in plain words`);
+  assert.ok(!(await textOf(session, '#detail')).includes('Kind of scan'), `${session.engine}: no "Kind of scan: SR"`);
+  await session.screenshot(shots('structured-report'));
+
+  // A placeholder name is no name: "already removed", never "names Anonymized".
+  await session.click(`#file-list button[data-path="${cd.anonymized}"]`);
+  await waitFor(session, () => Boolean(document.querySelector('#detail [data-testid=summary-text]')), null, { what: "the anonymized file's card" });
+  const sentence = await textOf(session, '#detail [data-testid=summary-text]');
+  assert.match(sentence, /^The patient's name was already removed from this file \(it reads “Anonymized”\), but the patient ID ANON-0042 is still there/);
+  assert.ok(!/names Anonymized/i.test(sentence), sentence);
+
+  // A download from the keyboard leaves focus on the button, not on <body>.
+  await waitFor(session, () => Boolean(document.querySelector('#detail [data-focus=clean-file]')), null, { what: 'the download button' });
+  await session.evaluate(() => document.querySelector('#detail [data-focus=clean-file]').focus());
+  await session.press('Enter');
+  const saved = cd.anonymized.replace(/\.dcm$/, '.deid.dcm');
+  await waitForDownload(session, saved);
+  const focus = await waitFor(session, () => !document.body.classList.contains('busy') && /Cleaned file saved/.test(document.getElementById('status').textContent) && { on: document.activeElement.dataset.focus || document.activeElement.tagName, statusPosition: getComputedStyle(document.getElementById('status')).position }, null, { what: 'the cleaned file saved' });
+  assert.equal(focus.on, 'clean-file', `${session.engine}: focus after a keyboard download`);
+  assert.equal(focus.statusPosition, 'static', `${session.engine}: the message is part of the page, not over it`);
+  await assertNoErrors(session);
+  return { said: told.said, run: told.run };
 }

@@ -148,8 +148,9 @@ export function shot(page, name, fullPage = true) {
 }
 
 // Waits until `n` files are listed and no batch runs; returns {path: status} of the rows on
-// the list's page (the first 200 files).
-export async function waitForFiles(page, n, timeout = 60000) {
+// the list's page (the first 200 files). The list is switched to one row per file (copies of
+// the sample would otherwise form a series) unless `grouped`.
+export async function waitForFiles(page, n, timeout = 60000, { grouped = false } = {}) {
   await page.waitForFunction(
     (n) => {
       const list = document.getElementById('file-list');
@@ -159,6 +160,14 @@ export async function waitForFiles(page, n, timeout = 60000) {
     n,
     { timeout },
   );
+  if (!grouped) {
+    await page.evaluate(() => {
+      const view = document.getElementById('list-filter');
+      if (view.value === 'files') return;
+      view.value = 'files';
+      view.dispatchEvent(new Event('change'));
+    });
+  }
   return page.$$eval('#file-list .file-row', (rows) =>
     Object.fromEntries(rows.map((r) => [r.querySelector('.file-name').textContent, r.dataset.status])),
   );

@@ -208,15 +208,34 @@ pub fn run(
     })
 }
 
-/// "\nnot written: a.dcm, b.dcm and 3 more (see the FAILED lines for why)": which files failed,
-/// in the summary.
+/// "\nnot written: a.dcm (the file is empty (0 bytes)...), link.dcm (a broken link ...) and 3
+/// more": which files failed, and why, in the summary.
 fn failed_names(outcomes: &[FileOutcome], problems: &[String]) -> String {
     const SHOWN: usize = 10;
-    let names: Vec<&str> = outcomes
+    /// Longest reason shown in the summary; the FAILED lines and the report have all of it.
+    const REASON_CHARS: usize = 100;
+    let short = |reason: &str| -> String {
+        let mut text: String = reason.chars().take(REASON_CHARS).collect();
+        if reason.chars().count() > REASON_CHARS {
+            text.push_str("...");
+        }
+        text
+    };
+    let names: Vec<String> = outcomes
         .iter()
         .filter(|o| !o.ok)
-        .map(|o| o.path.as_str())
-        .chain(problems.iter().map(String::as_str))
+        .map(|o| {
+            format!(
+                "{} ({})",
+                o.path,
+                short(o.error.as_deref().unwrap_or("failed"))
+            )
+        })
+        // Problems read "path: why".
+        .chain(problems.iter().map(|p| match p.split_once(": ") {
+            Some((path, why)) => format!("{path} ({})", short(why)),
+            None => p.clone(),
+        }))
         .collect();
     if names.is_empty() {
         return String::new();
@@ -224,9 +243,9 @@ fn failed_names(outcomes: &[FileOutcome], problems: &[String]) -> String {
     let shown = names[..names.len().min(SHOWN)].join(", ");
     let more = match names.len().saturating_sub(SHOWN) {
         0 => String::new(),
-        n => format!(" and {n} more"),
+        n => format!(" and {n} more (the FAILED lines say why)"),
     };
-    format!("\nnot written: {shown}{more} (the FAILED lines say why)")
+    format!("\nnot written: {shown}{more}")
 }
 
 /// "; wrote a new out/DICOMDIR (12 files, 2 patients; replaces 1)".
@@ -289,6 +308,13 @@ fn checked(request: &Request, input: &Path) -> Result<Option<Checked>, Failure> 
         .metadata()
         .map_err(|e| format!("cannot read the file: {e}"))?
         .len();
+    // An empty file is not "not DICOM" to be skipped in silence: it is most often a copy or
+    // a download that failed, and the summary names it.
+    if size == 0 {
+        return Err(Failure::from(
+            "the file is empty (0 bytes): nothing was written for it".to_string(),
+        ));
+    }
     let mut whole = None;
     // Larger files: only the header (and anything after Pixel Data) is read into memory; Pixel
     // Data is copied from the input file to the output as it is.

@@ -314,3 +314,37 @@ fn regression_the_summary_names_the_files_that_failed() {
     assert!(line.contains("also-cut.dcm"), "{line}");
     assert!(stdout.contains("2 failed"), "{stdout}");
 }
+
+#[cfg(unix)]
+#[test]
+fn regression_an_empty_file_and_a_broken_link_in_a_folder_are_named_and_the_batch_goes_on() {
+    // Before: a 0-byte file was skipped as "not DICOM" and a broken link was left out, both
+    // without a word.
+    let dir = TempDir::new("paths-empty-link");
+    let input = named_tree(&dir);
+    let empty = dir.write("in/EMPTY.dcm", &[]);
+    let link = dir.join("in/gone.dcm");
+    std::os::unix::fs::symlink(dir.join("nowhere/IM9.dcm"), &link).unwrap();
+    let out = dir.join("out");
+    let output = deid(&["--out".as_ref(), &out, &input]);
+    assert_eq!(output.status.code(), Some(1), "{}", said(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("not written:"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        line.contains(&format!("{} (the file is empty", empty.display())),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!("{} (a broken link", link.display())),
+        "{line}"
+    );
+    // The good files of the folder are written all the same.
+    assert!(
+        said(&output).contains("de-identified 3 files"),
+        "{}",
+        said(&output)
+    );
+}

@@ -539,7 +539,8 @@ impl<'a> Decider<'a> {
         }
         let searchable = match element.vr {
             VR::UI | VR::DA | VR::TM | VR::DT | VR::DS | VR::IS | VR::AS => false,
-            vr => is_text_vr(vr) || matches!(vr, VR::UN | VR::OB),
+            // OW too: vendors store UTF-16 text in OW (one 16-bit word per character).
+            vr => is_text_vr(vr) || matches!(vr, VR::UN | VR::OB | VR::OW),
         };
         if !searchable || !matches!(element.body, Body::Value) {
             return None;

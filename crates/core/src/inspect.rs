@@ -1,6 +1,7 @@
 //! The leak report: every element with its position and decision, and a plain summary.
 
 use crate::decide::{Decider, Decision, Decisions, Scope};
+use crate::describe;
 use crate::options::Options;
 use crate::parse::{tag_text, Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
@@ -76,6 +77,19 @@ pub struct Summary {
     pub text: String,
     /// The file says it was de-identified (Patient Identity Removed = YES).
     pub says_deidentified: bool,
+    /// Patient's Name holds a placeholder that names nobody ("ANONYMIZED", "Anonymous",
+    /// "removed"): the name was removed before. `patient_name` is then empty.
+    pub patient_name_placeholder: Option<String>,
+    /// What the file is, in plain words ("CT scan", "Structured report", "Other/secondary
+    /// image"): from the SOP Class and the Modality.
+    pub kind: Option<String>,
+    /// What groups files into patient, study and series (PS3.3 C.7.2.1, C.7.3.1, C.12.1).
+    pub sop_class_uid: Option<String>,
+    pub study_instance_uid: Option<String>,
+    pub series_instance_uid: Option<String>,
+    pub series_description: Option<String>,
+    pub series_number: Option<i64>,
+    pub instance_number: Option<i64>,
     /// Every patient the file names: the patient of an image; each PATIENT record of a
     /// DICOMDIR (PS3.3 F.5.1), which names no patient at its top level.
     pub patients: Vec<NamedPatient>,
@@ -351,7 +365,10 @@ fn shown(decider: &Decider<'_>, elements: &[Element], tag: u32) -> Option<String
 /// The patient `elements` name (a data set, or a PATIENT record).
 fn named_patient(decider: &Decider<'_>, elements: &[Element]) -> Option<NamedPatient> {
     let patient = NamedPatient {
-        name: shown(decider, elements, 0x0010_0010).map(|n| n.replace('^', " ").trim().to_string()),
+        // A placeholder such as ANONYMIZED names nobody (describe.rs).
+        name: shown(decider, elements, 0x0010_0010)
+            .filter(|n| !describe::is_placeholder_name(n))
+            .map(|n| n.replace('^', " ").trim().to_string()),
         id: shown(decider, elements, 0x0010_0020),
         birth_date: shown(decider, elements, 0x0010_0030).map(|d| format_date(&d)),
     };
@@ -378,8 +395,32 @@ fn directory_patients(decider: &Decider<'_>, records: &Element) -> Vec<NamedPati
 fn summarize(decider: &Decider<'_>, elements: &[Finding]) -> Summary {
     let top = |tag: u32| shown(decider, &decider.file.dataset, tag);
     let records = decider.file.dataset.iter().find(|e| e.tag == 0x0004_1220);
+    let name = top(tags::PATIENT_NAME);
+    let placeholder = name.as_deref().is_some_and(describe::is_placeholder_name);
+    let number = |tag: u32| top(tag).and_then(|n| n.parse::<i64>().ok());
+    // A DICOMDIR has no SOP Class UID of its own: its file meta names the class (PS3.10 7.1).
+    let sop_class_uid = top(tags::SOP_CLASS_UID).or_else(|| {
+        let meta = decider
+            .file
+            .meta
+            .iter()
+            .find(|e| e.tag == tags::MEDIA_STORAGE_SOP_CLASS_UID)?;
+        let uid = String::from_utf8_lossy(decider.file.meta_value_bytes(meta));
+        Some(uid.trim_end_matches(['\0', ' ']).to_string()).filter(|u| !u.is_empty())
+    });
     let mut summary = Summary {
-        patient_name: top(tags::PATIENT_NAME).map(|n| n.replace('^', " ").trim().to_string()),
+        patient_name: name
+            .as_deref()
+            .filter(|_| !placeholder)
+            .map(|n| n.replace('^', " ").trim().to_string()),
+        patient_name_placeholder: name.filter(|_| placeholder),
+        kind: describe::kind(top(tags::MODALITY).as_deref(), sop_class_uid.as_deref()),
+        sop_class_uid,
+        study_instance_uid: top(tags::STUDY_INSTANCE_UID),
+        series_instance_uid: top(tags::SERIES_INSTANCE_UID),
+        series_description: top(tags::SERIES_DESCRIPTION),
+        series_number: number(tags::SERIES_NUMBER),
+        instance_number: number(tags::INSTANCE_NUMBER),
         patient_id: top(tags::PATIENT_ID),
         birth_date: top(tags::PATIENT_BIRTH_DATE).map(|d| format_date(&d)),
         sex: top(tags::PATIENT_SEX),
@@ -431,20 +472,24 @@ fn sentence(s: &Summary) -> String {
     if s.is_dicomdir {
         return directory_sentence(s);
     }
-    let mut text = match &s.patient_name {
-        Some(name) => format!("This file names {name}"),
-        None => "This file names no patient".to_string(),
+    let mut text = match (&s.patient_name, &s.patient_name_placeholder) {
+        (Some(name), _) => format!("This file names {name}"),
+        (None, Some(placeholder)) => format!(
+            "The patient's name was already removed from this file (it reads “{placeholder}”)"
+        ),
+        (None, None) => "This file names no patient".to_string(),
     };
-    if let Some(id) = &s.patient_id {
-        text.push_str(&format!(" (ID {id})"));
+    match (&s.patient_id, &s.patient_name_placeholder) {
+        (Some(id), Some(_)) if s.patient_name.is_none() => {
+            text.push_str(&format!(", but the patient ID {id} is still there"))
+        }
+        (Some(id), _) => text.push_str(&format!(" (ID {id})")),
+        (None, _) => {}
     }
     if let Some(born) = &s.birth_date {
         text.push_str(&format!(", born {born}"));
     }
-    let what = s
-        .modality
-        .as_deref()
-        .map_or("scanned".to_string(), |m| format!("{m} scan"));
+    let what = s.kind.as_deref().map_or("scanned".to_string(), in_sentence);
     match (&s.institution, &s.study_date) {
         (Some(place), Some(date)) => text.push_str(&format!(", {what} at {place} on {date}")),
         (Some(place), None) => text.push_str(&format!(", {what} at {place}")),
@@ -460,6 +505,19 @@ fn sentence(s: &Summary) -> String {
         text.push_str(" The file says it was already de-identified.");
     }
     text
+}
+
+/// A kind in the middle of a sentence: "Structured report" → "structured report"; names and
+/// abbreviations ("CT scan", "X-ray", "PET scan") keep their capitals.
+fn in_sentence(kind: &str) -> String {
+    let mut chars = kind.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => first
+            .to_lowercase()
+            .chain(kind[first.len_utf8()..].chars())
+            .collect(),
+        _ => kind.to_string(),
+    }
 }
 
 /// "This DICOMDIR (the index of a folder of files) names 3 patients: DOE JOHN (ID 1), …".

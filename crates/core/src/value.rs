@@ -1,5 +1,6 @@
 //! Turning an element's raw bytes into text for previews and for searching.
 
+use crate::iso2022::CodeExtensions;
 use crate::parse::{Element, Syntax};
 use dicom_core::VR;
 use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
@@ -18,6 +19,8 @@ enum Repertoire {
     Codec(SpecificCharacterSet),
     /// A Latin-1 variant that dicom-rs does not decode: Latin-1 with these bytes changed.
     Latin1With(&'static [(u8, char)]),
+    /// ISO 2022 code extensions: escape sequences switch sets inside a value (`iso2022.rs`).
+    Extended(CodeExtensions),
 }
 
 /// ISO 8859-9, Latin alphabet No. 5 (ISO_IR 148, Turkish): Latin-1 but for six letters.
@@ -52,6 +55,7 @@ impl Charset {
         match &self.0 {
             Repertoire::Codec(c) => c.name() != "ISO_IR 13",
             Repertoire::Latin1With(_) | Repertoire::Default => true,
+            Repertoire::Extended(_) => false,
         }
     }
 
@@ -67,6 +71,16 @@ impl Charset {
             .map(|t| t.trim_matches(|c: char| c == ' ' || c == '\0'))
             .filter(|t| !t.is_empty())
             .collect();
+        // Several terms, or a two-byte set in G1, switch sets by escape sequences (an empty
+        // first term is ISO-IR 6).
+        let all: Vec<&str> = text
+            .trim_end_matches([' ', '\0'])
+            .split('\\')
+            .map(|t| t.trim_matches(|c: char| c == ' ' || c == '\0'))
+            .collect();
+        if let Some(extensions) = CodeExtensions::from_terms(&all) {
+            return Charset(Repertoire::Extended(extensions));
+        }
         let term = terms
             .iter()
             .find(|t| !matches!(**t, "ISO 2022 IR 6" | "ISO_IR 6"))
@@ -88,6 +102,7 @@ impl Charset {
         match &self.0 {
             Repertoire::Codec(charset) => charset.encode(text).ok(),
             Repertoire::Default => text.is_ascii().then(|| text.as_bytes().to_vec()),
+            Repertoire::Extended(extensions) => extensions.encode(text),
             Repertoire::Latin1With(changed) => text
                 .chars()
                 .map(|c| match changed.iter().find(|(_, to)| *to == c) {
@@ -104,6 +119,11 @@ impl Charset {
     /// define) but the text was read one character per byte, the X's are written over those
     /// bytes and every other byte is kept as it was; only otherwise is the whole text masked.
     pub fn encode_masked(&self, original: &[u8], masked: &str) -> Vec<u8> {
+        if let Repertoire::Extended(extensions) = &self.0 {
+            if let Some(bytes) = extensions.mask_in_place(original, masked) {
+                return bytes;
+            }
+        }
         if let Some(bytes) = self.encode(masked) {
             return bytes;
         }
@@ -132,7 +152,7 @@ impl Charset {
         let text = match &self.0 {
             Repertoire::Codec(charset) => charset.decode(bytes).ok()?,
             Repertoire::Latin1With(_) => self.decode(bytes),
-            Repertoire::Default => return None,
+            Repertoire::Default | Repertoire::Extended(_) => return None,
         };
         (text.chars().count() == bytes.len()).then_some(text)
     }
@@ -162,6 +182,7 @@ impl Charset {
                     })
                     .collect();
             }
+            Repertoire::Extended(extensions) => return extensions.decode(bytes),
             Repertoire::Default => {}
         }
         match std::str::from_utf8(bytes) {

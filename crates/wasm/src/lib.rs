@@ -174,6 +174,20 @@ pub fn search_pixels(bytes: &[u8]) -> Result<JsValue, JsValue> {
     )
 }
 
+/// The content tree of a structured report (PS3.3 C.17.3): `{root, nodes, truncated}`, each
+/// node `{relationship, value_type, concept, value, flagged, reason, path, children}`, flagged
+/// as `inspect` with the same `options` flags the elements; `null` when the file is no SR
+/// document.
+#[wasm_bindgen]
+pub fn sr_content(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    let tree = dicom_leakcheck::content_tree(bytes, options_from_js(options)?)
+        .map_err(|e| core_error(&e))?;
+    match tree {
+        Some(tree) => to_js(&tree),
+        None => Ok(JsValue::NULL),
+    }
+}
+
 /// De-identifies one file. `key_text`: a key file's content; without one a random key is used
 /// (so replacement UIDs will differ from any other run). `regions`: under clean-pixel-data,
 /// the boxes to black out as the user left them (`undefined`: the ones found). Returns

@@ -65,6 +65,11 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     setFiles: (selector, paths) => page.setInputFiles(selector, paths),
     click: (selector) => page.click(selector),
+    press: (key) => page.keyboard.press(key),
+    async wheel(selector, deltaY) {
+      await page.hover(selector);
+      await page.mouse.wheel(0, deltaY);
+    },
     setViewport: (size) => page.setViewportSize(size),
     screenshot: (file) => page.screenshot({ path: file, fullPage: true }),
     async consoleErrors() {

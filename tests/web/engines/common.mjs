@@ -7,6 +7,9 @@
 //   session.evaluate(fn, arg)      fn(arg) in the page (fn must not use outer variables); awaited
 //   session.setFiles(sel, paths)   files for an <input type=file>, as a user picking them
 //   session.click(sel)             a real click (the driver's, not element.click())
+//   session.press(key)             a real key press on the focused element ('ArrowDown',
+//                                  'End', 'Enter', '2', …)
+//   session.wheel(sel, deltaY)     the mouse wheel over an element (WebKit: see webkit.mjs)
 //   session.setViewport({width, height})
 //   session.screenshot(file)
 //   session.requests               every request the driver reports ({url, method, hasBody,

@@ -69,6 +69,11 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       await input.uploadFile(...paths);
     },
     click: (selector) => page.click(selector),
+    press: (key) => page.keyboard.press(key),
+    async wheel(selector, deltaY) {
+      await page.hover(selector);
+      await page.mouse.wheel({ deltaY });
+    },
     setViewport: (size) => page.setViewport(size),
     screenshot: (file) => page.screenshot({ path: file, fullPage: true }),
     async consoleErrors() {

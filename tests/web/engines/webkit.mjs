@@ -146,6 +146,24 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', element);
       await element.click();
     },
+    async press(key) {
+      const { Key } = await import('selenium-webdriver');
+      const named = { ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT, End: Key.END, Home: Key.HOME, Enter: Key.ENTER, Tab: Key.TAB, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, ' ': Key.SPACE };
+      await driver.actions().sendKeys(named[key] || key).perform();
+    },
+    // WebKitWebDriver 2.50 accepts W3C "wheel" actions, but no wheel event reaches the page
+    // (tried: the action performs, the page's listener sees nothing). A WheelEvent is
+    // dispatched on the element instead, which runs the same handler.
+    async wheel(selector, deltaY) {
+      await evaluate(
+        ([sel, dy]) => {
+          const el = document.querySelector(sel);
+          const r = el.getBoundingClientRect();
+          el.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, deltaMode: 0, bubbles: true, cancelable: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 }));
+        },
+        [selector, deltaY],
+      );
+    },
     setViewport,
     // WebDriver's screenshot is of the viewport: the window is made as tall as the page
     // (up to MAX_SHOT_HEIGHT) for it, then given its size back.

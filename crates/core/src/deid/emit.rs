@@ -194,7 +194,7 @@ impl Emitter<'_, '_> {
                 replaced
             }
             Action::C if matches!(vr, VR::DA | VR::DT | VR::TM) => self.clean_date(vr, &original),
-            Action::C if matches!(vr, VR::UN | VR::OB) => {
+            Action::C if matches!(vr, VR::UN | VR::OB | VR::OW) => {
                 // Binary values are masked in the bytes of the encoding the text was found in.
                 let bytes = self.decider.file.value_bytes(element);
                 let charset = self.decider.charset_for(element);

@@ -130,21 +130,38 @@ fn utf8_units(window: &[u8], base: usize) -> Vec<(char, usize, usize)> {
 }
 
 /// Text in UTF-16 has, for Latin script, one zero byte in most code units: at least a
-/// quarter of the units must look so (and 3 of them) before the reading is tried.
+/// quarter of the units must look so (and 3 of them) before the reading is tried. CJK text
+/// has no zero bytes: its units are ideographs, kana and Hangul, which make up 60% of all
+/// 16-bit values, so most units (three quarters, and 2 ideographs at least) must be CJK or
+/// ASCII before random binary data is taken for such text.
 fn looks_like_utf16(window: &[u8], align: usize, encoding: Encoding) -> bool {
     let units = window.get(align..).unwrap_or_default().chunks_exact(2);
     let total = units.len();
-    let latin = units
-        .filter(|u| {
-            let (low, high) = match encoding {
-                Encoding::Utf16Le => (u[0], u[1]),
-                _ => (u[1], u[0]),
-            };
-            high == 0 && low.is_ascii_alphanumeric()
-        })
-        .count();
-    latin >= 3 && latin * 4 >= total
+    let (mut latin, mut cjk) = (0, 0);
+    for u in units {
+        let unit = match encoding {
+            Encoding::Utf16Le => u16::from_le_bytes([u[0], u[1]]),
+            _ => u16::from_be_bytes([u[0], u[1]]),
+        };
+        match unit {
+            0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => latin += 1,
+            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF => cjk += 1,
+            _ => {}
+        }
+    }
+    let bom = match encoding {
+        Encoding::Utf16Le => [0xFF, 0xFE],
+        _ => [0xFE, 0xFF],
+    };
+    let short = total <= SHORT_VALUE_UNITS && cjk * 2 >= total;
+    window.get(align..).is_some_and(|w| w.starts_with(&bom))
+        || (latin >= 3 && latin * 4 >= total)
+        || (cjk >= 2 && ((cjk + latin) * 4 >= total * 3 || short))
 }
+
+/// A short value (a name, a label after a small binary header) is read as CJK UTF-16 when
+/// half of its units are CJK: reading it costs little.
+const SHORT_VALUE_UNITS: usize = 64;
 
 fn utf16_units(
     window: &[u8],

@@ -4,7 +4,7 @@
 //! every other way, so the text is read as dates rather than compared with a list of forms.
 
 use super::fold::{Class, Folded};
-use super::words::{is_birth_label, month_number, ORDINAL_SUFFIXES};
+use super::words::{is_birth_label, is_date_filler, month_number, ORDINAL_SUFFIXES};
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +106,10 @@ fn tokens(folded: &Folded) -> Vec<Token> {
                 }
                 continue;
             }
+            // "de" in "3 de marzo de 1961" is part of the gap between the date's parts.
+            if is_date_filler(&word) {
+                continue;
+            }
             let month = month_number(&word);
             tokens.push(Token {
                 start,
@@ -128,8 +132,31 @@ fn tokens(folded: &Folded) -> Vec<Token> {
     tokens
 }
 
+/// Whether [from, to) is what separates two parts of one date: a few separators, and filler
+/// words ("de") standing between separators.
 fn gap_is_small(folded: &Folded, from: usize, to: usize) -> bool {
-    to - from <= MAX_DATE_GAP && folded.chars[from..to].iter().all(|c| DATE_GAP.contains(c))
+    let mut separators = 0;
+    let mut fillers = 0;
+    let mut word = String::new();
+    for &c in &folded.chars[from..to] {
+        if DATE_GAP.contains(&c) {
+            if !word.is_empty() {
+                if !is_date_filler(&word) {
+                    return false;
+                }
+                fillers += 1;
+                word.clear();
+            }
+            separators += 1;
+        } else if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            return false;
+        }
+    }
+    // A filler must stand between separators ("3 de marzo", not "3de marzo"): the word left
+    // over at the end is one that touches the next part.
+    word.is_empty() && fillers <= 1 && separators <= MAX_DATE_GAP + 2 * fillers
 }
 
 /// Whether a birth label ("DOB", "D.O.B.", "born", "geb.", "née le", "生年月日") stands just
@@ -256,6 +283,16 @@ mod tests {
             "dob 030361",
             "1961年3月3日",
             "1961년 3월 3일",
+            "3 de marzo de 1961",
+            "3 de março de 1961",
+            "3 Μαρτίου 1961",
+            "3 Μάρτιος 1961",
+            "3 марта 1961 г.",
+            "03 МАРТА 1961",
+            "3 Mart 1961",
+            "3 maart 1961",
+            "3 mars 1961",
+            "the 3rd of March 1961",
         ] {
             assert!(finds(text), "{text} was not found");
         }
@@ -272,6 +309,9 @@ mod tests {
             "03-Mar-62",
             "seen 030361",
             "DOB 04/03/61",
+            "3 de marzo de 1962",
+            "3 марта 1962",
+            "3 abc marzo 1961",
         ] {
             assert!(!finds(text), "{text} was taken for the birth date");
         }

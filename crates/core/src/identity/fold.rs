@@ -92,9 +92,12 @@ const UNDECOMPOSED: &[(char, &str)] = &[
     ('\u{00DE}', "TH"),
 ];
 
-/// Hangul vowel and final jamo: they compose with the syllable before them.
-fn is_hangul_continuation(c: char) -> bool {
-    matches!(c as u32, 0x1160..=0x11FF)
+/// Hangul vowel and final jamo compose with the syllable before them, and so do the
+/// half-width (semi-)voiced sound marks of JIS X 0201 katakana (ISO_IR 13): "ﾀﾞ" is "ダ".
+/// Those marks are spacing characters (combining class 0), so NFKC composes them only when
+/// they are normalised together with their kana.
+fn is_continuation(c: char) -> bool {
+    matches!(c as u32, 0x1160..=0x11FF | 0xFF9E | 0xFF9F)
 }
 
 impl Folded {
@@ -112,7 +115,7 @@ impl Folded {
         let mut span = (0, 0);
         let mut last_was_lower = false;
         for (c, start, end) in units {
-            let continues = canonical_combining_class(c) != 0 || is_hangul_continuation(c);
+            let continues = canonical_combining_class(c) != 0 || is_continuation(c);
             if continues && !segment.is_empty() {
                 segment.push(c);
                 span.1 = end;

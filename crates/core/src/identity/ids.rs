@@ -9,7 +9,8 @@
 use super::fold::{Class, Folded};
 
 /// Separators people put between the groups of an ID.
-const ID_GAP: &[char] = &[' ', '-', '/', '.', '_', ':'];
+/// '+' is the Swedish personnummer's separator for people over 100.
+const ID_GAP: &[char] = &[' ', '-', '/', '.', '_', ':', '+'];
 /// Longest separator run taken out ("AB - 12345").
 const MAX_GAP: usize = 3;
 
@@ -35,6 +36,30 @@ pub fn id_groups(folded_id: &str) -> (String, Vec<usize>) {
         gap = false;
     }
     (joined, splits)
+}
+
+/// A national number that starts with the birth date ("19610303-1234", a Swedish
+/// personnummer) is also written with a two-digit year ("610303-1234"), and the other way
+/// round: the other forms, with where they split (after the date). Only numbers of 10 to 13
+/// digits whose first digits are a valid date, so ordinary IDs get no extra forms.
+pub fn other_century_forms(joined: &str) -> Vec<(String, Vec<usize>)> {
+    if !joined.bytes().all(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let number = |range: std::ops::Range<usize>| joined[range].parse::<u32>().unwrap_or(0);
+    let month_day_at = |at: usize| {
+        (1..=12).contains(&number(at..at + 2)) && (1..=31).contains(&number(at + 2..at + 4))
+    };
+    match joined.len() {
+        10 | 11 if month_day_at(2) => ["19", "20"]
+            .iter()
+            .map(|century| (format!("{century}{joined}"), vec![8]))
+            .collect(),
+        12 | 13 if (1800..=2099).contains(&number(0..4)) && month_day_at(4) => {
+            vec![(joined[2..].to_string(), vec![6])]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The text with separator runs between two letters or digits taken out.
@@ -137,6 +162,21 @@ mod tests {
         assert!(finds("AB12345", "ref AB-12345"));
         assert!(finds("AB-12345", "AB 12345"));
         assert!(finds("AB-12345", "AB - 12345"));
+    }
+
+    #[test]
+    fn a_national_number_is_found_with_the_other_century_form() {
+        let forms = other_century_forms("196103031234");
+        assert_eq!(forms, vec![("6103031234".to_string(), vec![6])]);
+        let (short, splits) = &forms[0];
+        assert!(!Compact::new(&Folded::from_str("pnr 610303-1234"))
+            .find(&Folded::from_str("pnr 610303-1234"), short, splits)
+            .is_empty());
+        let forms = other_century_forms("6103031234");
+        assert!(forms.iter().any(|(f, _)| f == "196103031234"));
+        assert!(finds("19610303-1234", "PNR 19610303+1234"));
+        assert!(other_century_forms("1234567890").is_empty());
+        assert!(other_century_forms("AB12345678").is_empty());
     }
 
     #[test]

@@ -200,7 +200,8 @@ impl Identity {
             let person = self.people;
             self.people = self.people.saturating_add(1);
             let mut parts: Vec<&str> = Vec::new();
-            for part in group.split(['^', ' ', ',']).map(str::trim) {
+            // U+3000, the ideographic space, separates family and given name in CJK text.
+            for part in group.split(['^', ' ', ',', '\u{3000}']).map(str::trim) {
                 if part.is_empty() {
                     continue;
                 }
@@ -246,6 +247,13 @@ impl Identity {
                 needle.splits = splits;
             }
         }
+        for (form, splits) in ids::other_century_forms(&joined) {
+            if self.push(tag, what, &form, Kind::Id) {
+                if let Some(needle) = self.needles.last_mut() {
+                    needle.splits = splits;
+                }
+            }
+        }
         let digits: String = value.chars().filter(char::is_ascii_digit).collect();
         let longest_run = value
             .split(|c: char| !c.is_ascii_digit())
@@ -274,8 +282,17 @@ impl Identity {
         if self.needles.len() >= MAX_NEEDLES
             || text.chars().count() < shortest
             || !text.chars().any(char::is_alphanumeric)
-            || self.needles.iter().any(|n| n.text == text)
         {
+            return false;
+        }
+        if let Some(same) = self.needles.iter_mut().find(|n| n.text == text) {
+            // A whole name value that folds to one of its parts or full names ("诸葛亮", or
+            // "山田^太郎" without its separator) is matched as the name, by the name rules: as
+            // a value it would need word boundaries, which CJK text does not have.
+            let is_name = matches!(kind, Kind::NamePart { .. } | Kind::FullName { .. });
+            if is_name && same.kind == Kind::Value {
+                same.kind = kind;
+            }
             return false;
         }
         self.needles.push(Needle {

@@ -484,7 +484,8 @@ impl<'b> Walker<'b, '_> {
         } else {
             self.take(value_start, len, true)?
         };
-        let vr = read_vr(header.vr, tag, value);
+        let implicit = syntax.encoding == super::syntax::Encoding::ImplicitLittle;
+        let vr = read_vr(header.vr, tag, value, implicit);
         if header.vr == VR::UN && tag >> 16 & 1 == 0 && len > 0 && is_dictionary_sequence(tag) {
             if let Some(element) = self.try_un_sequence(start, value_start, value_end, depth, tag) {
                 *pos = value_end;
@@ -814,7 +815,30 @@ impl Walker<'_, '_> {
 /// the dictionary says binary (US, AT, OW ...: e.g. the retired (1010,xxxx) Zonal Map) and the
 /// value reads as text, it stays UN, whose bytes are searched as text: a value that does not
 /// fit its dictionary VR was written by something that used the tag for something else.
-fn read_vr(stored: VR, tag: u32, value: &[u8]) -> VR {
+/// In an Implicit VR file the VR comes from the dictionary (PS3.5 7.1.3): a retired binary
+/// element there (Image Dimensions (0028,0005) US, Original Image Identification (0020,5000)
+/// AT ...) whose value reads as text is read as UN for the same reason.
+fn read_vr(stored: VR, tag: u32, value: &[u8], implicit: bool) -> VR {
+    let binary = matches!(
+        stored,
+        VR::US
+            | VR::SS
+            | VR::UL
+            | VR::SL
+            | VR::AT
+            | VR::FL
+            | VR::FD
+            | VR::OW
+            | VR::OF
+            | VR::OD
+            | VR::OL
+            | VR::UV
+            | VR::SV
+            | VR::OV
+    );
+    if implicit && binary && tag >> 16 & 1 == 0 && reads_as_text(value) {
+        return VR::UN;
+    }
     if stored != VR::UN || tag >> 16 & 1 == 1 {
         return stored;
     }
@@ -836,18 +860,46 @@ fn reads_as_text(value: &[u8]) -> bool {
         .iter()
         .rposition(|b| *b != 0 && *b != b' ')
         .map_or(&value[..0], |last| &value[..=last]);
-    let control = |b: &u8| *b < 0x20 || *b == 0x7F || (0x80..0xA0).contains(b);
+    if reads_as_utf16(value) {
+        return true;
+    }
+    // Line ends, tabs and ISO 2022 escapes belong to text (PS3.5 6.1.3).
+    let control = |b: &u8| {
+        (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+            || *b == 0x7F
+            || (0x80..0xA0).contains(b)
+    };
     let alphanumeric = text.iter().filter(|b| b.is_ascii_alphanumeric()).count();
     let single_byte_letters =
         || 2 * (alphanumeric + text.iter().filter(|b| **b == b' ').count()) >= text.len();
     text.len() >= 4
         && match std::str::from_utf8(text) {
             Ok(utf8) => {
-                !utf8.chars().any(char::is_control)
+                !utf8
+                    .chars()
+                    .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C' | '\x1B'))
                     && utf8.chars().filter(|c| c.is_alphanumeric()).count() >= 2
             }
             Err(_) => !text.iter().any(control) && alphanumeric >= 2 && single_byte_letters(),
         }
+}
+
+/// UTF-16 text of the Latin script (either byte order): most 16-bit units are ASCII
+/// letters, digits, spaces or punctuation with a zero high byte, 3 letters or digits at least.
+fn reads_as_utf16(value: &[u8]) -> bool {
+    if value.len() < 8 || value.len() % 2 == 1 {
+        return false;
+    }
+    let units = || value.chunks_exact(2);
+    [0, 1].into_iter().any(|high| {
+        let ascii = |u: &[u8]| u[high] == 0 && (0x20..0x7F).contains(&u[1 - high]);
+        let letters = units()
+            .filter(|u| u[high] == 0 && u[1 - high].is_ascii_alphanumeric())
+            .count();
+        let padding = units().filter(|u| u[0] == 0 && u[1] == 0).count();
+        let texty = units().filter(|u| ascii(u)).count() + padding;
+        letters >= 3 && texty * 10 >= units().len() * 9
+    })
 }
 
 /// The dictionary's VR for a standard tag, when it is one fixed VR.

@@ -4,6 +4,7 @@
 
 pub mod cid7050;
 mod explain;
+pub mod kinds;
 pub mod model;
 pub mod table_e1_1;
 pub mod table_e3_10_1;

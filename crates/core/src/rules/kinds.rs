@@ -1,0 +1,132 @@
+//! Plain words for what a file is, and names that name nobody. Data only; `describe.rs` reads it.
+
+/// Modality (0008,0060) defined terms (PS3.3 C.7.3.1.1.1, PS3.16 CID 29 and CID 33) in plain
+/// words. Terms not listed here are shown as they are.
+pub const MODALITY_WORDS: &[(&str, &str)] = &[
+    ("AR", "Eye measurement (autorefraction)"),
+    ("ASMT", "Content assessment"),
+    ("AU", "Audio recording"),
+    ("BDUS", "Bone density ultrasound"),
+    ("BI", "Biomagnetic imaging"),
+    ("BMD", "Bone density scan"),
+    ("CR", "X-ray"),
+    ("CT", "CT scan"),
+    ("CTPROTOCOL", "CT protocol"),
+    ("DG", "Diaphanography"),
+    ("DOC", "Document"),
+    ("DX", "X-ray"),
+    ("ECG", "ECG"),
+    ("EPS", "Cardiac electrophysiology"),
+    ("ES", "Endoscopy"),
+    ("FID", "Fiducials"),
+    ("GM", "Microscopy image"),
+    ("HC", "Hard copy"),
+    ("HD", "Hemodynamic waveform"),
+    ("IO", "Dental X-ray"),
+    ("IOL", "Intraocular lens calculation"),
+    ("IVOCT", "Intravascular OCT"),
+    ("IVUS", "Intravascular ultrasound"),
+    ("KER", "Keratometry"),
+    ("KO", "Key images note"),
+    ("LEN", "Lens measurement"),
+    ("LS", "Laser surface scan"),
+    ("MG", "Mammogram"),
+    ("MR", "MRI scan"),
+    ("M3D", "3D printing model"),
+    ("NM", "Nuclear medicine scan"),
+    ("OAM", "Eye axial measurement"),
+    ("OCT", "OCT scan"),
+    ("OP", "Eye photograph"),
+    ("OPM", "Eye map"),
+    ("OPT", "Eye OCT scan"),
+    ("OPTBSV", "Eye OCT scan"),
+    ("OPTENF", "Eye OCT scan"),
+    ("OPV", "Visual field test"),
+    ("OSS", "Optical surface scan"),
+    ("OT", "Other/secondary image"),
+    ("PA", "Photoacoustic image"),
+    ("PLAN", "Plan"),
+    ("POS", "Position sensor"),
+    ("PR", "Display settings (presentation state)"),
+    ("PT", "PET scan"),
+    ("PX", "Panoramic dental X-ray"),
+    ("REG", "Registration"),
+    ("RESP", "Respiratory waveform"),
+    ("RF", "Fluoroscopy"),
+    ("RG", "X-ray"),
+    ("RTDOSE", "Radiotherapy dose"),
+    ("RTIMAGE", "Radiotherapy image"),
+    ("RTINTENT", "Radiotherapy intent"),
+    ("RTPLAN", "Radiotherapy plan"),
+    ("RTRAD", "Radiotherapy delivery"),
+    ("RTRECORD", "Radiotherapy record"),
+    ("RTSEGANN", "Radiotherapy segment annotation"),
+    ("RTSTRUCT", "Radiotherapy structures"),
+    ("RWV", "Real world value map"),
+    ("SEG", "Segmentation"),
+    ("SM", "Slide microscopy"),
+    ("SMR", "Stereometric relationship"),
+    ("SR", "Structured report"),
+    ("SRF", "Subjective refraction"),
+    ("STAIN", "Automated slide stainer"),
+    ("TEXTUREMAP", "Texture map"),
+    ("TG", "Thermography"),
+    ("US", "Ultrasound"),
+    ("VA", "Visual acuity"),
+    ("XA", "X-ray angiography"),
+    ("XAPROTOCOL", "X-ray angiography protocol"),
+    ("XC", "Photograph"),
+];
+
+/// SOP Class UIDs (PS3.4 Annex B, PS3.6 Annex A) whose kind matters more than the Modality,
+/// by prefix: a file's kind is the first entry whose prefix its SOP Class UID starts with, or
+/// is. Checked before the Modality, so an SR saying "OT" is still a structured report.
+pub const SOP_CLASS_WORDS: &[(&str, &str)] = &[
+    ("1.2.840.10008.1.3.10", "Folder index (DICOMDIR)"),
+    // Structured reporting, Key Object Selection and CAD SR (PS3.4 B.5, 1.1.88.x).
+    ("1.2.840.10008.5.1.4.1.1.88.59", "Key images note"),
+    ("1.2.840.10008.5.1.4.1.1.88.", "Structured report"),
+    // Presentation states (1.1.11.x): display settings, no pixels.
+    (
+        "1.2.840.10008.5.1.4.1.1.11.",
+        "Display settings (presentation state)",
+    ),
+    // Encapsulated documents (1.1.104.x): PDF, CDA, STL, OBJ, MTL.
+    ("1.2.840.10008.5.1.4.1.1.104.1", "PDF document"),
+    ("1.2.840.10008.5.1.4.1.1.104.2", "Clinical document (CDA)"),
+    ("1.2.840.10008.5.1.4.1.1.104.", "Encapsulated 3D model"),
+    // Waveforms (1.1.9.x).
+    ("1.2.840.10008.5.1.4.1.1.9.", "Waveform"),
+    // Secondary Capture (1.1.7 and its multi-frame forms 1.1.7.x): screenshots and scans of
+    // paper, often with text on them.
+    ("1.2.840.10008.5.1.4.1.1.7", "Other/secondary image"),
+    // Raw data, spatial registration and fiducials (1.1.66.x).
+    ("1.2.840.10008.5.1.4.1.1.66.4", "Segmentation"),
+    ("1.2.840.10008.5.1.4.1.1.66", "Raw data or registration"),
+];
+
+/// Words that stand in a Patient's Name (0010,0010) instead of a name, once upper-cased, with
+/// digits and punctuation around them dropped: what de-identification tools write ("ANONYMIZED",
+/// "Anonymous", "removed", "ANON^^", "Anonymous^Patient", "DEIDENTIFIED 001"). A name made of
+/// these words only names nobody.
+pub const PLACEHOLDER_NAME_WORDS: &[&str] = &[
+    "ANON",
+    "ANONYM",
+    "ANONYMIZED",
+    "ANONYMISED",
+    "ANONYMIZE",
+    "ANONYMISE",
+    "ANONYMOUS",
+    "DEIDENTIFIED",
+    "DE-IDENTIFIED",
+    "DELETED",
+    "NONE",
+    "NONAME",
+    "NO NAME",
+    "PATIENT",
+    "PSEUDONYMIZED",
+    "PSEUDONYMISED",
+    "REDACTED",
+    "REMOVED",
+    "UNKNOWN",
+];
