@@ -5,7 +5,8 @@
 use crate::error::Error;
 use crate::parse::{self, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
-use crate::pixels::decode::{self, DisplayWindow, Frame, ImageInfo, Plane};
+pub use crate::pixels::decode::Window;
+use crate::pixels::decode::{self, Frame, ImageInfo, Plane};
 use crate::pixels::overlay::{self, Overlay};
 use crate::pixels::read::TextReader;
 
@@ -82,15 +83,17 @@ impl<'a> Image<'a> {
         frame.rgb8(&self.info, &self.parsed)
     }
 
+    /// The window a grey frame is shown with by default (its values as given by
+    /// `gray_values`): the file's VOI window, or one fitted to the frame's values when the
+    /// file has none or its window shows almost nothing of this frame (`automatic`). The same
+    /// window `luma8` uses, so a viewer's "auto" matches what the core sees.
+    pub fn display_window(&self, gray_values: &[i32]) -> Window {
+        decode::display_window(gray_values, &self.info)
+    }
+
     /// The frame's 8-bit luminance, through the file's window when it has one.
     pub fn luma8(&self, frame: &Frame) -> Vec<u8> {
         frame.luma8(&self.info, &self.parsed)
-    }
-
-    /// The window a grey frame is shown with (the file's, or an automatic one when the file
-    /// has none or its window shows almost nothing of this frame); `None` for colour.
-    pub fn display_window(&self, frame: &Frame) -> Option<DisplayWindow> {
-        frame.display_window(&self.info)
     }
 
     /// The frame as the text finder sees it: stored values normalised per frame, never

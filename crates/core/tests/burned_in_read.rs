@@ -137,7 +137,8 @@ fn a_ct_whose_window_shows_nothing_previews_with_an_automatic_window() {
     let file = window_mismatch_ct();
     let image = Image::open(&file).expect("parses").expect("an image");
     let frame = image.frame(0).expect("decodes");
-    let window = image.display_window(&frame).expect("grey");
+    let values = image.gray_values(&frame).expect("grey");
+    let window = image.display_window(&values);
     assert!(window.automatic, "{window:?}");
     let luma = image.luma8(&frame);
     let distinct = {

@@ -13,6 +13,7 @@
 
 mod attrs;
 mod color;
+pub(crate) use color::display_window;
 mod fragments;
 mod j2k;
 mod jpeg;
@@ -31,7 +32,7 @@ use serde::Serialize;
 use std::fmt;
 
 pub(crate) use attrs::Attrs;
-pub use color::{luma_of, DisplayWindow};
+pub use color::{luma_of, Window};
 
 /// Largest decoded frame we make, in bytes: no real image comes near (a 64k x 32k 8-bit frame).
 pub const MAX_FRAME_BYTES: u64 = 1 << 31;
@@ -312,12 +313,6 @@ impl Frame {
     /// MONOCHROME1 inverted, colour frames as luma.
     pub fn luma8(&self, info: &ImageInfo, parsed: &ParsedFile) -> Vec<u8> {
         color::luma8(self, info, parsed)
-    }
-
-    /// The window a monochrome frame is shown with; `None` for colour.
-    pub fn display_window(&self, info: &ImageInfo) -> Option<DisplayWindow> {
-        self.gray_values(info)
-            .map(|values| color::display_window(&values, info))
     }
 
     /// The frame as the text finder sees it (see `Plane`).

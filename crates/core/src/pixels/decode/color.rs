@@ -271,7 +271,7 @@ pub fn luma_of(c: &[u8]) -> u8 {
 
 /// A VOI window (PS3.3 C.11.2.1.2.1) and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct DisplayWindow {
+pub struct Window {
     pub center: f64,
     pub width: f64,
     /// Chosen from the frame's values: the file has no window, or its window shows almost
@@ -279,12 +279,12 @@ pub struct DisplayWindow {
     pub automatic: bool,
 }
 
-/// The window a monochrome frame is shown with (see `DisplayWindow::automatic`).
-pub(crate) fn display_window(stored: &[i32], info: &ImageInfo) -> DisplayWindow {
+/// The window a monochrome frame is shown with (see `Window::automatic`).
+pub(crate) fn display_window(stored: &[i32], info: &ImageInfo) -> Window {
     let rescale = rescaler(info);
     if let (Some(center), Some(width)) = (info.window_center, info.window_width) {
         if width >= 1.0 {
-            let header = DisplayWindow {
+            let header = Window {
                 center,
                 width,
                 automatic: false,
@@ -295,7 +295,7 @@ pub(crate) fn display_window(stored: &[i32], info: &ImageInfo) -> DisplayWindow 
                 return header;
             }
             let (center, width) = levels::automatic_window(stored, &rescale);
-            return DisplayWindow {
+            return Window {
                 center,
                 width,
                 automatic: true,
@@ -308,7 +308,7 @@ pub(crate) fn display_window(stored: &[i32], info: &ImageInfo) -> DisplayWindow 
         rescale(min).max(rescale(max)),
     );
     // A window that spans exactly min..max.
-    DisplayWindow {
+    Window {
         center: (lo + hi) / 2.0 + 0.5,
         width: (hi - lo + 1.0).max(1.0),
         automatic: true,
@@ -339,7 +339,7 @@ fn rescaler(info: &ImageInfo) -> impl Fn(i32) -> f64 {
     move |v: i32| f64::from(v) * slope + intercept
 }
 
-fn apply_window(stored: &[i32], rescale: &impl Fn(i32) -> f64, w: DisplayWindow) -> Vec<u8> {
+fn apply_window(stored: &[i32], rescale: &impl Fn(i32) -> f64, w: Window) -> Vec<u8> {
     let (center, width) = (w.center, w.width);
     let (min, max) = min_max(stored);
     let low = center - 0.5 - (width - 1.0) / 2.0;
