@@ -5,6 +5,8 @@
 #
 #   scripts/bench-burned-in.sh            # everything
 #   SKIP_BUILD=1 scripts/bench-burned-in.sh   # keep the existing target/release binary
+#   NO_OCR=1 scripts/bench-burned-in.sh       # without the text reader (text found, not read)
+# The text reader's OCR models come from scripts/fetch-models.sh (LEAKCHECK_OCR_MODELS).
 # Details: bench/burned_in/README.md
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,6 +14,12 @@ cd "$ROOT"
 PY="$(bench/burned_in/setup.sh | tail -n 1)"
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
     cargo build --release --quiet -p dicom-leakcheck-cli
+fi
+if [[ "${NO_OCR:-}" == 1 ]]; then
+    export LEAKCHECK_OCR_MODELS=""
+else
+    LEAKCHECK_OCR_MODELS="$(scripts/fetch-models.sh | tail -n 1)"
+    export LEAKCHECK_OCR_MODELS
 fi
 "$PY" bench/burned_in/build_set.py
 "$PY" bench/burned_in/score.py --cli target/release/dicom-leakcheck

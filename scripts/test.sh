@@ -4,11 +4,13 @@
 # Steps, in order (stops at the first failure):
 #   setup        scripts/setup.sh: rustup target/components, dcmtk, dicom3tools (idempotent)
 #   corpus       scripts/fetch-corpus.sh: pydicom 3.0.2 test files into .cache/corpus/ (pinned)
+#                and scripts/fetch-models.sh: the OCR models into .cache/models/ (pinned)
 #   fmt          cargo fmt --all -- --check
 #   clippy       cargo clippy --workspace --all-targets -- -D warnings
 #   doc          RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 #   build        cargo build --release -p dicom-leakcheck-cli
-#   test         cargo test --workspace        (LEAKCHECK_CORPUS=<corpus dir> exported)
+#   test         cargo test --workspace        (LEAKCHECK_CORPUS=<corpus dir> and
+#                LEAKCHECK_OCR_MODELS=<model dir> exported)
 #   wasm         cargo build -p dicom-leakcheck --target wasm32-unknown-unknown  (the core is pure)
 #   conformance  tests/conformance/check_corpus.py with the release CLI, in .cache/venv;
 #                results in test-artifacts/conformance/ (summary.json)
@@ -25,6 +27,7 @@
 # step named "NN-name". It gets these variables and must exit non-zero on failure:
 #   REPO_ROOT         the repository root (also the working directory)
 #   LEAKCHECK_CORPUS  the unpacked corpus directory
+#   LEAKCHECK_OCR_MODELS  the OCR models (det.onnx, rec.onnx, dict.txt)
 #   LEAKCHECK_CLI     the release CLI binary
 #   LEAKCHECK_VENV    the Python venv with tests/conformance/requirements.txt installed
 #   ARTIFACTS         test-artifacts/ (git-ignored) for reports and screenshots
@@ -40,6 +43,7 @@ export LEAKCHECK_CLI="${LEAKCHECK_CLI:-$TARGET_DIR/release/dicom-leakcheck}"  # 
 export LEAKCHECK_VENV="$ROOT/.cache/venv"
 export ARTIFACTS="$ROOT/test-artifacts"
 export LEAKCHECK_CORPUS="${LEAKCHECK_CORPUS:-}"
+export LEAKCHECK_OCR_MODELS="${LEAKCHECK_OCR_MODELS:-}"
 
 # ---- steps -----------------------------------------------------------------------------------
 
@@ -51,6 +55,10 @@ step_corpus() {
     LEAKCHECK_CORPUS="$(tail -n1 <<<"$out")"
     export LEAKCHECK_CORPUS
     echo "corpus: $LEAKCHECK_CORPUS"
+    out="$("$ROOT/scripts/fetch-models.sh")"
+    LEAKCHECK_OCR_MODELS="$(tail -n1 <<<"$out")"
+    export LEAKCHECK_OCR_MODELS
+    echo "OCR models: $LEAKCHECK_OCR_MODELS"
 }
 
 step_fmt() { cargo fmt --all -- --check; }

@@ -11,14 +11,15 @@ import { fileDetail, renderHex, nameLeaks, pixelVerdictLine } from './views.js';
 import { createBatches, status } from './batch.js';
 import { createFileList } from './filelist.js';
 import { previewPanel, cleanedPreview } from './preview.js';
-import { regionsForCleaning } from './preview-state.js';
+import { regionsForCleaning, burnedIn, boxesTouched } from './preview-state.js';
 import { announce, showSummary, focusKeyOf, restoreFocus } from './focus.js';
 import { groupingKeys, groupItems, groupOf, seriesItems, seriesSentence, forgetGroups } from './studies.js';
 import { createThumbnails } from './thumbnails.js';
 import { openSeries, seriesCard } from './series.js';
 import { reportPanel, mayBeReport } from './sr.js';
 import { zipEntries, leftOut, showZipSummary, wireKeepPaths, keepPaths } from './fileset.js';
-import { createPixelPass } from './pixelpass.js';
+import { createPixelPass, identifying } from './pixelpass.js';
+import { createReader } from './reader.js';
 import { refreshRisk } from './preview.js';
 
 // `?test-hooks` (the tests only): workers that can spin or grow their memory (for files named
@@ -27,7 +28,10 @@ import { refreshRisk } from './preview.js';
 // cannot read Blobs).
 const params = new URLSearchParams(location.search);
 const testHooks = params.has('test-hooks');
-const engine = createEngine({ testHooks, bytesFromPage: testHooks && params.has('bytes-from-page'), size: testHooks ? Number(params.get('pool')) || undefined : undefined });
+// The text reader (OCR): the workers load it the first time an image is searched; in the
+// single file the user picks its files, and then every image is searched again with it.
+const reader = createReader({ onLoaded: () => searchImagesAgain() });
+const engine = createEngine({ testHooks, bytesFromPage: testHooks && params.has('bytes-from-page'), size: testHooks ? Number(params.get('pool')) || undefined : undefined, reader: reader.hooks });
 if (testHooks) {
   // The tests ask a worker to try an upload (it must be blocked): window.leakcheckTestHooks.
   window.leakcheckTestHooks = { tryUploadFromWorker: (url) => engine.request('tryUpload', { url }) };
@@ -308,6 +312,10 @@ async function loadDetail(item) {
       before = r.report;
       const a = await engine.request('inspectFile', { blob: item.deid.blob, options, want: 'full' }, [], { budgetMs: budgetFor(item.deid.blob) });
       after = a.report;
+      // Cleaned in a batch: the output's pixels are searched now, for the check after cleaning.
+      if (!item.deid.pixelsAfter && after.pixel_data) {
+        item.deid.pixelsAfter = (await engine.request('searchPixels', { blob: item.deid.blob }, [], { budgetMs: budgetFor(item.deid.blob) })).burnedIn;
+      }
     }
     if (request !== detailRequest || state.selected !== item) return;
     for (const other of state.items) if (other !== item && other.report) other.report = null;
@@ -332,11 +340,23 @@ function cleanName(item) {
   return `${baseName(item.path).replace(/\.(dcm|dicom|dic)$/i, '')}.deid.dcm`;
 }
 
+// The options to clean `item` with: the chosen ones, and Clean Pixel Data (PS3.15 E.3.1) by
+// default when its image shows text that identifies someone (previewContext.textCleaning).
+function optionsFor(item) {
+  const chosen = settings.chosen().filter((o) => o !== 'clean-pixel-data' && o !== 'clean-all-pixel-text');
+  const cleaning = previewContext.textCleaning(item);
+  if (cleaning === 'all') return [...chosen, 'clean-all-pixel-text'];
+  if (cleaning === 'identifying') return [...chosen, 'clean-pixel-data'];
+  return chosen;
+}
+
 async function deidentifyItem(item, key, want) {
   try {
     // The boxes as the user left them on the preview (undefined: the core's own).
-    const regions = regionsForCleaning(item);
-    const r = await engine.request('deidentifyFile', { blob: item.blob, options: settings.chosen(), key, want, regions }, [], { budgetMs: budgetFor(item.blob) * 2 });
+    const options = optionsFor(item);
+    const how = previewContext.textCleaning(item);
+    const regions = how === 'none' ? undefined : regionsForCleaning(item, how);
+    const r = await engine.request('deidentifyFile', { blob: item.blob, options, key, want, regions }, [], { budgetMs: budgetFor(item.blob) * 2 });
     keepCompact(item, r.before);
     item.deid = {
       name: cleanName(item),
@@ -344,6 +364,8 @@ async function deidentifyItem(item, key, want) {
       before: want === 'full' ? r.before : null,
       after: r.after || null,
       residual: r.residual,
+      // The output's pixels searched and read again (null: not checked yet, or no image).
+      pixelsAfter: r.pixelsAfter || null,
       changes: r.changes,
       warnings: intern(r.warnings),
       sopInstanceUid: r.sopInstanceUid,
@@ -517,6 +539,7 @@ function renderDetail() {
       onClean: (it) => serial(() => cleanAndDownload([it])),
       onShowCleaned: (it) => serial(() => cleanForPreview(it)),
       pixelCleaning: previewContext.pixelCleaning,
+      textCleaning: previewContext.textCleaning,
       showBytes,
       preview: (item) => previewPanel(item, previewContext),
       cleanedPreview: (item) => cleanedPreview(item, previewContext),
@@ -544,7 +567,25 @@ function showPixelVerdict(item) {
 // Preview requests are pinned to one worker, which keeps the previewed file's bytes.
 const previewContext = {
   request: (type, payload) => engine.request(type, payload, [], { pin: 'preview', budgetMs: budgetFor(payload.blob) }),
-  pixelCleaning: () => settings.chosen().includes('clean-pixel-data'),
+  pixelCleaning: () => settings.chosen().includes('clean-pixel-data') || settings.chosen().includes('clean-all-pixel-text'),
+  // How a file's burned-in text is cleaned: 'all' (every text found), 'identifying' (what
+  // identifies someone, the known screen layouts, and all text on images that routinely carry
+  // it: the core's Clean Pixel Data) or 'none'. The user's choice for the file (the image
+  // panel), else the Settings, else 'identifying' when the image shows identifying text.
+  textCleaning(item) {
+    if (item.textCleaning) return item.textCleaning;
+    const chosen = settings.chosen();
+    if (chosen.includes('clean-all-pixel-text')) return 'all';
+    if (chosen.includes('clean-pixel-data')) return 'identifying';
+    const b = burnedIn(item);
+    const found = b && b.regions ? b.regions.filter(identifying).length : (item.pixels && item.pixels.identifying) || 0;
+    return found || boxesTouched(item) ? 'identifying' : 'none';
+  },
+  setTextCleaning(item, how) {
+    item.textCleaning = how;
+    previewContext.onRegionsChange(item);
+  },
+  identifiedWords: {},
   onRegionsChange(item) {
     if (!item.deid) return;
     item.deid = null;
@@ -621,6 +662,21 @@ function selectSeries(series, focus) {
     const heading = document.querySelector(`#detail-${openedSeries.id} h3`);
     if (heading) heading.focus();
   }
+}
+
+// The text reader was loaded after images were searched without it: every image is searched
+// again (their text is now read), and the open file's image with it.
+function searchImagesAgain() {
+  const items = state.items.filter((i) => i.hasPixels);
+  for (const item of items) {
+    item.pixels = null;
+    item.pixelVerdict = null;
+    item.deid = null;
+    if (item.view) Object.assign(item.view, { loaded: false, burnedIn: null });
+  }
+  pixelPass.add(items);
+  renderList();
+  renderDetail();
 }
 
 // What the file on screen held that no other needs: its full report, its decoded frames.
@@ -751,6 +807,7 @@ async function main() {
   wireButtons();
   fileList.wire();
   settings.wireKey();
+  reader.wire();
   wireKeepPaths(() => byId('zip-summary').hidden = true);
   try {
     const t = performance.now();
@@ -759,6 +816,7 @@ async function main() {
     byId('version').textContent = info.version;
     settings.renderOptions(info.options);
     setCategoryLabels(info.categories);
+    previewContext.identifiedWords = info.identifiedWords || {};
     document.body.dataset.ready = 'true';
     document.body.dataset.pool = String(engine.size);
     document.body.dataset.ranges = String(info.ranges);

@@ -59,7 +59,7 @@ export class EngineError extends Error {
   }
 }
 
-// options: {size, testHooks}. Test hooks (a request type that spins) exist only in workers
+// options: {size, testHooks, reader (reader.js hooks)}. Test hooks (a request type that spins) exist only in workers
 // started with them, which only the tests ask for (see app.js).
 export function createEngine(options = {}) {
   const size = Math.max(1, options.size || POOL_SIZE);
@@ -75,6 +75,15 @@ export function createEngine(options = {}) {
   const pins = new Map(); // pin -> slot
   let nextId = 1;
   let memoryMax = 0;
+  // {status({state, why}), files() -> Promise<{model: ArrayBuffer, dictionary} | null>}
+  const reader = options.reader || null;
+
+  function giveReaderFiles(worker, askId) {
+    (reader ? reader.files() : Promise.resolve(null)).then(
+      (files) => worker.postMessage({ readerFiles: { askId, ...(files || {}) } }, files ? [files.model] : []),
+      () => worker.postMessage({ readerFiles: { askId } }),
+    );
+  }
 
   function retire(slot) {
     slot.worker.terminate();
@@ -96,6 +105,9 @@ export function createEngine(options = {}) {
       const reply = event.data;
       // A worker that cannot read Blobs asks for bytes (see readBytes in worker.js).
       if (reply.pageRead) return giveBytes(slot.worker, reply.pageRead);
+      // The text reader (reader.js): how its loading goes, and its files in the single file.
+      if (reply.reader) return reader && reader.status(reply.reader);
+      if (reply.readerFiles) return giveReaderFiles(slot.worker, reply.readerFiles.askId);
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       // A long request (packing a zip) says how far it got.

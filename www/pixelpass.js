@@ -8,9 +8,22 @@ import { CancelledError } from './engine.js';
 
 // What the list keeps of a pixel verdict: {state: 'pending' | 'done' | 'error' | 'stopped',
 // risk, regions (how many), checked (the pixels were searched)}.
+// `identifying`: regions whose read text identifies someone (the core's `identifies`, or an
+// identifying pattern); `read`: the text found was read (the reader was loaded).
 export function compactVerdict(burnedIn) {
-  return { state: 'done', risk: burnedIn.risk, regions: (burnedIn.regions || []).length, checked: Boolean(burnedIn.pixels_checked) };
+  const regions = burnedIn.regions || [];
+  return {
+    state: 'done',
+    risk: burnedIn.risk,
+    regions: regions.length,
+    identifying: regions.filter(identifying).length,
+    checked: Boolean(burnedIn.pixels_checked),
+    read: Boolean(burnedIn.text_read),
+  };
 }
+
+// A region whose read text identifies someone (BurnedIn::identifying_regions in the core).
+export const identifying = (r) => (r.identifies && r.identifies.length > 0) || Boolean(r.pattern);
 
 // {engine, budgetFor(blob), onVerdict(item, burnedIn | null)} -> {add(items), clear()}
 export function createPixelPass({ engine, budgetFor, onVerdict }) {

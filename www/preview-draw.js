@@ -109,28 +109,3 @@ export function paintOverlays(canvas, planes, width, height) {
   }
   ctx.putImageData(image, 0, 0);
 }
-
-export function joinLines(boxes) {
-  const list = [...boxes].sort((a, b) => a.y - b.y || a.x - b.x);
-  let merged = true;
-  while (merged) {
-    merged = false;
-    for (let i = 0; i < list.length && !merged; i++) {
-      for (let j = i + 1; j < list.length && !merged; j++) {
-        const a = list[i];
-        const b = list[j];
-        const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-        const gap = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
-        if (overlapY >= Math.min(a.h, b.h) * 0.5 && gap <= Math.max(a.h, b.h) * 2) {
-          const x = Math.min(a.x, b.x);
-          const y = Math.min(a.y, b.y);
-          list[i] = { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
-          list.splice(j, 1);
-          merged = true;
-        }
-      }
-    }
-  }
-  return list;
-}
-

@@ -3,8 +3,6 @@
 // removed, drawn by the user), and the regions to black out when cleaning. Decoding and text
 // finding run in the worker (worker.js, through ctx.request).
 
-import { joinLines } from './preview-draw.js';
-
 // Decoded frames kept per file (cine playback); older ones are dropped.
 const FRAME_CACHE = 4;
 
@@ -28,7 +26,6 @@ export function viewOf(item) {
       everyFrame: true,
       cache: new Map(),
       burnedIn: null,
-      detected: new Map(),
       removed: new Set(),
     };
   }
@@ -98,14 +95,14 @@ async function decodeSlice(item, ctx, index) {
   const r = await ctx.request('imageInfo', { fileId: slice.id, blob: slice.blob });
   if (!r.info) throw new Error(`${slice.path} has no image`);
   if (r.info.cannot_decode) throw new Error(`${slice.path}: ${r.info.cannot_decode}`);
-  const d = await ctx.request('decodeFrame', { fileId: slice.id, blob: slice.blob, index: 0, detect: false, overlayFrames: [] });
+  const d = await ctx.request('decodeFrame', { fileId: slice.id, blob: slice.blob, index: 0, overlayFrames: [] });
   return { frame: d.frame, info: r.info, overlayBits: {}, decodeMs: d.decodeMs };
 }
 
-export async function decode(item, ctx, index, detect) {
+export async function decode(item, ctx, index) {
   const view = viewOf(item);
   const cached = view.cache.get(index);
-  if (cached && (!detect || view.detected.has(index))) return cached;
+  if (cached) return cached;
   if (item.slices) {
     const entry = await decodeSlice(item, ctx, index);
     remember(view, index, entry);
@@ -116,10 +113,9 @@ export async function decode(item, ctx, index, detect) {
   const overlayFrames = view.overlays
     .filter((o) => o.frames > 1 && index >= (o.first_frame || 0) && index - (o.first_frame || 0) < o.frames)
     .map((o) => ({ group: o.group, frame: index - (o.first_frame || 0) }));
-  const r = await ctx.request('decodeFrame', { fileId: item.id, blob: item.blob, index, detect, overlayFrames });
+  const r = await ctx.request('decodeFrame', { fileId: item.id, blob: item.blob, index, overlayFrames });
   const entry = { frame: r.frame, overlayBits: r.overlayBits || {}, decodeMs: r.decodeMs };
   remember(view, index, entry);
-  if (r.boxes) view.detected.set(index, joinLines(r.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h }))));
   return entry;
 }
 
@@ -137,13 +133,6 @@ export function burnedIn(item) {
   return (item.view && item.view.burnedIn) || item.pixelVerdict || (item.report && item.report.burned_in) || null;
 }
 
-// Whether the page must run the text finder itself: only when the report did not search the
-// pixels (`pixels_checked` false, e.g. a compressed image the core did not decode for it).
-export function needsOwnDetection(item) {
-  const b = burnedIn(item);
-  return Boolean(item.report) && !(b && b.pixels_checked);
-}
-
 // Every box for frame `frame` (or all frames when null): {key, source, frame, x, y, w, h};
 // `frame` null for a box on every frame.
 export function boxesOf(item, frame) {
@@ -154,15 +143,8 @@ export function boxesOf(item, frame) {
   const core = (b && b.regions) || [];
   core.forEach((r, i) => {
     const f = r.all_frames ? null : (r.frame ?? null);
-    if (on(f)) boxes.push({ key: `core:${i}`, source: r.source || 'detector', frame: f, x: r.x, y: r.y, w: r.w, h: r.h });
+    if (on(f)) boxes.push({ key: `core:${i}`, source: r.source || 'detector', frame: f, x: r.x, y: r.y, w: r.w, h: r.h, text: r.text || null, identifies: r.identifies || [], pattern: r.pattern || null });
   });
-  // The page's own text finder, only when the report has not searched the pixels.
-  if (needsOwnDetection(item)) {
-    for (const [f, found] of view.detected) {
-      if (!on(f)) continue;
-      found.forEach((d, i) => boxes.push({ key: `det:${f}:${i}`, source: 'detector', frame: f, ...d }));
-    }
-  }
   for (const r of item.userRegions) {
     if (on(r.frame)) boxes.push({ key: `user:${r.id}`, source: 'user', frame: r.frame, x: r.x, y: r.y, w: r.w, h: r.h });
   }
@@ -174,12 +156,26 @@ export function boxesTouched(item) {
   return Boolean(item.view && (item.view.removed.size || (item.userRegions && item.userRegions.length)));
 }
 
-// The regions to black out when cleaning (`deidentify(…, regions)`): the COMPLETE list of
-// boxes still shown, as {frame, all_frames, x, y, w, h}, when the user touched this file's
-// boxes; `undefined` otherwise, so the core blacks out what it found itself.
-export function regionsForCleaning(item) {
+// Whether cleaning blacks out `box` when this file's text is cleaned `how` ('identifying',
+// 'all' or 'none'): as the core's Clean Pixel Data chooses (text that identifies someone or
+// looks identifying, known screen layouts, every box on an image that routinely carries text:
+// header risk high), plus the user's boxes.
+export function cleanedWhen(item, box, how) {
+  if (how === 'all') return true;
+  if (how !== 'identifying') return false;
+  const b = burnedIn(item);
+  return box.source === 'user' || box.source === 'signature' || (box.identifies && box.identifies.length > 0) || Boolean(box.pattern) || Boolean(b && b.header_risk === 'high');
+}
+
+// The regions to black out when cleaning (`deidentify(…, regions)`) `how`: once the user
+// touched this file's boxes, the COMPLETE list of boxes still shown that cleaning blacks out,
+// as {frame, all_frames, x, y, w, h}; `undefined` otherwise, so the core blacks out what it
+// found itself.
+export function regionsForCleaning(item, how) {
   if (!boxesTouched(item)) return undefined;
-  return boxesOf(item, null).map((b) => ({ frame: b.frame ?? 0, all_frames: b.frame === null, x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h) }));
+  return boxesOf(item, null)
+    .filter((b) => cleanedWhen(item, b, how))
+    .map((b) => ({ frame: b.frame ?? 0, all_frames: b.frame === null, x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h) }));
 }
 
 // The boxes shown on every frame, counted once (for the note under the image).

@@ -6,9 +6,10 @@
 
 import { h, clear, plural } from './dom.js';
 import { first, defaultWindow, paintFrame, paintOverlays } from './preview-draw.js';
-import { viewOf, frameMs, decode, boxesOf, boxCount, needsOwnDetection } from './preview-state.js';
+import { viewOf, frameMs, decode, boxesOf, boxCount } from './preview-state.js';
 import { presetsFor, sameWindow } from './presets.js';
 import { shortcutList } from './shortcuts.js';
+import { textPanel } from './preview-text.js';
 
 const SOURCE_TEXT = { detector: 'found by the text finder', signature: 'known screen layout', user: 'drawn by you' };
 
@@ -36,6 +37,8 @@ export function buildViewer(item, ctx, body, uid) {
   }, world);
   const caption = h('p', { class: 'fine pv-caption', 'aria-live': 'polite' });
   const boxNote = h('p', { class: 'fine pv-boxnote', 'data-testid': 'box-note' });
+  // What was read in each box, and how this file's text is cleaned (preview-text.js).
+  const text = canDrawBoxes && ctx.textCleaning ? textPanel(item, ctx, (b) => removeBox(b)) : null;
 
   // -- view transform
   function fitScale() {
@@ -123,10 +126,10 @@ export function buildViewer(item, ctx, body, uid) {
       boxLayer.append(el);
     }
     const all = boxCount(item);
-    const on = ctx.pixelCleaning();
     boxNote.textContent = boxes.length || all
-      ? `${plural(boxes.length, 'box', 'boxes')} on this frame. ${on ? 'Cleaning blacks out every box (on all the frames it covers).' : 'Boxes are blacked out only with the option “Clean burned-in text” (Settings).'}`
+      ? `${plural(boxes.length, 'box', 'boxes')} on this frame; what each holds and whether cleaning blacks it out is listed below.`
       : 'No box on this frame. Use “Draw a box” to mark text to black out.';
+    if (text) text.refresh();
     stage.dataset.boxes = String(boxes.length);
   }
   function place(el, b) {
@@ -148,11 +151,11 @@ export function buildViewer(item, ctx, body, uid) {
   }
 
   let loading = null;
-  async function showFrame(index, detect) {
+  async function showFrame(index) {
     const want = Math.max(0, Math.min(frames - 1, index));
     loading = want;
     try {
-      const entry = await decode(item, ctx, want, detect && needsOwnDetection(item));
+      const entry = await decode(item, ctx, want);
       if (loading !== want) return false;
       current = entry;
       view.frame = want;
@@ -190,7 +193,7 @@ export function buildViewer(item, ctx, body, uid) {
   let skipped = 0;
   slider.addEventListener('input', () => {
     stop();
-    showFrame(Number(slider.value) - 1, true);
+    showFrame(Number(slider.value) - 1);
   });
   function stop() {
     playing = false;
@@ -214,7 +217,7 @@ export function buildViewer(item, ctx, body, uid) {
         const step = (due - last + frames) % frames;
         if (step > 1) skipped += step - 1;
         last = due;
-        await showFrame(due, false);
+        await showFrame(due);
         stage.dataset.skipped = String(skipped);
       }
       if (playing) requestAnimationFrame(tick);
@@ -224,7 +227,7 @@ export function buildViewer(item, ctx, body, uid) {
   playBtn.addEventListener('click', () => {
     if (playing) {
       stop();
-      showFrame(view.frame, true);
+      showFrame(view.frame);
     } else play();
   });
 
@@ -389,7 +392,7 @@ export function buildViewer(item, ctx, body, uid) {
   function step(by) {
     stop();
     const next = Math.max(0, Math.min(frames - 1, (loading ?? view.frame) + by));
-    if (next !== view.frame || loading !== null) showFrame(next, true);
+    if (next !== view.frame || loading !== null) showFrame(next);
   }
   function changeWindow(dx, dy) {
     if (!gray || !view.wl) return false;
@@ -439,10 +442,11 @@ export function buildViewer(item, ctx, body, uid) {
     stage,
     toggles.childNodes.length ? toggles : null,
     canDrawBoxes ? boxNote : null,
+    text ? text.panel : null,
     caption,
     shortcuts,
   ];
   clear(body).append(...parts.filter(Boolean));
-  showFrame(view.frame, true);
+  showFrame(view.frame);
 }
 

@@ -119,7 +119,7 @@ export function fileDetail(item, ctx) {
       { class: 'actions' },
       h('button', { type: 'button', class: 'primary', 'data-focus': 'clean-file', onclick: () => ctx.onClean(item), disabled: ctx.busy }, 'Remove patient information and download this file'),
       // Blacking out burned-in text changes the picture: let the user look before saving.
-      ctx.onShowCleaned && ctx.pixelCleaning && ctx.pixelCleaning() && item.report && item.report.pixel_data
+      ctx.onShowCleaned && ctx.textCleaning && ctx.textCleaning(item) !== 'none' && item.report && item.report.pixel_data
         ? h('button', { type: 'button', onclick: () => ctx.onShowCleaned(item), disabled: ctx.busy, 'data-testid': 'show-cleaned', 'data-focus': 'show-cleaned' }, 'Show the cleaned image first')
         : null,
     ),
@@ -158,6 +158,8 @@ export function pixelVerdictLine(item) {
   else if (state === 'error') text = `The image could not be searched for burned-in text: ${p.error}`;
   else if (state === 'stopped') text = 'The image was not searched for burned-in text (stopped).';
   else if (state === 'done' && !p.checked) text = `The image could not be searched for burned-in text; from the header, the risk is ${RISK_WORD[p.risk] || p.risk}.`;
+  else if (state === 'done' && p.identifying) text = `Text that identifies someone is written in the image: ${plural(p.identifying, 'region')}; it is blacked out when cleaning (risk ${RISK_WORD[p.risk] || p.risk}).`;
+  else if (state === 'done' && p.regions && !p.read) text = `Text-like marks found in the image (${plural(p.regions, 'region')}), not read: the text reader is not loaded (risk ${RISK_WORD[p.risk] || p.risk}).`;
   else if (state === 'done' && p.regions) text = `Text found burned into the image: ${plural(p.regions, 'region')} (risk ${RISK_WORD[p.risk] || p.risk}).`;
   else if (state === 'done') text = `Image searched: no burned-in text found (risk ${RISK_WORD[p.risk] || p.risk}).`;
   return h('p', { class: state === 'done' && (p.regions || p.risk === 'high') ? 'warning' : 'fine', 'data-testid': 'pixel-verdict', 'data-state': state, 'data-risk': p && p.risk ? p.risk : null, hidden: state === 'none' }, text);
@@ -167,6 +169,40 @@ export function pixelVerdictLine(item) {
 
 function shown(value) {
   return value === '' ? '(empty)' : value;
+}
+
+// The check after cleaning, on the written output: its header (`residual`) AND its pixels,
+// searched and read again (`pixelsAfter`: the core's verdict on the output). Green "nothing
+// identifying is left" only when both were checked and are clean; otherwise amber, saying what
+// is left and where (PS3.15 E.3.1: the header's cleaning does not touch the pixels).
+function afterCheck(deid) {
+  const residual = deid.residual || [];
+  const left = [];
+  if (residual.length) left.push(`${plural(residual.length, 'element')} may still identify someone: ${residual.map((f) => `${f.tag} ${f.keyword}`).join(', ')}.`);
+  const image = Boolean(deid.after && deid.after.pixel_data);
+  const p = deid.pixelsAfter;
+  let readNote = null;
+  if (image && !p) left.push('The cleaned image was not searched again for burned-in text.');
+  else if (image && !p.pixels_checked) left.push('The cleaned image could not be searched for burned-in text, so text may still be written in it.');
+  else if (image) {
+    const found = (p.regions || []).filter((r) => r.source === 'detector' || r.source === 'ocr');
+    const named = (p.reasons || []).filter((r) => r.code === 'identifying-text-in-pixels' || r.code === 'identifying-looking-text-in-pixels');
+    // The core's own sentences ("The patient's name DOE JANE is written in the image (lower
+    // right)."), said as what is still there.
+    for (const r of named) left.push(r.text.replace(' is written in the image', ' is still written in the image'));
+    const unread = (p.reasons || []).some((r) => r.code === 'text-not-read');
+    if (!p.text_read && (found.length || unread)) {
+      const where = found.slice(0, 3).map((r) => `at x ${r.x}, y ${r.y}${r.all_frames ? '' : ` (frame ${r.frame + 1})`}`).join('; ');
+      left.push(`Text-like marks are still in the image${where ? ` (${where})` : ''} and could not be read: the text reader is not loaded, so whether they name someone is not known.`);
+    } else if (!named.length && found.length) {
+      readNote = `Text still in the image, read and naming no one: ${found.slice(0, 5).map((r) => `“${r.text || '?'}”`).join(', ')}.`;
+    }
+  }
+  if (left.length) {
+    return h('div', { class: 'warning after-check', 'data-testid': 'residual', 'data-state': 'left', role: 'status' }, h('p', {}, h('strong', {}, 'Checked again after cleaning: something identifying may be left.')), h('ul', {}, left.map((t) => h('li', {}, t))));
+  }
+  const what = image ? 'the header and the image (its text searched and read again)' : 'the header';
+  return h('div', { class: 'ok after-check', 'data-testid': 'residual', 'data-state': 'clean', role: 'status' }, h('p', {}, `Checked again after cleaning: nothing identifying is left (${what}).`), readNote ? h('p', { class: 'fine' }, readNote) : null);
 }
 
 export function diffView(item) {
@@ -200,9 +236,7 @@ export function diffView(item) {
     { class: 'diff', 'aria-labelledby': `diff-h-${item.id}` },
     h('h4', { id: `diff-h-${item.id}` }, 'Before and after cleaning'),
     h('p', {}, counts.length ? `Done: ${counts.map(([n, what]) => `${n} ${what}`).join(', ')}.` : 'Nothing needed to change.'),
-    residual.length
-      ? h('p', { class: 'warning', 'data-testid': 'residual' }, `Checked again after cleaning: ${plural(residual.length, 'element')} may still identify someone: ${residual.map((f) => `${f.tag} ${f.keyword}`).join(', ')}.`)
-      : h('p', { class: 'ok', 'data-testid': 'residual' }, 'Checked again after cleaning: nothing identifying is left.'),
+    afterCheck(deid),
     (deid.warnings || []).length ? h('ul', { class: 'notes' }, deid.warnings.map((w) => h('li', {}, w))) : null,
     h(
       'div',

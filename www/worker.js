@@ -91,6 +91,70 @@ const ready = (typeof WASM_BASE64 === 'string'
   exportsOfModule = exported;
 });
 
+// ---- the text reader (OCR), loaded the first time pixels are searched ---------------------
+// Reading burned-in text needs the OCR model (models/rec.onnx, about 16 MB) and its dictionary
+// (models/dict.txt). They are loaded lazily: checking headers never waits for them. The served
+// page fetches them from its own origin; the single file (connect-src 'none') asks the page
+// for the files the user picked ("Load the text reader"). The page is told how it goes
+// ({reader: {state: 'loading' | 'ready' | 'unavailable', why}}), and a search made without the
+// reader says so in its verdict (`text_read` false, the core's `text-not-read` reason): never
+// "clean".
+const SINGLE_FILE = typeof WASM_BASE64 === 'string';
+let readerLoad = null; // a promise of {state, why}
+const readerFileAnswers = new Map(); // request id -> resolve
+let nextReaderFiles = 1;
+
+function tellReader(state, why) {
+  self.postMessage({ reader: { state, why: why || null } });
+  return { state, why: why || null };
+}
+
+async function fetchReaderFiles() {
+  const get = async (name) => {
+    const r = await fetch(new URL(`./models/${name}`, self.location.href));
+    if (!r.ok) throw new Error(`models/${name} is not on the page's server (HTTP ${r.status})`);
+    return r;
+  };
+  const [model, dictionary] = await Promise.all([get('rec.onnx'), get('dict.txt')]);
+  return { model: new Uint8Array(await model.arrayBuffer()), dictionary: await dictionary.text() };
+}
+
+// The single file: the files the user picked on the page, or null when none were.
+function readerFilesFromPage() {
+  return new Promise((resolve) => {
+    const askId = nextReaderFiles++;
+    readerFileAnswers.set(askId, resolve);
+    self.postMessage({ readerFiles: { askId } });
+  });
+}
+
+function readerFilesAnswered({ askId, model, dictionary }) {
+  const resolve = readerFileAnswers.get(askId);
+  readerFileAnswers.delete(askId);
+  if (resolve) resolve(model ? { model: new Uint8Array(model), dictionary } : null);
+}
+
+async function loadReader() {
+  if (typeof wasm.load_text_reader !== 'function') return tellReader('unavailable', 'this build of the page has no text reader');
+  tellReader('loading');
+  try {
+    const files = SINGLE_FILE ? await readerFilesFromPage() : await fetchReaderFiles();
+    if (!files) return tellReader('unavailable', 'the text reader was not loaded: use “Load the text reader” to pick its files');
+    wasm.load_text_reader(files.model, files.dictionary);
+    return tellReader('ready');
+  } catch (e) {
+    return tellReader('unavailable', `the text reader could not be loaded: ${e && e.message ? e.message : e}`);
+  }
+}
+
+// Loads the reader once per worker; a single file without picked files asks again next time.
+async function ensureReader() {
+  if (!readerLoad) readerLoad = loadReader();
+  const status = await readerLoad;
+  if (status.state !== 'ready' && SINGLE_FILE) readerLoad = null;
+  return status;
+}
+
 function memoryBytes() {
   return exportsOfModule && exportsOfModule.memory ? exportsOfModule.memory.buffer.byteLength : 0;
 }
@@ -125,6 +189,10 @@ async function bySession(blob, readHere, startSession) {
 
 const inspectBlob = async (blob, options) =>
   (await bySession(blob, () => wasm.inspect_file(blob, options), () => wasm.Session.inspect(blob.size, options))).report;
+
+// Whether a de-identification touches the pixels (PS3.15 E.3.1 Clean Pixel Data).
+const cleansPixels = (options, regions) =>
+  Boolean(regions) || (Array.isArray(options) && (options.includes('clean-pixel-data') || options.includes('clean-all-pixel-text')));
 
 const deidentifyBlob = (blob, options, key, regions) =>
   bySession(blob, () => wasm.deidentify_file(blob, options, key, regions), () => wasm.Session.deidentify(blob.size, options, key, regions));
@@ -213,7 +281,12 @@ function shaped(report, want) {
 
 const handlers = {
   async init() {
-    return { version: wasm.version(), options: wasm.options(), categories: wasm.categories(), sampleName: wasm.sample_name(), ranges: typeof wasm.inspect_file === 'function', blobsReadable: await blobsReadable };
+    return {
+      version: wasm.version(), options: wasm.options(), categories: wasm.categories(), sampleName: wasm.sample_name(), ranges: typeof wasm.inspect_file === 'function', blobsReadable: await blobsReadable,
+      // What a read text identifies, in plain words ({PatientName: "The patient's name", …}).
+      identifiedWords: typeof wasm.identified_words === 'function' ? wasm.identified_words() : {},
+      reader: typeof wasm.load_text_reader === 'function',
+    };
   },
 
   // {blob, options, want: 'summary' | 'findings' | 'full'}
@@ -226,6 +299,7 @@ const handlers = {
   // {blob}: the burned-in text verdict with the pixels searched, asked for after the header
   // report of each file (header first, pixels second: a batch never waits for the pixels).
   async searchPixels({ blob }) {
+    await ensureReader();
     const t = performance.now();
     return { burnedIn: await searchPixelsOf(blob), searchMs: performance.now() - t };
   },
@@ -237,6 +311,8 @@ const handlers = {
     // ({frame, all_frames, x, y, w, h}); undefined when the user did not touch the boxes, so
     // the core blacks out what it found itself (text finder and known screen layouts).
     const boxes = Array.isArray(regions) ? regions : undefined;
+    // Cleaning pixels reads the text found, and the core reads the output's pixels again.
+    if (cleansPixels(options, boxes)) await ensureReader();
     const t = performance.now();
     const done = await deidentifyBlob(blob, options, key || undefined, boxes);
     // Pieces are new bytes or ranges of the input: the pixel data is never copied here.
@@ -254,7 +330,18 @@ const handlers = {
       patientKey: done.patient_key,
       deidMs,
     };
-    if (want === 'full') result.after = await inspectBlob(output, options);
+    // The written output's pixels searched and read again (matched with the input's patient):
+    // the core does it when it cleaned pixels (`pixels_after`); otherwise, for the card, the
+    // output is searched here, so "nothing identifying is left" is said only when its pixels
+    // were checked too (PS3.15 E.3.1).
+    result.pixelsAfter = done.pixels_after || null;
+    if (want === 'full') {
+      result.after = await inspectBlob(output, options);
+      if (!result.pixelsAfter && result.after.pixel_data) {
+        await ensureReader();
+        result.pixelsAfter = await searchPixelsOf(output);
+      }
+    }
     return result;
   },
 
@@ -316,35 +403,27 @@ const handlers = {
     });
   },
 
-  // One frame (0-based), decoded; with `detect`, the text finder's boxes on its luminance;
-  // `overlayFrames`: [{group, frame}] multi-frame overlay planes whose bits are wanted (frame
-  // counted within the plane).
-  async decodeFrame({ fileId, blob, index, detect, overlayFrames }) {
+  // One frame (0-based), decoded; `overlayFrames`: [{group, frame}] multi-frame overlay planes
+  // whose bits are wanted (frame counted within the plane). The boxes over text come from the
+  // core's search only (the report's, or `burnedIn` below), never from the shown frame.
+  async decodeFrame({ fileId, blob, index, overlayFrames }) {
     return withPreview(fileId, blob, (source) => {
       const t = performance.now();
       const frame = source.decodeFrame(index);
       const decodeMs = performance.now() - t;
-      let boxes = null;
-      if (detect && typeof wasm.detect_text === 'function' && frame.luma) {
-        boxes = wasm.detect_text(frame.luma, frame.width, frame.height, 1);
-      }
       const overlayBits = {};
       for (const { group, frame: k } of overlayFrames || []) overlayBits[group] = source.overlayBits(group, k);
       const out = { width: frame.width, height: frame.height, kind: frame.kind, min: frame.min, max: frame.max, window: frame.window || null };
       for (const name of ['values', 'rgb']) if (frame[name] && frame[name].length) out[name] = frame[name];
-      return { frame: out, boxes, overlayBits, decodeMs };
+      return { frame: out, overlayBits, decodeMs };
     });
   },
 
   // The burned-in verdict with the pixels searched (every frame), for a file whose report was
   // made by ranges from its header alone (`pixels_checked` false); null without HeldFile.
   async burnedIn({ fileId, blob }) {
+    await ensureReader();
     return withPreview(fileId, blob, (source) => ({ burnedIn: source.burnedIn() }));
-  },
-
-  // The text finder on an 8-bit image (1 or 3 channels).
-  detectText({ pixels, width, height, channels }) {
-    return { boxes: wasm.detect_text(new Uint8Array(pixels), width, height, channels || 1) };
   },
 
   // A small picture of a file's image, for its series in the list (wasm `thumbnail`).
@@ -505,6 +584,7 @@ if (TEST_HOOKS) {
 
 self.onmessage = async (event) => {
   if (event.data.pageRead) return pageReadAnswered(event.data.pageRead);
+  if (event.data.readerFiles) return readerFilesAnswered(event.data.readerFiles);
   const { id, type } = event.data;
   const t = performance.now();
   try {

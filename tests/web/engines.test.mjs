@@ -16,9 +16,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { artifactsDir, distDir, loadWasm, repoRoot, startRecordingProxy, startServer, startSink } from './helpers.mjs';
 import { ENGINES, chosenEngines } from './engines/index.mjs';
 import { axeFlow, heldOutFlow, studiesFlow, uploadBlockedFlow } from './flows.mjs';
+import { burnedInFlow, ctNameFlow } from './burnedin-flows.mjs';
 import { cdFiles } from './synthetic.mjs';
 
 const CI = Boolean(process.env.CI);
@@ -176,6 +178,19 @@ for (const name of engines) {
 
     test('single file from disk: the same CD, series and report', { skip }, async () => {
       await inSession('singleFileStudies', {}, (session) => studiesFlow(session, { url: singleFileUrl(), cd, shots: shots('single-file') }));
+    });
+
+    test('served page: the ultrasound banner read, cleaned by default, checked again (green); its name box removed: amber', { skip }, async () => {
+      await inSession('servedBurnedIn', {}, (session) => burnedInFlow(session, { url: proxy.url, shots: shots('served') }));
+    });
+
+    test('single file from disk: the text reader picked by the user, the same burned-in flow', { skip }, async () => {
+      const models = fileURLToPath(new URL('models/', distDir()));
+      await inSession('singleFileBurnedIn', {}, (session) => burnedInFlow(session, { url: singleFileUrl(), readerFiles: [path.join(models, 'rec.onnx'), path.join(models, 'dict.txt')], shots: shots('single-file') }));
+    });
+
+    test('served page: a CT with a small name in a corner: read, identified, cleaned by default, green only after', { skip }, async () => {
+      await inSession('servedCtName', {}, (session) => ctNameFlow(session, { url: proxy.url, shots: shots('served') }));
     });
 
     test('served page: CSP blocks an injected upload from the page and from the worker', { skip }, async () => {

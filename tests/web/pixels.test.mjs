@@ -2,8 +2,11 @@
 // with an overlay plane). Run by scripts/test-web.sh after the build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { distDir } from './helpers.mjs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { distDir, nativeCli, tempDir } from './helpers.mjs';
 
 const pkg = new URL('pkg/', distDir());
 const wasm = await import(new URL('dicom_leakcheck.js', pkg));
@@ -60,4 +63,29 @@ test('inspect reads the header only; search_pixels searches the frames afterward
   assert.equal(searched.pixels_checked, true);
   assert.ok(searched.regions.some((r) => r.source === 'detector'), JSON.stringify(searched.regions));
   assert.equal(searched.risk, 'high');
+});
+
+// The page's regions are the core's: the wasm module with the text reader loaded (as a worker
+// loads it) and the native CLI with the same models give the same boxes, the same text read and
+// the same identifying attributes on the same file.
+test('the page and the CLI agree on the burned-in regions of a file, text read included', async (t) => {
+  const cli = nativeCli();
+  if (!cli) {
+    assert.ok(!process.env.CI, 'the release CLI is built by scripts/test.sh under CI');
+    t.skip('the release CLI is not built (cargo build --release -p dicom-leakcheck-cli)');
+    return;
+  }
+  const models = fileURLToPath(new URL('models/', distDir()));
+  wasm.load_text_reader(await readFile(path.join(models, 'rec.onnx')), await readFile(path.join(models, 'dict.txt'), 'utf8'));
+  const file = path.join(tempDir('leakcheck-agree-'), 'us.dcm');
+  await writeFile(file, wasm.sample_ultrasound());
+  const page = wasm.search_pixels(await readFile(file));
+  const report = JSON.parse(execFileSync(cli, ['inspect', '--json', '--ocr-models', models, file]).toString());
+  const native = report.files[0].burned_in;
+  const shape = (r) => ({ frame: r.frame, all_frames: r.all_frames, x: r.x, y: r.y, w: r.w, h: r.h, source: r.source, text: r.text ?? null, identifies: r.identifies || [], pattern: r.pattern ?? null });
+  assert.ok(page.text_read && native.text_read, 'both read the text');
+  assert.ok(page.regions.some((r) => (r.identifies || []).includes('PatientName')), JSON.stringify(page.regions));
+  assert.deepEqual(page.regions.map(shape), native.regions.map(shape));
+  assert.equal(page.risk, native.risk);
+  assert.deepEqual(page.reasons.map((r) => r.text), native.reasons.map((r) => r.text));
 });

@@ -71,7 +71,9 @@ export function part10(sopClassUid, sopInstanceUid, dataset) {
 // disc whose size changes with the instance number, so slices differ.
 // {patient: {name, id, birthDate}, study: {uid, date, description}, series: {uid, number,
 // description}, instance, side, burnedIn (Burned In Annotation YES)}
-export function ctSlice({ patient, study, series, instance, side = 32, burnedIn = false }) {
+// `text`: optional coverage (0–255 per pixel, `side`×`side`) of text to burn in, written as
+// bright as bone over the anatomy (as a viewer's export writes its labels).
+export function ctSlice({ patient, study, series, instance, side = 32, burnedIn = false, text = null }) {
   const sop = `${series.uid}.${instance}`;
   const pixels = Buffer.alloc(side * side * 2);
   const r = side * (0.22 + 0.18 * ((instance % 10) / 10));
@@ -80,7 +82,9 @@ export function ctSlice({ patient, study, series, instance, side = 32, burnedIn 
       const d = Math.hypot(x - side / 2, y - side / 2);
       // Air outside, soft tissue inside the body (a smooth shading: stripes would look like
       // text to the text finder), bone in a disc.
-      const hu = d < r ? 700 : d < side * 0.45 ? 40 + Math.round(20 * (y / side)) : -1000;
+      const body = d < r ? 700 : d < side * 0.45 ? 40 + Math.round(20 * (y / side)) : -1000;
+      const ink = text ? text[y * side + x] / 255 : 0;
+      const hu = Math.round(body * (1 - ink) + 2000 * ink);
       pixels.writeUInt16LE(hu + 1024, (y * side + x) * 2);
     }
   }

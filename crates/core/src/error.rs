@@ -53,6 +53,10 @@ pub enum OutputError {
     /// Reading the output again needs bytes the input did not have.
     #[error("the de-identified output does not parse again: it needs bytes the input did not have ({ranges:?})")]
     Incomplete { ranges: Vec<Range<u64>> },
+    /// Text is still in the pixels after cleaning and the output's Burned In Annotation could
+    /// not be set to YES (a Deflated data set): the file is not written rather than claim NO.
+    #[error("text is still in the image after cleaning and Burned In Annotation (0028,0301) could not be set to YES in this Deflated output; the file is not written rather than claim no text is left")]
+    TextLeftUnmarked,
 }
 
 /// How a `Session` was misused.

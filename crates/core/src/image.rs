@@ -5,20 +5,50 @@
 use crate::error::Error;
 use crate::parse::{self, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
-use crate::pixels::decode::{self, Frame, ImageInfo};
+pub use crate::pixels::decode::Window;
+use crate::pixels::decode::{self, Frame, ImageInfo, Plane};
 use crate::pixels::overlay::{self, Overlay};
+use crate::pixels::read::TextReader;
 
 /// The burned-in text verdict of a whole file in memory, its frames decoded and searched (for
-/// a file without Pixel Data: what the header says, overlays and annotations included).
+/// a file without Pixel Data: what the header says, overlays and annotations included). The
+/// text found is not read (see `search_pixels_with`).
 pub fn search_pixels(bytes: &[u8]) -> Result<BurnedIn, Error> {
-    Ok(burned_in::assess(&parse::parse(bytes)?, true))
+    search_pixels_with(bytes, None)
 }
 
-/// A VOI window (PS3.3 C.11.2.1.2): centre and width in rescaled values.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Window {
-    pub center: f64,
-    pub width: f64,
+/// `search_pixels`, the text found read by `reader` and matched with the file's patient.
+pub fn search_pixels_with(bytes: &[u8], reader: Option<&TextReader>) -> Result<BurnedIn, Error> {
+    let parsed = parse::parse(bytes)?;
+    let identity = burned_in::identity_of(&parsed);
+    Ok(burned_in::assess_with(
+        &parsed,
+        Some(burned_in::How {
+            identity: &identity,
+            reader,
+            keep: None,
+        }),
+    ))
+}
+
+/// The pixels of a de-identified `output` searched again, and what is read there matched with
+/// the patient of the `input` it was made from (the output's header no longer names anyone):
+/// the after-cleaning check that text is really gone (PS3.15 E.3.1 asks Burned In Annotation
+/// to say NO only then). Without a reader, the verdict says the text was not read.
+pub fn recheck_pixels(
+    output: &[u8],
+    input: &[u8],
+    reader: Option<&TextReader>,
+) -> Result<BurnedIn, Error> {
+    let identity = burned_in::identity_of(&parse::parse(input)?);
+    Ok(burned_in::assess_with(
+        &parse::parse(output)?,
+        Some(burned_in::How {
+            identity: &identity,
+            reader,
+            keep: None,
+        }),
+    ))
 }
 
 /// A file's image, opened from the whole file in memory.
@@ -54,17 +84,22 @@ impl<'a> Image<'a> {
     }
 
     /// The window a grey frame is shown with by default (its values as given by
-    /// `gray_values`): the file's VOI window, or one fitted to the frame's values. The same
+    /// `gray_values`): the file's VOI window, or one fitted to the frame's values when the
+    /// file has none or its window shows almost nothing of this frame (`automatic`). The same
     /// window `luma8` uses, so a viewer's "auto" matches what the core sees.
     pub fn display_window(&self, gray_values: &[i32]) -> Window {
-        let (min, max) = decode::min_max(gray_values);
-        let (center, width) = decode::display_window(min, max, &self.info, true);
-        Window { center, width }
+        decode::display_window(gray_values, &self.info)
     }
 
     /// The frame's 8-bit luminance, through the file's window when it has one.
     pub fn luma8(&self, frame: &Frame) -> Vec<u8> {
         frame.luma8(&self.info, &self.parsed)
+    }
+
+    /// The frame as the text finder sees it: stored values normalised per frame, never
+    /// through the display window.
+    pub fn search_plane(&self, frame: &Frame) -> Plane {
+        frame.search_plane(&self.info, &self.parsed)
     }
 
     /// The overlay planes (60xx groups).
@@ -78,8 +113,21 @@ impl<'a> Image<'a> {
     }
 
     /// The burned-in text verdict with the frames searched (the page's header-first report
-    /// of a file did not search them).
+    /// of a file did not search them); the text found is not read.
     pub fn burned_in(&self) -> BurnedIn {
-        burned_in::assess(&self.parsed, true)
+        self.burned_in_with(None)
+    }
+
+    /// `burned_in`, the text found read by `reader`.
+    pub fn burned_in_with(&self, reader: Option<&TextReader>) -> BurnedIn {
+        let identity = burned_in::identity_of(&self.parsed);
+        burned_in::assess_with(
+            &self.parsed,
+            Some(burned_in::How {
+                identity: &identity,
+                reader,
+                keep: None,
+            }),
+        )
     }
 }

@@ -5,6 +5,8 @@ use crate::describe;
 use crate::options::Options;
 use crate::parse::{Body, Element, ParsedFile};
 use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::frames::DecodedFrames;
+use crate::pixels::read::TextReader;
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::Region;
 use crate::rules::model::Action;
@@ -183,17 +185,30 @@ pub(crate) struct PixelVerdict {
     pub regions: Vec<Region>,
 }
 
-/// The leak report of a parsed file.
+/// What the pixel search does beyond finding text (`PixelCheck::Search` only): read it, and
+/// keep the frames it decoded for cleaning so none is decoded twice.
+#[derive(Default)]
+pub(crate) struct Reading<'r> {
+    pub reader: Option<&'r TextReader>,
+    pub keep: Option<&'r mut DecodedFrames>,
+}
+
+/// The leak report of a parsed file; the text the pixel search finds is not read.
 pub(crate) fn inspect_parsed_with(
     parsed: &ParsedFile<'_>,
     options: Options,
     pixels: PixelCheck,
 ) -> Inspection {
-    inspect_decided(&Decider::new(parsed, options), pixels)
+    inspect_decided(&Decider::new(parsed, options), pixels, Reading::default())
 }
 
-/// The inspection of the decider's file, with the decider the caller goes on to use.
-pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Inspection {
+/// The inspection of the decider's file, with the decider the caller goes on to use; `reading`
+/// says what the pixel search does with the text it finds.
+pub(crate) fn inspect_decided(
+    decider: &Decider<'_>,
+    pixels: PixelCheck,
+    reading: Reading<'_>,
+) -> Inspection {
     let parsed = decider.file;
     let mut elements = Vec::new();
     let meta_scope = Scope::default();
@@ -227,8 +242,15 @@ pub(crate) fn inspect_decided(decider: &Decider<'_>, pixels: PixelCheck) -> Insp
     let summary = summarize(decider, &elements);
     let burned_in = match pixels {
         PixelCheck::Skip => BurnedIn::not_assessed(),
-        PixelCheck::Header => burned_in::assess(parsed, false),
-        PixelCheck::Search => burned_in::assess(parsed, true),
+        PixelCheck::Header => burned_in::assess_with(parsed, None),
+        PixelCheck::Search => burned_in::assess_with(
+            parsed,
+            Some(burned_in::How {
+                identity: &decider.identity,
+                reader: reading.reader,
+                keep: reading.keep,
+            }),
+        ),
     };
     let pixel_verdict = PixelVerdict {
         header_risk: burned_in.header_risk,

@@ -20,6 +20,9 @@ pub enum ProfileOption {
     /// PS3.15 E.3.1; no column in Table E.1-1, it concerns pixels (implemented with the pixel
     /// work; accepted by the option set so the interface does not change).
     CleanPixelData,
+    /// Clean Pixel Data (PS3.15 E.3.1) carried out on every text found in the pixels, not only
+    /// where it identifies someone. Implies `CleanPixelData`, whose code the output declares.
+    CleanAllPixelText,
 }
 
 /// Facts about one option, for help texts and the page.
@@ -40,7 +43,7 @@ pub struct OptionInfo {
     pub code: &'static str,
 }
 
-pub const ALL_OPTIONS: [OptionInfo; 11] = [
+pub const ALL_OPTIONS: [OptionInfo; 12] = [
     OptionInfo { option: ProfileOption::RetainSafePrivate, name: "retain-safe-private", label: "Keep safe vendor fields", help: "Keep the private (vendor) elements that the standard lists as safe, such as scanner settings; all other private elements are removed.", details: "", section: "E.3.10", code: "113111" },
     OptionInfo { option: ProfileOption::RetainUids, name: "retain-uids", label: "Keep original UIDs", help: "Keep study, series and image UIDs unchanged. They can link the file back to the hospital's records.", details: "", section: "E.3.2", code: "113110" },
     OptionInfo { option: ProfileOption::RetainDeviceIdentity, name: "retain-device-identity", label: "Keep device identity", help: "Keep the scanner's station name, serial numbers and similar device details.", details: "", section: "E.3.3", code: "113109" },
@@ -52,6 +55,8 @@ pub const ALL_OPTIONS: [OptionInfo; 11] = [
     OptionInfo { option: ProfileOption::CleanStructuredContent, name: "clean-structured-content", label: "Keep structured reports, cleaned", help: "Keep structured report content, removing identifying values from it, instead of deleting it.", details: "", section: "E.3.7", code: "113104" },
     OptionInfo { option: ProfileOption::CleanGraphics, name: "clean-graphics", label: "Keep annotations, cleaned", help: "Keep graphic annotations (text and shapes drawn on the image), removing identifying text from them.", details: "", section: "E.3.8", code: "113103" },
     OptionInfo { option: ProfileOption::CleanPixelData, name: "clean-pixel-data", label: "Clean burned-in text", help: "Black out text burned into the image pixels.", details: "The boxes shown on the image are filled in: those found (text finder, known screen layouts) and those you draw; remove a box to leave that part alone. A compressed image is saved uncompressed, so the file gets larger. When a file cannot be cleaned this way, the result says why.", section: "E.3.1", code: "113101" },
+    // No code of its own: a way of carrying out Clean Pixel Data (113101), declared as that.
+    OptionInfo { option: ProfileOption::CleanAllPixelText, name: "clean-all-pixel-text", label: "Black out all text in the image", help: "Black out every text found in the image pixels, not only text that names the patient or looks identifying (a name, an ID, a date, a label such as Name: or DOB:). Implies clean-pixel-data.", details: "Without it, Clean burned-in text blacks out the known screen layouts, text that identifies someone on any image, and all text found on images that routinely carry it (ultrasound, screen captures). With it, every text the search finds is blacked out, including scale labels and orientation marks.", section: "E.3.1", code: "" },
 ];
 
 /// Options that exclude each other. PS3.15 E.3.6 keeps the dates of a patient either as they

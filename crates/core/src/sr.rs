@@ -5,7 +5,7 @@
 use crate::decide::Decider;
 use crate::describe;
 use crate::error::Error;
-use crate::inspect::{inspect_decided, Finding, PixelCheck};
+use crate::inspect::{inspect_decided, Finding, PixelCheck, Reading};
 use crate::options::Options;
 use crate::parse::{self, tag_text, Element};
 use crate::tags::{
@@ -69,7 +69,7 @@ pub fn content_tree(bytes: &[u8], options: Options) -> Result<Option<ContentTree
     // The decisions are the report's: one inspection, its findings looked up by path; values
     // are read with the same decider (its character set).
     let decider = Decider::new(&parsed, options);
-    let report = inspect_decided(&decider, PixelCheck::Skip).report;
+    let report = inspect_decided(&decider, PixelCheck::Skip, Reading::default()).report;
     let mut reader = Reader {
         decider: &decider,
         findings: report

@@ -138,7 +138,7 @@ fn text_found_in_an_ultrasound_frame_is_blacked_out_and_nothing_else() {
         .regions
         .iter()
         .filter(|r| r.source == RegionSource::Detector)
-        .copied()
+        .cloned()
         .collect();
     assert!(!found.is_empty(), "the text finder boxes the drawn text");
 
@@ -234,15 +234,16 @@ fn the_users_regions_replace_the_found_ones_and_other_frames_are_copied() {
         })
         .collect();
     let input = native(width, height, &frames);
-    let chosen = [Region {
-        frame: 1,
-        all_frames: false,
-        x: 10,
-        y: 5,
-        w: 8,
-        h: 4,
-        source: RegionSource::User,
-    }];
+    let chosen = [Region::new(
+        Some(1),
+        Rect {
+            x: 10,
+            y: 5,
+            w: 8,
+            h: 4,
+        },
+        RegionSource::User,
+    )];
     let done = deidentifier(options(&["clean-pixel-data"]))
         .deidentify_with_regions(&input, Some(&chosen))
         .expect("de-identifies");
@@ -297,15 +298,16 @@ fn a_jpeg_image_is_decoded_cleaned_and_written_uncompressed() {
         .expect("an image");
     let decoded = decode_frame(&parsed_in, &info, 0).expect("decodes").data;
 
-    let chosen = [Region {
-        frame: 0,
-        all_frames: true,
-        x: 0,
-        y: 0,
-        w: 40,
-        h: 12,
-        source: RegionSource::User,
-    }];
+    let chosen = [Region::new(
+        None,
+        Rect {
+            x: 0,
+            y: 0,
+            w: 40,
+            h: 12,
+        },
+        RegionSource::User,
+    )];
     let done = deidentifier(options(&["clean-pixel-data"]))
         .deidentify_with_regions(&input, Some(&chosen))
         .expect("de-identifies");

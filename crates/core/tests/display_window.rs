@@ -15,7 +15,8 @@ fn the_files_window_when_it_has_one() {
         image.display_window(&values),
         Window {
             center: 40.0,
-            width: 400.0
+            width: 400.0,
+            automatic: false
         }
     );
 }
@@ -37,6 +38,7 @@ fn fitted_to_the_values_without_one() {
     let w = image.display_window(&values);
     assert_eq!(w.width, hi - lo + 1.0);
     assert_eq!(w.center, (lo + hi) / 2.0 + 0.5);
+    assert!(w.automatic);
     // luma8 uses that window: the darkest value is black, the brightest white.
     let luma = image.luma8(&frame);
     assert_eq!(luma.iter().min(), Some(&0));

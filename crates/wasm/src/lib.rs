@@ -20,7 +20,7 @@ use dicom_leakcheck::Category;
 use dicom_leakcheck::OptionInfo;
 use dicom_leakcheck::KEY_BYTES;
 use dicom_leakcheck::{Error, Key, Options, Outcome, Request, Session, ALL_OPTIONS};
-use dicom_leakcheck::{Region, RegionSource, Segment};
+use dicom_leakcheck::{Rect, Region, RegionSource, Segment};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -51,6 +51,15 @@ pub fn options() -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn categories() -> Result<JsValue, JsValue> {
     to_js(&category_list())
+}
+
+/// How the attributes a read text can show are said in plain words, for a region's
+/// `identifies`: `{PatientName: "The patient's name", PatientID: "The patient's ID", ...}`.
+#[wasm_bindgen]
+pub fn identified_words() -> Result<JsValue, JsValue> {
+    let words: std::collections::BTreeMap<&str, &str> =
+        dicom_leakcheck::pixels::read_match::attribute_words().collect();
+    to_js(&words)
 }
 
 /// The built-in synthetic CT file with fake patient information.
@@ -101,6 +110,32 @@ pub fn inspect(bytes: &js_sys::Uint8Array, options: JsValue) -> Result<JsValue, 
     to_js(&outcome.report)
 }
 
+thread_local! {
+    /// The text reader, once `load_text_reader` was called (a worker has one thread).
+    static READER: std::cell::RefCell<Option<std::sync::Arc<dicom_leakcheck::TextReader>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Loads the OCR model (`models/rec.onnx`) and its dictionary (`models/dict.txt`): from then
+/// on `search_pixels`, `search_pixels_file`, `Session.search_pixels` and the de-identifying
+/// calls read the text they find and say whom it names (regions get `text` and `identifies`).
+/// Takes about a second; throws on files that are not the model.
+#[wasm_bindgen]
+pub fn load_text_reader(model: Vec<u8>, dictionary: &str) -> Result<(), JsValue> {
+    let reader =
+        dicom_leakcheck::TextReader::new(model, dictionary).map_err(|e| error(&e.to_string()))?;
+    READER.with(|r| *r.borrow_mut() = Some(std::sync::Arc::new(reader)));
+    Ok(())
+}
+
+/// `request` reading the text its pixel search finds, once `load_text_reader` was called.
+pub(crate) fn with_loaded_reader(request: Request) -> Request {
+    match READER.with(|r| r.borrow().clone()) {
+        Some(reader) => request.with_reader(reader),
+        None => request,
+    }
+}
+
 /// What a damaged file still says (see the core's `inspect_damaged`): `bytes` are the file's
 /// first bytes, at least up to `offset`, the byte offset of the parse error (`offset` and
 /// `tag` of the error thrown). Returns `{text, readable_bytes, summary, findings}` (findings:
@@ -138,10 +173,15 @@ pub fn inspect_damaged(
 }
 
 /// The report's `burned_in` part with the frames decoded and searched for text (called after
-/// `inspect`, which reads the header only).
+/// `inspect`, which reads the header only); the text is read when `load_text_reader` was
+/// called (`burned_in.text_read`).
 #[wasm_bindgen]
 pub fn search_pixels(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    to_js(&dicom_leakcheck::search_pixels(bytes).map_err(|e| core_error(&e))?)
+    let reader = READER.with(|r| r.borrow().clone());
+    to_js(
+        &dicom_leakcheck::search_pixels_with(bytes, reader.as_deref())
+            .map_err(|e| core_error(&e))?,
+    )
 }
 
 /// The content tree of a structured report (PS3.3 C.17.3): `{root, nodes, truncated}`, each
@@ -239,7 +279,9 @@ pub(crate) fn request_from_js(
     let options = options_from_js(options)?;
     let key = key_from(key_text.as_deref()).map_err(|m| error(&m))?;
     let regions = regions_from_js(regions)?;
-    Ok(Request::deidentify(options, key).with_regions(regions))
+    Ok(with_loaded_reader(
+        Request::deidentify(options, key).with_regions(regions),
+    ))
 }
 
 // ---- pure helpers (tested natively) ----------------------------------------------------------
@@ -346,14 +388,15 @@ pub(crate) fn regions_from_js(value: JsValue) -> Result<Option<Vec<Region>>, JsV
     Ok(Some(
         drawn
             .into_iter()
-            .map(|d| Region {
-                frame: d.frame,
-                all_frames: d.all_frames,
-                x: px(d.x),
-                y: px(d.y),
-                w: px(d.w),
-                h: px(d.h),
-                source: d.source.unwrap_or(RegionSource::User),
+            .map(|d| {
+                let rect = Rect {
+                    x: px(d.x),
+                    y: px(d.y),
+                    w: px(d.w),
+                    h: px(d.h),
+                };
+                let frame = (!d.all_frames).then_some(d.frame);
+                Region::new(frame, rect, d.source.unwrap_or(RegionSource::User))
             })
             .collect(),
     ))

@@ -21,7 +21,8 @@ pub fn image_info(bytes: &[u8]) -> Result<JsValue, JsValue> {
 }
 
 /// Frame `index`: `{width, height, kind: "gray"|"rgb", values: Int32Array (gray),
-/// rgb: Uint8Array (rgb), min, max, luma: Uint8Array}`.
+/// rgb: Uint8Array (rgb), min, max, luma: Uint8Array, window: {center, width, automatic}
+/// (gray: the window to show it with; automatic when the file's shows almost nothing)}`.
 #[wasm_bindgen]
 pub fn decode_frame(bytes: &[u8], index: u32) -> Result<JsValue, JsValue> {
     let image = open(bytes)?;

@@ -16,7 +16,7 @@
 //! through the thin `Session` class below (`need` → `give` → `finish`), with the bytes the page
 //! reads for it. One loop in the core, two thin drivers.
 
-use super::{core_error, error, options_from_js, request_from_js, set, to_js};
+use super::{core_error, error, options_from_js, request_from_js, set, to_js, with_loaded_reader};
 use crate::stream::{range_to_js, whole_number};
 use dicom_leakcheck::Segment;
 use dicom_leakcheck::{Deidentified, Outcome, PixelWork, Request, Session};
@@ -43,11 +43,12 @@ pub fn deidentify_file(
     outcome_to_js(&outcome)
 }
 
-/// The burned-in verdict with the frames decoded and searched, for a file whose report came
-/// from its header (`inspect_file`): the page's "pixels second".
+/// The burned-in verdict with the frames decoded and searched (the text read once
+/// `load_text_reader` was called), for a file whose report came from its header
+/// (`inspect_file`): the page's "pixels second".
 #[wasm_bindgen]
 pub fn search_pixels_file(file: &Blob) -> Result<JsValue, JsValue> {
-    let request = Request::inspect(dicom_leakcheck::Options::basic());
+    let request = with_loaded_reader(Request::inspect(dicom_leakcheck::Options::basic()));
     let outcome = read_blob(file, request)?;
     to_js(&outcome.report.burned_in)
 }
@@ -145,7 +146,7 @@ pub(crate) fn outcome_to_js(outcome: &Outcome) -> Result<JsValue, JsValue> {
 }
 
 /// The parts every de-identification result has: `report_before`, `residual`, `changes`,
-/// `warnings`, `sop_instance_uid`.
+/// `warnings`, `sop_instance_uid`, `pixels_after`.
 pub(crate) fn set_what_was_done(
     result: &js_sys::Object,
     outcome: &Outcome,
@@ -156,6 +157,10 @@ pub(crate) fn set_what_was_done(
     set(result, "changes", &to_js(&done.changes)?)?;
     set(result, "warnings", &to_js(&done.warnings)?)?;
     set(result, "sop_instance_uid", &to_js(&done.sop_instance_uid)?)?;
+    // When the pixels were cleaned: the output's pixels searched (and read) again; `null`
+    // otherwise. Its regions are the text left, and where (Burned In Annotation is NO only
+    // when there is none).
+    set(result, "pixels_after", &to_js(&done.pixels_after)?)?;
     // For `file_set`: the keys of the output's directory records and whose file it is.
     set(result, "record_keys", &to_js(&done.record_keys)?)?;
     let patient = dicom_leakcheck::dicomdir::patient_key(&outcome.report.summary);
@@ -190,7 +195,7 @@ impl RangeSession {
     /// A session that searches a file's pixels (as `search_pixels_file`); `finish` gives
     /// `{report}`, whose `burned_in` is the verdict.
     pub fn search_pixels(total_length: f64) -> Result<RangeSession, JsValue> {
-        let request = Request::inspect(dicom_leakcheck::Options::basic());
+        let request = with_loaded_reader(Request::inspect(dicom_leakcheck::Options::basic()));
         RangeSession::start(total_length, request)
     }
 

@@ -11,12 +11,16 @@ use crate::decide::Decider;
 use crate::dicomdir::RecordKeys;
 use crate::error::{Error, OutputError};
 use crate::inspect::{
-    flagged_findings, inspect_decided, Finding, Inspection, PixelCheck, PixelVerdict, Report,
+    flagged_findings, inspect_decided, Finding, Inspection, PixelCheck, PixelVerdict, Reading,
+    Report,
 };
 use crate::key::Key;
 use crate::meta::file_meta_bytes;
 use crate::options::{Options, ProfileOption};
 use crate::parse::{self, ParseError, ParseOutcome, ParsedFile, SparseFile, Syntax};
+use crate::pixels::burned_in::{self, BurnedIn};
+use crate::pixels::frames::DecodedFrames;
+use crate::pixels::read::TextReader;
 use crate::pixels::risk::RiskLevel;
 use crate::pixels::{Region, RegionSource};
 use crate::rules::cid7050::{CID_7050, CID_7050_SCHEME};
@@ -45,6 +49,10 @@ pub struct Deidentified {
     pub sop_instance_uid: Option<String>,
     /// The regions blacked out under Clean Pixel Data (empty when the pixels were not cleaned).
     pub regions_cleaned: Vec<Region>,
+    /// When the pixels were cleaned: the written output's pixels searched again (and read,
+    /// with a reader), matched with the input's patient. Burned In Annotation (0028,0301) says
+    /// NO only when this found no text (PS3.15 E.3.1); its regions are what is left, and where.
+    pub pixels_after: Option<BurnedIn>,
     /// What the output's directory records would say (read from the output's header), for a
     /// DICOMDIR written anew over the de-identified files (`crate::dicomdir`).
     pub record_keys: RecordKeys,
@@ -81,22 +89,36 @@ impl Deidentifier {
     /// De-identifies a parsed file; returns the report of the input too. `clean`: Clean Pixel
     /// Data is carried out (`Some`), with the regions to black out as the user left them
     /// (`Some(Some(regions))`) or those the text finder and the vendor layouts find
-    /// (`Some(None)`).
+    /// (`Some(None)`, read by `reader` when given).
     pub(crate) fn deidentify_parsed(
         &self,
         parsed: &ParsedFile<'_>,
         clean: Option<Option<&[Region]>>,
+        reader: Option<&TextReader>,
     ) -> Result<(Report, Deidentified), Error> {
         let decider = Decider::new(parsed, self.options);
         let pixel_check = match clean {
             Some(None) => PixelCheck::Search,
             _ => PixelCheck::Header,
         };
+        // Frames the search decodes are kept for cleaning, so none is decoded twice; only
+        // compressed frames are decoded to be cleaned (uncompressed ones are edited in place).
+        let mut decoded = DecodedFrames::default();
+        let encapsulated = parsed
+            .pixel_data()
+            .is_some_and(|p| matches!(p.body, parse::Body::Encapsulated { .. }));
         let Inspection {
             report: before,
             decisions,
             pixels: verdict,
-        } = inspect_decided(&decider, pixel_check);
+        } = inspect_decided(
+            &decider,
+            pixel_check,
+            Reading {
+                reader,
+                keep: encapsulated.then_some(&mut decoded),
+            },
+        );
 
         let date_offset = self
             .options
@@ -129,9 +151,13 @@ impl Deidentifier {
         let cleaned = if let Some(regions) = clean {
             let regions = match regions {
                 Some(chosen) => chosen.to_vec(),
-                None => automatic_regions(verdict, &mut emitter.warnings),
+                None => automatic_regions(
+                    verdict,
+                    self.options.has(ProfileOption::CleanAllPixelText),
+                    &mut emitter.warnings,
+                ),
             };
-            match pixels::clean(parsed, &regions) {
+            match pixels::clean(parsed, &regions, &mut decoded) {
                 Ok(cleaned) => Some((cleaned, regions)),
                 Err(why) => {
                     emitter.warnings.push(format!(
@@ -174,6 +200,15 @@ impl Deidentifier {
 
         let (residual, record_keys) =
             residual_findings(parsed, &pieces, self.options, &emitter.produced)?;
+        let pixels_after = if regions_cleaned.is_empty() {
+            None
+        } else {
+            let after = recheck_output_pixels(parsed, &mut pieces, &decider, reader)?;
+            if let Some(left) = text_left(&after) {
+                emitter.warnings.push(left);
+            }
+            Some(after)
+        };
         Ok((
             before,
             Deidentified {
@@ -184,6 +219,7 @@ impl Deidentifier {
                 warnings: emitter.warnings,
                 sop_instance_uid,
                 regions_cleaned,
+                pixels_after,
                 record_keys,
             },
         ))
@@ -197,7 +233,13 @@ impl Deidentifier {
         let chosen: Vec<_> = self
             .options
             .chosen()
-            .filter(|o| o.option != ProfileOption::CleanPixelData || pixels_cleaned)
+            .filter(|o| {
+                let pixel_option = matches!(
+                    o.option,
+                    ProfileOption::CleanPixelData | ProfileOption::CleanAllPixelText
+                );
+                !pixel_option || pixels_cleaned
+            })
             .collect();
         let mut method = vec![
             format!("DICOM-LEAKCHECK {}", env!("CARGO_PKG_VERSION")),
@@ -288,27 +330,32 @@ impl Deidentifier {
     }
 }
 
-/// The regions Clean Pixel Data blacks out when nobody chose them: vendor layouts always;
-/// the text finder's boxes only on the kinds of image that routinely carry burned-in text
-/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or
-/// MR a find is more often anatomy (PS3.15 E.3.1).
-fn automatic_regions(verdict: PixelVerdict, warnings: &mut Vec<String>) -> Vec<Region> {
-    let trust_finder = verdict.header_risk >= RiskLevel::High;
-    let skipped = verdict
-        .regions
-        .iter()
-        .filter(|r| r.source == RegionSource::Detector && !trust_finder)
-        .count();
+/// The regions Clean Pixel Data blacks out when nobody chose them (PS3.15 E.3.1): vendor
+/// layouts always; on any image, text the reader found identifying (it names the patient, an
+/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number);
+/// every other text found only on the kinds of image that routinely carry burned-in text
+/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or MR
+/// an unread find is more often anatomy, or when `all_text` asks for all of it.
+fn automatic_regions(
+    verdict: PixelVerdict,
+    all_text: bool,
+    warnings: &mut Vec<String>,
+) -> Vec<Region> {
+    let clean_all = all_text || verdict.header_risk >= RiskLevel::High;
+    let chosen = |r: &Region| !found_in_pixels(r) || identifying(r) || clean_all;
+    let skipped = verdict.regions.iter().filter(|r| !chosen(r)).count();
     if skipped > 0 {
         warnings.push(format!(
-            "{skipped} text-like area(s) were found in the image, but images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text."
+            "{skipped} text-like area(s) were found in the image that do not identify anyone as far as could be read, and images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text, or choose clean-all-pixel-text to black out all text found."
         ));
     }
-    verdict
-        .regions
-        .into_iter()
-        .filter(|r| r.source != RegionSource::Detector || trust_finder)
-        .collect()
+    verdict.regions.into_iter().filter(chosen).collect()
+}
+
+/// Read in the pixels and identifying: it matches the patient's identity, or has the shape of
+/// something that identifies (a label, a date, a long number, a name written LAST, FIRST).
+fn identifying(region: &Region) -> bool {
+    !region.identifies.is_empty() || region.pattern.is_some()
 }
 
 /// A text value of the file meta group (ASCII, PS3.10 7.1), padding removed.
@@ -401,4 +448,96 @@ fn residual_findings(
         .filter(|f| !produced.contains(f.value.trim()))
         .collect();
     Ok((residual, RecordKeys::of(&parsed)))
+}
+
+/// The output's pixels searched again after cleaning (read by `reader`, matched with the
+/// input's patient); when text is still found, Burned In Annotation is turned from NO into YES
+/// in the output (PS3.15 E.3.1: NO only when no text is left).
+fn recheck_output_pixels(
+    input: &ParsedFile<'_>,
+    output: &mut Pieces,
+    decider: &Decider<'_>,
+    reader: Option<&TextReader>,
+) -> Result<BurnedIn, Error> {
+    let unreadable = |e| Error::Output(OutputError::Unreadable(e));
+    let (after, annotation) = {
+        let sparse = output_as_sparse(input, output).map_err(unreadable)?;
+        let parsed = match parse::parse_sparse(&sparse).map_err(unreadable)? {
+            ParseOutcome::Parsed(parsed) => parsed,
+            ParseOutcome::Need(ranges) => {
+                return Err(Error::Output(OutputError::Incomplete { ranges }));
+            }
+        };
+        let after = burned_in::assess_with(
+            &parsed,
+            Some(burned_in::How {
+                identity: &decider.identity,
+                reader,
+                keep: None,
+            }),
+        );
+        let annotation = parsed
+            .dataset
+            .iter()
+            .find(|e| e.tag == pixels::BURNED_IN_ANNOTATION)
+            .map(|e| e.value.clone());
+        (after, annotation)
+    };
+    let text_left = after.regions.iter().any(found_in_pixels);
+    if text_left {
+        // Offsets of a Deflated data set are in its inflated bytes, not the output's.
+        let marked = !input.syntax.deflated
+            && annotation.is_some_and(|value| {
+                value.len() == pixels::BURNED_IN_YES.len()
+                    && output.overwrite(value.start as u64, pixels::BURNED_IN_YES.as_bytes())
+            });
+        if !marked {
+            return Err(Error::Output(OutputError::TextLeftUnmarked));
+        }
+    }
+    Ok(after)
+}
+
+/// How the warning about text left after cleaning begins.
+pub const TEXT_LEFT: &str = "Text is still in the image after cleaning";
+
+/// What the re-check of a cleaned output still finds, in words; `None` when nothing is left.
+fn text_left(after: &BurnedIn) -> Option<String> {
+    let left: Vec<&Region> = after
+        .regions
+        .iter()
+        .filter(|r| found_in_pixels(r))
+        .collect();
+    if left.is_empty() {
+        return None;
+    }
+    let places: Vec<String> = left
+        .iter()
+        .take(5)
+        .map(|r| {
+            let frame = if r.all_frames {
+                "every frame".to_string()
+            } else {
+                format!("frame {}", r.frame + 1)
+            };
+            let what = r
+                .text
+                .as_deref()
+                .map(|t| format!("\"{t}\" "))
+                .unwrap_or_default();
+            format!("{what}at x {} y {} ({}x{} px, {frame})", r.x, r.y, r.w, r.h)
+        })
+        .collect();
+    Some(format!(
+        "{TEXT_LEFT} ({} area(s): {}{}), so Burned In Annotation (0028,0301) says YES; mark those areas and clean again.",
+        left.len(),
+        places.join("; "),
+        if left.len() > 5 { "; ..." } else { "" }
+    ))
+}
+
+/// Found by the pixel search (the text finder or the reader), as opposed to a vendor layout or
+/// a user's box.
+fn found_in_pixels(region: &Region) -> bool {
+    matches!(region.source, RegionSource::Detector | RegionSource::Ocr)
 }

@@ -61,6 +61,33 @@ impl Pieces {
         }
     }
 
+    /// Overwrites `bytes` at output offset `at`, inside one new piece; `false` when they
+    /// are not all in one (a copied range is never changed: it is the input's).
+    pub(crate) fn overwrite(&mut self, at: u64, bytes: &[u8]) -> bool {
+        let mut start = 0u64;
+        for segment in &mut self.segments {
+            let length = match segment {
+                Segment::New(b) => b.len() as u64,
+                Segment::Copy(r) => r.end.saturating_sub(r.start),
+            };
+            if at >= start && at < start + length {
+                let Segment::New(piece) = segment else {
+                    return false;
+                };
+                let from = (at - start) as usize;
+                return match piece.get_mut(from..from + bytes.len()) {
+                    Some(target) => {
+                        target.copy_from_slice(bytes);
+                        true
+                    }
+                    None => false,
+                };
+            }
+            start += length;
+        }
+        false
+    }
+
     /// The total length in bytes.
     pub fn len(&self) -> u64 {
         self.segments

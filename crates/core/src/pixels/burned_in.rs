@@ -1,20 +1,40 @@
 //! The burned-in text verdict of one file: header signals and vendor signatures (`risk`) plus
-//! what the pixel text finder (`detect`) sees in the decoded frames. One result drives the file
-//! card, `inspect --json` and what Clean Pixel Data blacks out.
+//! what the pixel search (`search`: the text finder, and the reader when one is given) finds
+//! in the decoded frames, and whom the text read there names (`read_match`). One result
+//! drives the file card, `inspect --json` and what Clean Pixel Data blacks out.
 
-use super::decode::{decode_frame, image_info, ImageInfo};
-use super::detect::{find_text, find_text_in_frames, find_text_with_chroma};
+use super::decode::image_info;
+use super::frames::DecodedFrames;
+use super::read::TextReader;
+use super::read_match::Patient;
 use super::risk::{header_risk, Reason, RiskLevel};
-use super::{Luma, Rect, Region, RegionSource};
+use super::search::{search, Found, Search, MAX_POSSIBLE_PER_FRAME, MAX_READ_PER_FRAME};
+use super::{Rect, Region};
+use crate::identity::Identity;
 use crate::parse::ParsedFile;
+use crate::value::Charset;
 use serde::Serialize;
 
-/// The reason code of text found by the pixel text finder.
+/// The reason code of text found in the pixels that does not name the patient (or was not
+/// read).
 pub const TEXT_IN_PIXELS: &str = "text-in-pixels";
-
-/// Frames of a multi-frame image looked at by the text finder: text burned into a cine stays
-/// still while the anatomy moves, so a handful spread over the loop is enough.
-const SAMPLED_FRAMES: u32 = 8;
+/// Text read in the pixels shows one of the patient's identifying values.
+pub const IDENTIFYING_TEXT: &str = "identifying-text-in-pixels";
+/// Text read in the pixels looks identifying (a date, a "Name:" label, a long number, a name
+/// written "LAST, FIRST") without matching the header.
+pub const IDENTIFYING_LOOKING_TEXT: &str = "identifying-looking-text-in-pixels";
+/// Text-like marks were found but no reader was given, so nobody knows what they say.
+pub const TEXT_NOT_READ: &str = "text-not-read";
+/// The pixel search's own reason codes (the header's are `risk::REASON_CODES`).
+pub const SEARCH_REASON_CODES: [&str; 7] = [
+    TEXT_IN_PIXELS,
+    IDENTIFYING_TEXT,
+    IDENTIFYING_LOOKING_TEXT,
+    TEXT_NOT_READ,
+    "pixels-cleaned",
+    "pixels-not-read",
+    "pixels-not-checked",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BurnedIn {
@@ -27,6 +47,10 @@ pub struct BurnedIn {
     /// The pixels were decoded and searched (false: no image, an encoding we cannot decode,
     /// or pixel data not read).
     pub pixels_checked: bool,
+    /// A text reader (OCR) read what the search found: regions carry `text` and
+    /// `identifies`. False: no reader was given (or nothing was searched), and the verdict
+    /// says that the text was not read.
+    pub text_read: bool,
 }
 
 impl BurnedIn {
@@ -39,13 +63,53 @@ impl BurnedIn {
             reasons: Vec::new(),
             regions: Vec::new(),
             pixels_checked: false,
+            text_read: false,
         }
+    }
+
+    /// Regions whose text names the patient (or looks as if it does).
+    pub fn identifying_regions(&self) -> impl Iterator<Item = &Region> {
+        self.regions
+            .iter()
+            .filter(|r| !r.identifies.is_empty() || r.pattern.is_some())
     }
 }
 
-/// Judges one parsed file; `search_pixels` false uses the header alone. Never fails: what
-/// cannot be checked becomes a reason.
+/// The patient's identifying values of a parsed file (for a caller without a `Decider`).
+pub fn identity_of(parsed: &ParsedFile<'_>) -> Identity {
+    let charset = parsed
+        .dataset
+        .iter()
+        .find(|e| e.tag == 0x0008_0005)
+        .map(|e| Charset::from_value(parsed.value_bytes(e)))
+        .unwrap_or_else(Charset::default_repertoire);
+    Identity::from_file(parsed, &charset)
+}
+
+/// Judges one parsed file; `search_pixels` false uses the header alone. No text is read (see
+/// `assess_with`). Never fails: what cannot be checked becomes a reason.
 pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
+    let identity = identity_of(parsed);
+    let how = search_pixels.then_some(How {
+        identity: &identity,
+        reader: None,
+        keep: None,
+    });
+    assess_with(parsed, how)
+}
+
+/// How far `assess_with` goes beyond the header.
+pub struct How<'a> {
+    /// The patient's identifying values, to match what is read.
+    pub identity: &'a Identity,
+    /// Reads the text found (`None`: the verdict says it was not read).
+    pub reader: Option<&'a TextReader>,
+    /// Keeps the decoded frames for the cleaning step of the same request.
+    pub keep: Option<&'a mut DecodedFrames>,
+}
+
+/// Judges one parsed file: the header alone (`how` is `None`), or the pixels searched too.
+pub fn assess_with(parsed: &ParsedFile<'_>, how: Option<How<'_>>) -> BurnedIn {
     let header = header_risk(parsed);
     let cleaned = declares_pixels_cleaned(parsed);
     let mut reasons = header.reasons;
@@ -79,51 +143,205 @@ pub fn assess(parsed: &ParsedFile<'_>, search_pixels: bool) -> BurnedIn {
             signature
                 .regions
                 .iter()
-                .map(|r| region(*r, None, RegionSource::Signature)),
+                .map(|r| Region::new(None, *r, super::RegionSource::Signature)),
         );
     }
     let mut pixels_checked = false;
-    if let Some(info) = info.as_ref().filter(|_| search_pixels) {
+    let mut text_read = false;
+    if let (Some(info), Some(how)) = (info.as_ref(), how) {
         match &info.cannot_decode {
             Some(why) => reasons.push(not_checked(why.clone())),
-            None => match find_in_pixels(parsed, info) {
-                Ok(found) => {
-                    pixels_checked = true;
-                    if !found.is_empty() {
-                        reasons.push(Reason {
-                            code: TEXT_IN_PIXELS,
-                            text: format!(
-                                "Text-like marks were found in the image itself ({} area{}). Text drawn into the picture is not removed by cleaning the header.",
-                                found.len(),
-                                if found.len() == 1 { "" } else { "s" }
-                            ),
-                            detail: "Pixel text finder: rows of character-shaped marks on a uniform background (PS3.15 E.3.1 Clean Pixel Data).".to_string(),
-                            // On an image the header calls low risk (a CT, say) a find is
-                            // more often anatomy that looks like letters: medium there.
-                            level: if header.level >= RiskLevel::Medium {
-                                RiskLevel::High
-                            } else {
-                                RiskLevel::Medium
-                            },
-                        });
+            None => {
+                let patient = Patient::new(how.identity, parsed);
+                let run = Search {
+                    reader: how.reader,
+                    patient: &patient,
+                    text_expected: header.level >= RiskLevel::High,
+                    keep: how.keep,
+                };
+                match search(parsed, info, run) {
+                    Ok(found) => {
+                        pixels_checked = true;
+                        text_read = found.read;
+                        let size = (info.columns, info.rows);
+                        reasons.extend(found_reasons(&found, &patient, header.level, size));
+                        regions.extend(found.regions);
                     }
-                    regions.extend(found);
+                    Err(e) => reasons.push(not_checked(e)),
                 }
-                Err(e) => reasons.push(not_checked(e)),
-            },
+            }
         }
     }
     let level_of = |reasons: &mut dyn Iterator<Item = &Reason>| {
         reasons.map(|r| r.level).max().unwrap_or(RiskLevel::Low)
     };
     let risk = level_of(&mut reasons.iter());
-    let header_risk = level_of(&mut reasons.iter().filter(|r| r.code != TEXT_IN_PIXELS));
+    let header_risk = level_of(
+        &mut reasons
+            .iter()
+            .filter(|r| !SEARCH_REASON_CODES[..4].contains(&r.code)),
+    );
     BurnedIn {
         risk,
         header_risk,
         reasons,
         regions,
         pixels_checked,
+        text_read,
+    }
+}
+
+/// The reasons for what the search found: each identifying value read (high), text that
+/// looks identifying (high), other text (medium on images that rarely carry text, high on
+/// those that do), and what was not read.
+fn found_reasons(
+    found: &Found,
+    patient: &Patient,
+    header: RiskLevel,
+    size: (u32, u32),
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    for r in &found.regions {
+        let Some(text) = &r.text else { continue };
+        for keyword in &r.identifies {
+            let keyword = keyword.as_str();
+            if named.contains(&keyword) {
+                continue;
+            }
+            named.push(keyword);
+            let what = patient
+                .describe(keyword)
+                .unwrap_or_else(|| format!("The value of {keyword}"));
+            reasons.push(Reason {
+                code: IDENTIFYING_TEXT,
+                text: format!(
+                    "{what} is written in the image ({}).",
+                    place(&r.rect(), size)
+                ),
+                detail: format!(
+                    "Read in the pixels: \"{text}\"; it shows {keyword}. Header anonymizers leave pixels alone (PS3.15 E.3.1 Clean Pixel Data)."
+                ),
+                level: RiskLevel::High,
+            });
+        }
+    }
+    if let Some(r) = found
+        .regions
+        .iter()
+        .find(|r| r.identifies.is_empty() && r.pattern.is_some())
+    {
+        let looks = match r.pattern.as_deref() {
+            Some("date") => "a date",
+            Some("label") => "a label such as Name or ID",
+            Some("number") => "a long number",
+            _ => "a name written as LAST, FIRST",
+        };
+        reasons.push(Reason {
+            code: IDENTIFYING_LOOKING_TEXT,
+            text: format!(
+                "Text that looks identifying ({looks}) is written in the image ({}): \"{}\".",
+                place(&r.rect(), size),
+                r.text.as_deref().unwrap_or_default()
+            ),
+            detail: "Read in the pixels; it matches none of this file's identifying values, which may have been changed already (PS3.15 E.3.1 Clean Pixel Data).".to_string(),
+            level: RiskLevel::High,
+        });
+    }
+    let other: Vec<&Region> = found
+        .regions
+        .iter()
+        .filter(|r| r.identifies.is_empty() && r.pattern.is_none())
+        .collect();
+    if !other.is_empty() {
+        let n = other.len();
+        let (text, detail) = if found.read {
+            let example = other
+                .iter()
+                .find_map(|r| r.text.as_deref())
+                .map(|t| format!(", such as \"{t}\""))
+                .unwrap_or_default();
+            (
+                format!(
+                    "Text is written in the image ({n} area{}{example}); it does not name the patient.",
+                    plural(n)
+                ),
+                "Read in the pixels by the text reader (PS3.15 E.3.1 Clean Pixel Data).".to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "Text-like marks were found in the image itself ({n} area{}). Text drawn into the picture is not removed by cleaning the header.",
+                    plural(n)
+                ),
+                "Pixel text finder: rows of character-shaped marks on a uniform background (PS3.15 E.3.1 Clean Pixel Data).".to_string(),
+            )
+        };
+        reasons.push(Reason {
+            code: TEXT_IN_PIXELS,
+            text,
+            detail,
+            // On an image the header calls low risk (a CT, say) a find is more often
+            // anatomy that looks like letters, or harmless text: medium there.
+            level: if header >= RiskLevel::Medium {
+                RiskLevel::High
+            } else {
+                RiskLevel::Medium
+            },
+        });
+    }
+    if !found.read && (found.unread > 0 || !found.regions.is_empty()) {
+        let why = match &found.reader_failed {
+            Some(failed) => format!("the text reader failed: {failed}"),
+            None => "no text reader was loaded: the OCR models were not given".to_string(),
+        };
+        reasons.push(Reason {
+            code: TEXT_NOT_READ,
+            text: format!("What the image shows was not read ({why}), so whether it names the patient is not known."),
+            detail: format!(
+                "{} possible line(s) of small text or text over anatomy were found and left for a reader to confirm.",
+                found.unread
+            ),
+            level: RiskLevel::Low,
+        });
+    }
+    if found.skipped > 0 {
+        reasons.push(Reason {
+            code: TEXT_NOT_READ,
+            text: format!(
+                "{} faint text-like area(s) were not read: the image had too many in one frame (texture such as ultrasound speckle).",
+                found.skipped
+            ),
+            detail: format!("The reader reads every confident line and the {MAX_POSSIBLE_PER_FRAME} strongest possible ones of each frame, at most {MAX_READ_PER_FRAME}."),
+            level: RiskLevel::Low,
+        });
+    }
+    reasons
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Where a box sits in a frame of `size`, in words: "upper left", "bottom", "middle" ...
+pub fn place(r: &Rect, (width, height): (u32, u32)) -> &'static str {
+    let third = |at: u64, of: u32| (at * 3 / u64::from(of.max(1))).min(2);
+    let cx = third(u64::from(r.x) + u64::from(r.w) / 2, width);
+    let cy = third(u64::from(r.y) + u64::from(r.h) / 2, height);
+    match (cy, cx) {
+        (0, 0) => "upper left",
+        (0, 1) => "top",
+        (0, _) => "upper right",
+        (1, 0) => "left",
+        (1, 1) => "middle",
+        (1, _) => "right",
+        (_, 0) => "lower left",
+        (_, 1) => "bottom",
+        _ => "lower right",
     }
 }
 
@@ -164,18 +382,6 @@ fn declares_pixels_cleaned(parsed: &ParsedFile<'_>) -> bool {
     burned_in_no && coded
 }
 
-fn region(rect: Rect, frame: Option<u32>, source: RegionSource) -> Region {
-    Region {
-        frame: frame.unwrap_or(0),
-        all_frames: frame.is_none(),
-        x: rect.x,
-        y: rect.y,
-        w: rect.w,
-        h: rect.h,
-        source,
-    }
-}
-
 /// The reason given when only the header of a large file was read.
 pub fn pixels_not_read() -> Reason {
     Reason {
@@ -193,53 +399,4 @@ fn not_checked(why: String) -> Reason {
         detail: "Only the header signals were used for this file.".to_string(),
         level: RiskLevel::Low,
     }
-}
-
-/// Text boxes in the decoded frames: one frame searched alone, or a sample of a multi-frame
-/// image searched with the still-pixel cue (boxes then apply to all frames).
-fn find_in_pixels(parsed: &ParsedFile<'_>, info: &ImageInfo) -> Result<Vec<Region>, String> {
-    let frames = info.frames.max(1);
-    let picked: Vec<u32> = if frames <= SAMPLED_FRAMES {
-        (0..frames).collect()
-    } else {
-        (0..SAMPLED_FRAMES)
-            .map(|i| (i as u64 * (frames - 1) as u64 / (SAMPLED_FRAMES - 1) as u64) as u32)
-            .collect()
-    };
-    let mut lumas = Vec::with_capacity(picked.len());
-    let mut chroma: Option<Vec<u8>> = None;
-    for &index in &picked {
-        let frame = decode_frame(parsed, info, index).map_err(|e| e.to_string())?;
-        if picked.len() == 1 {
-            // Colour flow is drawn in colour, text in grey: the finder uses that (see
-            // `find_text_with_chroma`).
-            chroma = frame.rgb8(info, parsed).map(|rgb| {
-                rgb.chunks_exact(3)
-                    .map(|p| p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0))
-                    .collect()
-            });
-        }
-        lumas.push((frame.width, frame.height, frame.luma8(info, parsed)));
-    }
-    let views: Vec<Luma<'_>> = lumas
-        .iter()
-        .map(|(width, height, pixels)| Luma {
-            width: *width,
-            height: *height,
-            pixels,
-        })
-        .collect();
-    Ok(match views.as_slice() {
-        [one] => match &chroma {
-            Some(c) => find_text_with_chroma(one, c),
-            None => find_text(one),
-        }
-        .into_iter()
-        .map(|r| region(r, Some(0), RegionSource::Detector))
-        .collect(),
-        many => find_text_in_frames(many)
-            .into_iter()
-            .map(|r| region(r, None, RegionSource::Detector))
-            .collect(),
-    })
 }

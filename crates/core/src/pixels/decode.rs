@@ -13,12 +13,13 @@
 
 mod attrs;
 mod color;
-pub(crate) use color::{display_window, min_max};
+pub(crate) use color::display_window;
 mod fragments;
 mod j2k;
 mod jpeg;
 mod jpeg12;
 mod jpegls;
+mod levels;
 mod native;
 mod rle;
 mod syntax;
@@ -31,6 +32,7 @@ use serde::Serialize;
 use std::fmt;
 
 pub(crate) use attrs::Attrs;
+pub use color::{luma_of, Window};
 
 /// Largest decoded frame we make, in bytes: no real image comes near (a 64k x 32k 8-bit frame).
 pub const MAX_FRAME_BYTES: u64 = 1 << 31;
@@ -74,6 +76,19 @@ pub struct Frame {
     /// Little-endian, interleaved (planar configuration 0), exactly as the frame would be in an
     /// Explicit VR Little Endian file (1-bit data: packed, starting at bit 0 of byte 0).
     pub data: Vec<u8>,
+}
+
+/// One frame as the text finder and the reader see it, 8 bits a pixel, row by row: monochrome
+/// stored values normalised per frame (the lowest value black, the highest white, the middle
+/// 98% spread in between), never through the display window, so text that the window hides
+/// is still there; colour frames as their luminance.
+#[derive(Debug, Clone)]
+pub struct Plane {
+    pub width: u32,
+    pub height: u32,
+    pub luma: Vec<u8>,
+    /// Colour frames: per pixel, max - min of R, G and B (0 for grey).
+    pub chroma: Option<Vec<u8>>,
 }
 
 /// What kind of problem stopped a frame from being decoded. Callers and tests branch on
@@ -293,10 +308,16 @@ impl Frame {
         color::rgb8(self, info, parsed)
     }
 
-    /// 8-bit luminance, `width * height` bytes: the VOI window (or the frame's min/max),
+    /// 8-bit luminance, `width * height` bytes: the VOI window (or the frame's min/max, or
+    /// an automatic window when the file's shows almost nothing; see `display_window`),
     /// MONOCHROME1 inverted, colour frames as luma.
     pub fn luma8(&self, info: &ImageInfo, parsed: &ParsedFile) -> Vec<u8> {
         color::luma8(self, info, parsed)
+    }
+
+    /// The frame as the text finder sees it (see `Plane`).
+    pub fn search_plane(&self, info: &ImageInfo, parsed: &ParsedFile) -> Plane {
+        color::search_plane(self, info, parsed)
     }
 }
 

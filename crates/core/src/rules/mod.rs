@@ -84,7 +84,7 @@ pub fn column_of(option: ProfileOption) -> Option<OptionColumn> {
         ProfileOption::CleanDescriptors => OptionColumn::CleanDescriptors,
         ProfileOption::CleanStructuredContent => OptionColumn::CleanStructuredContent,
         ProfileOption::CleanGraphics => OptionColumn::CleanGraphics,
-        ProfileOption::CleanPixelData => return None,
+        ProfileOption::CleanPixelData | ProfileOption::CleanAllPixelText => return None,
     })
 }
 

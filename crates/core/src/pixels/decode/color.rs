@@ -3,9 +3,11 @@
 //! the Modality LUT and VOI window (C.11.1, C.11.2.1.2).
 
 use super::attrs::Attrs;
-use super::{Frame, ImageInfo};
+use super::levels;
+use super::{Frame, ImageInfo, Plane};
 use crate::parse::ParsedFile;
 use crate::tags;
+use serde::Serialize;
 
 /// Every sample of the frame as an unsigned number, in stored order.
 fn raw_samples(frame: &Frame) -> Vec<u32> {
@@ -208,13 +210,7 @@ fn palette(values: &[i32], parsed: &ParsedFile) -> Option<Vec<u8>> {
 pub(crate) fn luma8(frame: &Frame, info: &ImageInfo, parsed: &ParsedFile) -> Vec<u8> {
     let pixels = frame.width as usize * frame.height as usize;
     if let Some(rgb) = rgb8(frame, info, parsed) {
-        return rgb
-            .chunks_exact(3)
-            .map(|c| {
-                ((299 * u32::from(c[0]) + 587 * u32::from(c[1]) + 114 * u32::from(c[2])) / 1000)
-                    as u8
-            })
-            .collect();
+        return rgb.chunks_exact(3).map(luma_of).collect();
     }
     // Monochrome, or colour we cannot convert: the first sample of each pixel as gray.
     let samples = usize::from(frame.samples.max(1));
@@ -233,12 +229,119 @@ pub(crate) fn luma8(frame: &Frame, info: &ImageInfo, parsed: &ParsedFile) -> Vec
     out
 }
 
-/// Modality rescale then the VOI window (PS3.3 C.11.2.1.2.1, linear), or the frame's own
-/// min/max when there is no window.
-pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) -> Vec<u8> {
-    let rescale = rescale_of(info);
+/// The text finder's view of a frame (see `Plane`): monochrome stored values normalised per
+/// frame (`levels::normalise`), never through the window; colour frames as their luminance and
+/// colourfulness.
+pub(crate) fn search_plane(frame: &Frame, info: &ImageInfo, parsed: &ParsedFile) -> Plane {
+    let pixels = frame.width as usize * frame.height as usize;
+    let (luma, chroma) = match rgb8(frame, info, parsed) {
+        Some(rgb) => {
+            let luma = rgb.chunks_exact(3).map(luma_of).collect();
+            let chroma = rgb
+                .chunks_exact(3)
+                .map(|c| c[0].max(c[1]).max(c[2]) - c[0].min(c[1]).min(c[2]))
+                .collect();
+            (luma, Some(chroma))
+        }
+        None => {
+            let samples = usize::from(frame.samples.max(1));
+            let stored: Vec<i32> = stored_values(frame, info)
+                .into_iter()
+                .step_by(samples)
+                .take(pixels)
+                .collect();
+            let mut luma = levels::normalise(&stored, frame.photometric == "MONOCHROME1");
+            luma.resize(pixels, 0);
+            (luma, None)
+        }
+    };
+    Plane {
+        width: frame.width,
+        height: frame.height,
+        luma,
+        chroma,
+    }
+}
+
+/// ITU-R BT.601 luma of one RGB pixel (the one luma formula: the search, the preview and the
+/// wasm `detect_text` use it).
+pub fn luma_of(c: &[u8]) -> u8 {
+    ((299 * u32::from(c[0]) + 587 * u32::from(c[1]) + 114 * u32::from(c[2])) / 1000) as u8
+}
+
+/// A VOI window (PS3.3 C.11.2.1.2.1) and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Window {
+    pub center: f64,
+    pub width: f64,
+    /// Chosen from the frame's values: the file has no window, or its window shows almost
+    /// nothing of this frame (fewer than 2% of the pixels between black and white).
+    pub automatic: bool,
+}
+
+/// The window a monochrome frame is shown with (see `Window::automatic`).
+pub(crate) fn display_window(stored: &[i32], info: &ImageInfo) -> Window {
+    let rescale = rescaler(info);
+    if let (Some(center), Some(width)) = (info.window_center, info.window_width) {
+        if width >= 1.0 {
+            let header = Window {
+                center,
+                width,
+                automatic: false,
+            };
+            if levels::share_inside(&apply_window(stored, &rescale, header))
+                >= levels::MIN_SHARE_INSIDE
+            {
+                return header;
+            }
+            let (center, width) = levels::automatic_window(stored, &rescale);
+            return Window {
+                center,
+                width,
+                automatic: true,
+            };
+        }
+    }
     let (min, max) = min_max(stored);
-    let (center, width) = display_window(min, max, info, use_header_window);
+    let (lo, hi) = (
+        rescale(min).min(rescale(max)),
+        rescale(min).max(rescale(max)),
+    );
+    // A window that spans exactly min..max.
+    Window {
+        center: (lo + hi) / 2.0 + 0.5,
+        width: (hi - lo + 1.0).max(1.0),
+        automatic: true,
+    }
+}
+
+/// Modality rescale then the VOI window (PS3.3 C.11.2.1.2.1, linear): the file's window when
+/// it shows the frame, else one chosen from the frame's values (`display_window`).
+pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) -> Vec<u8> {
+    let chosen = if use_header_window {
+        display_window(stored, info)
+    } else {
+        let mut plain = info.clone();
+        plain.window_center = None;
+        display_window(stored, &plain)
+    };
+    apply_window(stored, &rescaler(info), chosen)
+}
+
+/// Modality rescale (PS3.3 C.11.1); a slope of 0 is taken as 1.
+fn rescaler(info: &ImageInfo) -> impl Fn(i32) -> f64 {
+    let slope = if info.rescale_slope == 0.0 {
+        1.0
+    } else {
+        info.rescale_slope
+    };
+    let intercept = info.rescale_intercept;
+    move |v: i32| f64::from(v) * slope + intercept
+}
+
+fn apply_window(stored: &[i32], rescale: &impl Fn(i32) -> f64, w: Window) -> Vec<u8> {
+    let (center, width) = (w.center, w.width);
+    let (min, max) = min_max(stored);
     let low = center - 0.5 - (width - 1.0) / 2.0;
     let high = center - 0.5 + (width - 1.0) / 2.0;
     let map = |v: i32| -> u8 {
@@ -263,40 +366,6 @@ pub(crate) fn window(stored: &[i32], info: &ImageInfo, use_header_window: bool) 
             .collect();
     }
     stored.iter().map(|v| map(*v)).collect()
-}
-
-/// The Modality LUT as a linear rescale (PS3.3 C.11.1.1.2); a slope of 0 is taken as 1.
-fn rescale_of(info: &ImageInfo) -> impl Fn(i32) -> f64 + '_ {
-    let slope = if info.rescale_slope == 0.0 {
-        1.0
-    } else {
-        info.rescale_slope
-    };
-    move |v: i32| f64::from(v) * slope + info.rescale_intercept
-}
-
-/// The window (centre, width, after the modality rescale) a grey frame whose stored values run
-/// from `min` to `max` is shown with: the file's VOI window (PS3.3 C.11.2) when it has one and
-/// `use_header_window`, else one spanning the frame's values exactly. Viewers use it as their
-/// automatic window.
-pub(crate) fn display_window(
-    min: i32,
-    max: i32,
-    info: &ImageInfo,
-    use_header_window: bool,
-) -> (f64, f64) {
-    let rescale = rescale_of(info);
-    match (info.window_center, info.window_width) {
-        (Some(c), Some(w)) if use_header_window && w >= 1.0 => (c, w),
-        _ => {
-            let (lo, hi) = (
-                rescale(min).min(rescale(max)),
-                rescale(min).max(rescale(max)),
-            );
-            // Same mapping with a window that spans exactly min..max.
-            ((lo + hi) / 2.0 + 0.5, (hi - lo + 1.0).max(1.0))
-        }
-    }
 }
 
 pub(crate) fn min_max(values: &[i32]) -> (i32, i32) {

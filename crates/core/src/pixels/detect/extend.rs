@@ -1,7 +1,7 @@
 //! Completing accepted rows: the glyphs the row test alone would not take.
 
 use super::chars::Char;
-use super::rows::{bounding, union, MAX_GAP};
+use super::geometry::{bounding, union, MAX_GAP};
 use crate::pixels::Rect;
 
 /// Grows an accepted row along its baseline: glyphs of about the row's height whose top or

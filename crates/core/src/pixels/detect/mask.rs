@@ -10,7 +10,10 @@ pub const DARK: u8 = 2;
 const RADIUS: usize = 15;
 /// How far (grey levels) a pixel must be from its local mean. Low-contrast text (~40 levels)
 /// puts its stroke pixels ~28 levels above the mean of a window it partly fills.
-const THRESHOLD: i32 = 14;
+pub const THRESHOLD: i32 = 14;
+/// The same for the strong mask: text drawn at the extremes of the range over busy anatomy
+/// stands this far from its surroundings, most of the anatomy's own texture does not.
+pub const STRONG_THRESHOLD: i32 = 32;
 
 /// The summed-area table of a frame, for local means anywhere.
 pub struct Integral {
@@ -37,7 +40,19 @@ impl Integral {
 /// One byte per pixel: `NONE`, `BRIGHT` or `DARK`, and the integral image it was made from.
 /// `px.len() == w * h` (checked by the caller).
 pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> (Vec<u8>, Integral) {
-    let integral = integral_image(px, w, h);
+    let integral = Integral {
+        sums: integral_image(px, w, h),
+        w,
+        h,
+    };
+    let mask = threshold_mask(px, &integral, THRESHOLD);
+    (mask, integral)
+}
+
+/// The mask of pixels at least `threshold` grey levels from their local mean.
+pub fn threshold_mask(px: &[u8], integral: &Integral, threshold: i32) -> Vec<u8> {
+    let (w, h) = (integral.w, integral.h);
+    let integral = &integral.sums;
     let stride = w + 1;
     let mut mask = vec![NONE; w * h];
     for y in 0..h {
@@ -58,21 +73,14 @@ pub fn contrast_mask(px: &[u8], w: usize, h: usize) -> (Vec<u8>, Integral) {
             let count = rows * (x1 - x0) as i32;
             // p - mean > T  <=>  (p - T) * count > sum, without a division per pixel.
             let p = i32::from(p);
-            if (p - THRESHOLD) * count > sum {
+            if (p - threshold) * count > sum {
                 *m = BRIGHT;
-            } else if (p + THRESHOLD) * count < sum {
+            } else if (p + threshold) * count < sum {
                 *m = DARK;
             }
         }
     }
-    (
-        mask,
-        Integral {
-            sums: integral,
-            w,
-            h,
-        },
-    )
+    mask
 }
 
 /// Summed-area table with a zero first row and column: `(w + 1) * (h + 1)` entries. u32 holds

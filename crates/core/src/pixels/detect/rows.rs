@@ -2,11 +2,8 @@
 
 use super::chars::Char;
 use super::extend::extend;
+use super::geometry::{bounding, merge_same_line, MAX_GAP};
 use crate::pixels::Rect;
-
-/// Largest gap between neighbours in a row, in character heights (word spaces are ~0.3-0.5,
-/// a space after a comma or between banner fields up to ~2).
-pub const MAX_GAP: f32 = 2.0;
 /// Neighbours' heights may differ this much (capitals next to lowercase, descenders).
 const MAX_HEIGHT_RATIO: f32 = 2.2;
 
@@ -77,7 +74,7 @@ pub fn lines(chars: &[Char]) -> Vec<Rect> {
         .iter()
         .map(|&(row, polarity, lone)| extend(row, polarity, lone, chars, &order, &mut taken))
         .collect();
-    merge_touching(&mut boxes);
+    merge_same_line(&mut boxes);
     boxes.sort_by_key(|r| (r.y, r.x));
     boxes
 }
@@ -179,66 +176,12 @@ fn row_ok<'a>(members: impl Iterator<Item = &'a Char> + Clone) -> bool {
     })
 }
 
-pub fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
-    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
-    for c in members {
-        x0 = x0.min(c.x0);
-        y0 = y0.min(c.y0);
-        x1 = x1.max(c.x1);
-        y1 = y1.max(c.y1);
-    }
-    Rect {
-        x: x0,
-        y: y0,
-        w: x1 - x0 + 1,
-        h: y1 - y0 + 1,
-    }
-}
-
 fn root(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
         i = parent[i];
     }
     i
-}
-
-/// Merges boxes that overlap (bright text and the dark halo around it, a row split by a wide
-/// gap that another row bridges) until none do.
-pub fn merge_touching(boxes: &mut Vec<Rect>) {
-    let mut changed = true;
-    while changed {
-        changed = false;
-        let mut i = 0;
-        while i < boxes.len() {
-            let mut j = i + 1;
-            while j < boxes.len() {
-                if intersects(&boxes[i], &boxes[j]) {
-                    let b = boxes.swap_remove(j);
-                    boxes[i] = union(&boxes[i], &b);
-                    changed = true;
-                } else {
-                    j += 1;
-                }
-            }
-            i += 1;
-        }
-    }
-}
-
-fn intersects(a: &Rect, b: &Rect) -> bool {
-    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
-}
-
-pub fn union(a: &Rect, b: &Rect) -> Rect {
-    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
-    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
-    Rect {
-        x: x0,
-        y: y0,
-        w: x1 - x0,
-        h: y1 - y0,
-    }
 }
 
 #[cfg(test)]
@@ -387,7 +330,7 @@ mod tests {
                 h: 4,
             },
         ];
-        merge_touching(&mut boxes);
+        merge_same_line(&mut boxes);
         assert_eq!(
             boxes,
             vec![Rect {

@@ -1,0 +1,451 @@
+//! Burned-in text found, read and matched with the patient, on CT images drawn in code: the
+//! fictitious patient of the sample (DOE^JOHN, LC-12345, born 1970-01-01) written into the
+//! stored values with DejaVu (Debian fonts-dejavu-core), in the places and sizes viewer
+//! exports use. The tests that read need the OCR models (scripts/fetch-models.sh; under CI
+//! their absence is a failure).
+
+use ab_glyph::{point, Font, FontVec, PxScale, ScaleFont};
+use dicom_core::value::{PrimitiveValue, Value};
+use dicom_core::{DataElement, Tag, VR};
+use dicom_leakcheck::pixels::burned_in::{BurnedIn, IDENTIFYING_TEXT, TEXT_NOT_READ};
+use dicom_leakcheck::pixels::risk::RiskLevel;
+use dicom_leakcheck::pixels::RegionSource;
+use dicom_leakcheck::{
+    check, recheck_pixels, search_pixels, search_pixels_with, Image, Key, Options, PixelWork,
+    Request,
+};
+use dicom_leakcheck_testkit::*;
+
+const SIDE: u32 = 256;
+const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+fn font() -> FontVec {
+    let dir = std::env::var("LEAKCHECK_FONT_DIR").ok();
+    let path = dir.map_or(FONT.to_string(), |d| format!("{d}/DejaVuSans.ttf"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("{path}: {e} (install fonts-dejavu-core, or set LEAKCHECK_FONT_DIR)")
+    });
+    FontVec::try_from_vec(bytes).expect("a TrueType font")
+}
+
+/// A CT slice in stored values: air, a body of soft tissue with noise, a ring of bone.
+fn ct_slice(air: u16, tissue: u16, bone: u16, seed: u64) -> Vec<u16> {
+    let mut rng = Rng::new(seed);
+    let c = SIDE as f32 / 2.0;
+    (0..SIDE * SIDE)
+        .map(|i| {
+            let (x, y) = ((i % SIDE) as f32 - c, (i / SIDE) as f32 - c);
+            let r = ((x / 0.85).powi(2) + y.powi(2)).sqrt();
+            let noise = (rng.next_u64() % 7) as u16;
+            if r < 80.0 {
+                tissue + noise
+            } else if r < 92.0 {
+                bone + noise
+            } else {
+                air + noise / 3
+            }
+        })
+        .collect()
+}
+
+/// Writes `text` with its capitals `cap` pixels tall at (x, y), in stored value `ink`, blended
+/// by the glyph's coverage (as viewers draw anti-aliased text into exported pixels).
+fn write(pixels: &mut [u16], font: &FontVec, text: &str, cap: f32, (x, y): (f32, f32), ink: u16) {
+    // DejaVu's capitals are 0.73 of the em.
+    let scale = PxScale::from(cap / 0.73);
+    let scaled = font.as_scaled(scale);
+    let baseline = y + cap;
+    let mut caret = x;
+    for ch in text.chars() {
+        let id = font.glyph_id(ch);
+        let glyph = id.with_scale_and_position(scale, point(caret, baseline));
+        caret += scaled.h_advance(id);
+        let Some(outline) = font.outline_glyph(glyph) else {
+            continue;
+        };
+        let b = outline.px_bounds();
+        outline.draw(|gx, gy, cov| {
+            let (px, py) = (b.min.x as i64 + gx as i64, b.min.y as i64 + gy as i64);
+            if (0..SIDE as i64).contains(&px) && (0..SIDE as i64).contains(&py) {
+                let i = (py as u32 * SIDE + px as u32) as usize;
+                let cov = cov.clamp(0.0, 1.0);
+                pixels[i] = (f32::from(pixels[i]) * (1.0 - cov) + f32::from(ink) * cov) as u16;
+            }
+        });
+    }
+}
+
+/// A 16-bit CT file of the sample's patient with these stored values.
+fn ct_file(pixels: &[u16], sop_class: &str, window: (&str, &str), intercept: &str) -> Vec<u8> {
+    let bytes: Vec<u8> = pixels.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let dataset = sample_with([
+        text(SOP_CLASS_UID, VR::UI, sop_class),
+        us(Tag(0x0028, 0x0010), SIDE as u16),
+        us(Tag(0x0028, 0x0011), SIDE as u16),
+        us(Tag(0x0028, 0x0100), 16),
+        us(Tag(0x0028, 0x0101), 16),
+        us(Tag(0x0028, 0x0102), 15),
+        us(Tag(0x0028, 0x0103), 0),
+        text(Tag(0x0028, 0x1050), VR::DS, window.0),
+        text(Tag(0x0028, 0x1051), VR::DS, window.1),
+        text(Tag(0x0028, 0x1052), VR::DS, intercept),
+        text(Tag(0x0028, 0x1053), VR::DS, "1"),
+        DataElement::new(
+            PIXEL_DATA,
+            VR::OW,
+            Value::Primitive(PrimitiveValue::U8(bytes.into())),
+        ),
+    ]);
+    part10(&dataset, EXPLICIT_LE)
+}
+
+const CT: &str = "1.2.840.10008.5.1.4.1.1.2";
+const US: &str = "1.2.840.10008.5.1.4.1.1.6.1";
+
+/// The issue's black preview: a CT stored as 0-255 with rescale -1024 and window 40/400 (the
+/// window covers none of the values), the patient's details in the upper left corner, written
+/// at the top of the stored range.
+fn window_mismatch_ct() -> Vec<u8> {
+    let font = font();
+    let mut pixels = ct_slice(0, 60, 140, 1);
+    for (k, line) in ["Name: DOE^JOHN", "Patient ID: LC-12345", "DOB: 01/01/1970"]
+        .iter()
+        .enumerate()
+    {
+        write(
+            &mut pixels,
+            &font,
+            line,
+            7.0,
+            (4.0, 4.0 + 12.0 * k as f32),
+            255,
+        );
+    }
+    ct_file(&pixels, CT, ("40", "400"), "-1024")
+}
+
+fn reasons(b: &BurnedIn, code: &str) -> Vec<String> {
+    b.reasons
+        .iter()
+        .filter(|r| r.code == code)
+        .map(|r| r.text.clone())
+        .collect()
+}
+
+#[test]
+fn a_ct_whose_window_shows_nothing_previews_with_an_automatic_window() {
+    let file = window_mismatch_ct();
+    let image = Image::open(&file).expect("parses").expect("an image");
+    let frame = image.frame(0).expect("decodes");
+    let values = image.gray_values(&frame).expect("grey");
+    let window = image.display_window(&values);
+    assert!(window.automatic, "{window:?}");
+    let luma = image.luma8(&frame);
+    let distinct = {
+        let mut seen = [false; 256];
+        luma.iter().for_each(|v| seen[*v as usize] = true);
+        seen.iter().filter(|s| **s).count()
+    };
+    assert!(
+        distinct > 20,
+        "the preview shows the picture ({distinct} grey levels)"
+    );
+    // The text finder's plane never depended on that window.
+    let plane = image.search_plane(&frame);
+    assert_eq!(plane.luma.iter().max(), Some(&255));
+}
+
+#[test]
+fn without_a_reader_text_is_found_and_said_to_be_unread() {
+    let found = search_pixels(&window_mismatch_ct()).expect("parses");
+    assert!(found.pixels_checked);
+    assert!(!found.text_read);
+    assert!(
+        found
+            .regions
+            .iter()
+            .all(|r| r.text.is_none() && r.identifies.is_empty()),
+        "nothing claims to have been read: {:?}",
+        found.regions
+    );
+    assert!(
+        !reasons(&found, TEXT_NOT_READ).is_empty(),
+        "{:?}",
+        found.reasons
+    );
+    assert!(reasons(&found, IDENTIFYING_TEXT).is_empty());
+}
+
+#[test]
+fn the_name_id_and_birth_date_are_read_and_matched_where_the_window_shows_nothing() {
+    let Some(reader) = text_reader() else { return };
+    let found = search_pixels_with(&window_mismatch_ct(), Some(&reader)).expect("parses");
+    assert!(found.text_read);
+    assert_eq!(found.risk, RiskLevel::High);
+    let identified: Vec<&str> = found
+        .regions
+        .iter()
+        .flat_map(|r| r.identifies.iter().map(String::as_str))
+        .collect();
+    for keyword in ["PatientName", "PatientID", "PatientBirthDate"] {
+        assert!(
+            identified.contains(&keyword),
+            "{keyword}: {:?}",
+            found.regions
+        );
+    }
+    let said = reasons(&found, IDENTIFYING_TEXT);
+    assert!(
+        said.contains(
+            &"The patient's name DOE JOHN is written in the image (upper left).".to_string()
+        ),
+        "{said:?}"
+    );
+    let name = found
+        .regions
+        .iter()
+        .find(|r| r.identifies.contains(&"PatientName".to_string()))
+        .expect("a region names the patient");
+    assert!(
+        name.text
+            .as_deref()
+            .unwrap_or("")
+            .to_uppercase()
+            .contains("DOE"),
+        "{name:?}"
+    );
+    // The box covers the line: it starts within a glyph of x 4 and reaches past "DOE^JOHN".
+    assert!(name.x <= 8 && name.x + name.w >= 60, "{name:?}");
+}
+
+#[test]
+fn a_clean_ct_keeps_no_region_once_read() {
+    let Some(reader) = text_reader() else { return };
+    let file = ct_file(&ct_slice(24, 1064, 1800, 2), CT, ("40", "400"), "-1024");
+    let found = search_pixels_with(&file, Some(&reader)).expect("parses");
+    assert!(found.text_read);
+    assert!(found.regions.is_empty(), "{:?}", found.regions);
+    // The sample's overlay plane keeps the risk at medium; the pixels add nothing.
+    assert_eq!(found.risk, RiskLevel::Medium, "{:?}", found.reasons);
+    assert!(
+        found.reasons.iter().all(|r| !r.code.contains("text")),
+        "{:?}",
+        found.reasons
+    );
+}
+
+/// Small print over bright anatomy, 5 to 8 px capitals, at places around the bone ring: the
+/// share of lines where the patient's name is read and matched. The floor is set just below
+/// what was measured (see the printed table).
+#[test]
+fn small_print_over_bright_anatomy_is_read() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let (mut lines, mut named) = (0, 0);
+    let mut table = String::new();
+    for cap in [5.0f32, 6.0, 7.0, 8.0] {
+        let mut hits = 0;
+        for (k, &(x, y)) in [(60.0, 40.0), (150.0, 120.0), (40.0, 200.0), (120.0, 60.0)]
+            .iter()
+            .enumerate()
+        {
+            let mut pixels = ct_slice(24, 1300, 1800, 10 + k as u64);
+            write(&mut pixels, &font, "DOE^JOHN", cap, (x, y), 4095);
+            let file = ct_file(&pixels, CT, ("40", "400"), "-1024");
+            let found = search_pixels_with(&file, Some(&reader)).expect("parses");
+            let hit = found
+                .regions
+                .iter()
+                .any(|r| r.identifies.contains(&"PatientName".to_string()));
+            hits += usize::from(hit);
+        }
+        lines += 4;
+        named += hits;
+        table.push_str(&format!("{cap} px: {hits}/4\n"));
+    }
+    println!("name read and matched over bright anatomy:\n{table}total {named}/{lines}");
+    // Measured: 15 of 16 (5-7 px all, 8 px 3 of 4).
+    assert!(named >= 14, "{table}");
+}
+
+#[test]
+fn the_recheck_reads_the_output_against_the_input_patient() {
+    let Some(reader) = text_reader() else { return };
+    // An ultrasound (text expected there, so the search's boxes are cleaned).
+    let font = font();
+    let mut pixels = ct_slice(0, 60, 140, 3);
+    write(
+        &mut pixels,
+        &font,
+        "DOE^JOHN  LC-12345",
+        9.0,
+        (20.0, 6.0),
+        255,
+    );
+    let input = ct_file(&pixels, US, ("128", "256"), "0");
+    let key = Key::from_bytes([7; 32]);
+    let header_only = check(
+        &input,
+        &Request::deidentify(Options::basic(), key.clone()).with_pixels(PixelWork::HeaderRisk),
+    )
+    .expect("de-identifies");
+    let output = header_only
+        .deidentified
+        .expect("an output")
+        .to_bytes(&input)
+        .expect("writes");
+    // The output's header no longer names anyone; its pixels still do.
+    let left = recheck_pixels(&output, &input, Some(&reader)).expect("parses");
+    assert!(
+        left.regions
+            .iter()
+            .any(|r| r.identifies.contains(&"PatientName".to_string())),
+        "{:?}",
+        left.regions
+    );
+    let cleaned = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key).with_reader(reader.clone()),
+    )
+    .expect("de-identifies");
+    let done = cleaned.deidentified.expect("an output");
+    assert!(!done.regions_cleaned.is_empty());
+    assert!(done
+        .regions_cleaned
+        .iter()
+        .any(|r| r.source != RegionSource::Signature));
+    let output = done.to_bytes(&input).expect("writes");
+    let after = recheck_pixels(&output, &input, Some(&reader)).expect("parses");
+    assert_eq!(
+        after.identifying_regions().count(),
+        0,
+        "{:?}",
+        after.regions
+    );
+}
+
+/// A CT of the sample's patient with its name and ID in the upper left (8 px capitals, at the
+/// top of the stored range) and, with `label`, harmless text in the lower right.
+fn ct_with_name(label: Option<&str>) -> Vec<u8> {
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 21);
+    write(&mut pixels, &font, "Name: DOE^JOHN", 8.0, (4.0, 4.0), 4095);
+    write(&mut pixels, &font, "ID: LC-12345", 8.0, (4.0, 18.0), 4095);
+    if let Some(label) = label {
+        write(&mut pixels, &font, label, 8.0, (150.0, 236.0), 4095);
+    }
+    ct_file(&pixels, CT, ("40", "400"), "-1024")
+}
+
+/// The output's Burned In Annotation (0028,0301), spaces trimmed.
+fn burned_in_annotation(output: &[u8]) -> String {
+    string_of(&read_back(output), Tag(0x0028, 0x0301)).unwrap_or_default()
+}
+
+/// Every pixel of `region` (clipped to the frame) in frame 0 of `output`.
+fn values_in(output: &[u8], region: &dicom_leakcheck::Region) -> Vec<i32> {
+    let image = Image::open(output).expect("parses").expect("an image");
+    let frame = image.frame(0).expect("decodes");
+    let values = image.gray_values(&frame).expect("grey");
+    let (x1, y1) = (
+        (region.x + region.w).min(SIDE),
+        (region.y + region.h).min(SIDE),
+    );
+    (region.y..y1)
+        .flat_map(|y| (region.x..x1).map(move |x| (y * SIDE + x) as usize))
+        .map(|i| values[i])
+        .collect()
+}
+
+/// Issue 9 item 4: on a CT (a modality that rarely carries text, so unread finds are left
+/// alone) the name the reader matched with the patient is blacked out by clean-pixel-data.
+#[test]
+fn clean_pixel_data_blacks_out_ocr_identified_name_on_ct() {
+    let Some(reader) = text_reader() else { return };
+    let input = ct_with_name(None);
+    let outcome = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(3)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies");
+    let done = outcome.deidentified.expect("an output");
+    let name = done
+        .regions_cleaned
+        .iter()
+        .find(|r| r.identifies.contains(&"PatientName".to_string()))
+        .unwrap_or_else(|| panic!("the name is cleaned: {:?}", done.regions_cleaned));
+    assert_eq!(name.source, RegionSource::Detector, "{name:?}");
+    let output = done.to_bytes(&input).expect("writes");
+    let inside = values_in(&output, name);
+    assert!(
+        inside.iter().all(|v| *v == inside[0]),
+        "the name's box is one value"
+    );
+    let after = done
+        .pixels_after
+        .as_ref()
+        .expect("the output was re-checked");
+    assert!(after.text_read);
+    assert_eq!(
+        after.identifying_regions().count(),
+        0,
+        "{:?}",
+        after.regions
+    );
+    assert_eq!(burned_in_annotation(&output), "NO", "{:?}", after.regions);
+}
+
+/// Issue 9 item 5: Burned In Annotation says NO only when the re-check of the written output
+/// finds no text. On a CT, clean-pixel-data blacks out the name but leaves a harmless label,
+/// so the output says YES and the warning says what is left and where; with
+/// clean-all-pixel-text nothing is left and it says NO.
+#[test]
+fn burned_in_annotation_no_only_when_output_pixels_are_clean() {
+    let Some(reader) = text_reader() else { return };
+    let input = ct_with_name(Some("AXIAL 5MM"));
+    let run = |names: &[&str]| {
+        check(
+            &input,
+            &Request::deidentify(options(names), key(4)).with_reader(reader.clone()),
+        )
+        .expect("de-identifies")
+        .deidentified
+        .expect("an output")
+    };
+    let identifying_only = run(&["clean-pixel-data"]);
+    let output = identifying_only.to_bytes(&input).expect("writes");
+    let after = identifying_only.pixels_after.as_ref().expect("re-checked");
+    let left: Vec<_> = after
+        .regions
+        .iter()
+        .filter(|r| r.source != RegionSource::Signature)
+        .collect();
+    assert!(
+        left.iter().any(|r| r.y > 200 && r.x > 120),
+        "the label is left: {left:?}"
+    );
+    assert_eq!(after.identifying_regions().count(), 0, "{left:?}");
+    assert_eq!(burned_in_annotation(&output), "YES");
+    assert!(
+        identifying_only
+            .warnings
+            .iter()
+            .any(|w| w.starts_with(dicom_leakcheck::TEXT_LEFT) && w.contains("frame 1")),
+        "{:?}",
+        identifying_only.warnings
+    );
+
+    let all_text = run(&["clean-all-pixel-text"]);
+    let output = all_text.to_bytes(&input).expect("writes");
+    let after = all_text.pixels_after.as_ref().expect("re-checked");
+    assert!(
+        after
+            .regions
+            .iter()
+            .all(|r| r.source == RegionSource::Signature),
+        "{:?}",
+        after.regions
+    );
+    assert_eq!(burned_in_annotation(&output), "NO");
+    assert!(all_text.regions_cleaned.len() > identifying_only.regions_cleaned.len());
+}
