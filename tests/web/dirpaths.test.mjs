@@ -14,8 +14,10 @@ let server;
 let browser;
 let cd;
 
+// Cleaning reads the burned-in text of every image twice (the search, then the check of the
+// written output): on a loaded 2-core machine a zip with two ultrasound loops takes over a minute.
 async function download(page, action) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), action()]);
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 240000 }), action()]);
   const file = path.join(tempDir('leakcheck-dl-'), dl.suggestedFilename());
   await dl.saveAs(file);
   return { name: dl.suggestedFilename(), bytes: new Uint8Array(readFileSync(file)), file };

@@ -273,8 +273,10 @@ export async function axeFlow(session, { url, colorScheme, shots, cd }) {
     if (cd) {
       await session.setFiles('#pick-files', cd.paths);
       await waitForFiles(session, cd.count + 1);
-      // (Rows are drawn again as thumbnails arrive: click once they are all there.)
+      // (Rows are drawn again as thumbnails and pixel verdicts arrive, and reading burned-in
+      // text makes the verdicts late: click once all of them are there.)
       await waitFor(session, () => [...document.querySelectorAll('#file-list img.thumb')].filter((i) => i.complete && i.naturalWidth > 0).length === document.querySelectorAll('#file-list [data-series]').length, null, { what: 'the thumbnails' });
+      await waitFor(session, () => !document.querySelector('#file-list [data-pixels=pending]'), null, { timeout: 180000, what: "every file's pixel verdict" });
       await session.click('#file-list button[data-series]');
       await waitFor(session, () => Boolean(document.querySelector('#detail .pv-stage[data-ready=true]') && document.querySelector('#detail .series-findings[data-ready=true]')), null, { what: "the series' card" });
       assert.deepEqual(await axeViolations(session), [], `${session.engine}, ${colorScheme}, ${label}: axe violations on the grouped list and a series' card`);

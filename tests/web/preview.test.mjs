@@ -62,7 +62,9 @@ async function loadSample(page, button, name) {
   const files = await waitForFiles(page, listed + 1);
   assert.equal(files[name], 'leaks');
   await page.locator('#file-list .file-row', { hasText: name }).click();
-  await page.waitForSelector(`${STAGE}[data-ready=true]`, { timeout: 30000 });
+  // (The ultrasound's card is ready once its banner has been read: the first read loads the
+  // text reader, slow on a loaded 2-core machine.)
+  await page.waitForSelector(`${STAGE}[data-ready=true]`, { timeout: 120000 });
   await page.$eval(STAGE, (s) => s.scrollIntoView({ block: 'center' }));
 }
 

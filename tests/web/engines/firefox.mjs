@@ -68,7 +68,19 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       const input = await page.$(selector);
       await input.uploadFile(...paths);
     },
-    click: (selector) => page.click(selector),
+    // Puppeteer finds the element, then clicks it; the page draws its rows again as results
+    // arrive, so the node found can be replaced in between ("Node is detached from document").
+    // Playwright retries that itself; here the element is found again, a few times.
+    async click(selector) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await page.click(selector);
+        } catch (e) {
+          if (attempt >= 5 || !/detached/i.test(String(e && e.message))) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+    },
     press: (key) => page.keyboard.press(key),
     async wheel(selector, deltaY) {
       await page.hover(selector);

@@ -141,10 +141,20 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       // Selenium's file upload: the paths, one per line, typed into the input.
       await driver.findElement(By.css(selector)).sendKeys(paths.join('\n'));
     },
+    // The page draws its rows again as results arrive, so the element found can be replaced
+    // before the click (StaleElementReferenceError): found again, a few times.
     async click(selector) {
-      const element = await driver.findElement(By.css(selector));
-      await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', element);
-      await element.click();
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const element = await driver.findElement(By.css(selector));
+          await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', element);
+          await element.click();
+          return;
+        } catch (e) {
+          if (attempt >= 5 || e?.name !== 'StaleElementReferenceError') throw e;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
     },
     async press(key) {
       const { Key } = await import('selenium-webdriver');
