@@ -483,7 +483,12 @@ fn recheck_output_pixels(
             .map(|e| e.value.clone());
         (after, annotation)
     };
-    let text_left = after.regions.iter().any(found_in_pixels);
+    // The check after cleaning is at least as suspicious as the search before it: a box the
+    // reader could not read is not proof that no text is there, nor are pixels that could
+    // not be searched. PS3.15 E.3.1: NO only when no text is left.
+    let text_left = after.regions.iter().any(found_in_pixels)
+        || !after.unconfirmed.is_empty()
+        || !after.pixels_checked;
     if text_left {
         // Offsets of a Deflated data set are in its inflated bytes, not the output's.
         let marked = !input.syntax.deflated
@@ -501,6 +506,10 @@ fn recheck_output_pixels(
 /// How the warning about text left after cleaning begins.
 pub const TEXT_LEFT: &str = "Text is still in the image after cleaning";
 
+/// How the warning about text that may be left after cleaning begins (marks the re-check
+/// could not read, or pixels it could not search).
+pub const TEXT_MAY_BE_LEFT: &str = "Text may be left in the image after cleaning";
+
 /// What the re-check of a cleaned output still finds, in words; `None` when nothing is left.
 fn text_left(after: &BurnedIn) -> Option<String> {
     let left: Vec<&Region> = after
@@ -508,10 +517,32 @@ fn text_left(after: &BurnedIn) -> Option<String> {
         .iter()
         .filter(|r| found_in_pixels(r))
         .collect();
-    if left.is_empty() {
+    if !left.is_empty() {
+        return Some(format!(
+            "{TEXT_LEFT} ({} area(s): {}), so Burned In Annotation (0028,0301) says YES; mark those areas and clean again.",
+            left.len(),
+            places(&left),
+        ));
+    }
+    if !after.pixels_checked {
+        return Some(format!(
+            "{TEXT_MAY_BE_LEFT}: the cleaned image could not be searched again, so Burned In Annotation (0028,0301) says YES."
+        ));
+    }
+    let unconfirmed: Vec<&Region> = after.unconfirmed.iter().collect();
+    if unconfirmed.is_empty() {
         return None;
     }
-    let places: Vec<String> = left
+    Some(format!(
+        "{TEXT_MAY_BE_LEFT} ({} text-like area(s) the reader could not read: {}), so Burned In Annotation (0028,0301) says YES; look at those areas, mark them if they are text, and clean again (or choose clean-all-pixel-text).",
+        unconfirmed.len(),
+        places(&unconfirmed),
+    ))
+}
+
+/// Up to five regions in words: what was read there, where, on which frame.
+fn places(regions: &[&Region]) -> String {
+    let mut places: Vec<String> = regions
         .iter()
         .take(5)
         .map(|r| {
@@ -528,12 +559,10 @@ fn text_left(after: &BurnedIn) -> Option<String> {
             format!("{what}at x {} y {} ({}x{} px, {frame})", r.x, r.y, r.w, r.h)
         })
         .collect();
-    Some(format!(
-        "{TEXT_LEFT} ({} area(s): {}{}), so Burned In Annotation (0028,0301) says YES; mark those areas and clean again.",
-        left.len(),
-        places.join("; "),
-        if left.len() > 5 { "; ..." } else { "" }
-    ))
+    if regions.len() > 5 {
+        places.push("...".to_string());
+    }
+    places.join("; ")
 }
 
 /// Found by the pixel search (the text finder or the reader), as opposed to a vendor layout or

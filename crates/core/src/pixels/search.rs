@@ -35,6 +35,11 @@ pub struct Found {
     /// The reader could not read (its model failed to load or to run): why. The candidates
     /// are then reported as not read, as without a reader.
     pub reader_failed: Option<String>,
+    /// Candidates that are not in `regions` although text may be there: possible lines the
+    /// reader did not read as text (or nobody read), confident ones dropped because the
+    /// reader read nothing in them, and those left unread over `MAX_READ_PER_FRAME`. Not
+    /// shown as text; what the check after cleaning cannot rule out (PS3.15 E.3.1).
+    pub unconfirmed: Vec<Region>,
 }
 
 /// How the search runs.
@@ -76,6 +81,8 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
         text_expected,
         mut keep,
     } = run;
+    // The frames' planes; colour-text planes of colour frames are appended after them (the
+    // same frame number, searched and read on their own).
     let mut planes: Vec<(u32, Plane)> = Vec::new();
     for index in sampled(info.frames) {
         let frame = decode_frame(parsed, info, index).map_err(|e| e.to_string())?;
@@ -100,6 +107,31 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
             if !still.iter().any(|s| overlaps(&s.rect, &c.rect)) {
                 jobs.push((Some(k), c));
             }
+        }
+    }
+    // Coloured text on a grey picture (a screen save's cyan caption over bone) can have the
+    // luminance of what lies under it, so the luminance plane does not show it; its
+    // colourfulness does. Searched as a plane of its own, read there, only on frames that are
+    // almost all grey (a photograph or colour flow would make the colour plane texture).
+    let luma_planes = planes.len();
+    for k in 0..luma_planes {
+        let Some(colour) = colour_text_plane(&planes[k].1) else {
+            continue;
+        };
+        let frame = planes[k].0;
+        let new: Vec<Candidate> = find_candidates(&luma(&colour), None)
+            .into_iter()
+            .filter(|c| {
+                !jobs.iter().any(|(a, j)| {
+                    let same_frame = a.is_none_or(|i| planes[i].0 == frame);
+                    same_frame && covers_most(&j.rect, &c.rect)
+                })
+            })
+            .collect();
+        if !new.is_empty() {
+            let at = planes.len();
+            planes.push((frame, colour));
+            jobs.extend(new.into_iter().map(|c| (Some(at), c)));
         }
     }
     let mut found = Found::default();
@@ -129,7 +161,12 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
                     .regions
                     .push(region(&planes, at, c.rect, RegionSource::Detector))
             }
-            Tier::Possible => found.unread += 1,
+            Tier::Possible => {
+                found.unread += 1;
+                found
+                    .unconfirmed
+                    .push(region(&planes, at, c.rect, RegionSource::Detector));
+            }
         }
     }
     Ok(found)
@@ -166,7 +203,11 @@ fn read_candidates(
         let most = MAX_READ_PER_FRAME.min(confident + MAX_POSSIBLE_PER_FRAME);
         if cands.len() > most {
             found.skipped += cands.len() - most;
-            cands.truncate(most);
+            let left = cands.split_off(most);
+            found.unconfirmed.extend(
+                left.iter()
+                    .map(|c| region(planes, at, c.rect, RegionSource::Detector)),
+            );
         }
         let plane_owned;
         let plane: &Plane = match (at, context.cine) {
@@ -192,11 +233,44 @@ fn read_candidates(
                 None if c.tier == Tier::Confident && context.text_expected => found
                     .regions
                     .push(region(planes, at, c.rect, RegionSource::Detector)),
-                None => {}
+                None => found
+                    .unconfirmed
+                    .push(region(planes, at, c.rect, RegionSource::Detector)),
             }
         }
     }
     Ok(())
+}
+
+/// Most of a colour frame's pixels are grey (colourfulness at most `GREY_CHROMA`) when at
+/// least this share of them is: text and a few coloured marks stay well below the rest.
+const GREY_SHARE: f32 = 0.9;
+const GREY_CHROMA: u8 = 24;
+
+/// The colourfulness of a colour frame that is almost all grey, as a plane to search for
+/// coloured text; `None` for grey frames and colourful ones.
+fn colour_text_plane(plane: &Plane) -> Option<Plane> {
+    let chroma = plane.chroma.as_ref()?;
+    let grey = chroma.iter().filter(|&&c| c <= GREY_CHROMA).count();
+    if chroma.is_empty() || (grey as f32) < GREY_SHARE * chroma.len() as f32 {
+        return None;
+    }
+    if chroma.iter().all(|&c| c <= GREY_CHROMA) {
+        return None;
+    }
+    Some(Plane {
+        width: plane.width,
+        height: plane.height,
+        luma: chroma.clone(),
+        chroma: None,
+    })
+}
+
+/// `b` lies mostly (three quarters of its area) inside `a`.
+fn covers_most(a: &Rect, b: &Rect) -> bool {
+    let w = (a.x + a.w).min(b.x + b.w).saturating_sub(a.x.max(b.x));
+    let h = (a.y + a.h).min(b.y + b.h).saturating_sub(a.y.max(b.y));
+    u64::from(w) * u64::from(h) * 4 >= u64::from(b.w) * u64::from(b.h) * 3
 }
 
 fn overlaps(a: &Rect, b: &Rect) -> bool {
