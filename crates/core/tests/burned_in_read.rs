@@ -578,3 +578,53 @@ fn regression_coloured_caption_over_grey_of_equal_luminance_was_not_found() {
     );
     assert_ne!(burned_in_annotation(&output), "");
 }
+
+/// Bug (issue 9, identifying boxes left by deid): on a CT, clean-pixel-data blacked out only
+/// the lines read as identifying, so the other lines of the patient's block (a value the
+/// reader misread, a label read apart from its value, the ward) stayed. Lines stacked with an
+/// identifying one in an aligned block are cleaned with it; text elsewhere is not.
+#[test]
+fn regression_lines_in_the_block_of_an_identifying_line_were_left_on_ct() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 22);
+    for (k, line) in ["Name: DOE^JOHN", "Ward 7 East", "Exam Room B"]
+        .iter()
+        .enumerate()
+    {
+        write(
+            &mut pixels,
+            &font,
+            line,
+            7.0,
+            (4.0, 4.0 + 11.0 * k as f32),
+            4095,
+        );
+    }
+    write(&mut pixels, &font, "AXIAL 5MM", 7.0, (170.0, 240.0), 4095);
+    let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(7)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    let covers_row = |y: u32| {
+        done.regions_cleaned
+            .iter()
+            .any(|r| r.y <= y && r.y + r.h > y && r.x <= 10 && r.x + r.w >= 40)
+    };
+    for (k, y) in [8u32, 19, 30].into_iter().enumerate() {
+        assert!(
+            covers_row(y),
+            "line {k} is cleaned: {:?}",
+            done.regions_cleaned
+        );
+    }
+    assert!(
+        !done.regions_cleaned.iter().any(|r| r.y > 200),
+        "the label far from the block is not: {:?}",
+        done.regions_cleaned
+    );
+}

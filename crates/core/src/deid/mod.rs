@@ -332,24 +332,111 @@ impl Deidentifier {
 
 /// The regions Clean Pixel Data blacks out when nobody chose them (PS3.15 E.3.1): vendor
 /// layouts always; on any image, text the reader found identifying (it names the patient, an
-/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number);
-/// every other text found only on the kinds of image that routinely carry burned-in text
-/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or MR
-/// an unread find is more often anatomy, or when `all_text` asks for all of it.
+/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number), and
+/// the rest of the block of lines it belongs to (see `block_of_identifying_lines`); every
+/// other text found only on the kinds of image that routinely carry burned-in text (header
+/// risk high: ultrasound, secondary capture, screen saves ...), because on a CT or MR an
+/// unread find is more often anatomy, or when `all_text` asks for all of it.
 fn automatic_regions(
     verdict: PixelVerdict,
     all_text: bool,
     warnings: &mut Vec<String>,
 ) -> Vec<Region> {
     let clean_all = all_text || verdict.header_risk >= RiskLevel::High;
-    let chosen = |r: &Region| !found_in_pixels(r) || identifying(r) || clean_all;
-    let skipped = verdict.regions.iter().filter(|r| !chosen(r)).count();
+    let first_choice = |r: &Region| !found_in_pixels(r) || identifying(r) || clean_all;
+    let mut chosen: Vec<bool> = verdict.regions.iter().map(first_choice).collect();
+    let seeds: Vec<&Region> = verdict
+        .regions
+        .iter()
+        .zip(&chosen)
+        .filter(|(r, &c)| c && found_in_pixels(r))
+        .map(|(r, _)| r)
+        .collect();
+    let (in_block, unconfirmed_in_block) =
+        block_of_identifying_lines(&seeds, &verdict.regions, &verdict.unconfirmed);
+    for (c, grown) in chosen.iter_mut().zip(in_block) {
+        *c |= grown;
+    }
+    let skipped = chosen.iter().filter(|c| !**c).count();
     if skipped > 0 {
         warnings.push(format!(
             "{skipped} text-like area(s) were found in the image that do not identify anyone as far as could be read, and images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text, or choose clean-all-pixel-text to black out all text found."
         ));
     }
-    verdict.regions.into_iter().filter(chosen).collect()
+    let mut out: Vec<Region> = verdict
+        .regions
+        .into_iter()
+        .zip(chosen)
+        .filter(|(_, c)| *c)
+        .map(|(r, _)| r)
+        .collect();
+    out.extend(unconfirmed_in_block);
+    out
+}
+
+/// Lines that belong with the ones chosen for cleaning (`seeds`, found in the pixels): found
+/// lines and unconfirmed boxes on the same line as one of them or stacked with it in an
+/// aligned block, and so on through the block's found lines. Why: viewers print the patient's
+/// details as a block of label-value lines, and a line the reader misread ("Stdy Dt 2O1O")
+/// or split ("Name:" apart from its value) sits next to one it read; leaving it would leave
+/// identifying text (PS3.15 E.3.1). Returns, for each of `regions`, whether it joins, and the
+/// unconfirmed boxes that join.
+fn block_of_identifying_lines(
+    seeds: &[&Region],
+    regions: &[Region],
+    unconfirmed: &[Region],
+) -> (Vec<bool>, Vec<Region>) {
+    let mut joined = vec![false; regions.len()];
+    let mut frontier: Vec<Region> = seeds.iter().map(|r| (*r).clone()).collect();
+    let mut unconfirmed_taken = vec![false; unconfirmed.len()];
+    while let Some(line) = frontier.pop() {
+        for (k, r) in regions.iter().enumerate() {
+            if !joined[k] && found_in_pixels(r) && same_block(&line, r) {
+                joined[k] = true;
+                frontier.push(r.clone());
+            }
+        }
+        // Unconfirmed boxes join but do not pull others in: on anatomy they are often
+        // texture, which must not carry the block across the image.
+        for (k, r) in unconfirmed.iter().enumerate() {
+            if !unconfirmed_taken[k] && same_block(&line, r) {
+                unconfirmed_taken[k] = true;
+            }
+        }
+    }
+    let taken = unconfirmed
+        .iter()
+        .zip(unconfirmed_taken)
+        .filter(|(_, t)| *t)
+        .map(|(r, _)| r.clone())
+        .collect();
+    (joined, taken)
+}
+
+/// Two boxes of text of a similar size on the same frame, either on one line (overlapping
+/// rows, close along it) or on neighbouring lines of one block (a small gap between them,
+/// their left or right edges aligned or their spans overlapping).
+fn same_block(a: &Region, b: &Region) -> bool {
+    let same_frame = a.all_frames || b.all_frames || a.frame == b.frame;
+    let (high, low) = (a.h.max(b.h), a.h.min(b.h).max(1));
+    if !same_frame || high > low * 5 / 2 {
+        return false;
+    }
+    let top = a.y.max(b.y);
+    let bottom = (a.y + a.h).min(b.y + b.h);
+    let left = a.x.max(b.x);
+    let right = (a.x + a.w).min(b.x + b.w);
+    if bottom > top {
+        // Rows overlap: one line when they share half the lower box and are close along it.
+        let one_line = (bottom - top) * 2 >= low;
+        let gap = left.saturating_sub(right);
+        return one_line && gap <= high * 4;
+    }
+    let vertical_gap = top - bottom;
+    let aligned = a.x.abs_diff(b.x) <= high * 2
+        || (a.x + a.w).abs_diff(b.x + b.w) <= high * 2
+        || right > left;
+    vertical_gap <= high * 3 / 2 && aligned
 }
 
 /// Read in the pixels and identifying: it matches the patient's identity, or has the shape of
