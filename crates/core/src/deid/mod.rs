@@ -332,11 +332,12 @@ impl Deidentifier {
 
 /// The regions Clean Pixel Data blacks out when nobody chose them (PS3.15 E.3.1): vendor
 /// layouts always; on any image, text the reader found identifying (it names the patient, an
-/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number), and
-/// the rest of the block of lines it belongs to (see `block_of_identifying_lines`); every
-/// other text found only on the kinds of image that routinely carry burned-in text (header
-/// risk high: ultrasound, secondary capture, screen saves ...), because on a CT or MR an
-/// unread find is more often anatomy, or when `all_text` asks for all of it.
+/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number),
+/// with the whole block of lines it belongs to, and any block of `ANNOTATION_BLOCK_LINES` or
+/// more lines (see `text_blocks`); every other text found only on the kinds of image that
+/// routinely carry burned-in text (header risk high: ultrasound, secondary capture, screen
+/// saves ...), because on a CT or MR a lone unread find is more often anatomy, or when
+/// `all_text` asks for all of it.
 fn automatic_regions(
     verdict: PixelVerdict,
     all_text: bool,
@@ -345,17 +346,28 @@ fn automatic_regions(
     let clean_all = all_text || verdict.header_risk >= RiskLevel::High;
     let first_choice = |r: &Region| !found_in_pixels(r) || identifying(r) || clean_all;
     let mut chosen: Vec<bool> = verdict.regions.iter().map(first_choice).collect();
-    let seeds: Vec<&Region> = verdict
-        .regions
-        .iter()
-        .zip(&chosen)
-        .filter(|(r, &c)| c && found_in_pixels(r))
-        .map(|(r, _)| r)
-        .collect();
-    let (in_block, unconfirmed_in_block) =
-        block_of_identifying_lines(&seeds, &verdict.regions, &verdict.unconfirmed);
-    for (c, grown) in chosen.iter_mut().zip(in_block) {
-        *c |= grown;
+    let mut extra: Vec<Region> = Vec::new();
+    for block in text_blocks(&verdict.regions, &verdict.unconfirmed) {
+        let lines = block.found.len();
+        let named = block
+            .found
+            .iter()
+            .any(|&k| identifying(&verdict.regions[k]));
+        if !named && lines < ANNOTATION_BLOCK_LINES {
+            continue;
+        }
+        for &k in &block.found {
+            chosen[k] = true;
+        }
+        extra.extend(
+            block
+                .unconfirmed
+                .iter()
+                .map(|&k| verdict.unconfirmed[k].clone()),
+        );
+        if lines + block.unconfirmed.len() >= 2 {
+            extra.push(block.bounds);
+        }
     }
     let skipped = chosen.iter().filter(|c| !**c).count();
     if skipped > 0 {
@@ -370,47 +382,98 @@ fn automatic_regions(
         .filter(|(_, c)| *c)
         .map(|(r, _)| r)
         .collect();
-    out.extend(unconfirmed_in_block);
+    out.extend(extra);
     out
 }
 
-/// Lines that belong with the ones chosen for cleaning (`seeds`, found in the pixels): found
-/// lines and unconfirmed boxes on the same line as one of them or stacked with it in an
-/// aligned block, and so on through the block's found lines. Why: viewers print the patient's
-/// details as a block of label-value lines, and a line the reader misread ("Stdy Dt 2O1O")
-/// or split ("Name:" apart from its value) sits next to one it read; leaving it would leave
-/// identifying text (PS3.15 E.3.1). Returns, for each of `regions`, whether it joins, and the
-/// unconfirmed boxes that join.
-fn block_of_identifying_lines(
-    seeds: &[&Region],
-    regions: &[Region],
-    unconfirmed: &[Region],
-) -> (Vec<bool>, Vec<Region>) {
-    let mut joined = vec![false; regions.len()];
-    let mut frontier: Vec<Region> = seeds.iter().map(|r| (*r).clone()).collect();
-    let mut unconfirmed_taken = vec![false; unconfirmed.len()];
-    while let Some(line) = frontier.pop() {
-        for (k, r) in regions.iter().enumerate() {
-            if !joined[k] && found_in_pixels(r) && same_block(&line, r) {
-                joined[k] = true;
-                frontier.push(r.clone());
-            }
-        }
-        // Unconfirmed boxes join but do not pull others in: on anatomy they are often
-        // texture, which must not carry the block across the image.
-        for (k, r) in unconfirmed.iter().enumerate() {
-            if !unconfirmed_taken[k] && same_block(&line, r) {
-                unconfirmed_taken[k] = true;
-            }
-        }
-    }
-    let taken = unconfirmed
-        .iter()
-        .zip(unconfirmed_taken)
-        .filter(|(_, t)| *t)
-        .map(|(r, _)| r.clone())
+/// A block of this many stacked lines is a viewer's annotation block (patient, study, series
+/// lines), cleaned whole even when the reader read none of them as identifying: at 5-6 px it
+/// misreads most of what such blocks hold.
+const ANNOTATION_BLOCK_LINES: usize = 3;
+
+/// Lines of text found in the pixels that belong together (see `same_block`), with the
+/// unconfirmed boxes that touch them, and the box around all of them widened by a line height
+/// on each side (a line's first or last letters are often outside its box).
+struct TextBlock {
+    /// Indices into the found regions.
+    found: Vec<usize>,
+    /// Indices into the unconfirmed boxes.
+    unconfirmed: Vec<usize>,
+    bounds: Region,
+}
+
+/// Groups the regions found in the pixels into blocks: lines on the same line or stacked in an
+/// aligned block of text of a similar size. Why: viewers print the patient's details as a
+/// block of label-value lines, and a line the reader misread ("Stdy Dt 2O1O") or split
+/// ("Name:" apart from its value) sits next to one it read; leaving it would leave identifying
+/// text (PS3.15 E.3.1). Unconfirmed boxes join a block but do not link two: on anatomy they
+/// are often texture, which must not carry a block across the image.
+fn text_blocks(regions: &[Region], unconfirmed: &[Region]) -> Vec<TextBlock> {
+    let found: Vec<usize> = (0..regions.len())
+        .filter(|&k| found_in_pixels(&regions[k]))
         .collect();
-    (joined, taken)
+    let mut block_of: Vec<Option<usize>> = vec![None; regions.len()];
+    let mut blocks: Vec<TextBlock> = Vec::new();
+    for &start in &found {
+        if block_of[start].is_some() {
+            continue;
+        }
+        let id = blocks.len();
+        block_of[start] = Some(id);
+        let mut members = vec![start];
+        let mut next = 0;
+        while next < members.len() {
+            let line = &regions[members[next]];
+            next += 1;
+            for &k in &found {
+                if block_of[k].is_none() && same_block(line, &regions[k]) {
+                    block_of[k] = Some(id);
+                    members.push(k);
+                }
+            }
+        }
+        let touching: Vec<usize> = (0..unconfirmed.len())
+            .filter(|&u| {
+                members
+                    .iter()
+                    .any(|&k| same_block(&regions[k], &unconfirmed[u]))
+            })
+            .collect();
+        let all: Vec<&Region> = members
+            .iter()
+            .map(|&k| &regions[k])
+            .chain(touching.iter().map(|&u| &unconfirmed[u]))
+            .collect();
+        let high = all.iter().map(|r| r.h).max().unwrap_or(0);
+        let x0 = all
+            .iter()
+            .map(|r| r.x)
+            .min()
+            .unwrap_or(0)
+            .saturating_sub(high);
+        let y0 = all.iter().map(|r| r.y).min().unwrap_or(0);
+        let x1 = all.iter().map(|r| r.x + r.w).max().unwrap_or(0) + high;
+        let y1 = all.iter().map(|r| r.y + r.h).max().unwrap_or(0);
+        let first = &regions[start];
+        let mut bounds = Region::new(
+            (!first.all_frames).then_some(first.frame),
+            crate::pixels::Rect {
+                x: x0,
+                y: y0,
+                w: x1 - x0,
+                h: y1 - y0,
+            },
+            RegionSource::Detector,
+        );
+        // A block that mixes frames (a cine's still text with one frame's) applies to all.
+        bounds.all_frames = all.iter().any(|r| r.all_frames || r.frame != first.frame);
+        blocks.push(TextBlock {
+            found: members,
+            unconfirmed: touching,
+            bounds,
+        });
+    }
+    blocks
 }
 
 /// Two boxes of text of a similar size on the same frame, either on one line (overlapping
