@@ -75,6 +75,13 @@ fn write(pixels: &mut [u16], font: &FontVec, text: &str, cap: f32, (x, y): (f32,
     }
 }
 
+/// Writes `lines` as a block in the upper left corner (from x 4, y 4), one every `pitch` px.
+fn write_lines(pixels: &mut [u16], font: &FontVec, lines: &[&str], cap: f32, pitch: f32, ink: u16) {
+    for (k, line) in lines.iter().enumerate() {
+        write(pixels, font, line, cap, (4.0, 4.0 + pitch * k as f32), ink);
+    }
+}
+
 /// A 16-bit CT file of the sample's patient with these stored values.
 fn ct_file(pixels: &[u16], sop_class: &str, window: (&str, &str), intercept: &str) -> Vec<u8> {
     let bytes: Vec<u8> = pixels.iter().flat_map(|v| v.to_le_bytes()).collect();
@@ -108,19 +115,8 @@ const US: &str = "1.2.840.10008.5.1.4.1.1.6.1";
 fn window_mismatch_ct() -> Vec<u8> {
     let font = font();
     let mut pixels = ct_slice(0, 60, 140, 1);
-    for (k, line) in ["Name: DOE^JOHN", "Patient ID: LC-12345", "DOB: 01/01/1970"]
-        .iter()
-        .enumerate()
-    {
-        write(
-            &mut pixels,
-            &font,
-            line,
-            7.0,
-            (4.0, 4.0 + 12.0 * k as f32),
-            255,
-        );
-    }
+    let lines = ["Name: DOE^JOHN", "Patient ID: LC-12345", "DOB: 01/01/1970"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 12.0, 255);
     ct_file(&pixels, CT, ("40", "400"), "-1024")
 }
 
@@ -588,19 +584,8 @@ fn regression_lines_in_the_block_of_an_identifying_line_were_left_on_ct() {
     let Some(reader) = text_reader() else { return };
     let font = font();
     let mut pixels = ct_slice(24, 1064, 1800, 22);
-    for (k, line) in ["Name: DOE^JOHN", "Ward 7 East", "Exam Room B"]
-        .iter()
-        .enumerate()
-    {
-        write(
-            &mut pixels,
-            &font,
-            line,
-            7.0,
-            (4.0, 4.0 + 11.0 * k as f32),
-            4095,
-        );
-    }
+    let lines = ["Name: DOE^JOHN", "Ward 7 East", "Exam Room B"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 11.0, 4095);
     write(&mut pixels, &font, "AXIAL 5MM", 7.0, (170.0, 240.0), 4095);
     let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
     let done = check(
@@ -627,4 +612,74 @@ fn regression_lines_in_the_block_of_an_identifying_line_were_left_on_ct() {
         "the label far from the block is not: {:?}",
         done.regions_cleaned
     );
+}
+
+/// Bug (issue 9, identifying boxes left by deid): a viewer's block of small lines the reader
+/// misread from end to end ("tt :4", "Stdy_Dt: 2 DLL L" for the patient's ID and study date)
+/// matched nothing, so on a CT none of it was cleaned. A block of three or more stacked lines
+/// is an annotation block and is cleaned whole, with a line height of room on both sides; a
+/// lone label elsewhere is not.
+#[test]
+fn regression_an_annotation_block_read_as_nothing_identifying_was_left_on_ct() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 23);
+    let lines = ["Ward 7 East", "Exam Room B", "Bed 12 Left"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 11.0, 4095);
+    write(&mut pixels, &font, "AXIAL 5MM", 7.0, (170.0, 240.0), 4095);
+    let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(8)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    let block = done
+        .regions_cleaned
+        .iter()
+        .find(|r| r.y <= 8 && r.y + r.h >= 30 && r.x <= 4 && r.x + r.w >= 60)
+        .unwrap_or_else(|| panic!("the block is cleaned whole: {:?}", done.regions_cleaned));
+    assert!(block.text.is_none(), "{block:?}");
+    assert!(
+        !done.regions_cleaned.iter().any(|r| r.y > 200),
+        "the label far from the block is not: {:?}",
+        done.regions_cleaned
+    );
+}
+
+/// Bug (issue 9, "BIA NO + text left"): a lone letter (the patient's sex "F", an orientation
+/// "H") is not read as anything, so the check after cleaning dropped it; once the patient's
+/// block was cleaned the output said Burned In Annotation NO with the letter left. Such marks
+/// are kept as unconfirmed boxes (a possible line the reader read nothing in, or a lone
+/// character-shaped mark that joined no row or band), which keep NO from being written
+/// (PS3.15 E.3.1).
+#[test]
+fn regression_bia_no_written_while_a_lone_letter_is_left() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 24);
+    let lines = ["Name: DOE^JOHN", "ID: LC-12345"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 11.0, 4095);
+    write(&mut pixels, &font, "F", 9.0, (240.0, 124.0), 4095);
+    let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(9)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    assert!(!done.regions_cleaned.is_empty(), "the block is cleaned");
+    let output = done.to_bytes(&input).expect("writes");
+    let after = done.pixels_after.as_ref().expect("re-checked");
+    assert!(
+        after
+            .unconfirmed
+            .iter()
+            .any(|r| r.x <= 242 && r.x + r.w >= 244 && r.y <= 128 && r.y + r.h >= 128),
+        "the letter is an unconfirmed box: {:?}",
+        after.unconfirmed
+    );
+    assert_eq!(burned_in_annotation(&output), "YES");
 }

@@ -21,6 +21,9 @@ pub const SAMPLED_FRAMES: u32 = 8;
 pub const MAX_READ_PER_FRAME: usize = 48;
 /// Of which possible lines (ultrasound speckle gives dozens, real small print a dozen or two).
 pub const MAX_POSSIBLE_PER_FRAME: usize = 24;
+/// Lone glyphs kept per plane as unconfirmed boxes: one is enough to keep Burned In
+/// Annotation from saying NO; speckle would give hundreds.
+pub const MAX_GLYPHS_PER_PLANE: usize = 32;
 
 /// What the search found.
 #[derive(Debug, Default)]
@@ -104,7 +107,11 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
     // Each frame alone too: text on some frames only is diluted in the mean.
     for (k, (_, plane)) in planes.iter().enumerate() {
         for c in find_candidates(&luma(plane), plane.chroma.as_deref()) {
-            if !still.iter().any(|s| overlaps(&s.rect, &c.rect)) {
+            // A lone glyph of the mean (often a speck) hides nothing of a frame.
+            let in_still = still
+                .iter()
+                .any(|s| s.tier != Tier::Glyph && overlaps(&s.rect, &c.rect));
+            if !in_still {
                 jobs.push((Some(k), c));
             }
         }
@@ -124,7 +131,7 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
             .filter(|c| {
                 !jobs.iter().any(|(a, j)| {
                     let same_frame = a.is_none_or(|i| planes[i].0 == frame);
-                    same_frame && covers_most(&j.rect, &c.rect)
+                    same_frame && j.tier != Tier::Glyph && covers_most(&j.rect, &c.rect)
                 })
             })
             .collect();
@@ -134,6 +141,22 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
             jobs.extend(new.into_iter().map(|c| (Some(at), c)));
         }
     }
+    // Lone glyphs are never read: they only tell the check after cleaning that a mark that may
+    // be a letter is there (`Found::unconfirmed`), at most `MAX_GLYPHS_PER_PLANE` per plane.
+    let mut glyphs: Vec<Region> = Vec::new();
+    jobs.retain(|(at, c)| {
+        if c.tier != Tier::Glyph {
+            return true;
+        }
+        let on_plane = glyphs
+            .iter()
+            .filter(|g| g.all_frames == at.is_none() && at.is_none_or(|k| g.frame == planes[k].0))
+            .count();
+        if on_plane < MAX_GLYPHS_PER_PLANE {
+            glyphs.push(region(&planes, *at, c.rect, RegionSource::Detector));
+        }
+        false
+    });
     let mut found = Found::default();
     if let Some(reader) = reader {
         let mut read = Found {
@@ -149,6 +172,8 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
         match read_candidates(reader, &context, &jobs, &mut read) {
             Ok(()) => {
                 merge_same_line(&mut read.regions);
+                match_split_lines(&mut read.regions, patient);
+                read.unconfirmed.extend(glyphs);
                 return Ok(read);
             }
             Err(why) => found.reader_failed = Some(why),
@@ -167,8 +192,10 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
                     .unconfirmed
                     .push(region(&planes, at, c.rect, RegionSource::Detector));
             }
+            Tier::Glyph => {}
         }
     }
+    found.unconfirmed.extend(glyphs);
     Ok(found)
 }
 
@@ -292,7 +319,7 @@ fn read_region(
 ) -> Region {
     let source = match c.tier {
         Tier::Confident => RegionSource::Detector,
-        Tier::Possible => RegionSource::Ocr,
+        Tier::Possible | Tier::Glyph => RegionSource::Ocr,
     };
     let said = patient.match_text(&reading.text);
     let mut r = region(planes, at, reading.rect, source);
@@ -323,6 +350,47 @@ fn merge_same_line(regions: &mut Vec<Region>) {
         }
         i += 1;
     }
+}
+
+/// Parts of one line read as separate regions ("Patient ID:", "6963", "0254") are matched
+/// together too, left to right: a value split by the reader's boxes still shows the value.
+/// Each part gets what the whole line shows.
+fn match_split_lines(regions: &mut [Region], patient: &Patient) {
+    let shows: Vec<Vec<&'static str>> = (0..regions.len())
+        .map(|i| {
+            let a = &regions[i];
+            if a.text.is_none() {
+                return Vec::new();
+            }
+            let mut line: Vec<&Region> = regions
+                .iter()
+                .filter(|b| b.text.is_some() && on_one_line(a, b))
+                .collect();
+            if line.len() < 2 {
+                return Vec::new();
+            }
+            line.sort_by_key(|r| r.x);
+            let joined: Vec<&str> = line.iter().filter_map(|r| r.text.as_deref()).collect();
+            patient.match_text(&joined.join(" ")).identifies
+        })
+        .collect();
+    for (r, keywords) in regions.iter_mut().zip(shows) {
+        for k in keywords {
+            if !r.identifies.iter().any(|i| i == k) {
+                r.identifies.push(k.to_string());
+            }
+        }
+    }
+}
+
+/// Same frame, rows overlapping by half the lower box, at most eight line heights apart.
+fn on_one_line(a: &Region, b: &Region) -> bool {
+    let same_frames = a.all_frames == b.all_frames && (a.all_frames || a.frame == b.frame);
+    let top = a.y.max(b.y);
+    let bottom = (a.y + a.h).min(b.y + b.h);
+    let high = a.h.max(b.h);
+    let gap = a.x.max(b.x).saturating_sub((a.x + a.w).min(b.x + b.w));
+    same_frames && bottom > top && (bottom - top) * 2 >= a.h.min(b.h) && gap <= high * 8
 }
 
 fn merge_into(a: &mut Region, b: Region) {
@@ -364,6 +432,38 @@ mod tests {
         let long = sampled(1000);
         assert_eq!(long.len(), SAMPLED_FRAMES as usize);
         assert_eq!((long[0], long[7]), (0, 999));
+    }
+
+    /// Bug (issue 9, name/ID matched): the reader read "LC-12" and "345" of one line as two
+    /// boxes, and neither part alone matched the ID LC-12345. The parts of a line are matched
+    /// together, and each gets what the line shows; a line below is not joined to them.
+    #[test]
+    fn regression_an_id_split_across_two_reads_was_not_matched() {
+        let file = dicom_leakcheck_testkit::part10(
+            &dicom_leakcheck_testkit::sample_with([]),
+            dicom_leakcheck_testkit::EXPLICIT_LE,
+        );
+        let parsed = crate::parse::parse(&file).expect("parses");
+        let identity = crate::pixels::burned_in::identity_of(&parsed);
+        let patient = Patient::new(&identity, &parsed);
+        let read = |x: u32, y: u32, text: &str| {
+            let mut r = Region::new(Some(0), Rect { x, y, w: 24, h: 8 }, RegionSource::Ocr);
+            r.text = Some(text.to_string());
+            r
+        };
+        let mut regions = vec![
+            read(40, 10, "345"),
+            read(4, 10, "LC-12"),
+            read(4, 40, "WL 40"),
+        ];
+        assert!(regions.iter().all(|r| patient
+            .match_text(r.text.as_deref().unwrap_or(""))
+            .identifies
+            .is_empty()));
+        match_split_lines(&mut regions, &patient);
+        assert_eq!(regions[0].identifies, vec!["PatientID".to_string()]);
+        assert_eq!(regions[1].identifies, vec!["PatientID".to_string()]);
+        assert!(regions[2].identifies.is_empty());
     }
 
     #[test]
