@@ -182,6 +182,7 @@ function afterCheck(deid) {
   const image = Boolean(deid.after && deid.after.pixel_data);
   const p = deid.pixelsAfter;
   let readNote = null;
+  let unreadNote = null;
   if (image && !p) left.push('The cleaned image was not searched again for burned-in text.');
   else if (image && !p.pixels_checked) left.push('The cleaned image could not be searched for burned-in text, so text may still be written in it.');
   else if (image) {
@@ -197,12 +198,19 @@ function afterCheck(deid) {
     } else if (!named.length && found.length) {
       readNote = `Text still in the image, read and naming no one: ${found.slice(0, 5).map((r) => `“${r.text || '?'}”`).join(', ')}.`;
     }
+    // Marks the reader could not read (`unconfirmed`): nothing identifying was read in them,
+    // but the core keeps Burned In Annotation from saying NO while any is left; said here too.
+    const unconfirmed = p.unconfirmed || [];
+    if (p.text_read && unconfirmed.length) {
+      const where = unconfirmed.slice(0, 3).map((r) => `at x ${r.x}, y ${r.y}${r.all_frames ? '' : ` (frame ${r.frame + 1})`}`).join('; ');
+      unreadNote = `${plural(unconfirmed.length, 'mark')} that may be text could not be read (${where}): whether text is left there is not known, and the core does not write Burned In Annotation NO.`;
+    }
   }
   if (left.length) {
-    return h('div', { class: 'warning after-check', 'data-testid': 'residual', 'data-state': 'left', role: 'status' }, h('p', {}, h('strong', {}, 'Checked again after cleaning: something identifying may be left.')), h('ul', {}, left.map((t) => h('li', {}, t))));
+    return h('div', { class: 'warning after-check', 'data-testid': 'residual', 'data-state': 'left', role: 'status' }, h('p', {}, h('strong', {}, 'Checked again after cleaning: something identifying may be left.')), h('ul', {}, left.map((t) => h('li', {}, t))), unreadNote ? h('p', { class: 'fine' }, unreadNote) : null);
   }
   const what = image ? 'the header and the image (its text searched and read again)' : 'the header';
-  return h('div', { class: 'ok after-check', 'data-testid': 'residual', 'data-state': 'clean', role: 'status' }, h('p', {}, `Checked again after cleaning: nothing identifying is left (${what}).`), readNote ? h('p', { class: 'fine' }, readNote) : null);
+  return h('div', { class: 'ok after-check', 'data-testid': 'residual', 'data-state': 'clean', role: 'status' }, h('p', {}, `Checked again after cleaning: nothing identifying is left (${what}).`), readNote ? h('p', { class: 'fine' }, readNote) : null, unreadNote ? h('p', { class: 'fine' }, unreadNote) : null);
 }
 
 export function diffView(item) {

@@ -1,6 +1,7 @@
 """Scores the product's burned-in text handling on the benchmark set (build_set.py).
 
     python score.py --cli target/release/dicom-leakcheck [--set DIR] [--out DIR] [--no-deid]
+                    [--split tune|heldout]
 
 Runs, per split and category folder, `CLI inspect --json FOLDER` (timed), then per split
 `CLI deid --out OUT/deid/SPLIT --option clean-pixel-data SPLIT_FOLDER`, and compares both with the
@@ -130,7 +131,7 @@ def ratio(n, d):
 
 def score(args):
     man = json.load(open(os.path.join(args.set, "manifest.json")))
-    files = man["files"]
+    files = [f for f in man["files"] if not args.split or f["split"] == args.split]
     os.makedirs(args.out, exist_ok=True)
     results, walls = {}, {}
     groups = sorted({(f["split"], f["category"]) for f in files})
@@ -250,7 +251,7 @@ def score(args):
         return fig
 
     cats = [c for c, _ in man["plan"]]
-    splits = ["tune", "heldout"]
+    splits = [s for s in ("tune", "heldout") if any(f["split"] == s for f in files)]
     out = {"cli": args.cli, "cover": COVER, "strict": STRICT, "left_max": LEFT_MAX,
            "regions_have_text": has_text_key, "regions_have_identifies": has_ident_key,
            "per_category": {}, "per_split": {}, "clean_ctmr": {}, "by_attribute": {}}
@@ -333,12 +334,12 @@ def summary_table(out):
             else:
                 cells.append(f"{pct(t.get(key))} / {pct(h.get(key))}")
         lines.append(f"| {cat} | " + " | ".join(cells) + " |")
-    lines.append(f"\nclean CT/MR images with any region: {cell(out['clean_ctmr']['tune'])} (tune), "
-                 f"{cell(out['clean_ctmr']['heldout'])} (heldout); name/ID read exactly: "
-                 f"{cell(out['per_split']['tune']['name_id_read_exactly'])} / "
-                 f"{cell(out['per_split']['heldout']['name_id_read_exactly'])}; matched: "
-                 f"{cell(out['per_split']['tune']['name_id_matched'])} / "
-                 f"{cell(out['per_split']['heldout']['name_id_matched'])}")
+    lines.append(f"\nclean CT/MR images with any region: {cell(out['clean_ctmr'].get('tune'))} (tune), "
+                 f"{cell(out['clean_ctmr'].get('heldout'))} (heldout); name/ID read exactly: "
+                 f"{cell(out['per_split'].get('tune', {}).get('name_id_read_exactly'))} / "
+                 f"{cell(out['per_split'].get('heldout', {}).get('name_id_read_exactly'))}; matched: "
+                 f"{cell(out['per_split'].get('tune', {}).get('name_id_matched'))} / "
+                 f"{cell(out['per_split'].get('heldout', {}).get('name_id_matched'))}")
     return "\n".join(lines)
 
 
@@ -364,21 +365,21 @@ def print_tables(out):
             if all(v in ("-", "n/a") for v in vals):
                 continue          # nothing of this kind in the category (e.g. no clean file)
             lines.append(f"| {cat} | {vals[0]} | {vals[1]} |")
-        lines.append(f"| **all** | {cell(out['per_split']['tune'].get(key))} | "
-                     f"{cell(out['per_split']['heldout'].get(key))} |")
+        lines.append(f"| **all** | {cell(out['per_split'].get('tune', {}).get(key))} | "
+                     f"{cell(out['per_split'].get('heldout', {}).get(key))} |")
     lines.append("\n## clean CT/MR images with any region")
-    lines.append(f"| tune | heldout |\n|---|---|\n| {cell(out['clean_ctmr']['tune'])} | {cell(out['clean_ctmr']['heldout'])} |")
+    lines.append(f"| tune | heldout |\n|---|---|\n| {cell(out['clean_ctmr'].get('tune'))} | {cell(out['clean_ctmr'].get('heldout'))} |")
     lines.append("\n## clean images with any region, by source image")
     lines.append("| source | split | files with a region |\n|---|---|---|")
     for s in splits:
-        for k, r in out["clean_by_source"][s].items():
+        for k, r in out["clean_by_source"].get(s, {}).items():
             lines.append(f"| {k} | {s} | {cell(r)} |")
     for attr, per in out["by_attribute"].items():
         lines.append(f"\n## identifying boxes covered >= {int(COVER * 100)}%, by {attr}")
         lines.append("| value | tune | heldout |\n|---|---|---|")
-        keys = sorted(set(per["tune"]) | set(per["heldout"]))
+        keys = sorted(set(per.get("tune", {})) | set(per.get("heldout", {})))
         for k in keys:
-            lines.append(f"| {k} | {cell(per['tune'].get(k))} | {cell(per['heldout'].get(k))} |")
+            lines.append(f"| {k} | {cell(per.get('tune', {}).get(k))} | {cell(per.get('heldout', {}).get(k))} |")
     return "\n".join(lines)
 
 
@@ -390,6 +391,8 @@ def main():
     ap.add_argument("--set", default=os.path.join(root, ".cache", "burned-in", "set"))
     ap.add_argument("--out", default=os.path.join(root, "test-artifacts", "burned-in"))
     ap.add_argument("--no-deid", action="store_true", help="skip the deid run and its figures")
+    ap.add_argument("--split", choices=("tune", "heldout"), default=None,
+                    help="score one part only (the other's cells print as n/a); tune while changing the product")
     args = ap.parse_args()
     args.cli = os.path.abspath(args.cli)
     out = score(args)

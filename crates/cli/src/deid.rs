@@ -8,6 +8,7 @@ use crate::{pool, progress, stream, Exit, Usage};
 use dicom_leakcheck::dicomdir::{self, PathChoice};
 use dicom_leakcheck::{
     check, BurnedIn, Changes, Deidentified, Finding, Region, Report, Request, TEXT_LEFT,
+    TEXT_MAY_BE_LEFT,
 };
 use serde::Serialize;
 use std::collections::HashSet;
@@ -114,7 +115,11 @@ pub fn run(
                     }
                 });
             }
-            if let Some(left) = outcome.warnings.iter().find(|w| w.starts_with(TEXT_LEFT)) {
+            if let Some(left) = outcome
+                .warnings
+                .iter()
+                .find(|w| w.starts_with(TEXT_LEFT) || w.starts_with(TEXT_MAY_BE_LEFT))
+            {
                 bar.suspend(|| eprintln!("CHECK {}: {left}", outcome.path));
             }
             if outcome.ok && !outcome.residual.is_empty() {

@@ -183,6 +183,8 @@ pub(crate) struct PixelVerdict {
     pub header_risk: RiskLevel,
     /// Regions found by the vendor layouts and, when the pixels were searched, the text finder.
     pub regions: Vec<Region>,
+    /// Boxes that may hold text the search could not confirm (`BurnedIn::unconfirmed`).
+    pub unconfirmed: Vec<Region>,
 }
 
 /// What the pixel search does beyond finding text (`PixelCheck::Search` only): read it, and
@@ -255,6 +257,7 @@ pub(crate) fn inspect_decided(
     let pixel_verdict = PixelVerdict {
         header_risk: burned_in.header_risk,
         regions: burned_in.regions.clone(),
+        unconfirmed: burned_in.unconfirmed.clone(),
     };
     let report = Report {
         transfer_syntax: parsed.transfer_syntax_uid.clone(),

@@ -44,7 +44,7 @@ pub use check::{check, inspect, Outcome, PixelWork, Request, PIXEL_SEARCH_MAX_BY
 pub use damaged::{inspect_damaged, Damaged};
 pub use deid::output::{Pieces, Segment};
 pub use deid::uid::replacement_uid;
-pub use deid::{Changes, Deidentified, TEXT_LEFT};
+pub use deid::{Changes, Deidentified, TEXT_LEFT, TEXT_MAY_BE_LEFT};
 pub use error::{Error, OutputError, RequestError, SessionError};
 pub use image::{recheck_pixels, search_pixels, search_pixels_with, Image, Window};
 pub use inspect::{Finding, PixelDataInfo, Report, Summary, Verdict};

@@ -75,6 +75,13 @@ fn write(pixels: &mut [u16], font: &FontVec, text: &str, cap: f32, (x, y): (f32,
     }
 }
 
+/// Writes `lines` as a block in the upper left corner (from x 4, y 4), one every `pitch` px.
+fn write_lines(pixels: &mut [u16], font: &FontVec, lines: &[&str], cap: f32, pitch: f32, ink: u16) {
+    for (k, line) in lines.iter().enumerate() {
+        write(pixels, font, line, cap, (4.0, 4.0 + pitch * k as f32), ink);
+    }
+}
+
 /// A 16-bit CT file of the sample's patient with these stored values.
 fn ct_file(pixels: &[u16], sop_class: &str, window: (&str, &str), intercept: &str) -> Vec<u8> {
     let bytes: Vec<u8> = pixels.iter().flat_map(|v| v.to_le_bytes()).collect();
@@ -108,19 +115,8 @@ const US: &str = "1.2.840.10008.5.1.4.1.1.6.1";
 fn window_mismatch_ct() -> Vec<u8> {
     let font = font();
     let mut pixels = ct_slice(0, 60, 140, 1);
-    for (k, line) in ["Name: DOE^JOHN", "Patient ID: LC-12345", "DOB: 01/01/1970"]
-        .iter()
-        .enumerate()
-    {
-        write(
-            &mut pixels,
-            &font,
-            line,
-            7.0,
-            (4.0, 4.0 + 12.0 * k as f32),
-            255,
-        );
-    }
+    let lines = ["Name: DOE^JOHN", "Patient ID: LC-12345", "DOB: 01/01/1970"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 12.0, 255);
     ct_file(&pixels, CT, ("40", "400"), "-1024")
 }
 
@@ -272,17 +268,7 @@ fn small_print_over_bright_anatomy_is_read() {
 fn the_recheck_reads_the_output_against_the_input_patient() {
     let Some(reader) = text_reader() else { return };
     // An ultrasound (text expected there, so the search's boxes are cleaned).
-    let font = font();
-    let mut pixels = ct_slice(0, 60, 140, 3);
-    write(
-        &mut pixels,
-        &font,
-        "DOE^JOHN  LC-12345",
-        9.0,
-        (20.0, 6.0),
-        255,
-    );
-    let input = ct_file(&pixels, US, ("128", "256"), "0");
+    let input = ultrasound_with_banner(3);
     let key = Key::from_bytes([7; 32]);
     let header_only = check(
         &input,
@@ -448,4 +434,252 @@ fn burned_in_annotation_no_only_when_output_pixels_are_clean() {
     );
     assert_eq!(burned_in_annotation(&output), "NO");
     assert!(all_text.regions_cleaned.len() > identifying_only.regions_cleaned.len());
+}
+
+/// An ultrasound (text expected there, so every line the finder is sure of is cleaned) of the
+/// sample's patient, its name and ID in a 9 px banner at the top, over a body whose bone ring
+/// the finder's recall tier takes for two possible lines.
+fn ultrasound_with_banner(seed: u64) -> Vec<u8> {
+    let font = font();
+    let mut pixels = ct_slice(0, 60, 140, seed);
+    write(
+        &mut pixels,
+        &font,
+        "DOE^JOHN  LC-12345",
+        9.0,
+        (20.0, 6.0),
+        255,
+    );
+    ct_file(&pixels, US, ("128", "256"), "0")
+}
+
+/// Bug (issue 9, "BIA NO + text left"): the check after cleaning dropped the possible lines it
+/// could not read (here: nobody reads, no reader is given), so an output whose small print was
+/// left said Burned In Annotation NO. The re-check must be at least as suspicious as the
+/// search: a possible line nobody confirmed keeps NO from being written (PS3.15 E.3.1: NO
+/// only when no text is left), and the warning says where it is.
+#[test]
+fn regression_bia_no_written_while_possible_lines_are_left_unread() {
+    let input = ultrasound_with_banner(5);
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(5)),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    assert!(!done.regions_cleaned.is_empty(), "the banner is cleaned");
+    let output = done.to_bytes(&input).expect("writes");
+    let after = done.pixels_after.as_ref().expect("re-checked");
+    assert!(
+        after
+            .regions
+            .iter()
+            .all(|r| r.source == RegionSource::Signature),
+        "no line the finder is sure of is left: {:?}",
+        after.regions
+    );
+    assert!(!after.unconfirmed.is_empty(), "{after:?}");
+    assert_eq!(burned_in_annotation(&output), "YES");
+    assert!(
+        done.warnings
+            .iter()
+            .any(|w| w.starts_with(dicom_leakcheck::TEXT_MAY_BE_LEFT) && w.contains(" at x ")),
+        "{:?}",
+        done.warnings
+    );
+}
+
+/// A secondary-capture screen save (8-bit RGB) of the sample's patient: a grey picture (the
+/// CT slice) with `caption` written in cyan over a grey of the same luminance, as viewers
+/// draw coloured captions over a radiograph.
+fn screen_save_with_cyan_caption(caption: &str, at: (f32, f32)) -> Vec<u8> {
+    let font = font();
+    let grey: Vec<u16> = ct_slice(30, 140, 140, 6);
+    let mut ink = vec![0u16; (SIDE * SIDE) as usize];
+    write(&mut ink, &font, caption, 9.0, at, 255);
+    // Cyan (0, 200, 200) has the luminance of grey 140 (0.587 x 200 + 0.114 x 200).
+    let rgb: Vec<u8> = grey
+        .iter()
+        .zip(&ink)
+        .flat_map(|(&g, &k)| {
+            let a = f32::from(k) / 255.0;
+            let g = f32::from(g.min(255));
+            let mix = |c: f32| (g * (1.0 - a) + c * a).round() as u8;
+            [mix(0.0), mix(200.0), mix(200.0)]
+        })
+        .collect();
+    let mut dataset = sample_with([
+        text(SOP_CLASS_UID, VR::UI, "1.2.840.10008.5.1.4.1.1.7"),
+        text(Tag(0x0008, 0x0060), VR::CS, "OT"),
+        us(Tag(0x0028, 0x0002), 3),
+        text(Tag(0x0028, 0x0004), VR::CS, "RGB"),
+        us(Tag(0x0028, 0x0006), 0),
+        us(Tag(0x0028, 0x0010), SIDE as u16),
+        us(Tag(0x0028, 0x0011), SIDE as u16),
+        us(Tag(0x0028, 0x0100), 8),
+        us(Tag(0x0028, 0x0101), 8),
+        us(Tag(0x0028, 0x0102), 7),
+        us(Tag(0x0028, 0x0103), 0),
+        DataElement::new(
+            PIXEL_DATA,
+            VR::OB,
+            Value::Primitive(PrimitiveValue::U8(rgb.into())),
+        ),
+    ]);
+    for element in [0x1050, 0x1051, 0x1052, 0x1053] {
+        dataset.remove_element(Tag(0x0028, element));
+    }
+    part10(&dataset, EXPLICIT_LE)
+}
+
+/// Bug (issue 9, "BIA NO + text left" on screen saves): a cyan caption over bone has the
+/// luminance of the bone, so the finder, which searched luminance only, did not see it; the
+/// output was cleaned elsewhere and said Burned In Annotation NO with the caption left. Colour
+/// frames that are almost all grey are searched on their colourfulness too.
+#[test]
+fn regression_coloured_caption_over_grey_of_equal_luminance_was_not_found() {
+    let input = screen_save_with_cyan_caption("VALLEY DIAGNOSTIC", (100.0, 120.0));
+    let found = search_pixels(&input).expect("parses");
+    let caption = |r: &&dicom_leakcheck::Region| {
+        r.source != RegionSource::Signature
+            && r.x <= 110
+            && r.x + r.w >= 160
+            && r.y <= 125
+            && r.y + r.h >= 125
+    };
+    assert!(
+        found.regions.iter().any(|r| caption(&r)),
+        "{:?}",
+        found.regions
+    );
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(6)),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    assert!(done.regions_cleaned.iter().any(|r| caption(&r)));
+    let output = done.to_bytes(&input).expect("writes");
+    let image = Image::open(&output).expect("parses").expect("an image");
+    let frame = image.frame(0).expect("decodes");
+    let rgb = image.rgb8(&frame).expect("colour");
+    // The caption's middle is one value after cleaning.
+    let at =
+        |x: u32, y: u32| &rgb[((y * SIDE + x) * 3) as usize..((y * SIDE + x) * 3 + 3) as usize];
+    assert!(
+        (104..150).all(|x| at(x, 124) == at(104, 124)),
+        "the caption is blacked out"
+    );
+    assert_ne!(burned_in_annotation(&output), "");
+}
+
+/// Bug (issue 9, identifying boxes left by deid): on a CT, clean-pixel-data blacked out only
+/// the lines read as identifying, so the other lines of the patient's block (a value the
+/// reader misread, a label read apart from its value, the ward) stayed. Lines stacked with an
+/// identifying one in an aligned block are cleaned with it; text elsewhere is not.
+#[test]
+fn regression_lines_in_the_block_of_an_identifying_line_were_left_on_ct() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 22);
+    let lines = ["Name: DOE^JOHN", "Ward 7 East", "Exam Room B"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 11.0, 4095);
+    write(&mut pixels, &font, "AXIAL 5MM", 7.0, (170.0, 240.0), 4095);
+    let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(7)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    let covers_row = |y: u32| {
+        done.regions_cleaned
+            .iter()
+            .any(|r| r.y <= y && r.y + r.h > y && r.x <= 10 && r.x + r.w >= 40)
+    };
+    for (k, y) in [8u32, 19, 30].into_iter().enumerate() {
+        assert!(
+            covers_row(y),
+            "line {k} is cleaned: {:?}",
+            done.regions_cleaned
+        );
+    }
+    assert!(
+        !done.regions_cleaned.iter().any(|r| r.y > 200),
+        "the label far from the block is not: {:?}",
+        done.regions_cleaned
+    );
+}
+
+/// Bug (issue 9, identifying boxes left by deid): a viewer's block of small lines the reader
+/// misread from end to end ("tt :4", "Stdy_Dt: 2 DLL L" for the patient's ID and study date)
+/// matched nothing, so on a CT none of it was cleaned. A block of three or more stacked lines
+/// is an annotation block and is cleaned whole, with a line height of room on both sides; a
+/// lone label elsewhere is not.
+#[test]
+fn regression_an_annotation_block_read_as_nothing_identifying_was_left_on_ct() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 23);
+    let lines = ["Ward 7 East", "Exam Room B", "Bed 12 Left"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 11.0, 4095);
+    write(&mut pixels, &font, "AXIAL 5MM", 7.0, (170.0, 240.0), 4095);
+    let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(8)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    let block = done
+        .regions_cleaned
+        .iter()
+        .find(|r| r.y <= 8 && r.y + r.h >= 30 && r.x <= 4 && r.x + r.w >= 60)
+        .unwrap_or_else(|| panic!("the block is cleaned whole: {:?}", done.regions_cleaned));
+    assert!(block.text.is_none(), "{block:?}");
+    assert!(
+        !done.regions_cleaned.iter().any(|r| r.y > 200),
+        "the label far from the block is not: {:?}",
+        done.regions_cleaned
+    );
+}
+
+/// Bug (issue 9, "BIA NO + text left"): a lone letter (the patient's sex "F", an orientation
+/// "H") is not read as anything, so the check after cleaning dropped it; once the patient's
+/// block was cleaned the output said Burned In Annotation NO with the letter left. Such marks
+/// are kept as unconfirmed boxes (a possible line the reader read nothing in, or a lone
+/// character-shaped mark that joined no row or band), which keep NO from being written
+/// (PS3.15 E.3.1).
+#[test]
+fn regression_bia_no_written_while_a_lone_letter_is_left() {
+    let Some(reader) = text_reader() else { return };
+    let font = font();
+    let mut pixels = ct_slice(24, 1064, 1800, 24);
+    let lines = ["Name: DOE^JOHN", "ID: LC-12345"];
+    write_lines(&mut pixels, &font, &lines, 7.0, 11.0, 4095);
+    write(&mut pixels, &font, "F", 9.0, (240.0, 124.0), 4095);
+    let input = ct_file(&pixels, CT, ("40", "400"), "-1024");
+    let done = check(
+        &input,
+        &Request::deidentify(options(&["clean-pixel-data"]), key(9)).with_reader(reader.clone()),
+    )
+    .expect("de-identifies")
+    .deidentified
+    .expect("an output");
+    assert!(!done.regions_cleaned.is_empty(), "the block is cleaned");
+    let output = done.to_bytes(&input).expect("writes");
+    let after = done.pixels_after.as_ref().expect("re-checked");
+    assert!(
+        after
+            .unconfirmed
+            .iter()
+            .any(|r| r.x <= 242 && r.x + r.w >= 244 && r.y <= 128 && r.y + r.h >= 128),
+        "the letter is an unconfirmed box: {:?}",
+        after.unconfirmed
+    );
+    assert_eq!(burned_in_annotation(&output), "YES");
 }

@@ -332,24 +332,174 @@ impl Deidentifier {
 
 /// The regions Clean Pixel Data blacks out when nobody chose them (PS3.15 E.3.1): vendor
 /// layouts always; on any image, text the reader found identifying (it names the patient, an
-/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number);
-/// every other text found only on the kinds of image that routinely carry burned-in text
-/// (header risk high: ultrasound, secondary capture, screen saves ...), because on a CT or MR
-/// an unread find is more often anatomy, or when `all_text` asks for all of it.
+/// ID, a date..., or looks like it: a label such as Name: or DOB:, a date, a long number),
+/// with the whole block of lines it belongs to, and any block of `ANNOTATION_BLOCK_LINES` or
+/// more lines (see `text_blocks`); every other text found only on the kinds of image that
+/// routinely carry burned-in text (header risk high: ultrasound, secondary capture, screen
+/// saves ...), because on a CT or MR a lone unread find is more often anatomy, or when
+/// `all_text` asks for all of it.
 fn automatic_regions(
     verdict: PixelVerdict,
     all_text: bool,
     warnings: &mut Vec<String>,
 ) -> Vec<Region> {
     let clean_all = all_text || verdict.header_risk >= RiskLevel::High;
-    let chosen = |r: &Region| !found_in_pixels(r) || identifying(r) || clean_all;
-    let skipped = verdict.regions.iter().filter(|r| !chosen(r)).count();
+    let first_choice = |r: &Region| !found_in_pixels(r) || identifying(r) || clean_all;
+    let mut chosen: Vec<bool> = verdict.regions.iter().map(first_choice).collect();
+    let mut extra: Vec<Region> = Vec::new();
+    for block in text_blocks(&verdict.regions, &verdict.unconfirmed) {
+        let lines = block.found.len();
+        let named = block
+            .found
+            .iter()
+            .any(|&k| identifying(&verdict.regions[k]));
+        if !named && lines < ANNOTATION_BLOCK_LINES {
+            continue;
+        }
+        for &k in &block.found {
+            chosen[k] = true;
+        }
+        extra.extend(
+            block
+                .unconfirmed
+                .iter()
+                .map(|&k| verdict.unconfirmed[k].clone()),
+        );
+        if lines + block.unconfirmed.len() >= 2 {
+            extra.push(block.bounds);
+        }
+    }
+    let skipped = chosen.iter().filter(|c| !**c).count();
     if skipped > 0 {
         warnings.push(format!(
             "{skipped} text-like area(s) were found in the image that do not identify anyone as far as could be read, and images of this kind rarely carry burned-in text, so they were not blacked out automatically; look at the image and mark the areas on the page if they are text, or choose clean-all-pixel-text to black out all text found."
         ));
     }
-    verdict.regions.into_iter().filter(chosen).collect()
+    let mut out: Vec<Region> = verdict
+        .regions
+        .into_iter()
+        .zip(chosen)
+        .filter(|(_, c)| *c)
+        .map(|(r, _)| r)
+        .collect();
+    out.extend(extra);
+    out
+}
+
+/// A block of this many stacked lines is a viewer's annotation block (patient, study, series
+/// lines), cleaned whole even when the reader read none of them as identifying: at 5-6 px it
+/// misreads most of what such blocks hold.
+const ANNOTATION_BLOCK_LINES: usize = 3;
+
+/// Lines of text found in the pixels that belong together (see `same_block`), with the
+/// unconfirmed boxes that touch them, and the box around all of them widened by a line height
+/// on each side (a line's first or last letters are often outside its box).
+struct TextBlock {
+    /// Indices into the found regions.
+    found: Vec<usize>,
+    /// Indices into the unconfirmed boxes.
+    unconfirmed: Vec<usize>,
+    bounds: Region,
+}
+
+/// Groups the regions found in the pixels into blocks: lines on the same line or stacked in an
+/// aligned block of text of a similar size. Why: viewers print the patient's details as a
+/// block of label-value lines, and a line the reader misread ("Stdy Dt 2O1O") or split
+/// ("Name:" apart from its value) sits next to one it read; leaving it would leave identifying
+/// text (PS3.15 E.3.1). Unconfirmed boxes join a block but do not link two: on anatomy they
+/// are often texture, which must not carry a block across the image.
+fn text_blocks(regions: &[Region], unconfirmed: &[Region]) -> Vec<TextBlock> {
+    let found: Vec<usize> = (0..regions.len())
+        .filter(|&k| found_in_pixels(&regions[k]))
+        .collect();
+    let mut block_of: Vec<Option<usize>> = vec![None; regions.len()];
+    let mut blocks: Vec<TextBlock> = Vec::new();
+    for &start in &found {
+        if block_of[start].is_some() {
+            continue;
+        }
+        let id = blocks.len();
+        block_of[start] = Some(id);
+        let mut members = vec![start];
+        let mut next = 0;
+        while next < members.len() {
+            let line = &regions[members[next]];
+            next += 1;
+            for &k in &found {
+                if block_of[k].is_none() && same_block(line, &regions[k]) {
+                    block_of[k] = Some(id);
+                    members.push(k);
+                }
+            }
+        }
+        let touching: Vec<usize> = (0..unconfirmed.len())
+            .filter(|&u| {
+                members
+                    .iter()
+                    .any(|&k| same_block(&regions[k], &unconfirmed[u]))
+            })
+            .collect();
+        let all: Vec<&Region> = members
+            .iter()
+            .map(|&k| &regions[k])
+            .chain(touching.iter().map(|&u| &unconfirmed[u]))
+            .collect();
+        let high = all.iter().map(|r| r.h).max().unwrap_or(0);
+        let x0 = all
+            .iter()
+            .map(|r| r.x)
+            .min()
+            .unwrap_or(0)
+            .saturating_sub(high);
+        let y0 = all.iter().map(|r| r.y).min().unwrap_or(0);
+        let x1 = all.iter().map(|r| r.x + r.w).max().unwrap_or(0) + high;
+        let y1 = all.iter().map(|r| r.y + r.h).max().unwrap_or(0);
+        let first = &regions[start];
+        let mut bounds = Region::new(
+            (!first.all_frames).then_some(first.frame),
+            crate::pixels::Rect {
+                x: x0,
+                y: y0,
+                w: x1 - x0,
+                h: y1 - y0,
+            },
+            RegionSource::Detector,
+        );
+        // A block that mixes frames (a cine's still text with one frame's) applies to all.
+        bounds.all_frames = all.iter().any(|r| r.all_frames || r.frame != first.frame);
+        blocks.push(TextBlock {
+            found: members,
+            unconfirmed: touching,
+            bounds,
+        });
+    }
+    blocks
+}
+
+/// Two boxes of text of a similar size on the same frame, either on one line (overlapping
+/// rows, close along it) or on neighbouring lines of one block (a small gap between them,
+/// their left or right edges aligned or their spans overlapping).
+fn same_block(a: &Region, b: &Region) -> bool {
+    let same_frame = a.all_frames || b.all_frames || a.frame == b.frame;
+    let (high, low) = (a.h.max(b.h), a.h.min(b.h).max(1));
+    if !same_frame || high > low * 5 / 2 {
+        return false;
+    }
+    let top = a.y.max(b.y);
+    let bottom = (a.y + a.h).min(b.y + b.h);
+    let left = a.x.max(b.x);
+    let right = (a.x + a.w).min(b.x + b.w);
+    if bottom > top {
+        // Rows overlap: one line when they share half the lower box and are close along it.
+        let one_line = (bottom - top) * 2 >= low;
+        let gap = left.saturating_sub(right);
+        return one_line && gap <= high * 4;
+    }
+    let vertical_gap = top - bottom;
+    let aligned = a.x.abs_diff(b.x) <= high * 2
+        || (a.x + a.w).abs_diff(b.x + b.w) <= high * 2
+        || right > left;
+    vertical_gap <= high * 3 / 2 && aligned
 }
 
 /// Read in the pixels and identifying: it matches the patient's identity, or has the shape of
@@ -483,7 +633,12 @@ fn recheck_output_pixels(
             .map(|e| e.value.clone());
         (after, annotation)
     };
-    let text_left = after.regions.iter().any(found_in_pixels);
+    // The check after cleaning is at least as suspicious as the search before it: a box the
+    // reader could not read is not proof that no text is there, nor are pixels that could
+    // not be searched. PS3.15 E.3.1: NO only when no text is left.
+    let text_left = after.regions.iter().any(found_in_pixels)
+        || !after.unconfirmed.is_empty()
+        || !after.pixels_checked;
     if text_left {
         // Offsets of a Deflated data set are in its inflated bytes, not the output's.
         let marked = !input.syntax.deflated
@@ -501,6 +656,10 @@ fn recheck_output_pixels(
 /// How the warning about text left after cleaning begins.
 pub const TEXT_LEFT: &str = "Text is still in the image after cleaning";
 
+/// How the warning about text that may be left after cleaning begins (marks the re-check
+/// could not read, or pixels it could not search).
+pub const TEXT_MAY_BE_LEFT: &str = "Text may be left in the image after cleaning";
+
 /// What the re-check of a cleaned output still finds, in words; `None` when nothing is left.
 fn text_left(after: &BurnedIn) -> Option<String> {
     let left: Vec<&Region> = after
@@ -508,10 +667,32 @@ fn text_left(after: &BurnedIn) -> Option<String> {
         .iter()
         .filter(|r| found_in_pixels(r))
         .collect();
-    if left.is_empty() {
+    if !left.is_empty() {
+        return Some(format!(
+            "{TEXT_LEFT} ({} area(s): {}), so Burned In Annotation (0028,0301) says YES; mark those areas and clean again.",
+            left.len(),
+            places(&left),
+        ));
+    }
+    if !after.pixels_checked {
+        return Some(format!(
+            "{TEXT_MAY_BE_LEFT}: the cleaned image could not be searched again, so Burned In Annotation (0028,0301) says YES."
+        ));
+    }
+    let unconfirmed: Vec<&Region> = after.unconfirmed.iter().collect();
+    if unconfirmed.is_empty() {
         return None;
     }
-    let places: Vec<String> = left
+    Some(format!(
+        "{TEXT_MAY_BE_LEFT} ({} text-like area(s) the reader could not read: {}), so Burned In Annotation (0028,0301) says YES; look at those areas, mark them if they are text, and clean again (or choose clean-all-pixel-text).",
+        unconfirmed.len(),
+        places(&unconfirmed),
+    ))
+}
+
+/// Up to five regions in words: what was read there, where, on which frame.
+fn places(regions: &[&Region]) -> String {
+    let mut places: Vec<String> = regions
         .iter()
         .take(5)
         .map(|r| {
@@ -528,12 +709,10 @@ fn text_left(after: &BurnedIn) -> Option<String> {
             format!("{what}at x {} y {} ({}x{} px, {frame})", r.x, r.y, r.w, r.h)
         })
         .collect();
-    Some(format!(
-        "{TEXT_LEFT} ({} area(s): {}{}), so Burned In Annotation (0028,0301) says YES; mark those areas and clean again.",
-        left.len(),
-        places.join("; "),
-        if left.len() > 5 { "; ..." } else { "" }
-    ))
+    if regions.len() > 5 {
+        places.push("...".to_string());
+    }
+    places.join("; ")
 }
 
 /// Found by the pixel search (the text finder or the reader), as opposed to a vendor layout or

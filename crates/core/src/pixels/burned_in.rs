@@ -51,6 +51,12 @@ pub struct BurnedIn {
     /// `identifies`. False: no reader was given (or nothing was searched), and the verdict
     /// says that the text was not read.
     pub text_read: bool,
+    /// Boxes where the search found marks that may be text but which it does not show as
+    /// regions: possible lines the reader did not read as text (or that nobody read), and
+    /// boxes left unread over the per-frame limit. Nothing to black out on their own; the
+    /// check after cleaning keeps Burned In Annotation from saying NO while any is left
+    /// (PS3.15 E.3.1), since it cannot rule out that they are text.
+    pub unconfirmed: Vec<Region>,
 }
 
 impl BurnedIn {
@@ -64,6 +70,7 @@ impl BurnedIn {
             regions: Vec::new(),
             pixels_checked: false,
             text_read: false,
+            unconfirmed: Vec::new(),
         }
     }
 
@@ -148,6 +155,7 @@ pub fn assess_with(parsed: &ParsedFile<'_>, how: Option<How<'_>>) -> BurnedIn {
     }
     let mut pixels_checked = false;
     let mut text_read = false;
+    let mut unconfirmed = Vec::new();
     if let (Some(info), Some(how)) = (info.as_ref(), how) {
         match &info.cannot_decode {
             Some(why) => reasons.push(not_checked(why.clone())),
@@ -166,6 +174,7 @@ pub fn assess_with(parsed: &ParsedFile<'_>, how: Option<How<'_>>) -> BurnedIn {
                         let size = (info.columns, info.rows);
                         reasons.extend(found_reasons(&found, &patient, header.level, size));
                         regions.extend(found.regions);
+                        unconfirmed = found.unconfirmed;
                     }
                     Err(e) => reasons.push(not_checked(e)),
                 }
@@ -188,6 +197,7 @@ pub fn assess_with(parsed: &ParsedFile<'_>, how: Option<How<'_>>) -> BurnedIn {
         regions,
         pixels_checked,
         text_read,
+        unconfirmed,
     }
 }
 

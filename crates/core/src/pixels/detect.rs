@@ -51,6 +51,10 @@ pub enum Tier {
     Confident,
     /// A band of strokes (step 6) only: text if a reader can read it.
     Possible,
+    /// A lone character-shaped mark on a flat background that joined no row or band (step 3
+    /// only): a single letter ("F", "H") or a short label the row test rejected, as often a
+    /// speck. Never read nor shown; the check after cleaning counts it as possible text.
+    Glyph,
 }
 
 /// A box that may hold a line of text.
@@ -249,6 +253,14 @@ fn detect(view: View, still: Option<&[bool]>) -> Vec<Candidate> {
     possible.retain(|(b, _)| {
         b.h as usize <= lines::MAX_HEIGHT && !rows.iter().any(|r| geometry::intersects(r, b))
     });
+    let glyphs: Vec<Rect> = found
+        .iter()
+        .map(|c| geometry::bounding(std::iter::once(c)))
+        .filter(|g| {
+            !rows.iter().any(|r| geometry::intersects(r, g))
+                && !possible.iter().any(|(b, _)| geometry::intersects(b, g))
+        })
+        .collect();
     rows.into_iter()
         .map(|rect| Candidate {
             rect,
@@ -259,6 +271,11 @@ fn detect(view: View, still: Option<&[bool]>) -> Vec<Candidate> {
             rect,
             tier: Tier::Possible,
             strength,
+        }))
+        .chain(glyphs.into_iter().map(|rect| Candidate {
+            rect,
+            tier: Tier::Glyph,
+            strength: 0,
         }))
         .collect()
 }

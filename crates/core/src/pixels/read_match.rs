@@ -493,10 +493,9 @@ fn person_in(v: &Value, words: &[(String, bool)], joined: &str, labelled: bool) 
         }
         // A word of its own (a few edits forgiven for long parts), or glued to its
         // neighbours exactly ("NAMEDOE", "DOEJANE").
-        words
-            .iter()
-            .any(|(w, _)| w == p || n >= 5 && edit_distance(w, p) <= tolerance(n))
-            || n >= 5 && joined.contains(p.as_str())
+        words.iter().any(|(w, _)| {
+            w == p || n >= 5 && edit_distance(w, p) <= tolerance(n) || cut_at_an_end(w, p)
+        }) || n >= 5 && joined.contains(p.as_str())
             || n >= 7 && approx_contains(joined, p, tolerance(n))
     });
     let glued = v
@@ -510,6 +509,21 @@ fn person_in(v: &Value, words: &[(String, bool)], joined: &str, labelled: bool) 
                 .iter()
                 .any(|(w, dotted)| w == i && (labelled || *dotted || i.chars().count() >= 3))
         })
+}
+
+/// Fewest letters of a long name part read with its first or last letters cut off (by the
+/// edge of the reader's box, or of the image): "YAMAMO" for YAMAMOTO.
+const MIN_CUT_LETTERS: usize = 5;
+
+/// `word` is `part` with a few letters cut off at one end: at least `MIN_CUT_LETTERS` of a part
+/// of seven letters or more, and at least 70% of it.
+fn cut_at_an_end(word: &str, part: &str) -> bool {
+    let (w, p) = (word.chars().count(), part.chars().count());
+    p >= 7
+        && w >= MIN_CUT_LETTERS
+        && w < p
+        && w * 10 >= p * 7
+        && (part.starts_with(word) || part.ends_with(word))
 }
 
 /// A code is shown when its letters and digits are read in a row, separators aside (a few

@@ -21,6 +21,9 @@ pub const SAMPLED_FRAMES: u32 = 8;
 pub const MAX_READ_PER_FRAME: usize = 48;
 /// Of which possible lines (ultrasound speckle gives dozens, real small print a dozen or two).
 pub const MAX_POSSIBLE_PER_FRAME: usize = 24;
+/// Lone glyphs kept per plane as unconfirmed boxes: one is enough to keep Burned In
+/// Annotation from saying NO; speckle would give hundreds.
+pub const MAX_GLYPHS_PER_PLANE: usize = 32;
 
 /// What the search found.
 #[derive(Debug, Default)]
@@ -35,6 +38,11 @@ pub struct Found {
     /// The reader could not read (its model failed to load or to run): why. The candidates
     /// are then reported as not read, as without a reader.
     pub reader_failed: Option<String>,
+    /// Candidates that are not in `regions` although text may be there: possible lines the
+    /// reader did not read as text (or nobody read), confident ones dropped because the
+    /// reader read nothing in them, and those left unread over `MAX_READ_PER_FRAME`. Not
+    /// shown as text; what the check after cleaning cannot rule out (PS3.15 E.3.1).
+    pub unconfirmed: Vec<Region>,
 }
 
 /// How the search runs.
@@ -76,6 +84,8 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
         text_expected,
         mut keep,
     } = run;
+    // The frames' planes; colour-text planes of colour frames are appended after them (the
+    // same frame number, searched and read on their own).
     let mut planes: Vec<(u32, Plane)> = Vec::new();
     for index in sampled(info.frames) {
         let frame = decode_frame(parsed, info, index).map_err(|e| e.to_string())?;
@@ -97,11 +107,56 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
     // Each frame alone too: text on some frames only is diluted in the mean.
     for (k, (_, plane)) in planes.iter().enumerate() {
         for c in find_candidates(&luma(plane), plane.chroma.as_deref()) {
-            if !still.iter().any(|s| overlaps(&s.rect, &c.rect)) {
+            // A lone glyph of the mean (often a speck) hides nothing of a frame.
+            let in_still = still
+                .iter()
+                .any(|s| s.tier != Tier::Glyph && overlaps(&s.rect, &c.rect));
+            if !in_still {
                 jobs.push((Some(k), c));
             }
         }
     }
+    // Coloured text on a grey picture (a screen save's cyan caption over bone) can have the
+    // luminance of what lies under it, so the luminance plane does not show it; its
+    // colourfulness does. Searched as a plane of its own, read there, only on frames that are
+    // almost all grey (a photograph or colour flow would make the colour plane texture).
+    let luma_planes = planes.len();
+    for k in 0..luma_planes {
+        let Some(colour) = colour_text_plane(&planes[k].1) else {
+            continue;
+        };
+        let frame = planes[k].0;
+        let new: Vec<Candidate> = find_candidates(&luma(&colour), None)
+            .into_iter()
+            .filter(|c| {
+                !jobs.iter().any(|(a, j)| {
+                    let same_frame = a.is_none_or(|i| planes[i].0 == frame);
+                    same_frame && j.tier != Tier::Glyph && covers_most(&j.rect, &c.rect)
+                })
+            })
+            .collect();
+        if !new.is_empty() {
+            let at = planes.len();
+            planes.push((frame, colour));
+            jobs.extend(new.into_iter().map(|c| (Some(at), c)));
+        }
+    }
+    // Lone glyphs are never read: they only tell the check after cleaning that a mark that may
+    // be a letter is there (`Found::unconfirmed`), at most `MAX_GLYPHS_PER_PLANE` per plane.
+    let mut glyphs: Vec<Region> = Vec::new();
+    jobs.retain(|(at, c)| {
+        if c.tier != Tier::Glyph {
+            return true;
+        }
+        let on_plane = glyphs
+            .iter()
+            .filter(|g| g.all_frames == at.is_none() && at.is_none_or(|k| g.frame == planes[k].0))
+            .count();
+        if on_plane < MAX_GLYPHS_PER_PLANE {
+            glyphs.push(region(&planes, *at, c.rect, RegionSource::Detector));
+        }
+        false
+    });
     let mut found = Found::default();
     if let Some(reader) = reader {
         let mut read = Found {
@@ -117,6 +172,8 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
         match read_candidates(reader, &context, &jobs, &mut read) {
             Ok(()) => {
                 merge_same_line(&mut read.regions);
+                match_split_lines(&mut read.regions, patient);
+                read.unconfirmed.extend(glyphs);
                 return Ok(read);
             }
             Err(why) => found.reader_failed = Some(why),
@@ -129,9 +186,16 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
                     .regions
                     .push(region(&planes, at, c.rect, RegionSource::Detector))
             }
-            Tier::Possible => found.unread += 1,
+            Tier::Possible => {
+                found.unread += 1;
+                found
+                    .unconfirmed
+                    .push(region(&planes, at, c.rect, RegionSource::Detector));
+            }
+            Tier::Glyph => {}
         }
     }
+    found.unconfirmed.extend(glyphs);
     Ok(found)
 }
 
@@ -166,7 +230,11 @@ fn read_candidates(
         let most = MAX_READ_PER_FRAME.min(confident + MAX_POSSIBLE_PER_FRAME);
         if cands.len() > most {
             found.skipped += cands.len() - most;
-            cands.truncate(most);
+            let left = cands.split_off(most);
+            found.unconfirmed.extend(
+                left.iter()
+                    .map(|c| region(planes, at, c.rect, RegionSource::Detector)),
+            );
         }
         let plane_owned;
         let plane: &Plane = match (at, context.cine) {
@@ -192,11 +260,44 @@ fn read_candidates(
                 None if c.tier == Tier::Confident && context.text_expected => found
                     .regions
                     .push(region(planes, at, c.rect, RegionSource::Detector)),
-                None => {}
+                None => found
+                    .unconfirmed
+                    .push(region(planes, at, c.rect, RegionSource::Detector)),
             }
         }
     }
     Ok(())
+}
+
+/// Most of a colour frame's pixels are grey (colourfulness at most `GREY_CHROMA`) when at
+/// least this share of them is: text and a few coloured marks stay well below the rest.
+const GREY_SHARE: f32 = 0.9;
+const GREY_CHROMA: u8 = 24;
+
+/// The colourfulness of a colour frame that is almost all grey, as a plane to search for
+/// coloured text; `None` for grey frames and colourful ones.
+fn colour_text_plane(plane: &Plane) -> Option<Plane> {
+    let chroma = plane.chroma.as_ref()?;
+    let grey = chroma.iter().filter(|&&c| c <= GREY_CHROMA).count();
+    if chroma.is_empty() || (grey as f32) < GREY_SHARE * chroma.len() as f32 {
+        return None;
+    }
+    if chroma.iter().all(|&c| c <= GREY_CHROMA) {
+        return None;
+    }
+    Some(Plane {
+        width: plane.width,
+        height: plane.height,
+        luma: chroma.clone(),
+        chroma: None,
+    })
+}
+
+/// `b` lies mostly (three quarters of its area) inside `a`.
+fn covers_most(a: &Rect, b: &Rect) -> bool {
+    let w = (a.x + a.w).min(b.x + b.w).saturating_sub(a.x.max(b.x));
+    let h = (a.y + a.h).min(b.y + b.h).saturating_sub(a.y.max(b.y));
+    u64::from(w) * u64::from(h) * 4 >= u64::from(b.w) * u64::from(b.h) * 3
 }
 
 fn overlaps(a: &Rect, b: &Rect) -> bool {
@@ -218,7 +319,7 @@ fn read_region(
 ) -> Region {
     let source = match c.tier {
         Tier::Confident => RegionSource::Detector,
-        Tier::Possible => RegionSource::Ocr,
+        Tier::Possible | Tier::Glyph => RegionSource::Ocr,
     };
     let said = patient.match_text(&reading.text);
     let mut r = region(planes, at, reading.rect, source);
@@ -249,6 +350,47 @@ fn merge_same_line(regions: &mut Vec<Region>) {
         }
         i += 1;
     }
+}
+
+/// Parts of one line read as separate regions ("Patient ID:", "6963", "0254") are matched
+/// together too, left to right: a value split by the reader's boxes still shows the value.
+/// Each part gets what the whole line shows.
+fn match_split_lines(regions: &mut [Region], patient: &Patient) {
+    let shows: Vec<Vec<&'static str>> = (0..regions.len())
+        .map(|i| {
+            let a = &regions[i];
+            if a.text.is_none() {
+                return Vec::new();
+            }
+            let mut line: Vec<&Region> = regions
+                .iter()
+                .filter(|b| b.text.is_some() && on_one_line(a, b))
+                .collect();
+            if line.len() < 2 {
+                return Vec::new();
+            }
+            line.sort_by_key(|r| r.x);
+            let joined: Vec<&str> = line.iter().filter_map(|r| r.text.as_deref()).collect();
+            patient.match_text(&joined.join(" ")).identifies
+        })
+        .collect();
+    for (r, keywords) in regions.iter_mut().zip(shows) {
+        for k in keywords {
+            if !r.identifies.iter().any(|i| i == k) {
+                r.identifies.push(k.to_string());
+            }
+        }
+    }
+}
+
+/// Same frame, rows overlapping by half the lower box, at most eight line heights apart.
+fn on_one_line(a: &Region, b: &Region) -> bool {
+    let same_frames = a.all_frames == b.all_frames && (a.all_frames || a.frame == b.frame);
+    let top = a.y.max(b.y);
+    let bottom = (a.y + a.h).min(b.y + b.h);
+    let high = a.h.max(b.h);
+    let gap = a.x.max(b.x).saturating_sub((a.x + a.w).min(b.x + b.w));
+    same_frames && bottom > top && (bottom - top) * 2 >= a.h.min(b.h) && gap <= high * 8
 }
 
 fn merge_into(a: &mut Region, b: Region) {
@@ -290,6 +432,38 @@ mod tests {
         let long = sampled(1000);
         assert_eq!(long.len(), SAMPLED_FRAMES as usize);
         assert_eq!((long[0], long[7]), (0, 999));
+    }
+
+    /// Bug (issue 9, name/ID matched): the reader read "LC-12" and "345" of one line as two
+    /// boxes, and neither part alone matched the ID LC-12345. The parts of a line are matched
+    /// together, and each gets what the line shows; a line below is not joined to them.
+    #[test]
+    fn regression_an_id_split_across_two_reads_was_not_matched() {
+        let file = dicom_leakcheck_testkit::part10(
+            &dicom_leakcheck_testkit::sample_with([]),
+            dicom_leakcheck_testkit::EXPLICIT_LE,
+        );
+        let parsed = crate::parse::parse(&file).expect("parses");
+        let identity = crate::pixels::burned_in::identity_of(&parsed);
+        let patient = Patient::new(&identity, &parsed);
+        let read = |x: u32, y: u32, text: &str| {
+            let mut r = Region::new(Some(0), Rect { x, y, w: 24, h: 8 }, RegionSource::Ocr);
+            r.text = Some(text.to_string());
+            r
+        };
+        let mut regions = vec![
+            read(40, 10, "345"),
+            read(4, 10, "LC-12"),
+            read(4, 40, "WL 40"),
+        ];
+        assert!(regions.iter().all(|r| patient
+            .match_text(r.text.as_deref().unwrap_or(""))
+            .identifies
+            .is_empty()));
+        match_split_lines(&mut regions, &patient);
+        assert_eq!(regions[0].identifies, vec!["PatientID".to_string()]);
+        assert_eq!(regions[1].identifies, vec!["PatientID".to_string()]);
+        assert!(regions[2].identifies.is_empty());
     }
 
     #[test]

@@ -109,3 +109,24 @@ fn patterns_flag_what_looks_identifying_without_a_match() {
         assert_eq!(p.match_text(harmless), TextMatch::default(), "{harmless}");
     }
 }
+
+/// Bug (issue 9, name/ID matched): a long family name read with its last letters cut off by
+/// the edge of the reader's box ("ANE YAMAMO" for JANE YAMAMOTO) matched nothing. A part of
+/// seven letters or more still matches when at least 70% of it (five letters or more) is read
+/// from one end; shorter cuts and short parts do not.
+#[test]
+fn regression_a_long_name_cut_at_one_end_was_not_matched() {
+    let p = Patient {
+        values: vec![value(
+            "PatientName",
+            Kind::Person,
+            &["YAMAMOTO^JANE", "YAMAMOTO", "JANE"],
+        )],
+    };
+    for text in ["ANE YAMAMO", "AMAMOTO", "Name: YAMAMO"] {
+        assert_eq!(p.match_text(text).identifies, vec!["PatientName"], "{text}");
+    }
+    for text in ["YAMA", "AMAM", "MOTO"] {
+        assert!(p.match_text(text).identifies.is_empty(), "{text}");
+    }
+}
