@@ -68,7 +68,18 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       const input = await page.$(selector);
       await input.uploadFile(...paths);
     },
-    click: (selector) => page.click(selector),
+    // The page draws the list's rows again as results arrive (once a second at most): a row
+    // found just before that is detached by the time puppeteer scrolls to it, so it is found
+    // again (Playwright's click, in Chromium, waits the same way).
+    async click(selector) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await page.click(selector);
+        } catch (e) {
+          if (attempt >= 5 || !/detached/i.test(e && e.message)) throw e;
+        }
+      }
+    },
     press: (key) => page.keyboard.press(key),
     async wheel(selector, deltaY) {
       await page.hover(selector);
