@@ -259,7 +259,6 @@ function releaseHeld(items) {
 
 async function inspectItem(item) {
   try {
-    releaseHeld([item]);
     const options = JSON.stringify(settings.chosen());
     const { report, inspectMs, held, worker } = await inspectRequest(item, 'summary');
     keepCompact(item, report);
@@ -286,6 +285,8 @@ async function inspectItem(item) {
 
 async function checkItems(items) {
   for (const item of items) item.deid = null;
+  // Their reports are made anew: the kept ones are let go (one request per worker).
+  releaseHeld(items);
   const run = await runBatch(items, 'Checking', inspectItem);
   if (run.stopped) {
     for (const item of items) if (item.status === 'queued') item.status = 'stopped';
