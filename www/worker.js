@@ -344,20 +344,11 @@ const handlers = {
     return { report, fromHeld: false, inspectMs: performance.now() - t };
   },
 
-  // {handles}: reports of files the page no longer has ({all: true}: every one). `held` is
-  // null when the worker that kept them was replaced (engine.js): they went with it.
-  releaseHeld({ handles, all, held }) {
+  // {handles}: reports of files the page no longer has. `held` is null when the worker that
+  // kept them was replaced (engine.js): they went with it.
+  releaseHeld({ handles, held }) {
     if (typeof wasm.release_held !== 'function' || held === null) return { released: 0 };
-    if (all) {
-      wasm.release_all_held();
-      return { released: null };
-    }
     return { released: (handles || []).filter((handle) => wasm.release_held(handle)).length };
-  },
-
-  // What the kept reports take in this worker: {reports, bytes}.
-  heldSize() {
-    return typeof wasm.held_size === 'function' ? wasm.held_size() : { reports: 0, bytes: 0 };
   },
 
   // {blob}: the burned-in text verdict with the pixels searched, asked for after the header
