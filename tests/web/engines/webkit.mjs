@@ -141,10 +141,19 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       // Selenium's file upload: the paths, one per line, typed into the input.
       await driver.findElement(By.css(selector)).sendKeys(paths.join('\n'));
     },
+    // The page draws the list's rows again as results arrive: a row found just before that is
+    // stale, so it is found again (as firefox.mjs does; Playwright's click waits the same way).
     async click(selector) {
-      const element = await driver.findElement(By.css(selector));
-      await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', element);
-      await element.click();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const element = await driver.findElement(By.css(selector));
+          await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', element);
+          await element.click();
+          return;
+        } catch (e) {
+          if (attempt >= 5 || !(e && e.name === 'StaleElementReferenceError')) throw e;
+        }
+      }
     },
     async press(key) {
       const { Key } = await import('selenium-webdriver');
