@@ -200,7 +200,7 @@ function intern(value) {
 
 // What a batch keeps per file: verdict, count, patient name and ID (the list and the
 // overview), what groups it into study and series, the transfer syntax and warnings. The full
-// report (card, tables) is read again when the file is opened.
+// report (card, tables) stays in the worker that made it (`item.held`) until the file is opened.
 function keepCompact(item, report) {
   const s = report.summary;
   // Patient → study → series (studies.js): a record shared by the series, and two fields.
@@ -242,10 +242,28 @@ function inspectRequest(item, want) {
   return engine.request('inspectFile', { blob: item.blob, options: settings.chosen(), want }, [], { budgetMs: budgetFor(item.blob) });
 }
 
+// The whole reports kept in the workers' modules for `items` (see worker.js `heldReport`) are
+// let go: the files were cleared, or are being checked again.
+function releaseHeld(items) {
+  const byWorker = new Map();
+  for (const item of items) {
+    if (!item.held) continue;
+    const { worker, handle } = item.held;
+    if (!byWorker.has(worker)) byWorker.set(worker, []);
+    byWorker.get(worker).push(handle);
+    item.held = null;
+  }
+  // A worker that was replaced took its reports with it: the request then does nothing.
+  for (const [worker, handles] of byWorker) engine.request('releaseHeld', { handles, held: true }, [], { worker }).catch(() => {});
+}
+
 async function inspectItem(item) {
   try {
-    const { report, inspectMs } = await inspectRequest(item, 'summary');
+    const options = JSON.stringify(settings.chosen());
+    const { report, inspectMs, held, worker } = await inspectRequest(item, 'summary');
     keepCompact(item, report);
+    // The whole report stays in that worker's module, for when the file is opened.
+    item.held = held ? { worker, handle: held, options } : null;
     item.report = null;
     item.inspectMs = inspectMs;
     item.error = null;
@@ -267,6 +285,8 @@ async function inspectItem(item) {
 
 async function checkItems(items) {
   for (const item of items) item.deid = null;
+  // Their reports are made anew: the kept ones are let go (one request per worker).
+  releaseHeld(items);
   const run = await runBatch(items, 'Checking', inspectItem);
   if (run.stopped) {
     for (const item of items) if (item.status === 'queued') item.status = 'stopped';
@@ -297,15 +317,19 @@ async function recheckAll() {
   }
 }
 
-// The full report of the file on screen (element table, hex view, before/after), read again
-// from its File; only this one file's details are kept.
+// The full report of the file on screen (element table, hex view, before/after): the one its
+// worker kept (flagged first, the rest crossed now), else read again from its File; only this
+// one file's details are kept.
 let detailRequest = 0;
 async function loadDetail(item) {
   const request = ++detailRequest;
   item.loading = true;
   try {
     const options = settings.chosen();
-    const r = await engine.request('inspectFile', { blob: item.blob, options, want: 'full' }, [], { budgetMs: budgetFor(item.blob) });
+    // The report the batch's check kept in its worker, when it was made with these options;
+    // else (or when the worker let it go) the file is inspected again.
+    const held = item.held && item.held.options === JSON.stringify(options) ? item.held : null;
+    const r = await engine.request('heldReport', { held: held && held.handle, blob: item.blob, options }, [], { budgetMs: budgetFor(item.blob), worker: held ? held.worker : undefined });
     let before = null;
     let after = null;
     if (item.deid) {
@@ -320,7 +344,9 @@ async function loadDetail(item) {
     if (request !== detailRequest || state.selected !== item) return;
     for (const other of state.items) if (other !== item && other.report) other.report = null;
     item.report = r.report;
-    item.inspectMs = r.inspectMs;
+    // Whether the details came from the report the batch kept (not inspected again).
+    item.detailFromHeld = Boolean(r.fromHeld);
+    if (typeof r.inspectMs === 'number') item.inspectMs = r.inspectMs;
     if (item.deid) Object.assign(item.deid, { before, after });
   } catch (e) {
     if (request !== detailRequest || state.selected !== item) return;
@@ -787,6 +813,7 @@ function wireButtons() {
   byId('clear-btn').addEventListener('click', () => {
     pixelPass.clear();
     if (state.busy) engine.cancel();
+    releaseHeld(state.items);
     state.items = [];
     state.selected = null;
     leaveSeries();

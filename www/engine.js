@@ -73,6 +73,9 @@ export function createEngine(options = {}) {
   // Requests pinned to one worker ({pin: 'preview'}): the worker keeps state between them (the
   // previewed file's bytes). A pin is kept while its worker lives.
   const pins = new Map(); // pin -> slot
+  // Each worker's number, given back with its results (`worker`): state kept in one worker (a
+  // report held in its module, see worker.js `heldReport`) is asked for with {worker}.
+  let nextSerial = 1;
   let nextId = 1;
   let memoryMax = 0;
   // {status({state, why}), files() -> Promise<{model: ArrayBuffer, dictionary} | null>}
@@ -100,7 +103,7 @@ export function createEngine(options = {}) {
   }
 
   function spawn() {
-    const slot = { worker: spawnWorker(workerName), job: null };
+    const slot = { worker: spawnWorker(workerName), job: null, serial: nextSerial++ };
     slot.worker.onmessage = (event) => {
       const reply = event.data;
       // A worker that cannot read Blobs asks for bytes (see readBytes in worker.js).
@@ -116,7 +119,7 @@ export function createEngine(options = {}) {
         return;
       }
       if (typeof reply.memory === 'number') memoryMax = Math.max(memoryMax, reply.memory);
-      if (reply.ok) finish(slot, job, null, { ...reply.result, ms: reply.ms, memory: reply.memory });
+      if (reply.ok) finish(slot, job, null, { ...reply.result, ms: reply.ms, memory: reply.memory, worker: slot.serial });
       else finish(slot, job, new EngineError(reply.error));
       if ((reply.error && reply.error.fatal) || reply.memory > RECYCLE_MEMORY_BYTES) retire(slot);
       pump();
@@ -148,6 +151,11 @@ export function createEngine(options = {}) {
     for (let i = 0; i < queue.length; ) {
       const job = queue[i];
       let slot = job.pin ? pins.get(job.pin) : null;
+      if (job.worker != null) {
+        slot = slots.find((s) => s.serial === job.worker) || null;
+        // Its worker was replaced, and what it kept with it: any worker does, told so.
+        if (!slot) Object.assign(job, { worker: null, payload: { ...job.payload, held: null } });
+      }
       if (slot && slot.job) {
         // Its worker is busy: the job waits for that one, the others go on.
         i += 1;
@@ -168,13 +176,15 @@ export function createEngine(options = {}) {
 
   return {
     size,
-    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress, pin, background}) ->
-    // Promise of the worker's result. Requests with the same `pin` go to the same worker (a new
-    // one if it was replaced); `background` ones only to a worker no other request waits for.
-    request(type, payload = {}, transfer = [], { budgetMs, onProgress, pin, background: later } = {}) {
+    // request('inspectFile', {blob, options}, [], {budgetMs, onProgress, pin, worker, background})
+    // -> Promise of the worker's result, with `worker`: the number of the worker that answered.
+    // Requests with the same `pin` go to the same worker (a new one if it was replaced); with
+    // `worker` (a number an earlier result gave), to that worker, or to any with `held: null` in
+    // the payload when it is gone; `background` ones only to a worker no other request waits for.
+    request(type, payload = {}, transfer = [], { budgetMs, onProgress, pin, worker, background: later } = {}) {
       return new Promise((resolve, reject) => {
-        const job = { id: nextId++, type, payload, transfer, resolve, reject, onProgress, pin: pin || null, budgetMs: budgetMs || timeBudgetMs(0), timer: null };
-        (later && !pin ? background : queue).push(job);
+        const job = { id: nextId++, type, payload, transfer, resolve, reject, onProgress, pin: pin || null, worker: worker == null ? null : worker, budgetMs: budgetMs || timeBudgetMs(0), timer: null };
+        (later && !pin && job.worker == null ? background : queue).push(job);
         pump();
       });
     },

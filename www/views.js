@@ -127,7 +127,7 @@ export function fileDetail(item, ctx) {
   if (item.deid && item.deid.unsaved) {
     article.append(h('p', { class: 'warning', role: 'status', 'data-testid': 'not-saved' }, 'Not saved yet: check the image, then download.'));
   }
-  // Batches keep only summaries: the details are read again when the file is opened.
+  // Batches keep only summaries: the details are fetched when the file is opened.
   if (!item.report || (item.deid && !item.deid.after)) {
     article.append(h('p', { class: 'fine', 'data-testid': 'detail-loading' }, item.detailError ? `The details could not be read: ${item.detailError}` : 'Reading the details…'));
     return article;
@@ -370,7 +370,7 @@ function elementTable(item, ctx) {
 
   return h(
     'details',
-    { class: 'dicom-detail', 'data-testid': 'element-table' },
+    { class: 'dicom-detail', 'data-testid': 'element-table', 'data-from-held': item.detailFromHeld ? 'true' : 'false' },
     h('summary', {}, `All ${rows.length} elements, with the reasons (DICOM detail)`),
     h(
       'div',

@@ -190,6 +190,33 @@ async function bySession(blob, readHere, startSession) {
 const inspectBlob = async (blob, options) =>
   (await bySession(blob, () => wasm.inspect_file(blob, options), () => wasm.Session.inspect(blob.size, options))).report;
 
+// ---- flagged first: the whole report kept in the module, the rest crossed when asked for -----
+// A batch needs each file's summary and flagged findings only; `inspect_file_flagged` gives just
+// those (most of a report's elements are not flagged) and keeps the whole report in the module
+// under `report.handle`, so opening the file later crosses the rest without inspecting it again
+// (`heldReport`). The module bounds what it keeps and lets the oldest go first; a handle let go
+// answers null, and the file is then inspected again. Modules without it: the eager report.
+const flaggedFirst = () => typeof wasm.inspect_file_flagged === 'function';
+
+const inspectBlobFlagged = async (blob, options) =>
+  (await bySession(blob, () => wasm.inspect_file_flagged(blob, options), () => wasm.Session.inspect_flagged(blob.size, options))).report;
+
+// The whole report (the eager `inspect`'s) from the one kept under `handle`, or null when it is
+// no longer kept: the flagged findings put back in their places among the unflagged elements.
+function heldWhole(handle) {
+  const first = wasm.held_flagged(handle);
+  const rest = first && wasm.unflagged_elements(handle);
+  if (!first || !rest) return null;
+  const { element_count: count, element_positions: positions, handle: _handle, ...report } = first;
+  const elements = new Array(count);
+  positions.forEach((at, i) => {
+    elements[at] = first.elements[i];
+  });
+  let next = 0;
+  for (let at = 0; at < count; at++) if (elements[at] === undefined) elements[at] = rest[next++];
+  return { ...report, elements };
+}
+
 // Whether a de-identification touches the pixels (PS3.15 E.3.1 Clean Pixel Data).
 const cleansPixels = (options, regions) =>
   Boolean(regions) || (Array.isArray(options) && (options.includes('clean-pixel-data') || options.includes('clean-all-pixel-text')));
@@ -289,11 +316,39 @@ const handlers = {
     };
   },
 
-  // {blob, options, want: 'summary' | 'findings' | 'full'}
+  // {blob, options, want: 'summary' | 'findings' | 'full'}. With 'summary', `held` is the
+  // handle of the whole report kept in this worker's module (for `heldReport`), or null.
   async inspectFile({ blob, options, want }) {
     const t = performance.now();
+    if (want === 'full' || !flaggedFirst()) {
+      const report = await inspectBlob(blob, options);
+      return { report: shaped(report, want), held: null, inspectMs: performance.now() - t };
+    }
+    const report = await inspectBlobFlagged(blob, options);
+    const inspectMs = performance.now() - t;
+    // Only the summary is kept by the page: the whole report stays here until it is opened.
+    if (want === 'summary') return { report: compact(report), held: report.handle, inspectMs };
+    if (report.handle) wasm.release_held(report.handle);
+    return { report: shaped(report, want), held: null, inspectMs };
+  },
+
+  // {held, blob, options}: the whole report of a file opened on the page, from the one kept
+  // under `held` (the elements the batch did not cross are crossed now, nothing is inspected
+  // again); when it is no longer kept (or `held` is null: this is not the worker that kept it),
+  // the file is inspected again. `inspectMs` only then.
+  async heldReport({ held, blob, options }) {
+    const whole = held && typeof wasm.held_flagged === 'function' ? heldWhole(held) : null;
+    if (whole) return { report: whole, fromHeld: true };
+    const t = performance.now();
     const report = await inspectBlob(blob, options);
-    return { report: shaped(report, want), inspectMs: performance.now() - t };
+    return { report, fromHeld: false, inspectMs: performance.now() - t };
+  },
+
+  // {handles}: reports of files the page no longer has. `held` is null when the worker that
+  // kept them was replaced (engine.js): they went with it.
+  releaseHeld({ handles, held }) {
+    if (typeof wasm.release_held !== 'function' || held === null) return { released: 0 };
+    return { released: (handles || []).filter((handle) => wasm.release_held(handle)).length };
   },
 
   // {blob}: the burned-in text verdict with the pixels searched, asked for after the header

@@ -31,6 +31,8 @@ let server;
 let browser;
 let fixtures;
 let sampleBytes;
+// The tags of the sample's elements in the eager report's order.
+let sampleTags;
 const timings = {};
 
 // Files to add: the sample, a cleaned copy, a text file, a broken DICOM file, a zip archive
@@ -80,6 +82,7 @@ async function flaggedTags(page) {
 before(async () => {
   const wasm = await loadWasm();
   fixtures = makeFixtures(wasm);
+  sampleTags = wasm.inspect(wasm.sample(), []).elements.map((e) => e.tag);
   server = await startServer();
   browser = await launchBrowser();
 });
@@ -124,8 +127,15 @@ describe('served page', () => {
     assert.ok(cells[4].length > 5, 'the reason is shown');
     // Private elements show their creator; the file header is there when not filtering.
     assert.ok((await table.locator('tr', { hasText: 'vendor: ACME_PRIVATE_1' }).count()) > 0);
+    // The details came from the report the check kept in its worker (flagged first: the
+    // batch crossed the summary and flagged findings only), not from inspecting again; the
+    // unflagged elements are all there once the table is opened, in the eager report's order.
+    assert.equal(await table.getAttribute('data-from-held'), 'true');
     await table.locator('input[role=switch]').uncheck();
     assert.ok((await table.locator('tr.meta').count()) > 3, 'file meta elements are listed');
+    const shownTags = await table.locator('tbody tr .tag code').allTextContents();
+    assert.deepEqual(shownTags, sampleTags, 'every element, flagged or not, in order');
+    assert.ok((await table.locator('tbody tr:not(.flagged)').count()) > 10, 'the unflagged elements are shown');
     // Collapse a sequence: its items disappear.
     const seq = table.locator('tr', { hasText: '(0008,1110)' }).first();
     const before = await table.locator('tbody tr:not([hidden])').count();

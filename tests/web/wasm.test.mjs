@@ -50,6 +50,38 @@ test('inspect reports the patient name as flagged, with reason, action and effec
   assert.ok(report.elements.some((e) => e.private_creator === 'ACME_PRIVATE_1'));
 });
 
+test("inspect_flagged: the eager report's summary and flagged findings; the rest from the kept report, without inspecting again", () => {
+  for (const [bytes, options] of [[wasm.sample(), []], [wasm.sample_ultrasound(), ['retain-patient-characteristics']]]) {
+    const eager = wasm.inspect(bytes, options);
+    const first = wasm.inspect_flagged(bytes, options);
+    const { handle, element_count: count, element_positions: positions, elements: flagged, ...rest } = first;
+    const { elements: all, ...eagerRest } = eager;
+    assert.deepEqual(rest, eagerRest, "every field but the elements is the eager report's");
+    assert.deepEqual(flagged, all.filter((e) => e.flagged));
+    assert.equal(count, all.length);
+    assert.deepEqual(positions.map((at) => all[at]), flagged);
+    assert.ok(Number.isInteger(handle) && handle > 0);
+    const unflagged = wasm.unflagged_elements(handle);
+    assert.deepEqual(unflagged, all.filter((e) => !e.flagged));
+    assert.deepEqual(wasm.held_flagged(handle), first, 'asked again, the same');
+    assert.ok(wasm.held_size().reports >= 1 && wasm.held_size().bytes > 0);
+    assert.equal(wasm.release_held(handle), true);
+    assert.equal(wasm.release_held(handle), false);
+    assert.equal(wasm.unflagged_elements(handle), null, 'let go: null');
+    assert.equal(wasm.held_flagged(handle), null);
+  }
+  // Many files: what is kept stays bounded, the oldest let go first.
+  const handles = [];
+  for (let i = 0; i < 3000; i++) handles.push(wasm.inspect_flagged(wasm.sample(), []).handle);
+  const size = wasm.held_size();
+  assert.ok(size.bytes <= 16 * 1024 * 1024, `kept ${size.bytes} bytes`);
+  assert.ok(size.reports < 3000);
+  assert.equal(wasm.unflagged_elements(handles[0]), null);
+  assert.ok(Array.isArray(wasm.unflagged_elements(handles[handles.length - 1])));
+  wasm.release_all_held();
+  assert.deepEqual(wasm.held_size(), { reports: 0, bytes: 0 });
+});
+
 test('options change the report', () => {
   const basic = wasm.inspect(wasm.sample(), undefined);
   const keep = wasm.inspect(wasm.sample(), ['retain-patient-characteristics']);

@@ -10,6 +10,7 @@
 
 mod detect;
 mod fileset;
+mod held;
 mod json;
 mod pixels;
 
@@ -108,6 +109,87 @@ pub fn check_key(text: &str) -> Result<(), JsValue> {
 pub fn inspect(bytes: &js_sys::Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
     let outcome = read_array(bytes, session::header_request(options)?)?;
     to_js(&outcome.report)
+}
+
+/// `inspect`'s report in two parts (see `held.rs`): returns the same shape as `inspect` with
+/// `elements` holding the flagged findings only, plus `element_count` (all elements),
+/// `element_positions` (where each flagged finding stands among them) and `handle`: the whole
+/// report is kept in the module under it, for `unflagged_elements(handle)` (the rest, without
+/// inspecting again), `held_flagged(handle)` (this result again) and `release_held(handle)`.
+/// `handle` is `null` for a report too large to keep. Kept reports are bounded in size: past
+/// the bound the oldest are let go, and calls on their handle answer `null`.
+#[wasm_bindgen]
+pub fn inspect_flagged(bytes: &js_sys::Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
+    let outcome = read_array(bytes, session::header_request(options)?)?;
+    hold_flagged_first(outcome.report)
+}
+
+thread_local! {
+    /// The reports kept by `inspect_flagged` and its kin (a worker has one thread).
+    static HELD: std::cell::RefCell<held::HeldReports> =
+        const { std::cell::RefCell::new(held::HeldReports::new(held::HELD_BUDGET_BYTES)) };
+}
+
+/// Keeps `report` in the module and gives its flagged-first part (see `inspect_flagged`).
+pub(crate) fn hold_flagged_first(report: dicom_leakcheck::Report) -> Result<JsValue, JsValue> {
+    HELD.with(|held| {
+        let mut held = held.borrow_mut();
+        match held.hold(Box::new(report)) {
+            Ok(handle) => match held.get(handle) {
+                Some(report) => to_js(&held::FlaggedFirst::of(report, Some(handle))),
+                None => Err(error("a report just kept is missing")),
+            },
+            Err(too_large) => to_js(&held::FlaggedFirst::of(&too_large, None)),
+        }
+    })
+}
+
+/// The result of `inspect_flagged` again, for a report still kept; `null` otherwise.
+#[wasm_bindgen]
+pub fn held_flagged(handle: u32) -> Result<JsValue, JsValue> {
+    HELD.with(|held| match held.borrow().get(handle) {
+        Some(report) => to_js(&held::FlaggedFirst::of(report, Some(handle))),
+        None => Ok(JsValue::NULL),
+    })
+}
+
+/// The elements `inspect_flagged` left out (the unflagged ones, in their order), from the
+/// report kept under `handle`; `null` when it is no longer kept.
+#[wasm_bindgen]
+pub fn unflagged_elements(handle: u32) -> Result<JsValue, JsValue> {
+    HELD.with(|held| match held.borrow().get(handle) {
+        Some(report) => to_js(&held::Unflagged(report)),
+        None => Ok(JsValue::NULL),
+    })
+}
+
+/// Lets the report kept under `handle` go; false when it was not kept (any more).
+#[wasm_bindgen]
+pub fn release_held(handle: u32) -> bool {
+    HELD.with(|held| held.borrow_mut().release(handle))
+}
+
+/// Lets every kept report go (the page's batch was cleared).
+#[wasm_bindgen]
+pub fn release_all_held() {
+    HELD.with(|held| held.borrow_mut().release_all());
+}
+
+/// What the kept reports take: `{reports, bytes}` (bytes about).
+#[wasm_bindgen]
+pub fn held_size() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct HeldSize {
+        reports: usize,
+        bytes: usize,
+    }
+    HELD.with(|held| {
+        let held = held.borrow();
+        to_js(&HeldSize {
+            reports: held.len(),
+            bytes: held.bytes(),
+        })
+    })
 }
 
 thread_local! {

@@ -16,7 +16,10 @@
 //! through the thin `Session` class below (`need` → `give` → `finish`), with the bytes the page
 //! reads for it. One loop in the core, two thin drivers.
 
-use super::{core_error, error, options_from_js, request_from_js, set, to_js, with_loaded_reader};
+use super::{
+    core_error, error, hold_flagged_first, options_from_js, request_from_js, set, to_js,
+    with_loaded_reader,
+};
 use crate::stream::{range_to_js, whole_number};
 use dicom_leakcheck::Segment;
 use dicom_leakcheck::{Deidentified, Outcome, PixelWork, Request, Session};
@@ -29,6 +32,21 @@ use web_sys::{Blob, FileReaderSync};
 pub fn inspect_file(file: &Blob, options: JsValue) -> Result<JsValue, JsValue> {
     let outcome = read_blob(file, header_request(options)?)?;
     outcome_to_js(&outcome)
+}
+
+/// `inspect_flagged` on a file read by ranges: `{report}`, `report` as `inspect_flagged` gives
+/// it (the whole report kept in the module under `report.handle`).
+#[wasm_bindgen]
+pub fn inspect_file_flagged(file: &Blob, options: JsValue) -> Result<JsValue, JsValue> {
+    let outcome = read_blob(file, header_request(options)?)?;
+    flagged_first_outcome(outcome)
+}
+
+/// `{report}` with the report in its flagged-first part, the whole kept in the module.
+fn flagged_first_outcome(outcome: Outcome) -> Result<JsValue, JsValue> {
+    let result = js_sys::Object::new();
+    set(&result, "report", &hold_flagged_first(outcome.report)?)?;
+    Ok(result.into())
 }
 
 /// A file de-identified by ranges: the output as pieces (see the module's documentation).
@@ -173,6 +191,8 @@ pub(crate) fn set_what_was_done(
 #[wasm_bindgen(js_name = Session)]
 pub struct RangeSession {
     session: Option<Session>,
+    /// `finish` gives the report flagged first (`inspect_flagged`), the whole kept.
+    flagged_first: bool,
 }
 
 #[wasm_bindgen(js_class = Session)]
@@ -180,6 +200,14 @@ impl RangeSession {
     /// A session that inspects a file of `total_length` bytes (as `inspect_file`).
     pub fn inspect(total_length: f64, options: JsValue) -> Result<RangeSession, JsValue> {
         RangeSession::start(total_length, header_request(options)?)
+    }
+
+    /// A session that inspects a file as `inspect_file_flagged`: `finish` gives `{report}`
+    /// with the report flagged first, the whole kept in the module under `report.handle`.
+    pub fn inspect_flagged(total_length: f64, options: JsValue) -> Result<RangeSession, JsValue> {
+        let mut session = RangeSession::inspect(total_length, options)?;
+        session.flagged_first = true;
+        Ok(session)
     }
 
     /// A session that de-identifies a file of `total_length` bytes (as `deidentify_file`).
@@ -203,6 +231,7 @@ impl RangeSession {
         let total = whole_number(total_length, "total_length").map_err(|m| error(&m))?;
         Ok(RangeSession {
             session: Some(Session::new(request, total)),
+            flagged_first: false,
         })
     }
 
@@ -234,6 +263,9 @@ impl RangeSession {
             .take()
             .ok_or_else(|| error("the session has already finished"))?;
         let outcome = session.finish().map_err(|e| core_error(&e))?;
+        if self.flagged_first {
+            return flagged_first_outcome(outcome);
+        }
         outcome_to_js(&outcome)
     }
 }

@@ -68,16 +68,15 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       const input = await page.$(selector);
       await input.uploadFile(...paths);
     },
-    // Puppeteer finds the element, then clicks it; the page draws its rows again as results
-    // arrive, so the node found can be replaced in between ("Node is detached from document").
-    // Playwright retries that itself; here the element is found again, a few times.
+    // The page draws the list's rows again as results arrive (once a second at most): a row
+    // found just before that is detached by the time puppeteer scrolls to it, so it is found
+    // again (Playwright's click, in Chromium, waits the same way).
     async click(selector) {
-      for (let attempt = 1; ; attempt += 1) {
+      for (let attempt = 1; ; attempt++) {
         try {
           return await page.click(selector);
         } catch (e) {
-          if (attempt >= 5 || !/detached/i.test(String(e && e.message))) throw e;
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          if (attempt >= 5 || !/detached/i.test(e && e.message)) throw e;
         }
       }
     },

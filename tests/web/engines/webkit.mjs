@@ -141,18 +141,17 @@ export async function openSession({ colorScheme = 'light', viewport = { width: 1
       // Selenium's file upload: the paths, one per line, typed into the input.
       await driver.findElement(By.css(selector)).sendKeys(paths.join('\n'));
     },
-    // The page draws its rows again as results arrive, so the element found can be replaced
-    // before the click (StaleElementReferenceError): found again, a few times.
+    // The page draws the list's rows again as results arrive: a row found just before that is
+    // stale, so it is found again (as firefox.mjs does; Playwright's click waits the same way).
     async click(selector) {
-      for (let attempt = 1; ; attempt += 1) {
+      for (let attempt = 1; ; attempt++) {
         try {
           const element = await driver.findElement(By.css(selector));
           await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', element);
           await element.click();
           return;
         } catch (e) {
-          if (attempt >= 5 || e?.name !== 'StaleElementReferenceError') throw e;
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          if (attempt >= 5 || !(e && e.name === 'StaleElementReferenceError')) throw e;
         }
       }
     },
