@@ -129,10 +129,16 @@ pub fn search(parsed: &ParsedFile<'_>, info: &ImageInfo, run: Search<'_>) -> Res
         let new: Vec<Candidate> = find_candidates(&luma(&colour), None)
             .into_iter()
             .filter(|c| {
-                !jobs.iter().any(|(a, j)| {
-                    let same_frame = a.is_none_or(|i| planes[i].0 == frame);
-                    same_frame && j.tier != Tier::Glyph && covers_most(&j.rect, &c.rect)
-                })
+                // One line of a caption, not a colour-flow blob or speck (a small Doppler box on
+                // a grey ultrasound leaves the frame almost all grey; its blob reads as a band,
+                // its specks as lone letters).
+                c.tier != Tier::Glyph
+                    && c.rect.h <= MAX_COLOUR_LINE_HEIGHT
+                    && coloured_around(&colour, &c.rect) <= MAX_COLOURED_AROUND
+                    && !jobs.iter().any(|(a, j)| {
+                        let same_frame = a.is_none_or(|i| planes[i].0 == frame);
+                        same_frame && j.tier != Tier::Glyph && covers_most(&j.rect, &c.rect)
+                    })
             })
             .collect();
         if !new.is_empty() {
@@ -273,6 +279,9 @@ fn read_candidates(
 /// least this share of them is: text and a few coloured marks stay well below the rest.
 const GREY_SHARE: f32 = 0.9;
 const GREY_CHROMA: u8 = 24;
+/// The tallest line searched for on the colourfulness plane: captions are one line of small
+/// print (the reader reads one line at a time); taller finds there are colour flow.
+const MAX_COLOUR_LINE_HEIGHT: u32 = 40;
 
 /// The colourfulness of a colour frame that is almost all grey, as a plane to search for
 /// coloured text; `None` for grey frames and colourful ones.
@@ -291,6 +300,37 @@ fn colour_text_plane(plane: &Plane) -> Option<Plane> {
         luma: chroma.clone(),
         chroma: None,
     })
+}
+
+/// A caption's surroundings are grey; colour flow's are coloured. At most this share of the
+/// ring around a find on the colourfulness plane may be coloured.
+const MAX_COLOURED_AROUND: f32 = 0.25;
+
+/// The share of coloured pixels (colourfulness above `GREY_CHROMA`) in the ring of one box
+/// height around `r` on the colourfulness plane `colour`.
+fn coloured_around(colour: &Plane, r: &Rect) -> f32 {
+    let margin = r.h.max(4);
+    let (x0, y0) = (r.x.saturating_sub(margin), r.y.saturating_sub(margin));
+    let x1 = (r.x + r.w + margin).min(colour.width);
+    let y1 = (r.y + r.h + margin).min(colour.height);
+    let (mut ring, mut coloured) = (0u32, 0u32);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            if (r.x..r.x + r.w).contains(&x) && (r.y..r.y + r.h).contains(&y) {
+                continue;
+            }
+            ring += 1;
+            let at = y as usize * colour.width as usize + x as usize;
+            if colour.luma.get(at).is_some_and(|&c| c > GREY_CHROMA) {
+                coloured += 1;
+            }
+        }
+    }
+    if ring == 0 {
+        0.0
+    } else {
+        coloured as f32 / ring as f32
+    }
 }
 
 /// `b` lies mostly (three quarters of its area) inside `a`.
