@@ -379,12 +379,14 @@ describe('image preview', () => {
     const file = await download(page, () => page.getByRole('button', { name: 'Remove patient information and download this file' }).click());
     // Untouched boxes: the page sends no regions, and the core blacks out what it found.
     const found = wasm.search_pixels(wasm.sample_ultrasound()).regions;
-    assert.ok(found.length > 0 && found.every((r) => r.all_frames));
-    for (const index of [0, 5]) {
+    // The banner is on every frame; a find of one frame alone (unread here: no reader in this
+    // module) is cleaned on its frame only.
+    assert.ok(found.filter((r) => r.all_frames).length >= 4, JSON.stringify(found));
+    for (const index of [0, 2, 5]) {
       const before = wasm.decode_frame(wasm.sample_ultrasound(), index);
       const cleaned = wasm.decode_frame(file.bytes, index);
       const at = (f, x, y) => [f.rgb[(y * 640 + x) * 3], f.rgb[(y * 640 + x) * 3 + 1], f.rgb[(y * 640 + x) * 3 + 2]].join();
-      for (const r of found) {
+      for (const r of found.filter((f) => f.all_frames || f.frame === index)) {
         const first = at(cleaned, r.x, r.y);
         let changed = 0;
         for (let y = r.y; y < r.y + r.h; y++) {
@@ -396,7 +398,11 @@ describe('image preview', () => {
         assert.ok(changed > 0, `frame ${index}: the text in ${JSON.stringify(r)} is gone`);
       }
     }
-    assert.equal(wasm.search_pixels(file.bytes).risk, 'low', 'the cleaned file says risk low');
+    // Searched again (without a reader here): nothing of the banner is left. (A find of one
+    // frame alone that the page's reader read as no text is not a region there, so the page
+    // leaves it; this module, without a reader, still counts it.)
+    const again = wasm.search_pixels(file.bytes).regions;
+    assert.deepEqual(again.filter((r) => r.all_frames), [], `the banner is gone: ${JSON.stringify(again)}`);
 
     // The CT sample has no text in its pixels: the result says the pixels were not cleaned.
     await loadSample(page, '#sample-btn', 'sample-ct-with-fake-phi.dcm');
