@@ -29,38 +29,30 @@ pub fn bounding<'a>(members: impl Iterator<Item = &'a Char>) -> Rect {
 /// findings of one line) until none do. Lines stacked above each other stay apart even when
 /// they touch: a reader reads one line at a time.
 pub fn merge_same_line(boxes: &mut Vec<Rect>) {
-    let mut changed = true;
-    while changed {
-        changed = false;
-        let mut i = 0;
-        while i < boxes.len() {
-            let mut j = i + 1;
-            while j < boxes.len() {
-                if same_line(&boxes[i], &boxes[j]) {
-                    let b = boxes.swap_remove(j);
-                    boxes[i] = union(&boxes[i], &b);
-                    changed = true;
-                } else {
-                    j += 1;
-                }
-            }
-            i += 1;
-        }
-    }
+    merge_while_same_line(boxes, |b| b, union);
 }
 
 /// `merge_same_line` for boxes carrying a value (the larger one is kept).
 pub fn merge_same_line_with(boxes: &mut Vec<(Rect, u8)>) {
+    merge_while_same_line(boxes, |b| &b.0, |a, b| (union(&a.0, &b.0), a.1.max(b.1)));
+}
+
+/// Joins items whose boxes are on the same line (`join`) until no two are.
+fn merge_while_same_line<T>(
+    items: &mut Vec<T>,
+    rect: impl Fn(&T) -> &Rect,
+    join: impl Fn(&T, &T) -> T,
+) {
     let mut changed = true;
     while changed {
         changed = false;
         let mut i = 0;
-        while i < boxes.len() {
+        while i < items.len() {
             let mut j = i + 1;
-            while j < boxes.len() {
-                if same_line(&boxes[i].0, &boxes[j].0) {
-                    let (b, v) = boxes.swap_remove(j);
-                    boxes[i] = (union(&boxes[i].0, &b), boxes[i].1.max(v));
+            while j < items.len() {
+                if same_line(rect(&items[i]), rect(&items[j])) {
+                    let other = items.swap_remove(j);
+                    items[i] = join(&items[i], &other);
                     changed = true;
                 } else {
                     j += 1;
